@@ -1,0 +1,48 @@
+import type { FailureClass, MirrorStatus, ProbePhase, Visibility } from '@mirrorwatch/domain';
+
+/** One row of `GET /api/mirrors`: a mirror with its current status and stats. */
+export interface MirrorSummaryDto {
+  id: string;
+  name: string;
+  url: string;
+  provider: string | null;
+  notes: string | null;
+  visibility: Visibility;
+  status: MirrorStatus;
+  /** Failure class of the latest probe; null when it succeeded or none ran yet. */
+  failureClass: FailureClass | null;
+  failedPhase: ProbePhase | null;
+  failureDetail: string | null;
+  /** ISO-8601 time of the latest probe; null before the first. */
+  lastProbeAt: string | null;
+  /** p50 of the last hour's successful manifest fetches, milliseconds. */
+  latencyMs: number | null;
+  /** p95 of the last hour's successful manifest fetches, milliseconds. */
+  latencyP95Ms: number | null;
+  /** Share of successful probes over the last 24 hours, 0..1; null without probes. */
+  successRate24h: number | null;
+  probes24h: number;
+  /** Top-level manifest digest of the probed image at the latest successful probe. */
+  lastDigest: string | null;
+  /** Latest measured blob throughput (deep probe), bytes per second. */
+  throughputBytesPerSec: number | null;
+  /** 1-based position in the ranking; null when not ranked (down, unknown, ineligible). */
+  rank: number | null;
+  /** Whether the mirror may be recommended right now. */
+  eligible: boolean;
+}
+
+export interface RecommendedDaemonJsonDto {
+  'registry-mirrors': string[];
+}
+
+/** Header set on exports when no mirror is healthy (the list is empty and dockerd falls back to Docker Hub). */
+export const NO_HEALTHY_MIRRORS_HEADER = 'X-Mirrorwatch-Warning';
+
+export interface ApiErrorDto {
+  statusCode: number;
+  error: string;
+  message: string;
+  /** The offending field or query parameter, when the error is about one. */
+  field?: string;
+}
