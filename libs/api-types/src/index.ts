@@ -1,1 +1,6 @@
 export * from './mirrors.js';
+export * from './history.js';
+export * from './probes.js';
+export * from './incidents.js';
+export * from './status.js';
+export * from './exports.js';

@@ -1,0 +1,50 @@
+import type { MirrorStatus } from '@mirrorwatch/domain';
+import type { IncidentDto } from './incidents.js';
+
+/**
+ * One UTC day of one mirror on the public status page (90 of them per mirror,
+ * the Uptime Kuma / Statuspage habit).
+ */
+export interface DailyCellDto {
+  /** `YYYY-MM-DD`, UTC. */
+  date: string;
+  probes: number;
+  successes: number;
+  /** successes / probes, 0..1; null when no probe ran that day. */
+  uptime: number | null;
+  /** Incidents that were open at some point that day. */
+  incidents: number;
+}
+
+export interface StatusMirrorDto {
+  id: string;
+  name: string;
+  provider: string | null;
+  status: MirrorStatus;
+  /** ISO-8601 time of the latest probe. */
+  lastProbeAt: string | null;
+  /** Uptime over all `days`, 0..1; null without probes. */
+  uptime: number | null;
+  /** Exactly `StatusSummaryDto.days` cells, oldest first, ending today (UTC). */
+  daily: DailyCellDto[];
+}
+
+/**
+ * `GET /api/status`: the public status page in one request. Public mirrors
+ * only: a private mirror (a personal accelerator URL) never appears here.
+ */
+export interface StatusSummaryDto {
+  /** ISO-8601 time the summary was computed. */
+  generatedAt: string;
+  /** Latest probe time across the listed mirrors. */
+  lastCheckedAt: string | null;
+  /** Number of daily cells per mirror (90). */
+  days: number;
+  mirrors: StatusMirrorDto[];
+  /** Open incidents, newest first. */
+  ongoingIncidents: IncidentDto[];
+  /** Closed incidents of the last `days` days, newest first (at most 50). */
+  pastIncidents: IncidentDto[];
+}
+
+export const STATUS_DAYS = 90;
