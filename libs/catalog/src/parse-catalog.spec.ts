@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogError } from './catalog-error.js';
+import { loadCatalogFile } from './load-catalog-file.js';
+import { parseCatalog } from './parse-catalog.js';
+
+const SOURCE = 'config/mirrors.yaml';
+
+describe('parseCatalog: valid catalogs', () => {
+  it('reads a list with defaults filled in', () => {
+    const mirrors = parseCatalog(
+      [
+        '- name: DaoCloud',
+        '  url: https://Docker.M.DaoCloud.io/',
+        '  provider: DaoCloud',
+        '  notes: allowlist of images',
+        '- name: Local',
+        '  url: http://127.0.0.1:5001',
+        '  visibility: private',
+        '  ca: certs/local.pem',
+        '  provider:',
+      ].join('\n'),
+      '/etc/mirrorwatch/mirrors.yaml',
+    );
+    expect(mirrors).toEqual([
+      {
+        id: 'docker-m-daocloud-io',
+        name: 'DaoCloud',
+        url: 'https://docker.m.daocloud.io',
+        provider: 'DaoCloud',
+        notes: 'allowlist of images',
+        visibility: 'public',
+        caPath: null,
+      },
+      {
+        id: '127-0-0-1-5001-http',
+        name: 'Local',
+        url: 'http://127.0.0.1:5001',
+        provider: null,
+        notes: null,
+        visibility: 'private',
+        caPath: '/etc/mirrorwatch/certs/local.pem',
+      },
+    ]);
+  });
+
+  it.each([
+    ['top-level mirrors: object', 'mirrors:\n  - name: A\n    url: https://a.example\n', 1],
+    ['empty list', '[]\n', 0],
+    ['empty mirrors:', 'mirrors:\n', 0],
+    ['flow style', '[{name: A, url: "https://a.example"}, {name: B, url: "http://a.example"}]', 2],
+  ])('%s', (_label, text, count) => {
+    expect(parseCatalog(text, SOURCE)).toHaveLength(count);
+  });
+
+  it('keeps an absolute ca path and resolves a relative one against the catalog file', () => {
+    const [abs, rel] = parseCatalog(
+      '- {name: A, url: "https://a.example", ca: /pki/a.pem}\n- {name: B, url: "https://b.example", ca: ../b.pem}\n',
+      'config/mirrors.yaml',
+    );
+    expect(abs?.caPath).toBe('/pki/a.pem');
+    expect(rel?.caPath).toBe(resolve('b.pem'));
+  });
+});
+
+describe('parseCatalog: errors name the file, the entry and the field', () => {
+  const ok = (n: number) => `- name: m${n}\n  url: https://m${n}.example\n`;
+  it.each([
+    ['a URL with a path', ok(1) + ok(2) + '- name: foo\n  url: https://foo.example/v2\n',
+      'config/mirrors.yaml: entry 3 ("foo"): url: path "/v2" is not allowed; dockerd accepts only scheme://host[:port]'],
+    ['a URL without scheme', '- name: foo\n  url: foo.example\n', 'config/mirrors.yaml: entry 1 ("foo"): url: no scheme'],
+    ['a missing name', '- url: https://foo.example\n', 'config/mirrors.yaml: entry 1: name: is required'],
+    ['an empty name', '- name: "  "\n  url: https://foo.example\n', 'config/mirrors.yaml: entry 1: name: must not be empty'],
+    ['a missing url', '- name: foo\n', 'config/mirrors.yaml: entry 1 ("foo"): url: is required'],
+    ['a bad visibility', '- name: foo\n  url: https://foo.example\n  visibility: secret\n',
+      'config/mirrors.yaml: entry 1 ("foo"): visibility: must be one of "public", "private"'],
+    ['an unknown key', '- name: foo\n  url: https://foo.example\n  visiblity: private\n',
+      'config/mirrors.yaml: entry 1 ("foo"): unknown key(s) "visiblity"'],
+    ['a non-string url', '- name: foo\n  url: 42\n', 'config/mirrors.yaml: entry 1 ("foo"): url: must be a string'],
+    ['a duplicate URL after normalization', ok(1) + '- name: again\n  url: HTTPS://M1.example:443/\n',
+      'config/mirrors.yaml: entry 2 ("again"): url: https://m1.example is already declared by entry 1 ("m1")'],
+    ['a duplicate id', '- {name: a, url: "https://a-b.example"}\n- {name: b, url: "https://a.b.example"}\n',
+      'config/mirrors.yaml: entry 2 ("b"): url: https://a.b.example maps to the id "a-b-example", already used by entry 1 ("a")'],
+    ['a scalar entry', '- https://foo.example\n', 'config/mirrors.yaml: entry 1: expected a mapping'],
+    ['a scalar document', 'hello\n', 'config/mirrors.yaml: expected a list of mirrors'],
+    ['an empty document', '\n# nothing\n', 'config/mirrors.yaml: the file is empty'],
+    ['an unknown top-level key', 'mirrors: []\nextra: 1\n', 'config/mirrors.yaml: unknown top-level key(s) "extra"'],
+    ['broken YAML', '- name: foo\n  url: [https://foo.example\n', 'config/mirrors.yaml: line '],
+    ['a duplicate key in an entry', '- name: foo\n  name: bar\n  url: https://foo.example\n', 'config/mirrors.yaml: line 2: not valid YAML'],
+  ])('%s', (_label, text, message) => {
+    expect(() => parseCatalog(text, SOURCE)).toThrow(CatalogError);
+    expect(() => parseCatalog(text, SOURCE)).toThrow(message);
+  });
+
+  it('exposes the location as fields', () => {
+    try {
+      parseCatalog('- name: a\n  url: https://a.example\n- name: foo\n  url: https://foo.example/v2\n', SOURCE);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CatalogError);
+      const e = error as CatalogError;
+      expect([e.source, e.entryNumber, e.entryName, e.field, e.line]).toEqual([SOURCE, 2, 'foo', 'url', 3]);
+    }
+  });
+});
+
+describe('loadCatalogFile', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mw-catalog-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a file and resolves ca next to it', async () => {
+    const path = join(dir, 'mirrors.yaml');
+    await writeFile(path, '- {name: A, url: "https://a.example", ca: a.pem}\n');
+    const [mirror] = await loadCatalogFile(path);
+    expect(mirror?.caPath).toBe(join(dir, 'a.pem'));
+  });
+
+  it('names the path of a missing file', async () => {
+    const path = join(dir, 'missing.yaml');
+    await expect(loadCatalogFile(path)).rejects.toThrow(`${path}: file not found`);
+  });
+
+  it('names the path when the file is invalid', async () => {
+    const path = join(dir, 'bad.yaml');
+    await writeFile(path, '- {name: A, url: "ftp://a.example"}\n');
+    await expect(loadCatalogFile(path)).rejects.toThrow(`${path}: entry 1 ("A"): url: scheme "ftp"`);
+  });
+});
