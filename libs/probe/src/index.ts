@@ -1,0 +1,13 @@
+export { probeMirror } from './probe-mirror.js';
+export {
+  DEFAULT_PROBE_OPTIONS,
+  DEFAULT_DEEP_TOTAL_MS,
+  resolveProbeOptions,
+  type ProbeCaps,
+  type ProbeOptions,
+  type ProbeTarget,
+  type ProbeTimeouts,
+} from './probe-options.js';
+export { MANIFEST_ACCEPT } from './manifest-shape.js';
+export { parseWwwAuthenticate, type AuthChallenge } from './www-authenticate.js';
+export { parseRetryAfter } from './retry-after.js';

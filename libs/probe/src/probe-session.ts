@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import type { ProbePhase } from '@mirrorwatch/domain';
+import { Agent, type Dispatcher } from 'undici';
+import { classifyError } from './classify-error.js';
+import { Deadline } from './deadline.js';
+import type { ProbeOptions } from './probe-options.js';
+import { createTimedConnector, type ConnectionTiming, type TimedConnector } from './timed-connector.js';
+
+export type ResponseHeaders = Dispatcher.ResponseData['headers'];
+
+/** One request/response whose headers have arrived; its body is still unread. */
+export interface Exchange {
+  url: URL;
+  phase: ProbePhase;
+  status: number;
+  headers: ResponseHeaders;
+  body: Dispatcher.ResponseData['body'];
+  /** performance.now() when the request was handed to undici. */
+  startedAt: number;
+  /** performance.now() when the response headers were parsed. */
+  headersAt: number;
+  /** Covers headers, then is re-armed for the whole body (an overall deadline, not inactivity). */
+  deadline: Deadline;
+  /** Every deadline whose expiry could abort this exchange, most specific first. */
+  deadlines: readonly (Deadline | null)[];
+}
+
+export interface SendInit {
+  phase: ProbePhase;
+  headers?: Record<string, string>;
+  method?: 'GET' | 'HEAD';
+  /** A phase-wide budget on top of the per-request one (the token exchange). */
+  phaseDeadline?: Deadline | null;
+}
+
+/**
+ * Everything one probe opens: a private undici Agent (so no connection or TLS
+ * session is shared between probes and every timing is a cold start, as for a
+ * freshly started dockerd) whose connector records per-phase connection times.
+ */
+export class ProbeSession {
+  private readonly connector: TimedConnector;
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly options: ProbeOptions,
+    caPem: string | null | undefined,
+    readonly total: Deadline,
+  ) {
+    this.connector = createTimedConnector({ connectTimeoutMs: options.timeouts.connectMs, caPem });
+    this.agent = new Agent({
+      connect: this.connector.connect,
+      maxHeaderSize: options.caps.headerBytes,
+      headersTimeout: options.timeouts.headersMs,
+      bodyTimeout: options.timeouts.bodyMs,
+      connections: 2,
+      pipelining: 1,
+    });
+  }
+
+  get connections(): readonly ConnectionTiming[] {
+    return this.connector.connections;
+  }
+
+  /** Connections opened for `url`'s origin since `since`, i.e. the ones a request started then had to wait for. */
+  connectionsOpenedFor(url: URL, since: number): ConnectionTiming[] {
+    const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+    const origin = `${url.protocol}//${url.hostname}:${port}`;
+    return this.connector.connections.filter((timing) => timing.origin === origin && timing.startedAt >= since);
+  }
+
+  async send(url: URL, init: SendInit): Promise<Exchange> {
+    const { headersMs, connectMs, bodyMs } = this.options.timeouts;
+    // Connect has its own timer inside the connector; this one bounds a header drip,
+    // which undici's headersTimeout does not (it is refreshed by every header line).
+    const deadline = new Deadline(connectMs + headersMs, `no complete response headers within ${headersMs} ms`);
+    const deadlines = [deadline, init.phaseDeadline ?? null, this.total];
+    const signals = deadlines.filter((d): d is Deadline => d !== null).map((d) => d.signal);
+    const startedAt = performance.now();
+    try {
+      const response = await this.agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: init.method ?? 'GET',
+        // We never ask for compression: a body we did not ask to be encoded must not be inflated.
+        headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'identity', ...init.headers },
+        signal: AbortSignal.any(signals),
+      });
+      const headersAt = performance.now();
+      deadline.arm(bodyMs, `response body not complete within ${bodyMs} ms`);
+      return {
+        url,
+        phase: init.phase,
+        status: response.statusCode,
+        headers: response.headers,
+        body: response.body,
+        startedAt,
+        headersAt,
+        deadline,
+        deadlines,
+      };
+    } catch (error) {
+      deadline.clear();
+      throw classifyError(error, init.phase, deadlines);
+    }
+  }
+
+  /** Destroys every socket this probe opened, finished or not. */
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => undefined);
+  }
+}
+
+export function headerValue(headers: ResponseHeaders, name: string): string | null {
+  const value = headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? (value[0] ?? null) : value;
+}

@@ -1,0 +1,72 @@
+import type { Socket } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import { buildConnector } from 'undici';
+
+/** Phase durations of one TCP (+TLS) connection, in milliseconds. */
+export interface ConnectionTiming {
+  /** `protocol//hostname:port` as undici asked for it. */
+  origin: string;
+  startedAt: number;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  /** performance.now() when the socket became usable (after TLS on https). */
+  readyAt: number | null;
+}
+
+export interface TimedConnector {
+  connect: buildConnector.connector;
+  /** Every connection attempt so far, in order. Filled asynchronously: read after the request ends. */
+  readonly connections: readonly ConnectionTiming[];
+}
+
+/**
+ * undici's diagnostics channels report connect as one lump; wrapping its own
+ * connector lets us watch the socket's `lookup`, `connect` and `secureConnect`
+ * events and split DNS, TCP and TLS the way curl's -w timings do.
+ */
+export function createTimedConnector(options: { connectTimeoutMs: number; caPem?: string | null }): TimedConnector {
+  const connections: ConnectionTiming[] = [];
+  // A private CA adds to the system roots instead of replacing them (Node's `ca` option replaces).
+  const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
+  const base = buildConnector({ timeout: options.connectTimeoutMs, ...(ca ? { ca } : {}) }) as unknown as (
+    connectOptions: buildConnector.Options,
+    callback: buildConnector.Callback,
+  ) => Socket;
+
+  const connect: buildConnector.connector = (connectOptions, callback) => {
+    const port = connectOptions.port || (connectOptions.protocol === 'https:' ? '443' : '80');
+    const timing: ConnectionTiming = {
+      origin: `${connectOptions.protocol}//${connectOptions.hostname}:${port}`,
+      startedAt: performance.now(),
+      dnsMs: null,
+      connectMs: null,
+      tlsMs: null,
+      readyAt: null,
+    };
+    connections.push(timing);
+    let lookedUpAt: number | null = null;
+    let connectedAt: number | null = null;
+    const socket = base(connectOptions, (...args) => {
+      if (args[0] === null) timing.readyAt = performance.now();
+      callback(...args);
+    });
+    socket.once('lookup', () => {
+      lookedUpAt = performance.now();
+      timing.dnsMs = lookedUpAt - timing.startedAt;
+    });
+    socket.once('connect', () => {
+      connectedAt = performance.now();
+      // No lookup event means an IP literal: DNS took no time.
+      timing.dnsMs ??= 0;
+      timing.connectMs = connectedAt - (lookedUpAt ?? timing.startedAt);
+    });
+    if (connectOptions.protocol === 'https:') {
+      socket.once('secureConnect', () => {
+        if (connectedAt !== null) timing.tlsMs = performance.now() - connectedAt;
+      });
+    }
+  };
+  return { connect, connections };
+}
