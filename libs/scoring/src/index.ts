@@ -1,0 +1,12 @@
+export { percentile } from './percentile.js';
+export {
+  DEFAULT_STATUS_POLICY, DEFAULT_RANKING_POLICY, DEFAULT_RECOMMEND_POLICY, DEFAULT_FRESHNESS_GRACE_MS,
+  type StatusPolicy, type RankingPolicy, type RecommendPolicy,
+} from './policy.js';
+export { nextMirrorState, type MirrorState, type ProbeOutcome, type DegradedReason } from './mirror-state.js';
+export { rankMirrors, ineligibleReason, type MirrorStats, type RankedMirror, type IneligibleReason } from './rank-mirrors.js';
+export { recommend, clearlyBetter, type Recommendation } from './recommend.js';
+export {
+  decideFreshness, majorityDigest,
+  type DigestObservation, type ReferenceDigest, type FreshnessState, type FreshnessVerdict,
+} from './freshness.js';

@@ -1,0 +1,109 @@
+import { DEFAULT_RECOMMEND_POLICY, type RecommendPolicy } from './policy.js';
+import type { RankedMirror } from './rank-mirrors.js';
+
+export interface Recommendation {
+  /** Mirror URLs for `registry-mirrors`, best first. */
+  mirrors: string[];
+  /** True when `mirrors` differs from the incumbents (set or order): clients should update. */
+  changed: boolean;
+}
+
+/**
+ * True when `challenger` is better than `incumbent` by more than noise:
+ * clearly more reliable (`successBucketMargin` buckets), or at least as
+ * reliable and `latencyMargin` faster. Both conditions are strict enough that
+ * two similar mirrors whose figures wander a few percent never beat each other.
+ */
+export function clearlyBetter(challenger: RankedMirror, incumbent: RankedMirror, policy: RecommendPolicy): boolean {
+  if (challenger.successBucket >= incumbent.successBucket + policy.successBucketMargin) return true;
+  if (challenger.successBucket < incumbent.successBucket) return false;
+  const c = challenger.manifestP50Ms1h;
+  const i = incumbent.manifestP50Ms1h;
+  if (c === null) return false;
+  if (i === null) return true;
+  return c <= i * (1 - policy.latencyMargin);
+}
+
+/**
+ * Picks `count` mirrors for fleets, favouring stability over small gains:
+ * dockerd tries mirrors in order, and every change of daemon.json means a
+ * dockerd restart on every host, so a recommendation that flips between two
+ * similar mirrors each minute is worse than one that stays a little
+ * suboptimal.
+ *
+ * 1. Incumbents (the previous answer, URLs) that are still eligible are kept
+ *    (the best-ranked ones if `count` shrank).
+ * 2. Empty slots are filled from the ranking, best first.
+ * 3. A remaining challenger replaces the worst-ranked member it is
+ *    `clearlyBetter` than, in that member's slot.
+ * 4. Order: previous order for incumbents, newcomers after them; a mirror
+ *    moves ahead of another only when it is `clearlyBetter`. With no
+ *    incumbents this is plain rank order, best first.
+ *
+ * The answer never holds an ineligible mirror or a duplicate URL.
+ */
+export function recommend(
+  ranked: readonly RankedMirror[],
+  incumbents: readonly string[],
+  count: number,
+  policy: RecommendPolicy = DEFAULT_RECOMMEND_POLICY,
+): Recommendation {
+  const slots = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
+  const eligible = uniqueByUrl(ranked.filter((m) => m.eligible)).sort(byRank);
+  const byUrl = new Map(eligible.map((m) => [m.url, m]));
+
+  const keptIncumbents = unique(incumbents)
+    .map((url) => byUrl.get(url))
+    .filter((m): m is RankedMirror => m !== undefined);
+  const bestIncumbents = new Set([...keptIncumbents].sort(byRank).slice(0, slots));
+  const chosen = keptIncumbents.filter((m) => bestIncumbents.has(m));
+
+  const challengers = eligible.filter((m) => !chosen.includes(m));
+  while (chosen.length < slots) {
+    const next = challengers.shift();
+    if (!next) break;
+    chosen.push(next);
+  }
+
+  for (const challenger of challengers) {
+    const worstFirst = [...chosen].sort(byRank).reverse();
+    const beaten = worstFirst.find((member) => clearlyBetter(challenger, member, policy));
+    if (beaten) chosen[chosen.indexOf(beaten)] = challenger;
+  }
+
+  const ordered = orderStably(chosen, policy);
+  const mirrors = ordered.map((m) => m.url);
+  return { mirrors, changed: !sameList(mirrors, incumbents) };
+}
+
+/** Insertion sort where a mirror only passes another it is clearly better than. */
+function orderStably(members: RankedMirror[], policy: RecommendPolicy): RankedMirror[] {
+  const result = [...members];
+  for (let i = 1; i < result.length; i++) {
+    for (let j = i; j > 0; j--) {
+      const current = result[j];
+      const ahead = result[j - 1];
+      if (!current || !ahead || !clearlyBetter(current, ahead, policy)) break;
+      result[j - 1] = current;
+      result[j] = ahead;
+    }
+  }
+  return result;
+}
+
+function byRank(a: RankedMirror, b: RankedMirror): number {
+  return (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER);
+}
+
+function uniqueByUrl(mirrors: RankedMirror[]): RankedMirror[] {
+  const seen = new Set<string>();
+  return mirrors.filter((m) => (seen.has(m.url) ? false : (seen.add(m.url), true)));
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
