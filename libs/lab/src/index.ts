@@ -29,3 +29,4 @@ export * from './lab/lab-mirror.js';
 export * from './lab/catalog.js';
 export * from './lab/start-lab.js';
 export { getFreePort } from './net/ports.js';
+export * from './clients/skopeo.js';
