@@ -1,0 +1,104 @@
+import type { StatusSummaryDto } from '@mirrorwatch/api-types';
+import { fetchApiJson } from '../../src/api/server-fetch';
+import { ApiError } from '../../src/components/api-error';
+import { AutoRefresh } from '../../src/components/auto-refresh';
+import { StatusBadge } from '../../src/components/status-badge';
+import { UptimeCells } from '../../src/components/uptime-cells';
+import { formatPercent } from '../../src/format/numbers';
+import { formatAge, formatUtc } from '../../src/format/time';
+import type { Dictionary } from '../../src/i18n/dictionary-en';
+import { formatMessage } from '../../src/i18n/format-message';
+import { requestLocale } from '../../src/i18n/server-locale';
+import { IncidentList } from '../../src/status/incident-list';
+import { OVERALL_AS_STATUS, overallOf, type OverallStatus } from '../../src/status/overall-status';
+
+/**
+ * The public status page. Everything is rendered on the server and refreshed
+ * with router.refresh(): no chart library, so its first-load JavaScript is
+ * little more than the Next/React runtime.
+ */
+export default async function StatusPage() {
+  const [{ t }, summary] = await Promise.all([requestLocale(), fetchApiJson<StatusSummaryDto>('/api/status')]);
+  const now = Date.now();
+  return (
+    <>
+      <AutoRefresh seconds={60} />
+      <h1>{t.statusPage.heading}</h1>
+      {summary.ok ? <StatusBody summary={summary.data} t={t} now={now} /> : <ApiError template={t.common.apiUnavailable} error={summary.error} />}
+    </>
+  );
+}
+
+function StatusBody({ summary, t, now }: { summary: StatusSummaryDto; t: Dictionary; now: number }) {
+  const overall = overallOf(summary.mirrors);
+  const bannerStatus = OVERALL_AS_STATUS[overall];
+  const bannerText: Record<OverallStatus, string> = {
+    operational: t.statusPage.allUp,
+    partial: t.statusPage.partial,
+    major_outage: t.statusPage.majorOutage,
+    no_data: t.statusPage.noData,
+  };
+  return (
+    <>
+      <div className={`banner banner-${bannerStatus}`} role="status" data-overall={overall}>
+        <StatusBadge status={bannerStatus} label={t.status[bannerStatus]} />
+        <span>{bannerText[overall]}</span>
+      </div>
+      <p className="muted">
+        <time dateTime={summary.lastCheckedAt ?? undefined} title={formatUtc(summary.lastCheckedAt, true)}>
+          {formatMessage(t.statusPage.lastChecked, { age: formatAge(summary.lastCheckedAt, now, t.age) })}
+        </time>
+      </p>
+
+      <section className="panel" aria-labelledby="ongoing-heading">
+        <h2 id="ongoing-heading" style={{ marginTop: 0 }}>
+          {t.statusPage.ongoing}
+        </h2>
+        <IncidentList incidents={summary.ongoingIncidents} empty={t.statusPage.noOngoing} t={t} now={now} />
+      </section>
+
+      <section className="panel">
+        {summary.mirrors.map((mirror) => (
+          <div key={mirror.id} className="status-row" data-mirror-id={mirror.id}>
+            <div className="status-row-head">
+              <span>
+                <strong>{mirror.name}</strong>
+                {mirror.provider ? <span className="muted"> · {mirror.provider}</span> : null}
+              </span>
+              <span>
+                <StatusBadge status={mirror.status} label={t.status[mirror.status]} />{' '}
+                <span className="muted">{formatMessage(t.statusPage.uptime90, { pct: formatPercent(mirror.uptime) })}</span>
+              </span>
+            </div>
+            <UptimeCells
+              label={`${mirror.name}: ${formatMessage(t.statusPage.uptime90, { pct: formatPercent(mirror.uptime) })}`}
+              cells={mirror.daily.map((day) => ({
+                key: day.date,
+                successes: day.successes,
+                probes: day.probes,
+                tip:
+                  day.uptime === null
+                    ? formatMessage(t.statusPage.cellNoData, { date: day.date })
+                    : formatMessage(t.statusPage.cellTip, { date: day.date, pct: formatPercent(day.uptime), incidents: day.incidents }),
+              }))}
+            />
+            <div className="cells-legend">
+              <span>{t.statusPage.daysAgo}</span>
+              <span>
+                {formatMessage(t.statusPage.lastChecked, { age: formatAge(mirror.lastProbeAt, now, t.age) })} · {t.statusPage.today}
+              </span>
+            </div>
+          </div>
+        ))}
+      </section>
+
+      <section className="panel" aria-labelledby="past-heading">
+        <h2 id="past-heading" style={{ marginTop: 0 }}>
+          {t.statusPage.past}
+        </h2>
+        <IncidentList incidents={summary.pastIncidents} empty={t.statusPage.noPast} t={t} now={now} />
+      </section>
+      <p className="muted">{t.common.timesInUtc}</p>
+    </>
+  );
+}

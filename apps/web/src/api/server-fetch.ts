@@ -1,0 +1,40 @@
+import 'server-only';
+import { internalApiOrigin } from './api-origin';
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number | null; error: string };
+
+/** How long SSR waits for the API before rendering the page without the data. */
+const SSR_API_TIMEOUT_MS = 5_000;
+
+async function request(path: string): Promise<Response> {
+  return fetch(`${internalApiOrigin()}${path}`, { cache: 'no-store', signal: AbortSignal.timeout(SSR_API_TIMEOUT_MS) });
+}
+
+/** GET a JSON endpoint during SSR; failures are returned, not thrown, so a page still renders. */
+export async function fetchApiJson<T>(path: string): Promise<ApiResult<T>> {
+  try {
+    const response = await request(path);
+    if (!response.ok) return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    return { ok: true, data: (await response.json()) as T };
+  } catch (error) {
+    return { ok: false, status: null, error: describeError(error) };
+  }
+}
+
+export async function fetchApiText(path: string): Promise<ApiResult<string>> {
+  try {
+    const response = await request(path);
+    if (!response.ok) return { ok: false, status: response.status, error: `HTTP ${response.status}` };
+    return { ok: true, data: await response.text() };
+  } catch (error) {
+    return { ok: false, status: null, error: describeError(error) };
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error ? `${error.message}: ${cause.message}` : error.message;
+  }
+  return String(error);
+}

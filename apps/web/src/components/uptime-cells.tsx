@@ -1,0 +1,23 @@
+import { gradeUptime } from '../format/uptime-grade';
+
+export interface UptimeCell {
+  key: string;
+  successes: number;
+  probes: number;
+  /** Tooltip and accessible label. */
+  tip: string;
+}
+
+/**
+ * A row of uptime cells (server-rendered, no JavaScript): colour plus shape
+ * (failing cells carry a notch) and a text tooltip on hover or keyboard focus.
+ */
+export function UptimeCells({ cells, label }: { cells: UptimeCell[]; label: string }) {
+  return (
+    <div className="cells" role="list" aria-label={label}>
+      {cells.map((cell) => (
+        <span key={cell.key} role="listitem" tabIndex={0} className={`cell cell-${gradeUptime(cell.successes, cell.probes)}`} data-tip={cell.tip} aria-label={cell.tip} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+export type CellGrade = 'none' | 'good' | 'warn' | 'bad';
+
+/**
+ * Grades a bucket or day by its success ratio, Statuspage-style: a single
+ * failed probe out of hundreds is still "good" (≥ 99 %), most failing is "bad".
+ */
+export function gradeUptime(successes: number, probes: number): CellGrade {
+  if (probes <= 0) return 'none';
+  const ratio = successes / probes;
+  if (ratio >= 0.99) return 'good';
+  if (ratio >= 0.9) return 'warn';
+  return 'bad';
+}

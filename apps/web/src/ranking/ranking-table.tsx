@@ -1,0 +1,144 @@
+'use client';
+import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import Link from 'next/link';
+import { useMemo, useState, type MouseEvent } from 'react';
+import { StatusBadge } from '../components/status-badge';
+import { formatMs, formatPercent, formatThroughput } from '../format/numbers';
+import { formatAge, formatUtc } from '../format/time';
+import { formatMessage } from '../i18n/format-message';
+import { useI18n } from '../i18n/i18n-context';
+import { FailureSummary } from './failure-summary';
+import { useNow, usePolledMirrors } from './use-polled-mirrors';
+import {
+  filterMirrors,
+  nextSort,
+  sortMirrors,
+  STATUS_FILTERS,
+  tableQueryString,
+  type SortKey,
+  type SortState,
+  type StatusFilter,
+} from './sort-mirrors';
+
+const POLL_INTERVAL_MS = 10_000;
+
+interface Props {
+  initialMirrors: MirrorSummaryDto[];
+  renderedAt: number;
+  initialSort: SortState;
+  initialFilter: StatusFilter;
+}
+
+
+export function RankingTable({ initialMirrors, renderedAt, initialSort, initialFilter }: Props) {
+  const { t } = useI18n();
+  const { mirrors, fetchedAt, failed } = usePolledMirrors(initialMirrors, renderedAt, POLL_INTERVAL_MS);
+  const now = useNow(renderedAt);
+  const [sort, setSort] = useState(initialSort);
+  const [filter, setFilter] = useState(initialFilter);
+
+  const rows = useMemo(() => sortMirrors(filterMirrors(mirrors, filter), sort), [mirrors, filter, sort]);
+
+  // Without JavaScript the links reload the page with the same query; with it, state changes in place.
+  const apply = (nextSortState: SortState, nextFilter: StatusFilter) => (event: MouseEvent) => {
+    event.preventDefault();
+    setSort(nextSortState);
+    setFilter(nextFilter);
+    window.history.replaceState(null, '', `${window.location.pathname}${tableQueryString(nextSortState, nextFilter)}`);
+  };
+
+  const header = (key: SortKey, label: string, numeric = false) => {
+    const target = nextSort(sort, key);
+    const ariaSort = sort.key === key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+    return (
+      <th scope="col" aria-sort={ariaSort} className={numeric ? 'num' : undefined}>
+        <a href={tableQueryString(target, filter) || '?'} onClick={apply(target, filter)} className="sort-link" title={formatMessage(t.ranking.sortBy, { column: label })}>
+          {label}
+          {sort.key === key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+        </a>
+      </th>
+    );
+  };
+
+  return (
+    <section aria-labelledby="ranking-heading">
+      <div className="toolbar">
+        <span id="status-filter-label">{t.ranking.filterLabel}</span>
+        <div className="filter-group" role="group" aria-labelledby="status-filter-label">
+          {STATUS_FILTERS.map((value) => (
+            <a
+              key={value}
+              className="chip"
+              href={tableQueryString(sort, value) || '?'}
+              aria-current={filter === value ? 'true' : undefined}
+              onClick={apply(sort, value)}
+            >
+              {value === 'all' ? t.ranking.filterAll : t.status[value]}
+            </a>
+          ))}
+        </div>
+        <span className="muted" aria-live="polite">
+          {formatMessage(t.ranking.mirrorCount, { shown: rows.length, total: mirrors.length })}
+        </span>
+      </div>
+      {failed ? (
+        <p className="notice notice-warn" role="status">
+          {formatMessage(t.common.refreshFailed, { age: formatAge(new Date(fetchedAt).toISOString(), now, t.age) })}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data responsive">
+          <thead>
+            <tr>
+              {header('rank', t.ranking.colRank, true)}
+              {header('status', t.ranking.colStatus)}
+              {header('name', t.ranking.colName)}
+              {header('latency', t.ranking.colP50, true)}
+              {header('latencyP95', t.ranking.colP95, true)}
+              {header('throughput', t.ranking.colThroughput, true)}
+              {header('success', t.ranking.colSuccess, true)}
+              {header('checked', t.ranking.colChecked, true)}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((mirror) => (
+              <tr key={mirror.id} data-mirror-id={mirror.id} data-status={mirror.status}>
+                <td className="num" data-label={t.ranking.colRank}>
+                  {mirror.rank ?? t.common.noData}
+                </td>
+                <td data-label={t.ranking.colStatus}>
+                  <StatusBadge status={mirror.status} label={t.status[mirror.status]} />
+                </td>
+                <td data-label={t.ranking.colName}>
+                  <Link href={`/mirrors/${encodeURIComponent(mirror.id)}`}>{mirror.name}</Link>
+                  {mirror.provider ? <span className="muted"> · {mirror.provider}</span> : null}
+                  {mirror.visibility === 'private' ? <span className="tag"> {t.common.private}</span> : null}
+                  {mirror.visibility === 'public' ? <div className="mirror-url">{mirror.url}</div> : null}
+                  <FailureSummary mirror={mirror} t={t} />
+                </td>
+                <td className="num" data-label={t.ranking.colP50}>
+                  {formatMs(mirror.latencyMs)}
+                </td>
+                <td className="num" data-label={t.ranking.colP95}>
+                  {formatMs(mirror.latencyP95Ms)}
+                </td>
+                <td className="num" data-label={t.ranking.colThroughput}>
+                  {formatThroughput(mirror.throughputBytesPerSec)}
+                </td>
+                <td className="num" data-label={t.ranking.colSuccess}>
+                  {formatPercent(mirror.successRate24h)}
+                </td>
+                <td className="num" data-label={t.ranking.colChecked}>
+                  <time dateTime={mirror.lastProbeAt ?? undefined} title={formatUtc(mirror.lastProbeAt, true)}>
+                    {formatAge(mirror.lastProbeAt, now, t.age)}
+                  </time>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 ? <p className="muted">{t.ranking.empty}</p> : null}
+    </section>
+  );
+}
