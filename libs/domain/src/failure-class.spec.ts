@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAILURE_CLASSES, isFailureClass } from '@mirrorwatch/domain';
+import { FAILURE_CLASSES, isFailureClass } from './failure-class.js';
 
 describe('isFailureClass', () => {
   it.each(FAILURE_CLASSES)('accepts %s', (failureClass) => {

@@ -1,0 +1,38 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
+import { HealthController } from './app/health/health.controller.js';
+import { MirrorsController } from './app/mirrors/mirrors.controller.js';
+import { MirrorProberService } from './app/probing/mirror-prober.service.js';
+import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
+import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
+import { ProbeSchedulerService } from './app/probing/probe-scheduler.service.js';
+import { MirrorFactsReader } from './app/ranking/mirror-facts.reader.js';
+import { RankingService } from './app/ranking/ranking.service.js';
+import { RecommendedDaemonController } from './app/recommendation/recommended-daemon.controller.js';
+import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
+import { PersistenceModule } from './services/persistence/persistence.module.js';
+
+@Module({})
+export class AppModule {
+  /** Built from configuration validated before Nest starts (see main.ts). */
+  static forRoot(config: AppConfig, catalog: MirrorDefinition[]): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
+      controllers: [MirrorsController, RecommendedDaemonController, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CATALOG, useValue: catalog },
+        CatalogSyncService,
+        MirrorFactsReader,
+        RankingService,
+        MirrorStateTracker,
+        MirrorProberService,
+        ProbeCycleService,
+        ProbeSchedulerService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
+import { MirrorStateTracker } from './mirror-state-tracker.service.js';
+
+
+/**
+ * Probes one mirror the way dockerd pulls through it and records the outcome.
+ * Light probes run every cycle; a deep probe (blob download and digest check)
+ * and an allowlist check of a non-library image run at the deep cadence, so
+ * public mirrors with tight rate limits see few requests from us.
+ */
+@Injectable()
+export class MirrorProberService {
+  private readonly logger = new Logger(MirrorProberService.name);
+  private readonly lastDeepAt = new Map<string, number>();
+  private readonly caCache = new Map<string, string>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly probes: ProbeRepository,
+    private readonly tracker: MirrorStateTracker,
+  ) {}
+
+  /** Probes `mirror` unless it asked us (429 Retry-After) to stay away; returns false when skipped. */
+  async probe(mirror: MirrorDefinition, signal: AbortSignal): Promise<boolean> {
+    const now = Date.now();
+    if (this.tracker.mustWait(mirror.id, now)) return false;
+    const deep = this.deepDue(mirror.id, now);
+    const target = { url: mirror.url, caPem: await this.caPem(mirror) };
+    const result = await probeMirror(target, this.options(deep ? 'deep' : 'light', PROBED_REPOSITORY, signal));
+    if (deep) this.lastDeepAt.set(mirror.id, now);
+    await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, result, PROBED_REPOSITORY);
+
+    let allowlistResult: ProbeResult | null = null;
+    if (deep && result.ok) {
+      allowlistResult = await probeMirror(target, this.options('light', this.config.allowlistRepository, signal));
+      await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, allowlistResult, this.config.allowlistRepository);
+    }
+    await this.tracker.record(mirror, result, allowlistResult);
+    if (!result.ok) {
+      this.logger.debug({ msg: 'probe failed', mirror: mirror.id, failureClass: result.failureClass, phase: result.failedPhase });
+    }
+    return true;
+  }
+
+  private deepDue(mirrorId: string, now: number): boolean {
+    const last = this.lastDeepAt.get(mirrorId);
+    return last === undefined || now - last >= this.config.deepProbeIntervalSeconds * 1000;
+  }
+
+  private options(kind: 'light' | 'deep', repository: string, signal: AbortSignal): ProbeOptions {
+    const base = resolveProbeOptions({ kind, repository, reference: PROBED_REFERENCE });
+    // A light probe must finish well inside one interval so cycles keep their rhythm.
+    const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);
+    const totalMs = kind === 'light' ? Math.min(base.timeouts.totalMs, intervalBudget) : base.timeouts.totalMs;
+    return { ...base, signal, timeouts: { ...base.timeouts, totalMs } };
+  }
+
+  private async caPem(mirror: MirrorDefinition): Promise<string | null> {
+    if (!mirror.caPath) return null;
+    const cached = this.caCache.get(mirror.caPath);
+    if (cached !== undefined) return cached;
+    const pem = await readFile(mirror.caPath, 'utf8');
+    this.caCache.set(mirror.caPath, pem);
+    return pem;
+  }
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { FailureClass, MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import { DEFAULT_STATUS_POLICY, nextMirrorState, percentile, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { IncidentRepository } from '../../services/persistence/incident.repository.js';
+import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
+import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
+
+/** Manifest times kept per mirror to tell "slow" from "up" between ranking rebuilds. */
+const RECENT_LATENCY_SAMPLES = 60;
+
+/**
+ * Refusals of a non-library image by a mirror that serves library/alpine: the
+ * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
+ */
+const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
+
+interface TrackedMirror {
+  state: MirrorState | null;
+  retryNotBefore: number | null;
+  allowlisted: boolean;
+  recentManifestMs: number[];
+  lastDigest: string | null;
+  lastDigestChangeAt: Date | null;
+}
+
+/**
+ * Owns each mirror's status between probes: applies hysteresis (scoring's
+ * `nextMirrorState`), honours Retry-After, folds the allowlist verdict into
+ * every light probe, persists the state and opens or closes incidents.
+ */
+@Injectable()
+export class MirrorStateTracker {
+  private readonly logger = new Logger(MirrorStateTracker.name);
+  private readonly tracked = new Map<string, TrackedMirror>();
+  private loaded = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly states: MirrorStateRepository,
+    private readonly incidents: IncidentRepository,
+  ) {}
+
+  /** Loads persisted states once, so a restart keeps statuses and Retry-After windows. */
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    for (const stored of (await this.states.getAll()).values()) {
+      this.tracked.set(stored.mirrorId, {
+        state: toMirrorState(stored),
+        retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
+        allowlisted: stored.degradedReason === 'allowlisted',
+        recentManifestMs: [],
+        lastDigest: stored.lastDigest,
+        lastDigestChangeAt: stored.lastDigestChangeAt,
+      });
+    }
+    this.loaded = true;
+  }
+
+  mustWait(mirrorId: string, now: number): boolean {
+    const retryNotBefore = this.tracked.get(mirrorId)?.retryNotBefore ?? null;
+    return retryNotBefore !== null && retryNotBefore > now;
+  }
+
+  async record(mirror: MirrorDefinition, result: ProbeResult, allowlistResult: ProbeResult | null): Promise<MirrorState> {
+    const entry = this.entry(mirror.id);
+    if (allowlistResult) {
+      entry.allowlisted = !allowlistResult.ok && allowlistResult.failureClass !== null && ALLOWLIST_REFUSALS.has(allowlistResult.failureClass);
+    }
+    if (result.ok && result.timings.manifestMs !== null) {
+      entry.recentManifestMs.push(result.timings.manifestMs);
+      if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
+    }
+    const failureClass: FailureClass | null = result.ok && entry.allowlisted ? 'allowlisted' : result.failureClass;
+    const previous = entry.state;
+    const next = nextMirrorState(
+      previous,
+      { at: result.startedAt, ok: result.ok, failureClass, recentManifestP50Ms: percentile(entry.recentManifestMs, 50) },
+      this.policy(),
+    );
+    entry.state = next;
+    entry.retryNotBefore = this.retryNotBefore(result);
+    const digest = result.manifest?.digest ?? null;
+    if (digest !== null && digest !== entry.lastDigest) {
+      entry.lastDigest = digest;
+      entry.lastDigestChangeAt = result.startedAt;
+    }
+    await this.states.upsert(
+      toMirrorStateRecord(mirror.id, next, {
+        retryNotBefore: entry.retryNotBefore === null ? null : new Date(entry.retryNotBefore),
+        lastDigest: entry.lastDigest,
+        lastDigestChangeAt: entry.lastDigestChangeAt,
+      }),
+    );
+    await this.updateIncidents(mirror, previous, next, result);
+    return next;
+  }
+
+  private async updateIncidents(mirror: MirrorDefinition, previous: MirrorState | null, next: MirrorState, result: ProbeResult): Promise<void> {
+    const wasDown = previous?.status === 'down';
+    if (!wasDown && next.status === 'down') {
+      await this.incidents.openIncident({
+        mirrorId: mirror.id,
+        startedAt: result.startedAt,
+        failureClass: result.failureClass ?? 'internal',
+        detail: result.detail,
+      });
+      this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass: result.failureClass });
+    } else if (wasDown && next.status !== 'down') {
+      await this.incidents.closeIncident(mirror.id, result.startedAt);
+      this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
+    }
+  }
+
+  /** A 429 without Retry-After still earns the mirror one quiet interval. */
+  private retryNotBefore(result: ProbeResult): number | null {
+    if (result.failureClass !== 'rate_limited') return null;
+    const waitSeconds = result.retryAfterSeconds ?? this.config.probeIntervalSeconds;
+    return result.startedAt.getTime() + result.durationMs + waitSeconds * 1000;
+  }
+
+  private entry(mirrorId: string): TrackedMirror {
+    let entry = this.tracked.get(mirrorId);
+    if (!entry) {
+      entry = { state: null, retryNotBefore: null, allowlisted: false, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
+      this.tracked.set(mirrorId, entry);
+    }
+    return entry;
+  }
+
+  private policy(): StatusPolicy {
+    return { ...DEFAULT_STATUS_POLICY, failuresToDown: this.config.failuresToDown, successesToUp: this.config.successesToUp };
+  }
+}

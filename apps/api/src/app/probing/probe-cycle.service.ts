@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
+import { RankingService } from '../ranking/ranking.service.js';
+import { runBounded } from './bounded-pool.js';
+import { MirrorProberService } from './mirror-prober.service.js';
+import { MirrorStateTracker } from './mirror-state-tracker.service.js';
+
+/** Share of the interval over which probe starts are spread. */
+const STAGGER_SHARE = 0.5;
+/** Random extra delay per probe, as a share of the even spacing, so cycles do not align with other schedulers. */
+const JITTER_SHARE = 0.25;
+
+export interface CycleOptions {
+  signal: AbortSignal;
+  /** The cycle's interval; starts are spread over part of it. */
+  budgetMs: number;
+}
+
+/** One probe cycle: probe every enabled mirror (bounded, staggered), then rebuild the ranking once. */
+@Injectable()
+export class ProbeCycleService {
+  private readonly logger = new Logger(ProbeCycleService.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mirrors: MirrorRepository,
+    private readonly prober: MirrorProberService,
+    private readonly tracker: MirrorStateTracker,
+    private readonly ranking: RankingService,
+  ) {}
+
+  async run({ signal, budgetMs }: CycleOptions): Promise<void> {
+    await this.tracker.load();
+    const mirrors = await this.mirrors.listEnabled();
+    const startedAt = Date.now();
+    const spacingMs = mirrors.length > 0 ? (budgetMs * STAGGER_SHARE) / mirrors.length : 0;
+    const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
+    let probed = 0;
+    await runBounded(mirrors, {
+      concurrency: this.config.probeConcurrency,
+      // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
+      staggerMs: (index) => {
+        const slot = waves <= 1 ? 0 : index * spacingMs;
+        const jitter = Math.random() * spacingMs * JITTER_SHARE;
+        return Math.max(0, startedAt + slot + jitter - Date.now());
+      },
+      work: async (mirror) => {
+        if (signal.aborted) return;
+        if (await this.prober.probe(mirror, signal)) probed += 1;
+      },
+      onError: (mirror, error) =>
+        this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
+    });
+    if (signal.aborted) return;
+    await this.ranking.rebuild();
+    this.logger.log({ msg: 'probe cycle finished', mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The image every light probe pulls, as `docker pull alpine` would through a
+ * mirror: the most pulled base image, small, and a multi-platform index.
+ */
+export const PROBED_REPOSITORY = 'library/alpine';
+export const PROBED_REFERENCE = 'latest';

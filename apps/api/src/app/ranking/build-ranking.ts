@@ -1,0 +1,56 @@
+import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import { percentile, rankMirrors, type MirrorStats, type RankedMirror, type RankingPolicy } from '@mirrorwatch/scoring';
+import type { MirrorFacts } from './mirror-facts.js';
+
+export interface Ranking {
+  /** Every enabled mirror, ranked ones first in rank order. */
+  summaries: MirrorSummaryDto[];
+  ranked: RankedMirror[];
+}
+
+const round = (value: number | null, digits = 1): number | null =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Turns stored facts into the ranking and the `/api/mirrors` rows, in one pass. */
+export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPolicy): Ranking {
+  const byId = new Map(facts.map((fact) => [fact.definition.id, fact]));
+  const stats: MirrorStats[] = facts.map((fact) => ({
+    id: fact.definition.id,
+    url: fact.definition.url,
+    status: fact.state?.status ?? 'unknown',
+    degradedReason: fact.state?.degradedReason ?? null,
+    successRate24h: fact.probes24h > 0 ? fact.successes24h / fact.probes24h : null,
+    manifestP50Ms1h: percentile(fact.manifestLatenciesMs, 50),
+    throughputBytesPerSec: fact.throughputBytesPerSec,
+    integrityFailuresInWindow: fact.integrityFailures24h,
+    stale: fact.stale,
+  }));
+  const ranked = rankMirrors(stats, policy);
+  const summaries = ranked.map((entry): MirrorSummaryDto => {
+    const fact = byId.get(entry.id) as MirrorFacts;
+    const latest = fact.latestProbe;
+    const failing = latest !== null && !latest.ok;
+    return {
+      id: entry.id,
+      name: fact.definition.name,
+      url: fact.definition.url,
+      provider: fact.definition.provider,
+      notes: fact.definition.notes,
+      visibility: fact.definition.visibility,
+      status: entry.status,
+      failureClass: failing ? latest.failureClass : (entry.degradedReason === 'allowlisted' || entry.degradedReason === 'stale' ? entry.degradedReason : null),
+      failedPhase: failing ? latest.failedPhase : null,
+      failureDetail: failing ? latest.detail : null,
+      lastProbeAt: latest ? latest.startedAt.toISOString() : null,
+      latencyMs: round(entry.manifestP50Ms1h),
+      latencyP95Ms: round(percentile(fact.manifestLatenciesMs, 95)),
+      successRate24h: entry.successRate24h === null ? null : round(entry.successRate24h, 4),
+      probes24h: fact.probes24h,
+      lastDigest: fact.lastDigest,
+      throughputBytesPerSec: round(entry.throughputBytesPerSec, 0),
+      rank: entry.rank,
+      eligible: entry.eligible,
+    };
+  });
+  return { summaries, ranked };
+}

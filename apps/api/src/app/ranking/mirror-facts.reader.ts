@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
+import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
+import { ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { toMirrorState } from '../probing/mirror-state-mapping.js';
+import type { MirrorFacts } from './mirror-facts.js';
+
+const HOUR_MS = 3_600_000;
+/** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
+const SPEED_WINDOW_MS = HOUR_MS;
+const STABILITY_WINDOW_MS = 24 * HOUR_MS;
+
+/** Gathers, in a handful of queries, what the ranking needs about every enabled mirror. */
+@Injectable()
+export class MirrorFactsReader {
+  constructor(
+    private readonly mirrors: MirrorRepository,
+    private readonly states: MirrorStateRepository,
+    private readonly probes: ProbeRepository,
+  ) {}
+
+  async read(now: Date): Promise<MirrorFacts[]> {
+    const repository = PROBED_REPOSITORY;
+    const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
+    const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
+    const definitions = await this.mirrors.listEnabled();
+    const ids = definitions.map((definition) => definition.id);
+    const [states, latest, latencies, counts, integrity, deep] = await Promise.all([
+      this.states.getAll(),
+      this.probes.latestByMirror({ repository }),
+      this.probes.manifestLatenciesSince(speedSince, { repository }),
+      this.probes.successCountsSince(stabilitySince, { repository }),
+      this.probes.failureCountsSince(stabilitySince, 'integrity'),
+      this.probes.latestSuccessfulDeepByMirror(ids),
+    ]);
+    return definitions.map((definition): MirrorFacts => {
+      const stored = states.get(definition.id) ?? null;
+      const latestProbe = latest.get(definition.id) ?? null;
+      const count = counts.get(definition.id);
+      return {
+        definition,
+        state: stored ? toMirrorState(stored) : null,
+        latestProbe,
+        manifestLatenciesMs: latencies.get(definition.id) ?? [],
+        probes24h: count?.probes ?? 0,
+        successes24h: count?.successes ?? 0,
+        throughputBytesPerSec: deep.get(definition.id)?.blob?.throughputBytesPerSec ?? null,
+        integrityFailures24h: integrity.get(definition.id) ?? 0,
+        lastDigest: stored?.lastDigest ?? null,
+        stale: stored?.degradedReason === 'stale',
+      };
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import type { FailureClass, MirrorDefinition, ProbePhase } from '@mirrorwatch/domain';
+import type { MirrorState } from '@mirrorwatch/scoring';
+
+/** The latest probe of a mirror, as far as the summary needs it. */
+export interface LatestProbeFacts {
+  startedAt: Date;
+  ok: boolean;
+  failureClass: FailureClass | null;
+  failedPhase: ProbePhase | null;
+  detail: string | null;
+}
+
+/** Everything the ranking needs to know about one mirror, gathered from storage. */
+export interface MirrorFacts {
+  definition: MirrorDefinition;
+  state: MirrorState | null;
+  latestProbe: LatestProbeFacts | null;
+  /** Successful manifest fetch times over the speed window (last hour). */
+  manifestLatenciesMs: number[];
+  probes24h: number;
+  successes24h: number;
+  /** Latest measured blob throughput (deep probe). */
+  throughputBytesPerSec: number | null;
+  /** Integrity failures inside the stability window: any one makes the mirror ineligible. */
+  integrityFailures24h: number;
+  /** Top-level digest served at the latest successful light probe. */
+  lastDigest: string | null;
+  stale: boolean;
+}

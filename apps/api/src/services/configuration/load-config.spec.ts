@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('applies defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.probeIntervalSeconds).toBe(60);
+    expect(config.catalogPath).toMatch(/config\/mirrors\.yaml$/);
+    expect(config.databaseUrl).toMatch(/^file:\/.*data\/mirrorwatch\.db$/);
+    expect(config.adminToken).toBeNull();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PROBE_INTERVAL_SECONDS', '0'],
+    ['PROBE_INTERVAL_SECONDS', '1.5'],
+    ['PROBE_CONCURRENCY', '-1'],
+    ['ADMIN_TOKEN', 'short'],
+    ['LOG_LEVEL', 'loud'],
+    ['MIRRORWATCH_SERVE_WEB', 'maybe'],
+    ['ALLOWLIST_PROBE_REPOSITORY', 'UPPER/case'],
+  ])('rejects %s=%s and names the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable}: `));
+  });
+
+  it('reads the documented variables', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      PROBE_INTERVAL_SECONDS: '15',
+      DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/mw',
+      MIRRORWATCH_CATALOG: '/etc/mirrorwatch/catalog.yaml',
+      ADMIN_TOKEN: 'a-very-long-admin-token',
+      MIRRORWATCH_SERVE_WEB: 'false',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      probeIntervalSeconds: 15,
+      databaseUrl: 'postgresql://u:p@127.0.0.1:5432/mw',
+      catalogPath: '/etc/mirrorwatch/catalog.yaml',
+      adminToken: 'a-very-long-admin-token',
+      serveWeb: false,
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { WORKSPACE_ROOT } from '../../workspace-root.js';
+import type { AppConfig } from './app-config.js';
+
+/** Raised at start-up; the message names the offending variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, reason: string) {
+    super(`Invalid configuration: ${variable}: ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const intInRange = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['1', '0', 'true', 'false', 'yes', 'no'].includes(v), 'must be true or false')
+  .transform((v) => ['1', 'true', 'yes'].includes(v));
+
+/** Every environment variable the product reads, with its default. Mirrored in .env.example. */
+const ENV_SCHEMA = {
+  PORT: intInRange(1, 65_535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  MIRRORWATCH_CATALOG: z.string().trim().min(1).optional(),
+  PROBE_INTERVAL_SECONDS: intInRange(5, 86_400).default(60),
+  DEEP_PROBE_INTERVAL_SECONDS: intInRange(60, 7 * 86_400).default(1800),
+  PROBE_CONCURRENCY: intInRange(1, 64).default(4),
+  ALLOWLIST_PROBE_REPOSITORY: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+$/, 'must be a repository path such as bitnami/redis')
+    .default('bitnami/redis'),
+  FAILURES_TO_DOWN: intInRange(1, 20).default(2),
+  SUCCESSES_TO_UP: intInRange(1, 20).default(2),
+  STALE_GRACE_SECONDS: intInRange(0, 7 * 86_400).default(3600),
+  RAW_PROBE_RETENTION_DAYS: intInRange(1, 3650).default(30),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  MIRRORWATCH_SERVE_WEB: booleanFlag.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+} as const;
+
+type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
+
+/**
+ * Reads and validates the environment once, at boot. Nothing else in the API
+ * touches `process.env`, so every knob is documented here.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(ENV_SCHEMA)) {
+    const raw = env[name];
+    const result = (schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
+    if (!result.success) {
+      throw new ConfigError(name, result.error.issues[0]?.message ?? 'invalid value');
+    }
+    parsed[name] = result.data;
+  }
+  const values = parsed as EnvShape;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    databaseUrl: values.DATABASE_URL ?? `file:${path.join(WORKSPACE_ROOT, 'data', 'mirrorwatch.db')}`,
+    catalogPath: path.resolve(WORKSPACE_ROOT, values.MIRRORWATCH_CATALOG ?? 'config/mirrors.yaml'),
+    probeIntervalSeconds: values.PROBE_INTERVAL_SECONDS,
+    deepProbeIntervalSeconds: values.DEEP_PROBE_INTERVAL_SECONDS,
+    probeConcurrency: values.PROBE_CONCURRENCY,
+    allowlistRepository: values.ALLOWLIST_PROBE_REPOSITORY,
+    failuresToDown: values.FAILURES_TO_DOWN,
+    successesToUp: values.SUCCESSES_TO_UP,
+    staleGraceSeconds: values.STALE_GRACE_SECONDS,
+    rawProbeRetentionDays: values.RAW_PROBE_RETENTION_DAYS,
+    adminToken: values.ADMIN_TOKEN ?? null,
+    serveWeb: values.MIRRORWATCH_SERVE_WEB,
+    logLevel: values.LOG_LEVEL,
+  };
+}

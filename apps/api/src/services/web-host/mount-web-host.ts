@@ -1,0 +1,22 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { startNextWebHost } from './next-web-host.js';
+
+/**
+ * Hands every request outside `/api` to Next.js. Registered before Nest's
+ * router so pages never go through the API's guards and filters.
+ */
+export async function mountWebHost(app: NestExpressApplication, port: number): Promise<void> {
+  // Server components fetch the API over loopback on the same port.
+  process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`;
+  const web = await startNextWebHost({ port });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/api' || req.path.startsWith('/api/')) {
+      next();
+      return;
+    }
+    web.handle(req, res).catch(next);
+  });
+  const httpServer = app.getHttpServer() as { on(event: 'close', listener: () => void): void };
+  httpServer.on('close', () => void web.close());
+}
