@@ -30,3 +30,4 @@ export * from './lab/catalog.js';
 export * from './lab/start-lab.js';
 export { getFreePort } from './net/ports.js';
 export * from './clients/skopeo.js';
+export * from './product/start-product.js';

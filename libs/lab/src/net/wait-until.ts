@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** Thrown by a check to give up at once (e.g. the process being waited for has died). */
+export class StopWaiting extends Error {}
+
 /**
  * Polls `check` until it returns true, or throws after `timeoutMs` with the last
  * reason, so a failed start names what was being waited for.
@@ -15,6 +18,7 @@ export async function waitUntil(
     try {
       if (await check()) return;
     } catch (error) {
+      if (error instanceof StopWaiting) throw error;
       lastError = error;
     }
     await sleep(intervalMs);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { hasExited, OutputTail, stopChild, trackChild } from '../net/child-processes.js';
 import { httpGetStatus } from '../net/http-status.js';
 import { getFreePort } from '../net/ports.js';
-import { waitUntil } from '../net/wait-until.js';
+import { StopWaiting, waitUntil } from '../net/wait-until.js';
 import { requireRegistryBinary } from './registry-binary.js';
 import { renderRegistryConfig, type RegistryTlsConfig, type TokenAuthConfig } from './registry-config.js';
 
@@ -82,7 +82,7 @@ async function startOnce(binary: string, name: string, dir: string, options: Sta
     }, { timeoutMs: options.startTimeoutMs ?? 15_000 });
   } catch (error) {
     await stopChild(child);
-    const reason = error instanceof ExitedEarly ? error.message : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`${name} failed to start: ${reason}\n--- docker-registry output ---\n${tail.toString()}`);
   }
   let stopped: Promise<void> | null = null;
@@ -104,7 +104,7 @@ async function startOnce(binary: string, name: string, dir: string, options: Sta
   };
 }
 
-class ExitedEarly extends Error {
+class ExitedEarly extends StopWaiting {
   constructor(child: ChildProcess) {
     super(`docker-registry exited early (code ${child.exitCode}, signal ${child.signalCode})`);
   }

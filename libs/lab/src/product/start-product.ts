@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getFreePort } from '../net/ports.js';
+import { hasExited, stopChild, trackChild } from '../net/child-processes.js';
+import { StopWaiting, waitUntil } from '../net/wait-until.js';
+
+const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');
+
+export interface ProductOptions {
+  catalogPath: string;
+  /** Serve the dashboard too (needs `next build`); API-only starts faster. */
+  serveWeb?: boolean;
+  probeIntervalSeconds?: number;
+  /** Extra environment (DATABASE_URL, ADMIN_TOKEN, ...). */
+  env?: Record<string, string>;
+}
+
+export interface RunningProduct {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  /** Everything the process printed, for assertions and failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the built product exactly as `npm start` does (node apps/api/dist/main.js)
+ * on a free port with its own SQLite file, and waits until it answers.
+ */
+export async function startProduct(options: ProductOptions): Promise<RunningProduct> {
+  if (!existsSync(PRODUCT_ENTRY)) throw new Error(`${PRODUCT_ENTRY} is missing: run "npm run build" first`);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
+  const port = await getFreePort();
+  let output = '';
+  const child = spawn(process.execPath, [PRODUCT_ENTRY], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${path.join(dataDir, 'mirrorwatch.db')}`,
+      MIRRORWATCH_CATALOG: options.catalogPath,
+      PROBE_INTERVAL_SECONDS: String(options.probeIntervalSeconds ?? 5),
+      MIRRORWATCH_SERVE_WEB: options.serveWeb ? 'true' : 'false',
+      LOG_LEVEL: 'info',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...options.env,
+    },
+  });
+  trackChild(child);
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<void> => {
+    await stopChild(child);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitUntil(
+      'the product to answer /api/health/live',
+      async () => {
+        if (hasExited(child)) throw new StopWaiting(`the product exited early:\n${output}`);
+        const response = await fetch(`${origin}/api/health/live`);
+        return response.ok;
+      },
+      { timeoutMs: 90_000, intervalMs: 200 },
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, port, output: () => output, stop };
+}
