@@ -39,6 +39,10 @@ export function classifyError(error: unknown, phase: ProbePhase, deadlines: read
   }
   if (code !== null && TLS_CODE.test(code)) return new ProbeFailure('tls', phase, `TLS failure (${code})`);
   if (code !== null && RESET_CODES.has(code)) return new ProbeFailure('connection_reset', phase, `connection closed early (${code})`);
+  // undici's HTTPParserError often carries no code (llhttp's error number is not mapped).
+  if (error instanceof Error && error.name === 'HTTPParserError') {
+    return new ProbeFailure('bad_response', phase, `malformed HTTP response (${code ?? 'not HTTP/1.x'})`);
+  }
   if (code !== null && code.startsWith('HPE_')) return new ProbeFailure('bad_response', phase, `malformed HTTP response (${code})`);
   if (code !== null && /^E[A-Z]+$/.test(code)) return new ProbeFailure('connection_reset', phase, `network error (${code})`);
   return new ProbeFailure('internal', phase, `unexpected error: ${message.slice(0, 200)}`);

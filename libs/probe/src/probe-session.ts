@@ -51,8 +51,11 @@ export class ProbeSession {
     this.agent = new Agent({
       connect: this.connector.connect,
       maxHeaderSize: options.caps.headerBytes,
-      headersTimeout: options.timeouts.headersMs,
-      bodyTimeout: options.timeouts.bodyMs,
+      // Our own Deadline per exchange replaces both: undici's headersTimeout is refreshed by
+      // every header line and its bodyTimeout is an inactivity timer, so a drip feed
+      // would outlive them; both also run on ~0.5 s-granular timers.
+      headersTimeout: 0,
+      bodyTimeout: 0,
       connections: 2,
       pipelining: 1,
     });
@@ -108,6 +111,7 @@ export class ProbeSession {
   /** Destroys every socket this probe opened, finished or not. */
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => undefined);
+    this.connector.destroyAll();
   }
 }
 

@@ -19,6 +19,17 @@ export interface TimedConnector {
   connect: buildConnector.connector;
   /** Every connection attempt so far, in order. Filled asynchronously: read after the request ends. */
   readonly connections: readonly ConnectionTiming[];
+  /** Destroys sockets still open, including ones still connecting, which undici's Agent does not know yet. */
+  destroyAll(): void;
+}
+
+/** Raised by our own connect timer; classified as connect_timeout like undici's. */
+export class ConnectTimeoutError extends Error {
+  readonly code = 'UND_ERR_CONNECT_TIMEOUT';
+  constructor(timeoutMs: number) {
+    super(`connect timed out after ${timeoutMs} ms`);
+    this.name = 'ConnectTimeoutError';
+  }
 }
 
 /**
@@ -28,9 +39,12 @@ export interface TimedConnector {
  */
 export function createTimedConnector(options: { connectTimeoutMs: number; caPem?: string | null }): TimedConnector {
   const connections: ConnectionTiming[] = [];
+  const sockets = new Set<Socket>();
   // A private CA adds to the system roots instead of replacing them (Node's `ca` option replaces).
   const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
-  const base = buildConnector({ timeout: options.connectTimeoutMs, ...(ca ? { ca } : {}) }) as unknown as (
+  // timeout 0 disables undici's connect timer: it runs on its coarse "fast timers" (~0.5 s
+  // granularity), so a 500 ms budget could last a second. Ours below is a plain setTimeout.
+  const base = buildConnector({ timeout: 0, ...(ca ? { ca } : {}) }) as unknown as (
     connectOptions: buildConnector.Options,
     callback: buildConnector.Callback,
   ) => Socket;
@@ -48,10 +62,19 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     connections.push(timing);
     let lookedUpAt: number | null = null;
     let connectedAt: number | null = null;
+    let connectTimer: NodeJS.Timeout | undefined;
     const socket = base(connectOptions, (...args) => {
+      clearTimeout(connectTimer);
       if (args[0] === null) timing.readyAt = performance.now();
       callback(...args);
     });
+    sockets.add(socket);
+    socket.once('close', () => {
+      clearTimeout(connectTimer);
+      sockets.delete(socket);
+    });
+    // Covers TCP and TLS handshakes, like undici's own connect timeout.
+    connectTimer = setTimeout(() => socket.destroy(new ConnectTimeoutError(options.connectTimeoutMs)), options.connectTimeoutMs);
     socket.once('lookup', () => {
       lookedUpAt = performance.now();
       timing.dnsMs = lookedUpAt - timing.startedAt;
@@ -68,5 +91,9 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
       });
     }
   };
-  return { connect, connections };
+  const destroyAll = () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
+  return { connect, connections, destroyAll };
 }
