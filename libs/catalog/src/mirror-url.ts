@@ -111,7 +111,6 @@ function splitHostPort(authority: string): HostPort {
 function checkHostName(host: string): string | null {
   if (host === '') return 'the URL has no host';
   if (isIPv4(host)) return null;
-  // eslint-disable-next-line no-control-regex
   if (/[^\x00-\x7f]/.test(host)) return `host "${host}" is not ASCII: use its punycode (xn--) form`;
   const labels = host.split('.');
   const bad = labels.find((label) => !DNS_LABEL.test(label));
