@@ -1,0 +1,14 @@
+export { DEFAULT_DATABASE_URL, DatabaseUrlError, databaseProviderFromUrl, resolveDatabaseUrl, sqliteFilePath } from './database-url.js';
+export type { DatabaseProvider } from './database-url.js';
+export { applyMigrations, DEFAULT_MIGRATION_TIMEOUT_MS, MigrationError, type MigrationOutcome } from './migrations.js';
+export { createPrismaClient, SQLITE_BUSY_TIMEOUT_MS, type PrismaClient } from './prisma-client.factory.js';
+export { PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence-options.js';
+export { PersistenceModule } from './persistence.module.js';
+export { PrismaService } from './prisma.service.js';
+export * from './mirror.repository.js';
+export * from './probe.repository.js';
+export { type ProbeRecord } from './probe-record.js';
+export * from './mirror-state.repository.js';
+export * from './incident.repository.js';
+export * from './rollup.repository.js';
+export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';

@@ -1,0 +1,31 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { IncidentRepository } from './incident.repository.js';
+import { MirrorStateRepository } from './mirror-state.repository.js';
+import { MirrorRepository } from './mirror.repository.js';
+import { PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence-options.js';
+import { PrismaService } from './prisma.service.js';
+import { ProbeRepository } from './probe.repository.js';
+import { RollupRepository } from './rollup.repository.js';
+
+const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository];
+
+/**
+ * Database access for the whole API. Prisma is used only by the repositories
+ * exported here; SQLite/PostgreSQL differences live in prisma-client.factory.ts.
+ */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: PersistenceOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
+        { provide: PrismaService, useFactory: (opts: PersistenceOptions) => PrismaService.connect(opts), inject: [PERSISTENCE_OPTIONS] },
+        ...REPOSITORIES,
+      ],
+      exports: [PrismaService, ...REPOSITORIES],
+    };
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The one place that knows SQLite and PostgreSQL apart at run time: which
+ * generated client to load, which driver adapter to give it, and the
+ * per-connection settings each database needs. Repositories see one
+ * `PrismaClient` type and never branch on the provider.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
+import { WORKSPACE_ROOT } from '../../workspace-root.js';
+import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
+
+/**
+ * Both generated clients come from the same prisma/models.prisma, so their
+ * model APIs are identical; the SQLite one is used as the common type because
+ * it is the narrower of the two (no `mode: 'insensitive'`, no `skipDuplicates`),
+ * which keeps repositories to what both providers accept.
+ */
+export type PrismaClient = GeneratedSqliteClient;
+export type {
+  Incident as IncidentRow,
+  Mirror as MirrorRow,
+  MirrorState as MirrorStateRow,
+  Probe as ProbeRow,
+  ProbeRollup as ProbeRollupRow,
+} from '../../../../../prisma/generated/sqlite/index.js';
+
+/** How long a SQLite writer waits for another's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+type GeneratedModule = { PrismaClient: new (options: { adapter: unknown }) => PrismaClient };
+
+/**
+ * The generated clients are CommonJS (prisma-client-js) under
+ * prisma/generated/<provider>/, built by `npm run db:generate`. Loading them
+ * with require keeps them out of any bundler or vitest transform and works
+ * from both src/ and dist/.
+ */
+function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
+  const require = createRequire(import.meta.url);
+  const entry = path.join(WORKSPACE_ROOT, 'prisma', 'generated', provider, 'index.js');
+  try {
+    return require(entry) as GeneratedModule;
+  } catch (error) {
+    throw new Error(`Prisma client for ${provider} is missing (${entry}): run \`npm run db:generate\` (part of \`npm run build\`).`, {
+      cause: error,
+    });
+  }
+}
+
+function createAdapter(provider: DatabaseProvider, url: string): unknown {
+  if (provider === 'sqlite') {
+    // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
+    // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
+    return new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+  return new PrismaPg({ connectionString: url });
+}
+
+/** Settings that belong to the connection, applied once after connecting. */
+async function configureConnection(provider: DatabaseProvider, client: PrismaClient): Promise<void> {
+  if (provider !== 'sqlite') return;
+  // WAL lets API reads proceed while the scheduler writes; it persists in the file.
+  // These PRAGMAs return rows, hence $queryRawUnsafe rather than $executeRawUnsafe.
+  await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await client.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Cascade deletes from Mirror rely on enforced foreign keys (off by default in SQLite).
+  await client.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+}
+
+/**
+ * A connected client for `url` (file: -> SQLite, postgres(ql):// -> PostgreSQL).
+ * Relative SQLite paths are relative to the repository root.
+ */
+export async function createPrismaClient(url: string): Promise<PrismaClient> {
+  const resolved = resolveDatabaseUrl(url);
+  const provider = databaseProviderFromUrl(resolved);
+  const { PrismaClient: Client } = loadGeneratedClient(provider);
+  const client = new Client({ adapter: createAdapter(provider, resolved) });
+  await client.$connect();
+  try {
+    await configureConnection(provider, client);
+  } catch (error) {
+    await client.$disconnect();
+    throw error;
+  }
+  return client;
+}

@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import type { FailureClass, ProbeResult } from '@mirrorwatch/domain';
+import { PrismaService } from './prisma.service.js';
+import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
+
+/** The vantage seeded by the first migration: probes run from this server. */
+export const LOCAL_VANTAGE_ID = 'local';
+
+/**
+ * Narrows statistics to one vantage and/or one probed repository: the
+ * scheduler also probes a non-library repository to detect allowlists, and
+ * those probes must not count toward the main image's latency or uptime.
+ */
+export interface ProbeFilter {
+  vantageId?: string;
+  repository?: string;
+}
+
+export interface SuccessCounts {
+  probes: number;
+  successes: number;
+}
+
+@Injectable()
+export class ProbeRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores one probe outcome. `repository` is what the probe asked for; when
+   * omitted, the manifest's repository is used (null if none was observed).
+   */
+  async insert(mirrorId: string, vantageId: string, result: ProbeResult, repository: string | null = null): Promise<ProbeRecord> {
+    const row = await this.prisma.client.probe.create({ data: probeColumns(mirrorId, vantageId, result, repository) });
+    return toProbeRecord(row);
+  }
+
+  /**
+   * The newest probe of each mirror that has one. One indexed query per mirror
+   * on (mirrorId, startedAt) stays fast however many raw rows are kept, on both
+   * SQLite and PostgreSQL, where a GROUP BY over all probes would not.
+   */
+  async latestByMirror(filter: ProbeFilter = {}): Promise<Map<string, ProbeRecord>> {
+    const db = this.prisma.client;
+    const mirrors = await db.mirror.findMany({ select: { id: true } });
+    const latest = await Promise.all(
+      mirrors.map(({ id }) =>
+        db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      ),
+    );
+    const result = new Map<string, ProbeRecord>();
+    for (const row of latest) if (row) result.set(row.mirrorId, toProbeRecord(row));
+    return result;
+  }
+
+  /** Newest first. */
+  async recent(mirrorId: string, limit: number): Promise<ProbeRecord[]> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { mirrorId },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map(toProbeRecord);
+  }
+
+  /** Probes of one mirror in [from, to), oldest first (history charts over raw data). */
+  async between(mirrorId: string, from: Date, to: Date): Promise<ProbeRecord[]> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { mirrorId, startedAt: { gte: from, lt: to } },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toProbeRecord);
+  }
+
+  /** manifestMs of successful probes since `since`, oldest first, per mirror. */
+  async manifestLatenciesSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, number[]>> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { startedAt: { gte: since }, ok: true, manifestMs: { not: null }, ...filter },
+      select: { mirrorId: true, manifestMs: true },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    const result = new Map<string, number[]>();
+    for (const row of rows) {
+      if (row.manifestMs === null) continue;
+      const list = result.get(row.mirrorId) ?? [];
+      list.push(row.manifestMs);
+      result.set(row.mirrorId, list);
+    }
+    return result;
+  }
+
+  async successCountsSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+    const groups = await this.prisma.client.probe.groupBy({
+      by: ['mirrorId', 'ok'],
+      where: { startedAt: { gte: since }, ...filter },
+      _count: { _all: true },
+    });
+    const result = new Map<string, SuccessCounts>();
+    for (const group of groups) {
+      const counts = result.get(group.mirrorId) ?? { probes: 0, successes: 0 };
+      counts.probes += group._count._all;
+      if (group.ok) counts.successes += group._count._all;
+      result.set(group.mirrorId, counts);
+    }
+    return result;
+  }
+
+  /** How many probes failed with `failureClass` since `since`, per mirror (mirrors with none are absent). */
+  async failureCountsSince(since: Date, failureClass: FailureClass, filter: ProbeFilter = {}): Promise<Map<string, number>> {
+    const groups = await this.prisma.client.probe.groupBy({
+      by: ['mirrorId'],
+      where: { startedAt: { gte: since }, ok: false, failureClass, ...filter },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((group) => [group.mirrorId, group._count._all]));
+  }
+
+  /** The newest successful deep probe (throughput, verified digest), or null. */
+  async latestSuccessfulDeep(mirrorId: string): Promise<ProbeRecord | null> {
+    const row = await this.prisma.client.probe.findFirst({
+      where: { mirrorId, kind: 'deep', ok: true },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+    });
+    return row ? toProbeRecord(row) : null;
+  }
+
+  /** latestSuccessfulDeep for each of `mirrorIds` that has one. */
+  async latestSuccessfulDeepByMirror(mirrorIds: readonly string[]): Promise<Map<string, ProbeRecord>> {
+    const records = await Promise.all(mirrorIds.map((id) => this.latestSuccessfulDeep(id)));
+    const result = new Map<string, ProbeRecord>();
+    for (const record of records) if (record) result.set(record.mirrorId, record);
+    return result;
+  }
+
+  /** Retention: deletes raw probes started before `cutoff`; returns how many. Roll up first. */
+  async deleteOlderThan(cutoff: Date): Promise<number> {
+    const { count } = await this.prisma.client.probe.deleteMany({ where: { startedAt: { lt: cutoff } } });
+    return count;
+  }
+}

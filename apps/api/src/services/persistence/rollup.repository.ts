@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from './prisma.service.js';
+import type { ProbeRollupRow } from './prisma-client.factory.js';
+import { aggregateProbes, bucketStart, type RollupBucket, type RollupGranularity } from './rollup-buckets.js';
+
+export type ProbeRollupRecord = RollupBucket;
+
+/** Upserts per transaction: bounds transaction length on SQLite, where writers queue. */
+const UPSERT_BATCH = 200;
+
+@Injectable()
+export class RollupRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Recomputes every `granularity` bucket that starts in [bucketStart(from), to)
+   * from raw probes and upserts it, so re-running over the same window is
+   * idempotent and a partly filled current bucket is completed later. Percentiles
+   * are computed here rather than in SQL: SQLite has no percentile_cont and this
+   * keeps one code path for both databases. Returns the buckets written.
+   */
+  async rollUp(granularity: RollupGranularity, from: Date, to: Date): Promise<number> {
+    const db = this.prisma.client;
+    const start = bucketStart(granularity, from);
+    if (to.getTime() <= start.getTime()) return 0;
+    // Whole buckets only: a bucket starting before `to` is read to its end.
+    const end = bucketStart(granularity, new Date(to.getTime() - 1));
+    const readUntil = new Date(end.getTime() + (granularity === 'hour' ? 3_600_000 : 86_400_000));
+    const probes = await db.probe.findMany({
+      where: { startedAt: { gte: start, lt: readUntil } },
+      select: { mirrorId: true, vantageId: true, startedAt: true, ok: true, manifestMs: true, throughputBytesPerSec: true },
+    });
+    const buckets = aggregateProbes(granularity, probes);
+    for (let offset = 0; offset < buckets.length; offset += UPSERT_BATCH) {
+      const batch = buckets.slice(offset, offset + UPSERT_BATCH);
+      await db.$transaction(
+        batch.map((bucket) => {
+          const { mirrorId, vantageId, granularity: g, bucketStart: at, ...stats } = bucket;
+          return db.probeRollup.upsert({
+            where: { mirrorId_vantageId_granularity_bucketStart: { mirrorId, vantageId, granularity: g, bucketStart: at } },
+            create: bucket,
+            update: stats,
+          });
+        }),
+      );
+    }
+    return buckets.length;
+  }
+
+  /** Buckets of one mirror starting at or after `since`, oldest first. */
+  async list(mirrorId: string, granularity: RollupGranularity, since: Date, vantageId?: string): Promise<ProbeRollupRecord[]> {
+    const rows = await this.prisma.client.probeRollup.findMany({
+      where: { mirrorId, granularity, bucketStart: { gte: since }, vantageId },
+      orderBy: [{ bucketStart: 'asc' }, { vantageId: 'asc' }],
+    });
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(row: ProbeRollupRow): ProbeRollupRecord {
+  return {
+    mirrorId: row.mirrorId,
+    vantageId: row.vantageId,
+    granularity: row.granularity === 'day' ? 'day' : 'hour',
+    bucketStart: row.bucketStart,
+    probes: row.probes,
+    successes: row.successes,
+    manifestP50Ms: row.manifestP50Ms,
+    manifestP95Ms: row.manifestP95Ms,
+    avgThroughputBytesPerSec: row.avgThroughputBytesPerSec,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * A throwaway PostgreSQL server for integration tests: initdb into a temp
+ * dir, listen on 127.0.0.1 on a free port, stop and delete in `stop()`.
+ * Test-only; nothing in the API imports it.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const START_TIMEOUT_SECONDS = 60;
+
+export interface PostgresBinaries {
+  initdb: string;
+  pgCtl: string;
+}
+
+export interface PostgresTestServer {
+  /** URL of `database` on this server (superuser `postgres`, trust auth, loopback only). */
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * initdb/pg_ctl from /usr/local/bin (this workplace's images), else Debian's
+ * postgresql-NN package (/usr/lib/postgresql/NN/bin, newest first), else PATH.
+ */
+export function findPostgresBinaries(): PostgresBinaries | null {
+  const candidates = ['/usr/local/bin'];
+  const debianRoot = '/usr/lib/postgresql';
+  if (existsSync(debianRoot)) {
+    const versions = readdirSync(debianRoot).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+    candidates.push(...versions.map((version) => path.join(debianRoot, version, 'bin')));
+  }
+  candidates.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
+  for (const dir of candidates) {
+    const initdb = path.join(dir, 'initdb');
+    const pgCtl = path.join(dir, 'pg_ctl');
+    if (existsSync(initdb) && existsSync(pgCtl)) return { initdb, pgCtl };
+  }
+  return null;
+}
+
+/** The PostgreSQL binaries, or null with the message to show when skipping. In CI, missing binaries are an error. */
+export function postgresForTests(): { binaries: PostgresBinaries | null; skipReason: string | null } {
+  const binaries = findPostgresBinaries();
+  if (binaries) return { binaries, skipReason: null };
+  const reason = 'PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/local/bin, /usr/lib/postgresql/*/bin or PATH; install Debian package postgresql-15';
+  if (process.env.CI) throw new Error(`${reason} (required when CI is set)`);
+  console.warn(`SKIPPING PostgreSQL tests: ${reason}`);
+  return { binaries: null, skipReason: reason };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgresTestServer(binaries: PostgresBinaries): Promise<PostgresTestServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mirrorwatch-pg-'));
+  const dataDir = path.join(dir, 'data');
+  // PostgreSQL refuses to run as root: as root, hand the dir to nobody and run through runuser.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    const { stdout } = await run('id', ['-u', 'nobody']);
+    const { stdout: gid } = await run('id', ['-g', 'nobody']);
+    await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+  }
+  const exec = (file: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'nobody', '--', file, ...args], { cwd: dir }) : run(file, args, { cwd: dir });
+  const port = await freePort();
+  const stop = async () => {
+    await exec(binaries.pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await exec(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    await exec(binaries.pgCtl, ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', String(START_TIMEOUT_SECONDS), 'start']);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    url: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+    stop,
+  };
+}
