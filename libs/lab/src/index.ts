@@ -31,3 +31,4 @@ export * from './lab/start-lab.js';
 export { getFreePort } from './net/ports.js';
 export * from './clients/skopeo.js';
 export * from './product/start-product.js';
+export * from './testing/registry-fetch.js';
