@@ -18,6 +18,8 @@ type Preview = Props['initialPreview'] | { loading: true };
 export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
   const { t } = useI18n();
   const [choice, setChoice] = useState(initialChoice);
+  // The field keeps what the user types (even "" mid-edit); the request uses the clamped value.
+  const [countText, setCountText] = useState(String(initialChoice.count));
   const [preview, setPreview] = useState<Preview>(initialPreview);
   const firstRender = useRef(true);
 
@@ -68,8 +70,12 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
               name="count"
               min={RECOMMENDED_COUNT_MIN}
               max={RECOMMENDED_COUNT_MAX}
-              value={choice.count}
-              onChange={(event) => setChoice({ ...choice, count: clampCount(event.target.value) })}
+              value={countText}
+              onChange={(event) => {
+                setCountText(event.target.value);
+                if (event.target.value !== '') setChoice({ ...choice, count: clampCount(event.target.value) });
+              }}
+              onBlur={() => setCountText(String(choice.count))}
             />
           </label>
         ) : (
