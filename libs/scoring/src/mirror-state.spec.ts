@@ -47,7 +47,7 @@ describe('nextMirrorState: status sequences (defaults: 2 failures to down, 2 suc
     ['allowlisted is degraded', ['ok', 'allowlisted'], ['up', 'degraded']],
     ['stale is degraded', ['stale'], ['degraded']],
     ['rate_limited on a working mirror is degraded', ['ok', 'rate_limited', 'ok'], ['up', 'degraded', 'up']],
-    ['rate_limited says nothing on a new mirror', ['rate_limited', 'rate_limited'], ['unknown', 'unknown']],
+    ['rate_limited on a new mirror is a transient failure', ['rate_limited', 'rate_limited'], ['unknown', 'down']],
     ['rate_limited does not bring a down mirror back', ['dns', 'rate_limited', 'rate_limited'], ['down', 'down', 'down']],
     ['internal (our bug) changes nothing', ['ok', 'internal', 'internal', 'internal'], ['up', 'up', 'up', 'up']],
     ['a failure without a class counts as a failure', ['ok', 'failed-without-class', 'failed-without-class'], ['up', 'up', 'down']],

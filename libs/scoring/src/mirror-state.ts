@@ -57,9 +57,12 @@ type Signal =
   /** Says nothing about the mirror's health: our own bug, or a 429 that only tells us to slow down. */
   | { kind: 'neutral'; failureClass: FailureClass };
 
-function classify(probe: ProbeOutcome, policy: StatusPolicy): Signal {
+function classify(probe: ProbeOutcome, policy: StatusPolicy, working: boolean): Signal {
   const failureClass = probe.failureClass;
-  if (failureClass === 'internal' || failureClass === 'rate_limited') return { kind: 'neutral', failureClass };
+  if (failureClass === 'internal') return { kind: 'neutral', failureClass };
+  // A 429 from a mirror that serves us is a request to slow down. From a mirror
+  // that never served us it is all a pull would get: a transient failure.
+  if (failureClass === 'rate_limited') return working ? { kind: 'neutral', failureClass } : { kind: 'failure', failureClass };
   if (failureClass !== null) {
     const reason = WORKING_BUT_DEGRADED[failureClass];
     return reason ? { kind: 'working', degradedReason: reason } : { kind: 'failure', failureClass };
@@ -84,15 +87,16 @@ function classify(probe: ProbeOutcome, policy: StatusPolicy): Signal {
  *   once whatever the counters say: a corrupting mirror is worse than a dead one;
  * - `allowlisted` and `stale` probes show the mirror works but not fully: they
  *   count as working and make it `degraded`;
- * - `rate_limited` and `internal` count neither way: a 429 on a mirror that
- *   was working makes it `degraded`, otherwise nothing changes.
+ * - `internal` counts neither way; `rate_limited` counts neither way on a
+ *   working mirror (it becomes `degraded`), but as a transient failure on a
+ *   mirror that is not working: a mirror that only ever answers 429 is down
+ *   for everyone who pulls through it.
  */
 export function nextMirrorState(
   prev: MirrorState | null,
   probe: ProbeOutcome,
   policy: StatusPolicy = DEFAULT_STATUS_POLICY,
 ): MirrorState {
-  const signal = classify(probe, policy);
   const base: MirrorState = prev ?? {
     status: 'unknown',
     degradedReason: null,
@@ -104,6 +108,7 @@ export function nextMirrorState(
     lastIntegrityFailureAt: null,
   };
   const working = base.status === 'up' || base.status === 'degraded';
+  const signal = classify(probe, policy, working);
 
   switch (signal.kind) {
     case 'neutral': {
