@@ -3,7 +3,9 @@
  * one client, as text (what `curl` saves straight to disk). Like
  * `/api/recommended-daemon.json`, an empty recommendation is still valid
  * output, flagged with the `X-Mirrorwatch-Warning` header, never a 5xx.
- * `http-proxy-conf` ignores `count` and takes `?proxy=http://host:port`.
+ * `http-proxy-conf` ignores `count` and takes `httpProxy`, `httpsProxy` and
+ * `noProxy` (comma-separated) query parameters, as the exports library's
+ * `HttpProxyOptions`; at least one of the two proxies (else 400).
  */
 export const EXPORT_FORMATS = [
   'daemon-json',
@@ -38,7 +40,7 @@ export const EXPORT_FORMAT_INFO: Record<ExportFormat, ExportFormatInfo> = {
   },
   'registries-conf': { contentType: 'text/plain', targetPath: '/etc/containers/registries.conf.d/mirrorwatch.conf', usesCount: true },
   'k3s-registries-yaml': { contentType: 'application/yaml', targetPath: '/etc/rancher/k3s/registries.yaml', usesCount: true },
-  'install-sh': { contentType: 'text/x-shellscript', targetPath: 'sh (run as root)', usesCount: true },
+  'install-sh': { contentType: 'text/x-shellscript', targetPath: 'sudo bash', usesCount: true },
   'http-proxy-conf': {
     contentType: 'text/plain',
     targetPath: '/etc/systemd/system/docker.service.d/http-proxy.conf',
@@ -51,9 +53,22 @@ export const RECOMMENDED_COUNT_MIN = 1;
 export const RECOMMENDED_COUNT_MAX = 10;
 export const RECOMMENDED_COUNT_DEFAULT = 3;
 
-export function exportPath(format: ExportFormat, count: number, proxy?: string): string {
+/** Query of `GET /api/export/http-proxy-conf` (names as in the exports library's HttpProxyOptions). */
+export interface HttpProxyQuery {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+export function exportPath(format: ExportFormat, count: number, proxy: HttpProxyQuery = {}): string {
   if (format === 'http-proxy-conf') {
-    return proxy ? `/api/export/${format}?proxy=${encodeURIComponent(proxy)}` : `/api/export/${format}`;
+    const params = new URLSearchParams();
+    for (const key of ['httpProxy', 'httpsProxy', 'noProxy'] as const) {
+      const value = proxy[key];
+      if (value) params.set(key, value);
+    }
+    const query = params.toString();
+    return query === '' ? `/api/export/${format}` : `/api/export/${format}?${query}`;
   }
   return `/api/export/${format}?count=${count}`;
 }

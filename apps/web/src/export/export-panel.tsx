@@ -1,10 +1,10 @@
 'use client';
-import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, exportPath, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN, type ExportFormat } from '@mirrorwatch/api-types';
+import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN, type ExportFormat } from '@mirrorwatch/api-types';
 import { useEffect, useRef, useState } from 'react';
 import { formatMessage } from '../i18n/format-message';
 import { useI18n } from '../i18n/i18n-context';
 import { CopyButton } from './copy-button';
-import { clampCount, curlCommand, exportPageQuery, type ExportChoice } from './export-query';
+import { choicePath, clampCount, curlCommand, exportPageQuery, type ExportChoice } from './export-query';
 
 interface Props {
   origin: string;
@@ -34,7 +34,7 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
     const timer = window.setTimeout(async () => {
       setPreview({ loading: true });
       try {
-        const response = await fetch(exportPath(choice.format, choice.count, choice.proxy || undefined), { cache: 'no-store', signal: controller.signal });
+        const response = await fetch(choicePath(choice), { cache: 'no-store', signal: controller.signal });
         const text = await response.text();
         setPreview(response.ok ? { ok: true, text } : { ok: false, error: `HTTP ${response.status}` });
       } catch (error) {
@@ -79,10 +79,16 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
             />
           </label>
         ) : (
-          <label>
-            {t.exportPage.proxy}
-            <input type="url" name="proxy" placeholder={t.exportPage.proxyPlaceholder} value={choice.proxy} onChange={(event) => setChoice({ ...choice, proxy: event.target.value.trim() })} />
-          </label>
+          <>
+            <label>
+              {t.exportPage.proxy}
+              <input type="url" name="proxy" placeholder={t.exportPage.proxyPlaceholder} value={choice.proxy} onChange={(event) => setChoice({ ...choice, proxy: event.target.value.trim() })} />
+            </label>
+            <label>
+              {t.exportPage.noProxy}
+              <input type="text" name="noProxy" placeholder="localhost,127.0.0.1,.corp.example" value={choice.noProxy} onChange={(event) => setChoice({ ...choice, noProxy: event.target.value.trim() })} />
+            </label>
+          </>
         )}
         <noscript>
           <button type="submit" className="btn">

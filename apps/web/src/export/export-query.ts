@@ -11,15 +11,22 @@ import {
 export interface ExportChoice {
   format: ExportFormat;
   count: number;
-  /** Only for http-proxy-conf. */
+  /** Only for http-proxy-conf: one proxy URL used for both HTTP_PROXY and HTTPS_PROXY (the usual setup). */
   proxy: string;
+  /** Only for http-proxy-conf: comma-separated NO_PROXY entries. */
+  noProxy: string;
 }
 
 /** Reads `?format=&count=&proxy=` (the form's GET submission, so the page works without JavaScript). */
 export function parseExportQuery(query: Record<string, string | string[] | undefined>): ExportChoice {
   const rawFormat = first(query['format']);
   const format = isExportFormat(rawFormat) ? rawFormat : EXPORT_FORMATS[0];
-  return { format, count: clampCount(first(query['count'])), proxy: (first(query['proxy']) ?? '').trim() };
+  return {
+    format,
+    count: clampCount(first(query['count'])),
+    proxy: (first(query['proxy']) ?? '').trim(),
+    noProxy: (first(query['noProxy']) ?? '').trim(),
+  };
 }
 
 export function clampCount(raw: string | number | undefined): number {
@@ -33,16 +40,23 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The line users paste into a provisioning step: download, or pipe the install script to a root shell. */
+/** The API path for a choice (the proxy drop-in gets the same proxy for http and https). */
+export function choicePath(choice: ExportChoice): string {
+  const proxy = choice.proxy || undefined;
+  return exportPath(choice.format, choice.count, { httpProxy: proxy, httpsProxy: proxy, noProxy: choice.noProxy || undefined });
+}
+
+/** The line users paste into a provisioning step: download, or pipe the install script (bash) to a root shell. */
 export function curlCommand(origin: string, choice: ExportChoice): string {
-  const url = `${origin}${exportPath(choice.format, choice.count, choice.proxy || undefined)}`;
-  if (choice.format === 'install-sh') return `curl -fsS ${shellQuote(url)} | sudo sh`;
-  return `curl -fsS ${shellQuote(url)}`;
+  const url = `${origin}${choicePath(choice)}`;
+  if (choice.format === 'install-sh') return `curl -fsSL ${shellQuote(url)} | sudo bash`;
+  return `curl -fsSL ${shellQuote(url)}`;
 }
 
 export function exportPageQuery(choice: ExportChoice): string {
   const params = new URLSearchParams({ format: choice.format, count: String(choice.count) });
   if (choice.format === 'http-proxy-conf' && choice.proxy) params.set('proxy', choice.proxy);
+  if (choice.format === 'http-proxy-conf' && choice.noProxy) params.set('noProxy', choice.noProxy);
   return `?${params.toString()}`;
 }
 

@@ -127,6 +127,7 @@ export const en = {
     count: 'Mirrors',
     proxy: 'Proxy URL',
     proxyPlaceholder: 'http://proxy.example:3128',
+    noProxy: 'No proxy for',
     show: 'Show',
     preview: 'Preview',
     writeTo: 'Goes to: {path}',

@@ -121,6 +121,7 @@ export const zhCN: Dictionary = {
     count: '加速器数量',
     proxy: '代理地址',
     proxyPlaceholder: 'http://proxy.example:3128',
+    noProxy: '不走代理的地址',
     show: '显示',
     preview: '预览',
     writeTo: '写入位置：{path}',

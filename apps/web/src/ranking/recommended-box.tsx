@@ -13,7 +13,7 @@ export function RecommendedBox({ t, origin, result }: { t: Dictionary; origin: s
         {t.recommended.heading}
       </h2>
       <p className="muted">{t.recommended.intro}</p>
-      <pre className="code" data-testid="recommended-curl">{`curl -fsS ${origin}/api/recommended-daemon.json`}</pre>
+      <pre className="code" data-testid="recommended-curl">{`curl -fsSL ${origin}/api/recommended-daemon.json`}</pre>
       {result.ok ? (
         <>
           <pre className="code" data-testid="recommended-json">{JSON.stringify(result.data, null, 2)}</pre>
