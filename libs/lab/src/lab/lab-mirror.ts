@@ -26,9 +26,12 @@ export interface LabMirror {
   /** PEM bundle to trust for this mirror (private CA), else null. */
   caPath: string | null;
   /**
-   * The failure class a deep probe of library/alpine:latest should report
-   * (null: success). For `allowlist`, the class expected when the probe also
-   * checks a non-library repository.
+   * What mirrorwatch should conclude about this mirror (null: healthy). Most
+   * classes come straight from a deep probe of library/alpine:latest; two need
+   * more than one probe: `stale` (the probe reports the digest, scoring compares
+   * it with the upstream's for longer than a grace period) and `allowlisted`
+   * (a probe of a non-library repository gets 403 `forbidden` while
+   * library/alpine works).
    */
   expectedFailure: FailureClass | null;
 }

@@ -28,7 +28,7 @@ async function pushBlob(registryUrl: string, name: string, content: ContentBlob)
   uploadUrl.searchParams.set('digest', content.digest);
   const finished = await fetch(uploadUrl, {
     method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(content.size) },
+    headers: { 'content-type': 'application/octet-stream' },
     body: content.data,
   });
   await expectStatus(finished, 201, `finish upload of ${content.digest} to ${name}`);
