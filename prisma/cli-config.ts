@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { defineConfig } from 'prisma/config';
 
@@ -60,13 +61,13 @@ function unrefLongTimers(): void {
   const original = globalThis.setTimeout;
   const patched = ((handler: Parameters<typeof setTimeout>[0], ms?: number, ...args: unknown[]) => {
     const timer = original(handler, ms, ...args);
-    if ((ms ?? 0) >= 5_000) timer.unref?.();
+    if ((ms ?? 0) >= 5_000) (timer as unknown as { unref?: () => void }).unref?.();
     return timer;
   }) as typeof setTimeout;
   globalThis.setTimeout = Object.assign(patched, original);
 }
 
-function makeSqliteFactory(url: string) {
+function makeSqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   const file = url.slice('file:'.length);
   if (!existsSync(path.dirname(file))) {
     throw new Error(`DATABASE_URL: directory of ${file} does not exist (the API creates it; or mkdir -p it).`);
@@ -135,7 +136,7 @@ function textTypedPool(connectionString: string): pg.Pool {
   return pool;
 }
 
-function makePgFactory(url: string) {
+function makePgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   if (url === PG_PLACEHOLDER_URL) {
     throw new Error('DATABASE_URL must be set to a postgres:// or postgresql:// URL for PostgreSQL migrations.');
   }

@@ -1,0 +1,261 @@
+import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DatabaseProvider } from './database-url.js';
+import { IncidentRepository } from './incident.repository.js';
+import { MirrorStateRepository, type MirrorStateRecord } from './mirror-state.repository.js';
+import { MirrorConflictError, MirrorRepository } from './mirror.repository.js';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from './probe.repository.js';
+import { RollupRepository } from './rollup.repository.js';
+import { postgresForTests } from './testing/postgres-test-server.js';
+import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
+import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
+
+const { binaries: pgBinaries, skipReason } = postgresForTests();
+const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
+  { provider: 'sqlite', skip: false, label: 'sqlite' },
+  { provider: 'postgresql', skip: pgBinaries === null, label: skipReason ? `postgresql (SKIPPED: ${skipReason})` : 'postgresql' },
+];
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+function mirror(id: string, overrides: Partial<MirrorDefinition> = {}): MirrorDefinition {
+  return { id, name: `Mirror ${id}`, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null, ...overrides };
+}
+
+describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
+  let db: TestDatabase;
+  let mirrors: MirrorRepository;
+  let probes: ProbeRepository;
+  let states: MirrorStateRepository;
+  let incidents: IncidentRepository;
+  let rollups: RollupRepository;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await openTestDatabase(provider, pgBinaries);
+    mirrors = new MirrorRepository(db.prisma);
+    probes = new ProbeRepository(db.prisma);
+    states = new MirrorStateRepository(db.prisma);
+    incidents = new IncidentRepository(db.prisma);
+    rollups = new RollupRepository(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db?.reset();
+  });
+
+  describe.skipIf(skip)('MirrorRepository', () => {
+    it('syncs the catalog: creates, updates, disables the removed, leaves admin mirrors alone', async () => {
+      await mirrors.create(mirror('admin-one'));
+      expect(await mirrors.syncCatalog([mirror('a'), mirror('b')])).toEqual({ created: 2, updated: 0, disabled: 0, skippedAdminOwned: [] });
+
+      const second = await mirrors.syncCatalog([mirror('a', { name: 'Renamed', visibility: 'private', notes: 'n' }), mirror('admin-one', { url: 'https://other.test' })]);
+      expect(second).toEqual({ created: 0, updated: 1, disabled: 1, skippedAdminOwned: ['admin-one'] });
+      expect((await mirrors.listEnabled()).map((m) => m.id)).toEqual(['a', 'admin-one']);
+      expect(await mirrors.findById('a')).toMatchObject({ name: 'Renamed', visibility: 'private', notes: 'n', source: 'catalog', enabled: true });
+      expect(await mirrors.findById('b')).toMatchObject({ enabled: false, source: 'catalog' });
+      expect(await mirrors.findById('admin-one')).toMatchObject({ url: 'https://admin-one.example.test', source: 'admin' });
+
+      // A mirror that comes back to the catalog is enabled again.
+      expect(await mirrors.syncCatalog([mirror('a'), mirror('b')])).toMatchObject({ updated: 2, disabled: 0 });
+      expect((await mirrors.listEnabled()).map((m) => m.id)).toEqual(['a', 'admin-one', 'b']);
+    });
+
+    it('creates, updates and deletes admin mirrors, with conflicts and absences reported', async () => {
+      const created = await mirrors.create(mirror('x', { caPath: '/etc/ca.pem', provider: 'ACME' }));
+      expect(created).toMatchObject({ id: 'x', caPath: '/etc/ca.pem', provider: 'ACME', source: 'admin', enabled: true });
+      expect(created.createdAt).toBeInstanceOf(Date);
+      await expect(mirrors.create(mirror('x', { url: 'https://elsewhere.test' }))).rejects.toThrow(MirrorConflictError);
+      await expect(mirrors.create(mirror('y', { url: 'https://x.example.test' }))).rejects.toThrow(MirrorConflictError);
+
+      expect(await mirrors.update('x', { enabled: false, notes: 'paused' })).toMatchObject({ enabled: false, notes: 'paused' });
+      expect(await mirrors.update('missing', { name: 'n' })).toBeNull();
+      expect(await mirrors.listEnabled()).toEqual([]);
+      expect((await mirrors.listAll()).map((m) => m.id)).toEqual(['x']);
+
+      expect(await mirrors.delete('x')).toBe(true);
+      expect(await mirrors.delete('x')).toBe(false);
+      expect(await mirrors.findById('x')).toBeNull();
+    });
+
+    it('cascades a mirror delete to probes, incidents, rollups and state', async () => {
+      await mirrors.create(mirror('gone'));
+      await probes.insert('gone', LOCAL_VANTAGE_ID, lightProbe(at(1)));
+      await incidents.openIncident({ mirrorId: 'gone', startedAt: at(1), failureClass: 'dns', detail: null });
+      await rollups.rollUp('hour', at(0), at(60));
+      await states.upsert(stateRecord('gone'));
+      await mirrors.delete('gone');
+      const client = db.prisma.client;
+      expect(await Promise.all([client.probe.count(), client.incident.count(), client.probeRollup.count(), client.mirrorState.count()])).toEqual([0, 0, 0, 0]);
+    });
+  });
+
+  describe.skipIf(skip)('ProbeRepository', () => {
+    beforeEach(async () => {
+      await mirrors.syncCatalog([mirror('a'), mirror('b'), mirror('c')]);
+    });
+
+    it('round-trips a deep ProbeResult and a failed one exactly, millisecond dates included', async () => {
+      const deep = deepProbe(new Date('2026-03-01T10:00:00.123Z'), 4_200_000.5);
+      const failed = failedProbe(new Date('2026-03-01T10:01:00.456Z'), 'rate_limited', { retryAfterSeconds: 30 });
+      const storedDeep = await probes.insert('a', LOCAL_VANTAGE_ID, deep);
+      const storedFailed = await probes.insert('a', LOCAL_VANTAGE_ID, failed, 'library/alpine');
+      expect(storedDeep).toEqual({ ...deep, id: storedDeep.id, mirrorId: 'a', vantageId: 'local', repository: 'library/alpine' });
+      expect(storedFailed).toEqual({ ...failed, id: storedFailed.id, mirrorId: 'a', vantageId: 'local', repository: 'library/alpine' });
+      const recent = await probes.recent('a', 10);
+      expect(recent).toEqual([storedFailed, storedDeep]);
+      expect(recent[1]!.startedAt.toISOString()).toBe('2026-03-01T10:00:00.123Z');
+    });
+
+    it('keeps repository null when unknown and returns recent probes newest first, limited', async () => {
+      const stored = await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(0), 'dns'));
+      expect(stored.repository).toBeNull();
+      for (const minute of [1, 2, 3]) await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(minute)));
+      expect((await probes.recent('a', 2)).map((p) => p.startedAt)).toEqual([at(3), at(2)]);
+      expect((await probes.between('a', at(1), at(3))).map((p) => p.startedAt)).toEqual([at(1), at(2)]);
+    });
+
+    it('finds the latest probe per mirror, optionally for one repository', async () => {
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(1)));
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(2), 'forbidden'), 'someone/else');
+      await probes.insert('b', LOCAL_VANTAGE_ID, failedProbe(at(3), 'timeout'));
+      const latest = await probes.latestByMirror();
+      expect([...latest.keys()].sort()).toEqual(['a', 'b']);
+      expect(latest.get('a')?.failureClass).toBe('forbidden');
+      const mainImage = await probes.latestByMirror({ repository: 'library/alpine' });
+      expect(mainImage.get('a')?.startedAt).toEqual(at(1));
+      expect(mainImage.has('b')).toBe(false);
+    });
+
+    it('computes latencies, success counts and failure counts over a window', async () => {
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(-120), { timings: { ...lightProbe(at(0)).timings, manifestMs: 999 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(1), { timings: { ...lightProbe(at(0)).timings, manifestMs: 80 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(2), { timings: { ...lightProbe(at(0)).timings, manifestMs: 40 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(3), 'integrity'));
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(4), 'forbidden'), 'other/repo');
+      await probes.insert('b', LOCAL_VANTAGE_ID, failedProbe(at(5), 'integrity'));
+
+      expect(await probes.manifestLatenciesSince(at(0))).toEqual(new Map([['a', [80, 40]]]));
+      expect(await probes.successCountsSince(at(0))).toEqual(
+        new Map([
+          ['a', { probes: 4, successes: 2 }],
+          ['b', { probes: 1, successes: 0 }],
+        ]),
+      );
+      expect((await probes.successCountsSince(at(0), { repository: 'library/alpine' })).get('a')).toEqual({ probes: 2, successes: 2 });
+      expect(await probes.failureCountsSince(at(0), 'integrity')).toEqual(new Map([['a', 1], ['b', 1]]));
+      expect(await probes.failureCountsSince(at(0), 'integrity', { vantageId: 'elsewhere' })).toEqual(new Map());
+    });
+
+    it('finds the latest successful deep probe', async () => {
+      await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(1), 1000));
+      await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(2), 2000));
+      await probes.insert('a', LOCAL_VANTAGE_ID, { ...deepProbe(at(3), 3000), ok: false, failureClass: 'integrity' });
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(4)));
+      expect((await probes.latestSuccessfulDeep('a'))?.blob?.throughputBytesPerSec).toBe(2000);
+      expect(await probes.latestSuccessfulDeep('b')).toBeNull();
+      const byMirror = await probes.latestSuccessfulDeepByMirror(['a', 'b']);
+      expect([...byMirror.keys()]).toEqual(['a']);
+    });
+
+    it('deletes raw probes older than a cutoff', async () => {
+      for (const minute of [0, 10, 20]) await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(minute)));
+      expect(await probes.deleteOlderThan(at(10))).toBe(1);
+      expect((await probes.recent('a', 10)).map((p) => p.startedAt)).toEqual([at(20), at(10)]);
+    });
+  });
+
+  describe.skipIf(skip)('MirrorStateRepository', () => {
+    it('upserts and reads the hysteresis state', async () => {
+      await mirrors.syncCatalog([mirror('a'), mirror('b')]);
+      expect(await states.get('a')).toBeNull();
+      const down = stateRecord('a');
+      expect(await states.upsert(down)).toEqual(down);
+      const degraded: MirrorStateRecord = { ...down, status: 'degraded', degradedReason: 'stale', consecutiveFailures: 0, consecutiveSuccesses: 3, retryNotBefore: null, lastDigest: 'sha256:bb', lastDigestChangeAt: at(9) };
+      await states.upsert(degraded);
+      await states.upsert(stateRecord('b'));
+      expect(await states.get('a')).toEqual(degraded);
+      expect([...(await states.getAll()).keys()]).toEqual(['a', 'b']);
+    });
+  });
+
+  describe.skipIf(skip)('IncidentRepository', () => {
+    it('opens once, closes, and lists by mirror and window', async () => {
+      await mirrors.syncCatalog([mirror('a'), mirror('b')]);
+      const old = await incidents.openIncident({ mirrorId: 'b', startedAt: at(-600), failureClass: 'tls', detail: 'expired' });
+      await incidents.closeIncident('b', at(-500));
+      const first = await incidents.openIncident({ mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: 'NXDOMAIN' });
+      const again = await incidents.openIncident({ mirrorId: 'a', startedAt: at(2), failureClass: 'timeout', detail: null });
+      expect(again).toEqual(first);
+      expect(await incidents.openIncidents()).toEqual([first]);
+
+      const closed = await incidents.closeIncident('a', at(5));
+      expect(closed).toEqual({ ...first, endedAt: at(5) });
+      expect(await incidents.closeIncident('a', at(6))).toBeNull();
+      expect(await incidents.openIncidents()).toEqual([]);
+
+      expect((await incidents.listForMirror('b')).map((i) => i.id)).toEqual([old.id]);
+      expect((await incidents.listSince(at(0))).map((i) => i.mirrorId)).toEqual(['a']);
+      expect((await incidents.listSince(at(-550))).map((i) => i.mirrorId)).toEqual(['a', 'b']);
+    });
+  });
+
+  describe.skipIf(skip)('RollupRepository', () => {
+    it('rolls raw probes up into hourly and daily buckets, idempotently', async () => {
+      await mirrors.syncCatalog([mirror('a')]);
+      const timings = lightProbe(T0).timings;
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(5), { timings: { ...timings, manifestMs: 100 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(15), { timings: { ...timings, manifestMs: 300 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(25), 'timeout'));
+      await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(70), 5000));
+
+      expect(await rollups.rollUp('hour', at(0), at(120))).toBe(2);
+      expect(await rollups.rollUp('hour', at(0), at(120))).toBe(2);
+      const hourly = await rollups.list('a', 'hour', at(-60));
+      expect(hourly).toEqual([
+        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(0), probes: 3, successes: 2, manifestP50Ms: 100, manifestP95Ms: 300, avgThroughputBytesPerSec: null },
+        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(60), probes: 1, successes: 1, manifestP50Ms: 50, manifestP95Ms: 50, avgThroughputBytesPerSec: 5000 },
+      ]);
+      expect(await rollups.list('a', 'hour', at(30))).toHaveLength(1);
+
+      // A later probe in an already rolled-up bucket is picked up by the next run.
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(30), 'dns'));
+      await rollups.rollUp('hour', at(0), at(60));
+      expect((await rollups.list('a', 'hour', at(0)))[0]).toMatchObject({ probes: 4, successes: 2 });
+
+      expect(await rollups.rollUp('day', at(0), at(1))).toBe(1);
+      expect(await rollups.list('a', 'day', new Date('2026-03-01T00:00:00Z'))).toEqual([
+        expect.objectContaining({ bucketStart: new Date('2026-03-01T00:00:00Z'), probes: 5, successes: 3, manifestP50Ms: 100, manifestP95Ms: 300, avgThroughputBytesPerSec: 5000 }),
+      ]);
+      expect(await rollups.rollUp('hour', at(60), at(60))).toBe(0);
+    });
+  });
+
+  // Connection settings only SQLite has (prisma-client.factory.ts); PostgreSQL enforces foreign keys always.
+  if (provider === 'sqlite') it('runs SQLite in WAL mode with foreign keys on', async () => {
+    const [journal] = await db.prisma.client.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
+    const [foreignKeys] = await db.prisma.client.$queryRawUnsafe<{ foreign_keys: number | bigint }[]>('PRAGMA foreign_keys');
+    expect(journal?.journal_mode).toBe('wal');
+    expect(Number(foreignKeys?.foreign_keys)).toBe(1);
+  });
+});
+
+function stateRecord(mirrorId: string): MirrorStateRecord {
+  return {
+    mirrorId,
+    status: 'down',
+    degradedReason: null,
+    consecutiveFailures: 3,
+    consecutiveSuccesses: 0,
+    since: at(2),
+    lastFailureClass: 'rate_limited',
+    lastProbeAt: at(4),
+    lastIntegrityFailureAt: null,
+    retryNotBefore: at(10),
+    lastDigest: 'sha256:aa',
+    lastDigestChangeAt: at(-60),
+  };
+}

@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DatabaseProvider } from '../database-url.js';
+import { applyMigrations } from '../migrations.js';
+import { createPrismaClient } from '../prisma-client.factory.js';
+import { PrismaService } from '../prisma.service.js';
+import { startPostgresTestServer, type PostgresBinaries } from './postgres-test-server.js';
+
+/** A migrated, connected database of one provider for a test file. Test-only. */
+export interface TestDatabase {
+  provider: DatabaseProvider;
+  url: string;
+  prisma: PrismaService;
+  /** Empties every table except the seeded vantages (Mirror deletes cascade). */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: PostgresBinaries | null): Promise<TestDatabase> {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  if (provider === 'sqlite') {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mirrorwatch-sqlite-'));
+    url = `file:${path.join(dir, 'test.db')}`;
+    cleanup = () => rm(dir, { recursive: true, force: true });
+  } else {
+    if (!pgBinaries) throw new Error('PostgreSQL binaries are required for the postgresql test database');
+    const server = await startPostgresTestServer(pgBinaries);
+    url = server.url('mirrorwatch_test');
+    cleanup = () => server.stop();
+  }
+  try {
+    await applyMigrations(url);
+    const prisma = new PrismaService(await createPrismaClient(url));
+    return {
+      provider,
+      url,
+      prisma,
+      reset: async () => {
+        await prisma.client.mirror.deleteMany();
+        await prisma.client.vantage.deleteMany({ where: { id: { not: 'local' } } });
+      },
+      close: async () => {
+        await prisma.client.$disconnect();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
