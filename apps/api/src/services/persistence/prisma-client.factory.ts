@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
 import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
 import { WORKSPACE_ROOT } from '../../workspace-root.js';
 import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
@@ -19,6 +20,7 @@ import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } fr
  * which keeps repositories to what both providers accept.
  */
 export type PrismaClient = GeneratedSqliteClient;
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
 export type {
   Incident as IncidentRow,
   Mirror as MirrorRow,
