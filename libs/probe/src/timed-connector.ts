@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { buildConnector } from 'undici';
 
@@ -40,11 +40,9 @@ export class ConnectTimeoutError extends Error {
 export function createTimedConnector(options: { connectTimeoutMs: number; caPem?: string | null }): TimedConnector {
   const connections: ConnectionTiming[] = [];
   const sockets = new Set<Socket>();
-  // A private CA adds to the system roots instead of replacing them (Node's `ca` option replaces).
-  const ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
   // timeout 0 disables undici's connect timer: it runs on its coarse "fast timers" (~0.5 s
   // granularity), so a 500 ms budget could last a second. Ours below is a plain setTimeout.
-  const base = buildConnector({ timeout: 0, ...(ca ? { ca } : {}) }) as unknown as (
+  const base = buildConnector({ timeout: 0, secureContext: secureContextFor(options.caPem ?? null) }) as unknown as (
     connectOptions: buildConnector.Options,
     callback: buildConnector.Callback,
   ) => Socket;
@@ -79,11 +77,17 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
       lookedUpAt = performance.now();
       timing.dnsMs = lookedUpAt - timing.startedAt;
     });
+    // Node >= 20.12 announces each TCP attempt; timing from it leaves socket set-up and
+    // happy-eyeballs scheduling out of connectMs, as curl's time_connect does.
+    let attemptedAt: number | null = null;
+    socket.on('connectionAttempt', () => {
+      attemptedAt = performance.now();
+    });
     socket.once('connect', () => {
       connectedAt = performance.now();
       // No lookup event means an IP literal: DNS took no time.
       timing.dnsMs ??= 0;
-      timing.connectMs = connectedAt - (lookedUpAt ?? timing.startedAt);
+      timing.connectMs = connectedAt - (attemptedAt ?? lookedUpAt ?? timing.startedAt);
     });
     if (connectOptions.protocol === 'https:') {
       socket.once('secureConnect', () => {
@@ -96,4 +100,23 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     sockets.clear();
   };
   return { connect, connections, destroyAll };
+}
+
+const secureContexts = new Map<string, SecureContext>();
+
+/**
+ * Built once per CA bundle and reused: parsing the ~150 system roots costs
+ * tens of milliseconds, which would otherwise land inside the timed connect
+ * (tls.connect builds its context synchronously) and inflate connectMs.
+ * A private CA adds to the system roots instead of replacing them (Node's
+ * `ca` option replaces the default store).
+ */
+function secureContextFor(caPem: string | null): SecureContext {
+  const key = caPem ?? '';
+  let context = secureContexts.get(key);
+  if (context === undefined) {
+    context = createSecureContext(caPem ? { ca: [...rootCertificates, caPem] } : {});
+    secureContexts.set(key, context);
+  }
+  return context;
 }

@@ -1,0 +1,11 @@
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Median of |a_i - b_i| over runs paired by index (interleaved, so they share machine conditions). */
+export function medianPairedAbsoluteError(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((value, index) => Math.abs(value - (b[index] ?? Number.NaN))));
+}
