@@ -32,7 +32,8 @@ describe('lab CLI', () => {
       while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(output).toContain(`MIRRORWATCH_CATALOG=${catalogPath} PROBE_INTERVAL_SECONDS=10 npm start`);
+      expect(output).toContain(`MIRRORWATCH_CATALOG=${catalogPath} ALLOWLIST_PROBE_REPOSITORY=`);
+      expect(output).toContain('PROBE_INTERVAL_SECONDS=10 npm start');
       const catalog = parse(await readFile(catalogPath, 'utf8')) as { name: string; url: string }[];
       expect(catalog.map((entry) => entry.name)).toEqual([
         'lab healthy', 'lab token', 'lab dead', 'lab hang', 'lab manifest-503', 'lab rate-limited', 'lab slow',

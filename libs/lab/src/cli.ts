@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CLI_USAGE, parseCliArgs } from './cli-args.js';
 import { startLab, type Lab } from './lab/start-lab.js';
+import { productEnvForLab, productEnvLine } from './lab/product-env.js';
 import { stopChild, trackChild } from './net/child-processes.js';
 
 const PRODUCT_ENTRY = 'apps/api/dist/main.js';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
         stdio: 'inherit',
         env: {
           ...process.env,
-          MIRRORWATCH_CATALOG: catalogPath,
+          ...productEnvForLab(lab, catalogPath),
           PORT: String(args.port),
           PROBE_INTERVAL_SECONDS: process.env['PROBE_INTERVAL_SECONDS'] ?? LAB_PROBE_INTERVAL_SECONDS,
         },
@@ -72,7 +73,7 @@ function printSummary(lab: Lab, catalogPath: string): void {
     console.log(`${mirror.variant.padEnd(14)} ${mirror.url.padEnd(26)} expect ${expected.padEnd(16)} ${mirror.notes}`);
   }
   console.log(`\ncatalog: ${catalogPath}`);
-  console.log(`run the product against it:\n  MIRRORWATCH_CATALOG=${catalogPath} PROBE_INTERVAL_SECONDS=${LAB_PROBE_INTERVAL_SECONDS} npm start`);
+  console.log(`run the product against it:\n  ${productEnvLine(lab, catalogPath)} PROBE_INTERVAL_SECONDS=${LAB_PROBE_INTERVAL_SECONDS} npm start`);
 }
 
 main().catch((error: unknown) => {

@@ -32,3 +32,4 @@ export { getFreePort } from './net/ports.js';
 export * from './clients/skopeo.js';
 export * from './product/start-product.js';
 export * from './testing/registry-fetch.js';
+export * from './lab/product-env.js';

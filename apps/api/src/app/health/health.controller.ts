@@ -33,7 +33,7 @@ export class HealthController {
     const scheduler = this.scheduler.snapshotHealth();
     // A scheduler that has not started a cycle for three intervals is stuck.
     const stuckAfterMs = this.config.probeIntervalSeconds * 3000;
-    const lastStart = scheduler.lastCycleStartedAt?.getTime() ?? null;
+    const lastStart = scheduler.light.lastCycleStartedAt?.getTime() ?? null;
     if (lastStart === null || Date.now() - lastStart > stuckAfterMs) {
       throw new ServiceUnavailableException('probe scheduler has not run recently');
     }

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import type { MirrorDefinition, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
-
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
@@ -17,7 +16,6 @@ import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 @Injectable()
 export class MirrorProberService {
   private readonly logger = new Logger(MirrorProberService.name);
-  private readonly lastDeepAt = new Map<string, number>();
   private readonly caCache = new Map<string, string>();
 
   constructor(
@@ -27,33 +25,26 @@ export class MirrorProberService {
   ) {}
 
   /** Probes `mirror` unless it asked us (429 Retry-After) to stay away; returns false when skipped. */
-  async probe(mirror: MirrorDefinition, signal: AbortSignal): Promise<boolean> {
-    const now = Date.now();
-    if (this.tracker.mustWait(mirror.id, now)) return false;
-    const deep = this.deepDue(mirror.id, now);
+  async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
+    if (this.tracker.mustWait(mirror.id, Date.now())) return false;
     const target = { url: mirror.url, caPem: await this.caPem(mirror) };
-    const result = await probeMirror(target, this.options(deep ? 'deep' : 'light', PROBED_REPOSITORY, signal));
-    if (deep) this.lastDeepAt.set(mirror.id, now);
+    const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
     await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, result, PROBED_REPOSITORY);
 
+    // The allowlist check rides on the deep cadence: a second image per light probe would double our load on public mirrors.
     let allowlistResult: ProbeResult | null = null;
-    if (deep && result.ok) {
+    if (kind === 'deep' && result.ok) {
       allowlistResult = await probeMirror(target, this.options('light', this.config.allowlistRepository, signal));
       await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, allowlistResult, this.config.allowlistRepository);
     }
     await this.tracker.record(mirror, result, allowlistResult);
     if (!result.ok) {
-      this.logger.debug({ msg: 'probe failed', mirror: mirror.id, failureClass: result.failureClass, phase: result.failedPhase });
+      this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }
     return true;
   }
 
-  private deepDue(mirrorId: string, now: number): boolean {
-    const last = this.lastDeepAt.get(mirrorId);
-    return last === undefined || now - last >= this.config.deepProbeIntervalSeconds * 1000;
-  }
-
-  private options(kind: 'light' | 'deep', repository: string, signal: AbortSignal): ProbeOptions {
+  private options(kind: ProbeKind, repository: string, signal: AbortSignal): ProbeOptions {
     const base = resolveProbeOptions({ kind, repository, reference: PROBED_REFERENCE });
     // A light probe must finish well inside one interval so cycles keep their rhythm.
     const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);

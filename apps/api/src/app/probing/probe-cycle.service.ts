@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ProbeKind } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
 import { RankingService } from '../ranking/ranking.service.js';
@@ -12,12 +13,13 @@ const STAGGER_SHARE = 0.5;
 const JITTER_SHARE = 0.25;
 
 export interface CycleOptions {
+  kind: ProbeKind;
   signal: AbortSignal;
   /** The cycle's interval; starts are spread over part of it. */
   budgetMs: number;
 }
 
-/** One probe cycle: probe every enabled mirror (bounded, staggered), then rebuild the ranking once. */
+/** One probe cycle of one kind: probe every enabled mirror (bounded, staggered), then rebuild the ranking once. */
 @Injectable()
 export class ProbeCycleService {
   private readonly logger = new Logger(ProbeCycleService.name);
@@ -30,7 +32,7 @@ export class ProbeCycleService {
     private readonly ranking: RankingService,
   ) {}
 
-  async run({ signal, budgetMs }: CycleOptions): Promise<void> {
+  async run({ kind, signal, budgetMs }: CycleOptions): Promise<void> {
     await this.tracker.load();
     const mirrors = await this.mirrors.listEnabled();
     const startedAt = Date.now();
@@ -47,13 +49,13 @@ export class ProbeCycleService {
       },
       work: async (mirror) => {
         if (signal.aborted) return;
-        if (await this.prober.probe(mirror, signal)) probed += 1;
+        if (await this.prober.probe(mirror, kind, signal)) probed += 1;
       },
       onError: (mirror, error) =>
         this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
     });
     if (signal.aborted) return;
     await this.ranking.rebuild();
-    this.logger.log({ msg: 'probe cycle finished', mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
+    this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
   }
 }

@@ -2,97 +2,60 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
-
-const INTERVAL_NAME = 'light-probe-cycle';
+import { ProbeLane, type LaneHealth } from './probe-lane.js';
 
 export interface SchedulerHealth {
-  running: boolean;
-  cyclesCompleted: number;
-  cyclesSkippedForOverlap: number;
-  lastCycleStartedAt: Date | null;
-  lastCycleFinishedAt: Date | null;
-  lastCycleDurationMs: number | null;
-  /** How late the last cycle started relative to its schedule. */
-  lastCycleLagMs: number | null;
+  light: LaneHealth;
+  deep: LaneHealth;
 }
 
 /**
- * Fires a probe cycle every PROBE_INTERVAL_SECONDS. `@nestjs/schedule` has no
- * overlap guard, so a cycle that is still running when the next tick comes
- * makes that tick a counted skip instead of a second concurrent cycle.
+ * Two lanes: light probes every PROBE_INTERVAL_SECONDS and deep probes (blobs,
+ * allowlist check) every DEEP_PROBE_INTERVAL_SECONDS. Separate lanes keep a
+ * slow blob download from delaying the frequent status checks.
  */
 @Injectable()
 export class ProbeSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProbeSchedulerService.name);
-  private current: Promise<void> | null = null;
-  private nextDueAt = 0;
   private readonly abort = new AbortController();
-  private readonly health: SchedulerHealth = {
-    running: false,
-    cyclesCompleted: 0,
-    cyclesSkippedForOverlap: 0,
-    lastCycleStartedAt: null,
-    lastCycleFinishedAt: null,
-    lastCycleDurationMs: null,
-    lastCycleLagMs: null,
-  };
+  private readonly light: ProbeLane;
+  private readonly deep: ProbeLane;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly registry: SchedulerRegistry,
-    private readonly cycle: ProbeCycleService,
-  ) {}
+    cycle: ProbeCycleService,
+  ) {
+    const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error : new Error(String(error)));
+    const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
+    this.light = new ProbeLane('light', config.probeIntervalSeconds * 1000, (o) => cycle.run({ ...o, kind: 'light' }), this.abort.signal, onError, onOverlap('light'));
+    this.deep = new ProbeLane('deep', config.deepProbeIntervalSeconds * 1000, (o) => cycle.run({ ...o, kind: 'deep' }), this.abort.signal, onError, onOverlap('deep'));
+  }
 
   onApplicationBootstrap(): void {
-    const intervalMs = this.config.probeIntervalSeconds * 1000;
-    this.nextDueAt = Date.now();
-    this.tick();
-    this.registry.addInterval(INTERVAL_NAME, setInterval(() => this.tick(), intervalMs));
+    const lightInterval = this.light.snapshot().intervalSeconds * 1000;
+    const deepInterval = this.deep.snapshot().intervalSeconds * 1000;
+    // Statuses first: the first deep cycle follows the first light cycle.
+    this.light.tick();
+    void this.light.settle().then(() => this.abort.signal.aborted || this.deep.tick());
+    this.registry.addInterval('light-probes', setInterval(() => this.light.tick(), lightInterval));
+    this.registry.addInterval('deep-probes', setInterval(() => this.deep.tick(), deepInterval));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
+    for (const name of ['light-probes', 'deep-probes']) {
+      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+    }
     this.abort.abort();
-    await this.current;
+    await Promise.all([this.light.settle(), this.deep.settle()]);
   }
 
   snapshotHealth(): SchedulerHealth {
-    return { ...this.health };
+    return { light: this.light.snapshot(), deep: this.deep.snapshot() };
   }
 
-  /** Runs a cycle now (admin "probe now"), or joins the one in flight. */
+  /** Admin "probe now": a light cycle now, or the one in flight. */
   runNow(): Promise<void> {
-    return this.current ?? this.start(Date.now());
-  }
-
-  private tick(): void {
-    const dueAt = this.nextDueAt;
-    this.nextDueAt = Math.max(dueAt, Date.now()) + this.config.probeIntervalSeconds * 1000;
-    if (this.current) {
-      this.health.cyclesSkippedForOverlap += 1;
-      this.logger.warn({ msg: 'probe cycle still running; skipping this tick' });
-      return;
-    }
-    void this.start(dueAt);
-  }
-
-  private start(dueAt: number): Promise<void> {
-    const startedAt = new Date();
-    this.health.running = true;
-    this.health.lastCycleStartedAt = startedAt;
-    this.health.lastCycleLagMs = Math.max(0, startedAt.getTime() - dueAt);
-    const run = this.cycle
-      .run({ signal: this.abort.signal, budgetMs: this.config.probeIntervalSeconds * 1000 })
-      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : new Error(String(error))))
-      .finally(() => {
-        const finishedAt = new Date();
-        this.health.running = false;
-        this.health.cyclesCompleted += 1;
-        this.health.lastCycleFinishedAt = finishedAt;
-        this.health.lastCycleDurationMs = finishedAt.getTime() - startedAt.getTime();
-        this.current = null;
-      });
-    this.current = run;
-    return run;
+    return this.light.runNow();
   }
 }

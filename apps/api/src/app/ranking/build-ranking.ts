@@ -30,6 +30,12 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
     const fact = byId.get(entry.id) as MirrorFacts;
     const latest = fact.latestProbe;
     const failing = latest !== null && !latest.ok;
+    // A mirror can be down (hysteresis, an integrity failure) while its latest
+    // light probe succeeded: the reason shown is then what put it there.
+    const standingReason =
+      entry.status === 'down' ? (fact.state?.lastFailureClass ?? null)
+      : entry.status === 'degraded' ? (entry.degradedReason === 'slow' ? null : entry.degradedReason)
+      : null;
     return {
       id: entry.id,
       name: fact.definition.name,
@@ -38,7 +44,7 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       notes: fact.definition.notes,
       visibility: fact.definition.visibility,
       status: entry.status,
-      failureClass: failing ? latest.failureClass : (entry.degradedReason === 'allowlisted' || entry.degradedReason === 'stale' ? entry.degradedReason : null),
+      failureClass: failing ? latest.failureClass : standingReason,
       failedPhase: failing ? latest.failedPhase : null,
       failureDetail: failing ? latest.detail : null,
       lastProbeAt: latest ? latest.startedAt.toISOString() : null,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
 import { buildRanking } from './build-ranking.js';
@@ -10,13 +10,22 @@ import { RecommendationBook, type RecommendedDocument } from './recommendation-b
  * the database on the request path.
  */
 @Injectable()
-export class RankingService {
+export class RankingService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RankingService.name);
   private summaries: MirrorSummaryDto[] = [];
   private readonly publicBook = new RecommendationBook();
+  /** Admin views: private mirrors ranked beside the public ones (never served publicly). */
+  private adminSummaryList: MirrorSummaryDto[] = [];
+  private readonly adminBook = new RecommendationBook();
   private builtAt: Date | null = null;
+  private generationCount = 0;
 
   constructor(private readonly facts: MirrorFactsReader) {}
+
+  /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rebuild();
+  }
 
   async rebuild(now: Date = new Date()): Promise<void> {
     const facts = await this.facts.read(now);
@@ -25,7 +34,11 @@ export class RankingService {
     const publicRanking = buildRanking(facts.filter((fact) => fact.definition.visibility === 'public'));
     this.summaries = publicRanking.summaries;
     this.publicBook.update(publicRanking.ranked, now);
+    const fullRanking = buildRanking(facts);
+    this.adminSummaryList = fullRanking.summaries;
+    this.adminBook.update(fullRanking.ranked, now);
     this.builtAt = now;
+    this.generationCount += 1;
     this.logger.debug({ msg: 'ranking rebuilt', mirrors: this.summaries.length });
   }
 
@@ -35,6 +48,21 @@ export class RankingService {
 
   publicRecommendation(count: number): RecommendedDocument {
     return this.publicBook.get(count);
+  }
+
+  /** Every mirror, private ones included: admin API only. */
+  adminSummaries(): MirrorSummaryDto[] {
+    return this.adminSummaryList;
+  }
+
+  /** Recommendation over public and private mirrors: admin API only. */
+  adminRecommendation(count: number): RecommendedDocument {
+    return this.adminBook.get(count);
+  }
+
+  /** Increases on every rebuild: caches of rendered exports key on it. */
+  generation(): number {
+    return this.generationCount;
   }
 
   lastBuiltAt(): Date | null {

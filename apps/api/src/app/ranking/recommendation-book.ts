@@ -22,7 +22,7 @@ export class RecommendationBook {
   private readonly documents = new Map<number, RecommendedDocument>();
 
   constructor(private readonly policy?: RecommendPolicy) {
-    this.update([], new Date(0));
+    this.update([], new Date());
   }
 
   update(ranked: readonly RankedMirror[], now: Date): void {
