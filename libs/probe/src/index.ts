@@ -5,6 +5,7 @@ export {
   resolveProbeOptions,
   type ProbeCaps,
   type ProbeOptions,
+  type ProbeOptionsInput,
   type ProbeTarget,
   type ProbeTimeouts,
 } from './probe-options.js';

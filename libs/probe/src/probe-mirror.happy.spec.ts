@@ -125,7 +125,7 @@ describe('probeMirror happy paths', () => {
   it('deep probe samples a layer over the byte cap: reports bytes, unverified, not a failure', async () => {
     const big = buildFakeImage([300_000, 200_000]);
     const mirror = await start(fakeRegistry({ image: big }));
-    const result = await probeMirror({ url: mirror.url }, { kind: 'deep', caps: { blobBytes: 100_000 } as never });
+    const result = await probeMirror({ url: mirror.url }, { kind: 'deep', caps: { blobBytes: 100_000 } });
     expect(result.ok).toBe(true);
     expect(result.blob).toMatchObject({ digest: big.layers[1]?.digest, bytes: 100_000, verified: false });
     expect(result.detail).toMatch(/over the 100000-byte cap: read 100000 bytes unverified/);

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { probeMirror } from './probe-mirror.js';
-import type { ProbeOptions } from './probe-options.js';
+import type { ProbeOptionsInput } from './probe-options.js';
 import { buildFakeImage, sha256OfBuffer } from './testing/fake-image.js';
 import { fakeRegistry, sendBlob, type RouteName } from './testing/fake-registry.js';
 import { expectFailure, sleep, status, useServers, type ExpectedFailure } from './testing/harness.js';
@@ -11,7 +11,7 @@ import type { Handler } from './testing/test-servers.js';
 const image = buildFakeImage([4096, 2048]);
 const smallestLayer = image.layers[1]!;
 const servers = useServers();
-const FAST: Partial<ProbeOptions> = {
+const FAST: ProbeOptionsInput = {
   timeouts: { connectMs: 500, headersMs: 400, bodyMs: 400, tokenMs: 1_000, totalMs: 5_000 },
 };
 
@@ -34,7 +34,7 @@ interface HostileCase {
   route: RouteName;
   handler: Handler;
   kind?: 'light' | 'deep';
-  options?: Partial<ProbeOptions>;
+  options?: ProbeOptionsInput;
   expected: ExpectedFailure;
   /** Upper bound on durationMs: nothing may stall past its deadline. */
   withinMs?: number;
@@ -55,7 +55,7 @@ const cases: HostileCase[] = [
   { name: 'Docker-Content-Digest differs from the body', route: 'manifest', handler: manifestWith({ 'content-type': indexType, 'docker-content-digest': sha256OfBuffer(Buffer.from('other')) }, image.index), expected: { failureClass: 'integrity', failedPhase: 'manifest' } },
   { name: 'unrequested gzip Content-Encoding (bomb)', route: 'manifest', handler: manifestWith({ 'content-type': indexType, 'content-encoding': 'gzip' }, gzipSync(Buffer.alloc(10_000_000))), expected: { failureClass: 'bad_response', failedPhase: 'manifest', detail: /Content-Encoding "gzip"/ } },
   { name: 'declared Content-Length of 10 GiB', route: 'manifest', handler: (_q, r) => { r.writeHead(200, { 'content-type': indexType, 'content-length': String(10 * 1024 ** 3) }); r.write('{'); }, expected: { failureClass: 'too_large', failedPhase: 'manifest', detail: /declares 10737418240 bytes/ }, withinMs: 300 },
-  { name: 'endless chunked body', route: 'manifest', handler: drip(Buffer.alloc(16 * 1024, 32), 1, { 'content-type': indexType }), options: { caps: { manifestBytes: 256 * 1024 } as never }, expected: { failureClass: 'too_large', failedPhase: 'manifest', detail: /262144-byte cap/ }, withinMs: 1_000 },
+  { name: 'endless chunked body', route: 'manifest', handler: drip(Buffer.alloc(16 * 1024, 32), 1, { 'content-type': indexType }), options: { caps: { manifestBytes: 256 * 1024 } }, expected: { failureClass: 'too_large', failedPhase: 'manifest', detail: /262144-byte cap/ }, withinMs: 1_000 },
   { name: '1 byte per 50 ms drip (overall body deadline)', route: 'manifest', handler: drip('{', 50, { 'content-type': indexType, 'content-length': 100_000 }), expected: { failureClass: 'timeout', failedPhase: 'manifest', detail: /body not complete within 400 ms/ }, withinMs: 1_000 },
   { name: 'headers never come', route: 'manifest', handler: async (_q, r) => { await sleep(3_000); r.end(); }, expected: { failureClass: 'timeout', failedPhase: 'manifest' }, withinMs: 1_500 },
   { name: 'connection reset on request', route: 'manifest', handler: (request) => request.socket.destroy(), expected: { failureClass: 'connection_reset', failedPhase: 'manifest' } },
@@ -127,7 +127,7 @@ describe('hostile HTTP framing (raw TCP)', () => {
   ];
   it.each(rawCases)('$name', async ({ onConnection, expected }) => {
     const server = await servers.raw((socket) => socket.once('data', () => onConnection(socket)));
-    const result = await probeMirror({ url: server.url }, { ...FAST, caps: { headerBytes: 16 * 1024 } as never });
+    const result = await probeMirror({ url: server.url }, { ...FAST, caps: { headerBytes: 16 * 1024 } });
     expectFailure(result, expected);
     expect(result.durationMs).toBeLessThan(1_500);
   });
@@ -154,7 +154,7 @@ describe('network failures and deadlines', () => {
 
   it('the total deadline wins over longer phase timeouts', async () => {
     const mirror = await servers.http(async (_q, r) => { await sleep(3_000); r.end(); });
-    const result = await probeMirror({ url: mirror.url }, { timeouts: { totalMs: 300 } as never });
+    const result = await probeMirror({ url: mirror.url }, { timeouts: { totalMs: 300 } });
     expectFailure(result, { failureClass: 'timeout', failedPhase: 'ping', detail: /exceeded its 300 ms budget/ });
     expect(result.durationMs).toBeLessThan(1_000);
   });

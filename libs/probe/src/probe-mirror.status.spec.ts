@@ -79,8 +79,8 @@ describe('token dance failures', () => {
     { name: 'token endpoint 503', tokenServer: status(503), expected: { failureClass: 'server_error', failedPhase: 'token' } },
     { name: 'token JSON without token', tokenServer: (_q, r) => json(r, 200, { expires_in: 60 }), expected: { failureClass: 'auth', failedPhase: 'token', detail: /no token/ } },
     { name: 'token endpoint returns HTML', tokenServer: status(200, { 'content-type': 'text/html' }, '<html>login</html>'), expected: { failureClass: 'auth', failedPhase: 'token', detail: /not JSON/ } },
-    { name: 'token endpoint hangs', tokenServer: async (_q, r) => { await sleep(2_000); r.end(); }, options: { timeouts: { tokenMs: 300 } as never }, expected: { failureClass: 'timeout', failedPhase: 'token', detail: /token exchange not complete within 300 ms/ } },
-    { name: 'token response over the cap', tokenServer: (_q, r) => json(r, 200, { token: 'x'.repeat(5000) }), options: { caps: { tokenBytes: 1024 } as never }, expected: { failureClass: 'too_large', failedPhase: 'token' } },
+    { name: 'token endpoint hangs', tokenServer: async (_q, r) => { await sleep(2_000); r.end(); }, options: { timeouts: { tokenMs: 300 } }, expected: { failureClass: 'timeout', failedPhase: 'token', detail: /token exchange not complete within 300 ms/ } },
+    { name: 'token response over the cap', tokenServer: (_q, r) => json(r, 200, { token: 'x'.repeat(5000) }), options: { caps: { tokenBytes: 1024 } }, expected: { failureClass: 'too_large', failedPhase: 'token' } },
     { name: 'token refused by the manifest', tokenServer: (_q, r) => json(r, 200, { token: 'not-the-right-one' }), expected: { failureClass: 'auth', failedPhase: 'manifest', detail: /even with a token/ } },
   ];
   it.each(cases)('$name', async ({ ping, tokenServer, options, expected }) => {

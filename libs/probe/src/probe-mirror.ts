@@ -7,7 +7,7 @@ import { manifestStep } from './manifest-step.js';
 import { pingStep } from './ping-step.js';
 import type { ProbeContext } from './probe-context.js';
 import { ProbeFailure } from './probe-failure.js';
-import { resolveProbeOptions, type ProbeOptions, type ProbeTarget } from './probe-options.js';
+import { resolveProbeOptions, type ProbeOptions, type ProbeOptionsInput, type ProbeTarget } from './probe-options.js';
 import { ProbeSession } from './probe-session.js';
 import { tokenStep } from './token-step.js';
 
@@ -23,7 +23,7 @@ const HARD_STOP_GRACE_MS = 1_000;
  * through it. Never throws and never outlives its total deadline: every
  * outcome, including a bug in here, comes back as a ProbeResult.
  */
-export async function probeMirror(target: ProbeTarget, options: Partial<ProbeOptions> = {}): Promise<ProbeResult> {
+export async function probeMirror(target: ProbeTarget, options: ProbeOptionsInput = {}): Promise<ProbeResult> {
   const startedAt = new Date();
   const started = performance.now();
   let context: ProbeContext | null = null;

@@ -56,8 +56,18 @@ export const DEFAULT_PROBE_OPTIONS: Readonly<ProbeOptions> = Object.freeze({
 /** A deep probe moves blobs, so it gets a longer overall budget unless the caller sets one. */
 export const DEFAULT_DEEP_TOTAL_MS = 120_000;
 
+/**
+ * What callers pass: any subset, grouped settings included (`{ timeouts: { totalMs: 5000 } }`).
+ * Every `Partial<ProbeOptions>` is one.
+ */
+export type ProbeOptionsInput = Partial<Omit<ProbeOptions, 'timeouts' | 'caps' | 'platform'>> & {
+  timeouts?: Partial<ProbeTimeouts>;
+  caps?: Partial<ProbeCaps>;
+  platform?: Partial<ProbeOptions['platform']>;
+};
+
 /** Merges caller options over the defaults, one level deep for the grouped settings. */
-export function resolveProbeOptions(partial: Partial<ProbeOptions> = {}): ProbeOptions {
+export function resolveProbeOptions(partial: ProbeOptionsInput = {}): ProbeOptions {
   const kind = partial.kind ?? DEFAULT_PROBE_OPTIONS.kind;
   const defaultTotal = kind === 'deep' ? DEFAULT_DEEP_TOTAL_MS : DEFAULT_PROBE_OPTIONS.timeouts.totalMs;
   return {
