@@ -13,6 +13,7 @@ import { RankingService } from './app/ranking/ranking.service.js';
 import { RecommendedDaemonController } from './app/recommendation/recommended-daemon.controller.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
+import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController],
+      controllers: [MirrorsController, RecommendedDaemonController, HealthController, ...PUBLIC_PAGE_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -32,6 +33,7 @@ export class AppModule {
         MirrorProberService,
         ProbeCycleService,
         ProbeSchedulerService,
+        ...PUBLIC_PAGE_PROVIDERS,
       ],
     };
   }

@@ -36,6 +36,8 @@ export interface StatusMirrorDto {
 export interface StatusSummaryDto {
   /** ISO-8601 time the summary was computed. */
   generatedAt: string;
+  /** The banner state, from the listed mirrors' current statuses (see overallStatus). */
+  overall: OverallStatus;
   /** Latest probe time across the listed mirrors. */
   lastCheckedAt: string | null;
   /** Number of daily cells per mirror (90). */
@@ -48,3 +50,21 @@ export interface StatusSummaryDto {
 }
 
 export const STATUS_DAYS = 90;
+
+/** Past incidents listed on the status page. */
+export const STATUS_PAST_INCIDENTS_MAX = 50;
+
+export type OverallStatus = 'operational' | 'partial' | 'major_outage' | 'no_data';
+
+/**
+ * The status page banner. Users can pull as long as one mirror works (dockerd
+ * tries registry-mirrors in order), so "major outage" means none works, not
+ * "some are down".
+ */
+export function overallStatus(statuses: readonly MirrorStatus[]): OverallStatus {
+  const known = statuses.filter((status) => status !== 'unknown');
+  if (known.length === 0) return 'no_data';
+  if (known.every((status) => status === 'up')) return 'operational';
+  if (known.some((status) => status === 'up' || status === 'degraded')) return 'partial';
+  return 'major_outage';
+}

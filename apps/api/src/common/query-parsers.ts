@@ -28,3 +28,11 @@ export function parseEnumParam<T extends string>(name: string, raw: unknown, all
   }
   return raw as T;
 }
+
+/** `true` or `false` only: `1`, `yes` or an empty value are ambiguous and rejected with a 400 naming the parameter. */
+export function parseBooleanParam(name: string, raw: unknown): boolean | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new InvalidParameterException(name, 'must be true or false');
+}

@@ -58,6 +58,19 @@ export class IncidentRepository {
     return rows.map(toRecord);
   }
 
+  /** Newest first, narrowed to `mirrorIds` and, when `open` is set, to open (true) or closed (false) incidents. */
+  async list(query: { mirrorIds: readonly string[]; open?: boolean; limit: number }): Promise<IncidentRecord[]> {
+    const rows = await this.prisma.client.incident.findMany({
+      where: {
+        mirrorId: { in: [...query.mirrorIds] },
+        ...(query.open === undefined ? {} : { endedAt: query.open ? null : { not: null } }),
+      },
+      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      take: query.limit,
+    });
+    return rows.map(toRecord);
+  }
+
   /** Incidents that overlap [since, now]: still open, ended after `since`, or started after it. Newest first. */
   async listSince(since: Date): Promise<IncidentRecord[]> {
     const rows = await this.prisma.client.incident.findMany({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FailureClass, ProbeResult } from '@mirrorwatch/domain';
+import { isFailureClass, type FailureClass, type ProbeResult } from '@mirrorwatch/domain';
 import { PrismaService } from './prisma.service.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 
@@ -52,10 +52,10 @@ export class ProbeRepository {
     return result;
   }
 
-  /** Newest first. */
-  async recent(mirrorId: string, limit: number): Promise<ProbeRecord[]> {
+  /** Newest first; `failuresOnly` keeps failed probes (a plain limit would bury them under successes). */
+  async recent(mirrorId: string, limit: number, options: { failuresOnly?: boolean } = {}): Promise<ProbeRecord[]> {
     const rows = await this.prisma.client.probe.findMany({
-      where: { mirrorId },
+      where: { mirrorId, ...(options.failuresOnly ? { ok: false } : {}) },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });
@@ -63,12 +63,26 @@ export class ProbeRepository {
   }
 
   /** Probes of one mirror in [from, to), oldest first (history charts over raw data). */
-  async between(mirrorId: string, from: Date, to: Date): Promise<ProbeRecord[]> {
+  async between(mirrorId: string, from: Date, to: Date, filter: ProbeFilter = {}): Promise<ProbeRecord[]> {
     const rows = await this.prisma.client.probe.findMany({
-      where: { mirrorId, startedAt: { gte: from, lt: to } },
+      where: { mirrorId, startedAt: { gte: from, lt: to }, ...filter },
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toProbeRecord);
+  }
+
+  /**
+   * Start time and class of each failed probe of one mirror in [from, to).
+   * Failures are few, so this stays cheap over long windows where the
+   * successes are only read as rollups.
+   */
+  async failuresBetween(mirrorId: string, from: Date, to: Date, filter: ProbeFilter = {}): Promise<{ startedAt: Date; failureClass: FailureClass }[]> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { mirrorId, ok: false, startedAt: { gte: from, lt: to }, ...filter },
+      select: { startedAt: true, failureClass: true },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((row) => ({ startedAt: row.startedAt, failureClass: isFailureClass(row.failureClass) ? row.failureClass : 'internal' }));
   }
 
   /** manifestMs of successful probes since `since`, oldest first, per mirror. */
@@ -129,6 +143,12 @@ export class ProbeRepository {
     const result = new Map<string, ProbeRecord>();
     for (const record of records) if (record) result.set(record.mirrorId, record);
     return result;
+  }
+
+  /** Start of the oldest stored raw probe, or null when there is none. */
+  async oldestStartedAt(): Promise<Date | null> {
+    const row = await this.prisma.client.probe.findFirst({ orderBy: { startedAt: 'asc' }, select: { startedAt: true } });
+    return row?.startedAt ?? null;
   }
 
   /** Retention: deletes raw probes started before `cutoff`; returns how many. Roll up first. */

@@ -19,7 +19,7 @@ export class RollupRepository {
    * are computed here rather than in SQL: SQLite has no percentile_cont and this
    * keeps one code path for both databases. Returns the buckets written.
    */
-  async rollUp(granularity: RollupGranularity, from: Date, to: Date): Promise<number> {
+  async rollUp(granularity: RollupGranularity, from: Date, to: Date, filter: { repository?: string } = {}): Promise<number> {
     const db = this.prisma.client;
     const start = bucketStart(granularity, from);
     if (to.getTime() <= start.getTime()) return 0;
@@ -27,7 +27,7 @@ export class RollupRepository {
     const end = bucketStart(granularity, new Date(to.getTime() - 1));
     const readUntil = new Date(end.getTime() + (granularity === 'hour' ? 3_600_000 : 86_400_000));
     const probes = await db.probe.findMany({
-      where: { startedAt: { gte: start, lt: readUntil } },
+      where: { startedAt: { gte: start, lt: readUntil }, ...filter },
       select: { mirrorId: true, vantageId: true, startedAt: true, ok: true, manifestMs: true, throughputBytesPerSec: true },
     });
     const buckets = aggregateProbes(granularity, probes);
@@ -45,6 +45,21 @@ export class RollupRepository {
       );
     }
     return buckets.length;
+  }
+
+  /** Start of the newest `granularity` bucket of any mirror, or null before the first rollup. */
+  async latestBucketStart(granularity: RollupGranularity): Promise<Date | null> {
+    const row = await this.prisma.client.probeRollup.findFirst({ where: { granularity }, orderBy: { bucketStart: 'desc' }, select: { bucketStart: true } });
+    return row?.bucketStart ?? null;
+  }
+
+  /** Buckets of several mirrors starting in [since, until), oldest first. */
+  async listForMirrors(mirrorIds: readonly string[], granularity: RollupGranularity, since: Date, until: Date): Promise<ProbeRollupRecord[]> {
+    const rows = await this.prisma.client.probeRollup.findMany({
+      where: { mirrorId: { in: [...mirrorIds] }, granularity, bucketStart: { gte: since, lt: until } },
+      orderBy: [{ bucketStart: 'asc' }, { mirrorId: 'asc' }],
+    });
+    return rows.map(toRecord);
   }
 
   /** Buckets of one mirror starting at or after `since`, oldest first. */

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { HistoryWindow, MirrorHistoryDto } from '@mirrorwatch/api-types';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { RollupRepository } from '../../services/persistence/rollup.repository.js';
+import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
+import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
+
+/** Only the main image counts, as in the ranking: the allowlist check probes another repository. */
+const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+
+@Injectable()
+export class HistoryService {
+  constructor(
+    private readonly probes: ProbeRepository,
+    private readonly rollups: RollupRepository,
+  ) {}
+
+  async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
+    const grid = historyGrid(window, now);
+    const spec = HISTORY_WINDOW_SPECS[window];
+    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid) : await this.rollupSources(mirrorId, grid);
+    return {
+      mirrorId,
+      window,
+      bucketSeconds: spec.bucketSeconds,
+      from: grid.from.toISOString(),
+      to: grid.to.toISOString(),
+      buckets: buildHistoryBuckets(grid, sources),
+    };
+  }
+
+  private async rawSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
+    const probes = await this.probes.between(mirrorId, grid.from, grid.to, MAIN_IMAGE);
+    const failures = probes.flatMap((probe) => (probe.ok || probe.failureClass === null ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass }]));
+    return { probes, rollups: [], failures };
+  }
+
+  /**
+   * Hourly rollups up to the newest one of this mirror, raw probes from its
+   * start on: the rollup job runs once an hour, so the newest rollup may be
+   * of a half-finished hour and the hours after it are not rolled up yet.
+   */
+  private async rollupSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
+    const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
+    const newest = hourly[hourly.length - 1];
+    const rawFrom = newest ? newest.bucketStart : grid.from;
+    const [probes, failures] = await Promise.all([
+      this.probes.between(mirrorId, rawFrom, grid.to, MAIN_IMAGE),
+      this.probes.failuresBetween(mirrorId, grid.from, grid.to, MAIN_IMAGE),
+    ]);
+    return { probes, rollups: hourly.filter((rollup) => rollup.bucketStart < rawFrom), failures };
+  }
+}

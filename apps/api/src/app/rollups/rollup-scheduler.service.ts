@@ -1,0 +1,60 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { RollupJobService } from './rollup-job.service.js';
+import { nextRollupAt } from './rollup-plan.js';
+
+const TIMEOUT_NAME = 'probe-rollup';
+
+/**
+ * Runs the rollup once at start-up (catching up on hours missed while the
+ * process was down), then shortly after every hour. `@nestjs/schedule` has no
+ * overlap guard: a run still going when the next is due makes that one a skip.
+ */
+@Injectable()
+export class RollupSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RollupSchedulerService.name);
+  private current: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly job: RollupJobService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.trigger();
+    this.scheduleNext();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.registry.doesExist('timeout', TIMEOUT_NAME)) this.registry.deleteTimeout(TIMEOUT_NAME);
+    await this.current;
+  }
+
+  private scheduleNext(): void {
+    if (this.stopped) return;
+    if (this.registry.doesExist('timeout', TIMEOUT_NAME)) this.registry.deleteTimeout(TIMEOUT_NAME);
+    const delayMs = Math.max(0, nextRollupAt(new Date()).getTime() - Date.now());
+    const timer = setTimeout(() => {
+      this.trigger();
+      this.scheduleNext();
+    }, delayMs);
+    timer.unref();
+    this.registry.addTimeout(TIMEOUT_NAME, timer);
+  }
+
+  private trigger(): void {
+    if (this.current) {
+      this.logger.warn({ msg: 'probe rollup still running; skipping this run' });
+      return;
+    }
+    this.current = this.job
+      .run()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : new Error(String(error))))
+      .finally(() => {
+        this.current = null;
+      });
+  }
+}
