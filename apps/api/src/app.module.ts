@@ -14,6 +14,7 @@ import { RecommendedDaemonController } from './app/recommendation/recommended-da
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
+import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
 
 @Module({})
 export class AppModule {
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController, ...PUBLIC_PAGE_CONTROLLERS],
+      controllers: [MirrorsController, RecommendedDaemonController, HealthController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -34,6 +35,7 @@ export class AppModule {
         ProbeCycleService,
         ProbeSchedulerService,
         ...PUBLIC_PAGE_PROVIDERS,
+        ...OPERATIONS_PROVIDERS,
       ],
     };
   }

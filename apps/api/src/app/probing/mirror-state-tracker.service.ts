@@ -5,6 +5,10 @@ import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-con
 import { IncidentRepository } from '../../services/persistence/incident.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
+import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { NotificationService } from '../notifications/notification.service.js';
+import { transitionEvents } from '../notifications/transition-events.js';
 
 /** Manifest times kept per mirror to tell "slow" from "up" between ranking rebuilds. */
 const RECENT_LATENCY_SAMPLES = 60;
@@ -39,6 +43,8 @@ export class MirrorStateTracker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
     private readonly incidents: IncidentRepository,
+    private readonly metrics: MetricsService,
+    private readonly notifier: NotificationService,
   ) {}
 
   /** Loads persisted states once, so a restart keeps statuses and Retry-After windows. */
@@ -93,6 +99,9 @@ export class MirrorStateTracker {
       }),
     );
     await this.updateIncidents(mirror, previous, next, result);
+    // Both return at once: metrics are in memory, notifications are queued off the probe path.
+    this.metrics.observeProbe(mirror, LOCAL_VANTAGE_ID, result);
+    for (const event of transitionEvents(mirror, previous, next, result)) this.notifier.notify(event);
     return next;
   }
 

@@ -15,6 +15,8 @@ export interface AppConfig {
   failuresToDown: number;
   /** Consecutive successful probes before a down mirror is marked up again. */
   successesToUp: number;
+  /** Registry whose digest of the probed tag is the freshness reference (Docker Hub by default). */
+  referenceRegistryUrl: string;
   /** How long a mirror may serve another digest than the reference before it is stale. */
   staleGraceSeconds: number;
   rawProbeRetentionDays: number;
@@ -23,6 +25,14 @@ export interface AppConfig {
   /** Serve the Next.js dashboard from this process (off in API-only tests). */
   serveWeb: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Origin printed in the install script's usage line; null: taken from the request. */
+  publicUrl: string | null;
+  /** Requests per minute per client IP on public endpoints; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** YAML file with notification channels; null: no notifications. */
+  notificationsConfigPath: string | null;
+  /** The same mirror and event are not re-sent within this window. */
+  notificationDedupSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { WORKSPACE_ROOT } from '../../workspace-root.js';
 import type { AppConfig } from './app-config.js';
 
@@ -42,11 +43,29 @@ const ENV_SCHEMA = {
     .default('bitnami/redis'),
   FAILURES_TO_DOWN: intInRange(1, 20).default(2),
   SUCCESSES_TO_UP: intInRange(1, 20).default(2),
+  REFERENCE_REGISTRY_URL: z
+    .string()
+    .trim()
+    .refine((value) => normalizeMirrorUrl(value).ok, 'must be a registry base URL such as https://registry-1.docker.io')
+    .transform((value) => {
+      const normalized = normalizeMirrorUrl(value);
+      return normalized.ok ? normalized.url : value;
+    })
+    .default('https://registry-1.docker.io'),
   STALE_GRACE_SECONDS: intInRange(0, 7 * 86_400).default(3600),
   RAW_PROBE_RETENTION_DAYS: intInRange(1, 3650).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MIRRORWATCH_SERVE_WEB: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/?#]+\/?$/, 'must be an http(s) origin such as https://mirrorwatch.example')
+    .transform((v) => v.replace(/\/$/, ''))
+    .optional(),
+  RATE_LIMIT_PER_MINUTE: intInRange(0, 1_000_000).default(600),
+  NOTIFICATIONS_CONFIG: z.string().trim().min(1).optional(),
+  NOTIFICATION_DEDUP_SECONDS: intInRange(0, 7 * 86_400).default(1800),
 } as const;
 
 type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
@@ -77,10 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     allowlistRepository: values.ALLOWLIST_PROBE_REPOSITORY,
     failuresToDown: values.FAILURES_TO_DOWN,
     successesToUp: values.SUCCESSES_TO_UP,
+    referenceRegistryUrl: values.REFERENCE_REGISTRY_URL,
     staleGraceSeconds: values.STALE_GRACE_SECONDS,
     rawProbeRetentionDays: values.RAW_PROBE_RETENTION_DAYS,
     adminToken: values.ADMIN_TOKEN ?? null,
     serveWeb: values.MIRRORWATCH_SERVE_WEB,
     logLevel: values.LOG_LEVEL,
+    publicUrl: values.PUBLIC_URL ?? null,
+    rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    notificationsConfigPath: values.NOTIFICATIONS_CONFIG ? path.resolve(WORKSPACE_ROOT, values.NOTIFICATIONS_CONFIG) : null,
+    notificationDedupSeconds: values.NOTIFICATION_DEDUP_SECONDS,
   };
 }

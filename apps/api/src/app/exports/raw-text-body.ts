@@ -1,0 +1,18 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+
+/** daemon.json files are small; anything bigger is not one. */
+const MERGE_BODY_LIMIT = '256kb';
+
+/** Routes that take a daemon.json to merge into, whatever Content-Type the client sends. */
+export const MERGE_ROUTES = ['/api/recommended-daemon.json', '/api/admin/recommended-daemon.json'];
+
+/**
+ * Registers a text parser for the merge routes ahead of Nest's JSON parser
+ * (`app.use` runs before the parsers Nest adds at init): body-parser's JSON
+ * errors carry no line or column, and a person fixing /etc/docker/daemon.json
+ * needs both. Once this parser has read the body, the JSON one skips it.
+ */
+export function registerMergeBodyParser(app: NestExpressApplication): void {
+  app.use(MERGE_ROUTES, express.text({ type: () => true, limit: MERGE_BODY_LIMIT }));
+}

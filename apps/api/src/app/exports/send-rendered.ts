@@ -1,0 +1,33 @@
+import type { Request, Response } from 'express';
+import { NO_HEALTHY_MIRRORS_HEADER } from '@mirrorwatch/api-types';
+import { matchesEtag, type RenderedDocument } from './rendered-document.js';
+
+export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; clients will pull from Docker Hub directly';
+
+export interface CachePolicy {
+  /** `public` for fleet-wide documents, `private` for admin ones (they may name private mirrors). */
+  visibility: 'public' | 'private';
+  maxAgeSeconds: number;
+}
+
+/**
+ * Writes a precomputed document with its validators. The warning header goes
+ * on 304s too, so a client revalidating an empty list still learns why.
+ */
+export function sendRendered(req: Request, res: Response, document: RenderedDocument, cache: CachePolicy): void {
+  res.setHeader('Content-Type', document.contentType);
+  res.setHeader('ETag', document.etag);
+  res.setHeader('Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`);
+  if (document.computedAt) res.setHeader('Last-Modified', document.computedAt.toUTCString());
+  if (document.mirrors?.length === 0) res.setHeader(NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING);
+  if (matchesEtag(req.headers['if-none-match'], document.etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200).send(document.body);
+}
+
+/** A share of the probe interval: fleets re-fetch about as often as the recommendation can change. */
+export function exportMaxAge(probeIntervalSeconds: number): number {
+  return Math.max(5, Math.floor(probeIntervalSeconds / 2));
+}

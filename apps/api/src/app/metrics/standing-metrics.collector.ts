@@ -1,0 +1,95 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { MIRROR_STATUSES } from '@mirrorwatch/domain';
+import { ProbeSchedulerService } from '../probing/probe-scheduler.service.js';
+import { RankingService } from '../ranking/ranking.service.js';
+import { MetricsService } from './metrics.service.js';
+
+/**
+ * Series computed at scrape time from what is already in memory (the ranking
+ * snapshot, the scheduler's health): no database work per scrape.
+ * `mirrorwatch_mirror_info` carries URL and name for public mirrors only.
+ */
+@Injectable()
+export class StandingMetricsCollector implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly ranking: RankingService,
+    private readonly scheduler: ProbeSchedulerService,
+  ) {}
+
+  onModuleInit(): void {
+    const ranking = this.ranking;
+    const scheduler = this.scheduler;
+    const registers = [this.metrics.registry];
+    new Gauge({
+      name: 'mirrorwatch_mirror_status',
+      help: 'Current status of each mirror (state set: 1 for the current status)',
+      labelNames: ['mirror', 'status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const summary of ranking.adminSummaries()) {
+          for (const status of MIRROR_STATUSES) this.set({ mirror: summary.id, status }, summary.status === status ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_mirror_info',
+      help: 'Mirror metadata; url and name only for public mirrors',
+      labelNames: ['mirror', 'url', 'name', 'visibility', 'eligible'],
+      registers,
+      collect() {
+        this.reset();
+        for (const summary of ranking.adminSummaries()) {
+          const shown = summary.visibility === 'public';
+          this.set(
+            { mirror: summary.id, url: shown ? summary.url : '', name: shown ? summary.name : '', visibility: summary.visibility, eligible: String(summary.eligible) },
+            1,
+          );
+        }
+      },
+    });
+    const lanes = () => Object.values(scheduler.snapshotHealth());
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycle_duration_seconds',
+      help: 'Duration of the last completed probe cycle',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) if (lane.lastCycleDurationMs !== null) this.set({ kind: lane.kind }, lane.lastCycleDurationMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycle_lag_seconds',
+      help: 'How late the last probe cycle started relative to its schedule',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) if (lane.lastCycleLagMs !== null) this.set({ kind: lane.kind }, lane.lastCycleLagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycles_completed',
+      help: 'Probe cycles completed since start',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) this.set({ kind: lane.kind }, lane.cyclesCompleted);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycles_skipped',
+      help: 'Ticks skipped because the previous cycle of the same kind was still running (since start)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) this.set({ kind: lane.kind }, lane.cyclesSkippedForOverlap);
+      },
+    });
+  }
+}

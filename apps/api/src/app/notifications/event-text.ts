@@ -1,0 +1,38 @@
+import type { MirrorEvent, MirrorEventKind } from './mirror-event.js';
+
+const HEADLINES: Record<MirrorEventKind, string> = {
+  down: 'is DOWN',
+  recovered: 'has RECOVERED',
+  stale: 'serves STALE images',
+  integrity_failure: 'served CORRUPT data (digest mismatch)',
+};
+
+export const EVENT_EMOJI: Record<MirrorEventKind, string> = {
+  down: '🔴',
+  recovered: '🟢',
+  stale: '🟡',
+  integrity_failure: '🟠',
+};
+
+/**
+ * A private mirror is named by its name and id only: its URL is a personal
+ * accelerator address and chat channels are shared.
+ */
+export function mirrorLabel(event: MirrorEvent): string {
+  return event.mirror.visibility === 'public' ? `${event.mirror.name} (${event.mirror.url})` : `${event.mirror.name} [${event.mirror.id}]`;
+}
+
+export function eventTitle(event: MirrorEvent): string {
+  return `mirrorwatch: ${event.mirror.name} ${HEADLINES[event.kind]}`;
+}
+
+/** Lines shared by every provider; each wraps them in its own markup. */
+export function eventLines(event: MirrorEvent): string[] {
+  return [
+    `Mirror: ${mirrorLabel(event)}`,
+    `Status: ${event.status}`,
+    ...(event.failureClass ? [`Failure class: ${event.failureClass}`] : []),
+    ...(event.detail ? [`Detail: ${event.detail}`] : []),
+    `At: ${event.at.toISOString()}`,
+  ];
+}
