@@ -4,6 +4,7 @@ import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
+import { FreshnessService } from './app/probing/freshness.service.js';
 import { MirrorProberService } from './app/probing/mirror-prober.service.js';
 import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
@@ -30,6 +31,7 @@ export class AppModule {
         CatalogSyncService,
         MirrorFactsReader,
         RankingService,
+        FreshnessService,
         MirrorStateTracker,
         MirrorProberService,
         ProbeCycleService,

@@ -24,6 +24,16 @@ export interface MirrorSummaryDto {
   probes24h: number;
   /** Top-level manifest digest of the probed image at the latest successful probe. */
   lastDigest: string | null;
+  /**
+   * Whether the mirror serves the reference digest of the probed tag: `fresh`,
+   * `lagging` (differs, within the grace period), `stale` (past it) or `unknown`.
+   */
+  freshness: 'fresh' | 'lagging' | 'stale' | 'unknown';
+  /** The digest mirrors are compared with (upstream's, or the working mirrors' majority). */
+  referenceDigest: string | null;
+  /** ISO-8601 time of the latest deep probe that verified a blob against its sha256 digest. */
+  lastVerifiedAt: string | null;
+  verifiedBlobDigest: string | null;
   /** Latest measured blob throughput (deep probe), bytes per second. */
   throughputBytesPerSec: number | null;
   /** 1-based position in the ranking; null when not ranked (down, unknown, ineligible). */

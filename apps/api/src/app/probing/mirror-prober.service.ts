@@ -28,6 +28,8 @@ export class MirrorProberService {
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
     if (this.tracker.mustWait(mirror.id, Date.now())) return false;
     const target = { url: mirror.url, caPem: await this.caPem(mirror) };
+    // After a blob failure the next probe goes deep again, so one blip clears within an interval.
+    if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
     await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, result, PROBED_REPOSITORY);
 

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FailureClass, MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import type { FailureClass, MirrorDefinition, ProbePhase, ProbeResult } from '@mirrorwatch/domain';
 import { DEFAULT_STATUS_POLICY, nextMirrorState, percentile, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { IncidentRepository } from '../../services/persistence/incident.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
+import { FreshnessService, type ServedDigest } from './freshness.service.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
@@ -17,12 +18,17 @@ const RECENT_LATENCY_SAMPLES = 60;
  * Refusals of a non-library image by a mirror that serves library/alpine: the
  * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
  */
+/** Phases of a deep probe that move image content rather than metadata. */
+const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
+
 const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
 
 interface TrackedMirror {
   state: MirrorState | null;
   retryNotBefore: number | null;
   allowlisted: boolean;
+  /** Failure of the latest deep probe in its blob phases; cleared by a deep probe that passes. */
+  blobFailure: FailureClass | null;
   recentManifestMs: number[];
   lastDigest: string | null;
   lastDigestChangeAt: Date | null;
@@ -43,6 +49,7 @@ export class MirrorStateTracker {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
     private readonly incidents: IncidentRepository,
+    private readonly freshness: FreshnessService,
     private readonly metrics: MetricsService,
     private readonly notifier: NotificationService,
   ) {}
@@ -55,6 +62,7 @@ export class MirrorStateTracker {
         state: toMirrorState(stored),
         retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
         allowlisted: stored.degradedReason === 'allowlisted',
+        blobFailure: null,
         recentManifestMs: [],
         lastDigest: stored.lastDigest,
         lastDigestChangeAt: stored.lastDigestChangeAt,
@@ -77,11 +85,12 @@ export class MirrorStateTracker {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
     }
-    const failureClass: FailureClass | null = result.ok && entry.allowlisted ? 'allowlisted' : result.failureClass;
+    if (result.kind === 'deep') entry.blobFailure = BLOB_PHASES.has(result.failedPhase ?? 'ping') ? result.failureClass : null;
+    const { ok, failureClass } = this.effectiveOutcome(mirror.id, result, entry);
     const previous = entry.state;
     const next = nextMirrorState(
       previous,
-      { at: result.startedAt, ok: result.ok, failureClass, recentManifestP50Ms: percentile(entry.recentManifestMs, 50) },
+      { at: result.startedAt, ok, failureClass, recentManifestP50Ms: percentile(entry.recentManifestMs, 50) },
       this.policy(),
     );
     entry.state = next;
@@ -121,6 +130,37 @@ export class MirrorStateTracker {
     }
   }
 
+  /** What each mirror serves for the probed tag, for the freshness verdict. */
+  servedDigests(): ServedDigest[] {
+    const served: ServedDigest[] = [];
+    for (const [mirrorId, entry] of this.tracked) {
+      if (entry.lastDigest === null || entry.lastDigestChangeAt === null) continue;
+      const working = entry.state?.status === 'up' || entry.state?.status === 'degraded';
+      served.push({ mirrorId, digest: entry.lastDigest, since: entry.lastDigestChangeAt, working });
+    }
+    return served;
+  }
+
+  /** Whether the mirror's next light probe should be a deep one, to confirm or clear a blob failure quickly. */
+  needsDeepConfirmation(mirrorId: string): boolean {
+    return (this.tracked.get(mirrorId)?.blobFailure ?? null) !== null;
+  }
+
+  /**
+   * A light probe that pulled the manifest fine can still describe a mirror
+   * that fails `docker pull`: its blobs stalled or were corrupt at the last
+   * deep probe (a failure until a deep probe passes), it serves an old digest
+   * past the grace period (stale), or it refuses non-library images
+   * (allowlisted). The last two make it degraded and ineligible.
+   */
+  private effectiveOutcome(mirrorId: string, result: ProbeResult, entry: TrackedMirror): { ok: boolean; failureClass: FailureClass | null } {
+    if (!result.ok) return { ok: false, failureClass: result.failureClass };
+    if (entry.blobFailure !== null) return { ok: false, failureClass: entry.blobFailure };
+    if (this.freshness.isStale(mirrorId)) return { ok: true, failureClass: 'stale' };
+    if (entry.allowlisted) return { ok: true, failureClass: 'allowlisted' };
+    return { ok: true, failureClass: null };
+  }
+
   /** A 429 without Retry-After still earns the mirror one quiet interval. */
   private retryNotBefore(result: ProbeResult): number | null {
     if (result.failureClass !== 'rate_limited') return null;
@@ -131,7 +171,7 @@ export class MirrorStateTracker {
   private entry(mirrorId: string): TrackedMirror {
     let entry = this.tracked.get(mirrorId);
     if (!entry) {
-      entry = { state: null, retryNotBefore: null, allowlisted: false, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
+      entry = { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
       this.tracked.set(mirrorId, entry);
     }
     return entry;

@@ -6,9 +6,12 @@ import { RankingService } from '../ranking/ranking.service.js';
 import { runBounded } from './bounded-pool.js';
 import { MirrorProberService } from './mirror-prober.service.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
+import { FreshnessService } from './freshness.service.js';
 
 /** Share of the interval over which probe starts are spread. */
 const STAGGER_SHARE = 0.5;
+/** Widest gap between two probe starts: enough to avoid bursts, short enough that a long (deep) interval does not delay results by many minutes. */
+const MAX_SPACING_MS = 2_000;
 /** Random extra delay per probe, as a share of the even spacing, so cycles do not align with other schedulers. */
 const JITTER_SHARE = 0.25;
 
@@ -30,13 +33,15 @@ export class ProbeCycleService {
     private readonly prober: MirrorProberService,
     private readonly tracker: MirrorStateTracker,
     private readonly ranking: RankingService,
+    private readonly freshness: FreshnessService,
   ) {}
 
   async run({ kind, signal, budgetMs }: CycleOptions): Promise<void> {
     await this.tracker.load();
+    if (kind === 'deep') await this.freshness.refreshReference(signal);
     const mirrors = await this.mirrors.listEnabled();
     const startedAt = Date.now();
-    const spacingMs = mirrors.length > 0 ? (budgetMs * STAGGER_SHARE) / mirrors.length : 0;
+    const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
     const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
     let probed = 0;
     await runBounded(mirrors, {
@@ -55,6 +60,7 @@ export class ProbeCycleService {
         this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
     });
     if (signal.aborted) return;
+    this.freshness.evaluate(this.tracker.servedDigests());
     await this.ranking.rebuild();
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
   }

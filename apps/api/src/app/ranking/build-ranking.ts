@@ -23,7 +23,7 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
     manifestP50Ms1h: percentile(fact.manifestLatenciesMs, 50),
     throughputBytesPerSec: fact.throughputBytesPerSec,
     integrityFailuresInWindow: fact.integrityFailures24h,
-    stale: fact.stale,
+    stale: fact.freshness === 'stale',
   }));
   const ranked = rankMirrors(stats, policy);
   const summaries = ranked.map((entry): MirrorSummaryDto => {
@@ -53,6 +53,10 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       successRate24h: entry.successRate24h === null ? null : round(entry.successRate24h, 4),
       probes24h: fact.probes24h,
       lastDigest: fact.lastDigest,
+      freshness: fact.freshness,
+      referenceDigest: fact.referenceDigest,
+      lastVerifiedAt: fact.lastVerifiedAt?.toISOString() ?? null,
+      verifiedBlobDigest: fact.verifiedBlobDigest,
       throughputBytesPerSec: round(entry.throughputBytesPerSec, 0),
       rank: entry.rank,
       eligible: entry.eligible,

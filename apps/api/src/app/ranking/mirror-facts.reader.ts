@@ -5,6 +5,7 @@ import { ProbeRepository } from '../../services/persistence/probe.repository.js'
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
+import { FreshnessService } from '../probing/freshness.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
@@ -18,12 +19,14 @@ export class MirrorFactsReader {
     private readonly mirrors: MirrorRepository,
     private readonly states: MirrorStateRepository,
     private readonly probes: ProbeRepository,
+    private readonly freshness: FreshnessService,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
     const repository = PROBED_REPOSITORY;
     const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
+    const freshness = this.freshness.current();
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
     const [states, latest, latencies, counts, integrity, deep] = await Promise.all([
@@ -46,9 +49,12 @@ export class MirrorFactsReader {
         probes24h: count?.probes ?? 0,
         successes24h: count?.successes ?? 0,
         throughputBytesPerSec: deep.get(definition.id)?.blob?.throughputBytesPerSec ?? null,
+        lastVerifiedAt: deep.get(definition.id)?.startedAt ?? null,
+        verifiedBlobDigest: deep.get(definition.id)?.blob?.digest ?? null,
         integrityFailures24h: integrity.get(definition.id) ?? 0,
         lastDigest: stored?.lastDigest ?? null,
-        stale: stored?.degradedReason === 'stale',
+        freshness: freshness.states.get(definition.id) ?? 'unknown',
+        referenceDigest: freshness.reference?.digest ?? null,
       };
     });
   }

@@ -1,5 +1,5 @@
 import type { FailureClass, MirrorDefinition, ProbePhase } from '@mirrorwatch/domain';
-import type { MirrorState } from '@mirrorwatch/scoring';
+import type { FreshnessState, MirrorState } from '@mirrorwatch/scoring';
 
 /** The latest probe of a mirror, as far as the summary needs it. */
 export interface LatestProbeFacts {
@@ -23,7 +23,11 @@ export interface MirrorFacts {
   throughputBytesPerSec: number | null;
   /** Integrity failures inside the stability window: any one makes the mirror ineligible. */
   integrityFailures24h: number;
+  /** When the latest successful deep probe verified a blob against its digest. */
+  lastVerifiedAt: Date | null;
+  verifiedBlobDigest: string | null;
   /** Top-level digest served at the latest successful light probe. */
   lastDigest: string | null;
-  stale: boolean;
+  freshness: FreshnessState;
+  referenceDigest: string | null;
 }

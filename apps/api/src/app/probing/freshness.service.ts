@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
+import { decideFreshness, majorityDigest, type DigestObservation, type FreshnessState, type ReferenceDigest } from '@mirrorwatch/scoring';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
+
+/** What a mirror currently serves for the probed tag, and since when. */
+export interface ServedDigest {
+  mirrorId: string;
+  digest: string;
+  since: Date;
+  /** Only mirrors that work vote for the majority reference. */
+  working: boolean;
+}
+
+export interface FreshnessView {
+  reference: ReferenceDigest | null;
+  states: ReadonlyMap<string, FreshnessState>;
+}
+
+/**
+ * Decides which mirrors serve an old digest of `library/alpine:latest`.
+ * The reference comes from the upstream registry (Docker Hub) when it answers,
+ * asked at the deep cadence because Docker Hub counts manifest GETs as pulls;
+ * otherwise from the majority of working mirrors. A mirror may lag for the
+ * grace period (pull-through caches keep manifests up to an hour) before it is
+ * called stale.
+ */
+@Injectable()
+export class FreshnessService {
+  private readonly logger = new Logger(FreshnessService.name);
+  private upstreamReference: ReferenceDigest | null = null;
+  private view: FreshnessView = { reference: null, states: new Map() };
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** Asks the upstream for the current digest; keeps the last answer when it cannot be reached. */
+  async refreshReference(signal: AbortSignal, now: Date = new Date()): Promise<void> {
+    const result = await probeMirror(
+      { url: this.config.referenceRegistryUrl },
+      resolveProbeOptions({ kind: 'light', repository: PROBED_REPOSITORY, reference: PROBED_REFERENCE, signal }),
+    );
+    if (!result.ok || !result.manifest) {
+      this.logger.log({ msg: 'reference registry unavailable; using the majority of working mirrors', failureClass: result.failureClass });
+      this.upstreamReference = null;
+      return;
+    }
+    const digest = result.manifest.digest;
+    if (this.upstreamReference?.digest !== digest) {
+      // The tag moved (or we just started): mirrors get the grace period from now.
+      this.upstreamReference = { digest, source: 'upstream', firstSeenAt: now };
+    }
+  }
+
+  /** Re-evaluates every mirror against the current reference. */
+  evaluate(served: readonly ServedDigest[], now: Date = new Date()): FreshnessView {
+    const observations: DigestObservation[] = served.map((s) => ({ mirrorId: s.mirrorId, digest: s.digest, observedAt: s.since }));
+    const reference =
+      this.upstreamReference ?? majorityDigest(observations.filter((o) => served.find((s) => s.mirrorId === o.mirrorId)?.working));
+    const verdicts = decideFreshness(observations, reference, this.config.staleGraceSeconds * 1000, now);
+    this.view = { reference, states: new Map(verdicts.map((v) => [v.mirrorId, v.state])) };
+    return this.view;
+  }
+
+  current(): FreshnessView {
+    return this.view;
+  }
+
+  isStale(mirrorId: string): boolean {
+    return this.view.states.get(mirrorId) === 'stale';
+  }
+}

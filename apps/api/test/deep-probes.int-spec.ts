@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
+import { productEnvForLab, requireRegistryBinary, startLab, startProduct, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+
+/**
+ * Mirrors that answer `/v2/` and manifests fine but fail a real pull in the
+ * blobs, serve an old digest, or allowlist images: only deep probes, the
+ * freshness reference and the allowlist check tell them apart.
+ */
+const PROBE_INTERVAL_SECONDS = 5;
+
+type Expectation = { status: MirrorSummaryDto['status']; failureClass: MirrorSummaryDto['failureClass']; eligible: boolean };
+
+const EXPECTED: Partial<Record<LabVariant, Expectation>> = {
+  healthy: { status: 'up', failureClass: null, eligible: true },
+  slow: { status: 'up', failureClass: null, eligible: true },
+  'cdn-redirect': { status: 'up', failureClass: null, eligible: true },
+  tls: { status: 'up', failureClass: null, eligible: true },
+  'corrupt-blob': { status: 'down', failureClass: 'integrity', eligible: false },
+  'stalled-blob': { status: 'down', failureClass: 'timeout', eligible: false },
+  allowlist: { status: 'degraded', failureClass: 'allowlisted', eligible: false },
+  stale: { status: 'degraded', failureClass: 'stale', eligible: false },
+};
+
+describe('deep probes, freshness and allowlists against real registries', () => {
+  let lab: Lab;
+  let product: RunningProduct;
+  let workDir: string;
+  let mirrors: MirrorSummaryDto[] = [];
+
+  beforeAll(async () => {
+    requireRegistryBinary();
+    workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-deep-'));
+    lab = await startLab({ extras: ['slow', 'cdn-redirect', 'tls', 'corrupt-blob', 'stalled-blob', 'allowlist', 'stale'] });
+    const catalogPath = path.join(workDir, 'catalog.yaml');
+    await lab.writeCatalog(catalogPath);
+    product = await startProduct({
+      catalogPath,
+      probeIntervalSeconds: PROBE_INTERVAL_SECONDS,
+      // No grace: the stale mirror is stale as soon as it differs from the upstream.
+      env: { ...productEnvForLab(lab, catalogPath), STALE_GRACE_SECONDS: '0' },
+    });
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+    await lab?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('classifies each mirror as a real pull would fare', async () => {
+    const mismatches = (): string[] =>
+      Object.entries(EXPECTED).flatMap(([variant, want]) => {
+        const got = mirrors.find((m) => m.url === lab.mirror(variant as LabVariant).url);
+        const same = got && got.status === want.status && got.failureClass === want.failureClass && got.eligible === want.eligible;
+        return same ? [] : [`${variant}: want ${JSON.stringify(want)}, got ${got?.status}/${got?.failureClass}/${got?.eligible}`];
+      });
+    // The first deep cycle follows the first light cycle; a stalled blob costs the 15 s body deadline, twice (the failure is confirmed by a second deep probe).
+    const deadline = Date.now() + 100_000;
+    while (Date.now() < deadline) {
+      mirrors = (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+      if (mismatches().length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(mismatches()).toEqual([]);
+  }, 120_000);
+
+  it('shows deep-probe figures: throughput, verified digest, freshness', () => {
+    const healthy = mirrors.find((m) => m.url === lab.mirror('healthy').url);
+    expect(healthy?.throughputBytesPerSec).toBeGreaterThan(0);
+    expect(healthy?.verifiedBlobDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(Date.parse(healthy?.lastVerifiedAt ?? '')).toBeGreaterThan(Date.now() - 120_000);
+    expect(healthy).toMatchObject({ freshness: 'fresh', referenceDigest: lab.alpine.index, lastDigest: lab.alpine.index });
+    const stale = mirrors.find((m) => m.url === lab.mirror('stale').url);
+    expect(stale?.freshness).toBe('stale');
+    expect(stale?.lastDigest).not.toBe(lab.alpine.index);
+  });
+
+  it('recommends only mirrors a pull succeeds through, the slow one after its healthy origin', async () => {
+    const body = (await (await fetch(`${product.origin}/api/recommended-daemon.json?count=10`)).json()) as RecommendedDaemonJsonDto;
+    const recommended = body['registry-mirrors'];
+    const usable = ['healthy', 'token', 'slow', 'cdn-redirect', 'tls'].map((v) => lab.mirror(v as LabVariant).url);
+    expect(new Set(recommended)).toEqual(new Set(usable));
+    expect(recommended.indexOf(lab.mirror('slow').url)).toBeGreaterThan(recommended.indexOf(lab.mirror('healthy').url));
+  });
+});
