@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-con
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
+import { ProbeBudget } from './probe-budget.js';
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
@@ -17,16 +18,24 @@ import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 export class MirrorProberService {
   private readonly logger = new Logger(MirrorProberService.name);
   private readonly caCache = new Map<string, string>();
+  private readonly budget: ProbeBudget;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly probes: ProbeRepository,
     private readonly tracker: MirrorStateTracker,
-  ) {}
+  ) {
+    this.budget = new ProbeBudget(config.probeBudgetPerHour);
+  }
 
-  /** Probes `mirror` unless it asked us (429 Retry-After) to stay away; returns false when skipped. */
+  /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
-    if (this.tracker.mustWait(mirror.id, Date.now())) return false;
+    const now = Date.now();
+    if (this.tracker.mustWait(mirror.id, now)) return false;
+    if (!this.budget.take(mirror.id, now)) {
+      this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
+      return false;
+    }
     const target = { url: mirror.url, caPem: await this.caPem(mirror) };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';

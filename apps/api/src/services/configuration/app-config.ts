@@ -9,6 +9,8 @@ export interface AppConfig {
   /** Deep probes (blob download and digest check). */
   deepProbeIntervalSeconds: number;
   probeConcurrency: number;
+  /** Most probes (light, deep, allowlist, on demand) one mirror gets in an hour. */
+  probeBudgetPerHour: number;
   /** A second, non-library repository probed to detect allowlisting mirrors. */
   allowlistRepository: string;
   /** Consecutive failed probes before a mirror is marked down. */

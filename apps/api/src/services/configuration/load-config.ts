@@ -36,6 +36,7 @@ const ENV_SCHEMA = {
   PROBE_INTERVAL_SECONDS: intInRange(5, 86_400).default(60),
   DEEP_PROBE_INTERVAL_SECONDS: intInRange(60, 7 * 86_400).default(1800),
   PROBE_CONCURRENCY: intInRange(1, 64).default(4),
+  PROBE_BUDGET_PER_HOUR: intInRange(1, 100_000).optional(),
   ALLOWLIST_PROBE_REPOSITORY: z
     .string()
     .trim()
@@ -93,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     probeIntervalSeconds: values.PROBE_INTERVAL_SECONDS,
     deepProbeIntervalSeconds: values.DEEP_PROBE_INTERVAL_SECONDS,
     probeConcurrency: values.PROBE_CONCURRENCY,
+    // Default: the regular cadence twice over, so confirmations and on-demand probes fit but a loop cannot run away.
+    probeBudgetPerHour: values.PROBE_BUDGET_PER_HOUR ?? 2 * Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + (2 * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
     allowlistRepository: values.ALLOWLIST_PROBE_REPOSITORY,
     failuresToDown: values.FAILURES_TO_DOWN,
     successesToUp: values.SUCCESSES_TO_UP,
