@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { probeMirror } from './probe-mirror.js';
 import { buildFakeImage } from './testing/fake-image.js';
 import { fakeCdn, fakeRegistry, fakeTokenServer, json, type RecordedRequest } from './testing/fake-registry.js';
