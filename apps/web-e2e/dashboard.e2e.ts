@@ -1,0 +1,192 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MirrorSummaryDto, StatusSummaryDto } from '@mirrorwatch/api-types';
+import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
+import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+import { formatMs, formatPercent } from '../web/src/format/numbers';
+import { chromiumMissingReason, launchChromium, type Browser } from './support/browser';
+
+/**
+ * The dashboard in a real browser (Debian's chromium) against the built
+ * product (API + Next on one port) probing the real lab. The `token` mirror is
+ * private: it must not show on any public page.
+ */
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const PRIVATE_VARIANT: LabVariant = 'token';
+const DOWN_VARIANTS: LabVariant[] = ['dead', 'hang', 'manifest-503', 'rate-limited'];
+const skipReason = chromiumMissingReason();
+
+describe.skipIf(skipReason !== null)('dashboard in chromium', () => {
+  let lab: Lab;
+  let product: RunningProduct;
+  let browser: Browser;
+  let workDir: string;
+  const id = (variant: LabVariant) => mirrorIdFromUrl(lab.mirror(variant).url);
+  const api = async <T>(pathname: string): Promise<T> => (await (await fetch(`${product.origin}${pathname}`)).json()) as T;
+  const open = async (pathname: string): Promise<Page> => {
+    const page = await browser.context.newPage();
+    await page.goto(`${product.origin}${pathname}`, { waitUntil: 'networkidle' });
+    return page;
+  };
+
+  beforeAll(async () => {
+    requireRegistryBinary();
+    workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-e2e-'));
+    const [startedLab, startedBrowser] = await Promise.all([startLab(), launchChromium()]);
+    lab = startedLab;
+    browser = startedBrowser;
+    const catalogPath = path.join(workDir, 'catalog.yaml');
+    await writeCatalogFile(
+      catalogPath,
+      lab.mirrors.map((mirror) => (mirror.variant === PRIVATE_VARIANT ? { ...mirror, visibility: 'private' as const } : mirror)),
+    );
+    product = await startProduct({ catalogPath, serveWeb: true, probeIntervalSeconds: 5 });
+    browser.context.setDefaultTimeout(10_000);
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.origin });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    // Pages are worth looking at once every public mirror has settled.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const mirrors = await api<MirrorSummaryDto[]>('/api/mirrors');
+      const status = (variant: LabVariant) => mirrors.find((mirror) => mirror.id === id(variant))?.status;
+      if (status('healthy') === 'up' && DOWN_VARIANTS.every((variant) => status(variant) === 'down')) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+    await lab?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  /** The ranking table as the user sees it: one entry per row. */
+  const readTable = (page: Page) =>
+    page.$$eval('table.data tbody tr', (rows) =>
+      rows.map((row) => {
+        const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
+        return { id: row.getAttribute('data-mirror-id') ?? '', status: row.getAttribute('data-status') ?? '', rank: cells[0], p50: cells[3], success: cells[6] };
+      }),
+    );
+
+  it('ranking page: every public mirror, with the numbers /api/mirrors gives', async () => {
+    const page = await open('/');
+    await page.waitForSelector('table.data tbody tr');
+    // The table polls every 10 s and probes land every 5 s: compare one table read with the API read right after it.
+    let mismatch: unknown = 'not compared';
+    for (let attempt = 0; attempt < 5 && mismatch !== null; attempt++) {
+      const rows = await readTable(page);
+      const mirrors = await api<MirrorSummaryDto[]>('/api/mirrors');
+      const expected = mirrors.map((mirror) => ({
+        id: mirror.id,
+        status: mirror.status,
+        rank: mirror.rank === null ? '—' : String(mirror.rank),
+        p50: formatMs(mirror.latencyMs),
+        success: formatPercent(mirror.successRate24h),
+      }));
+      const sortedRows = [...rows].sort((a, b) => a.id.localeCompare(b.id));
+      const sortedExpected = [...expected].sort((a, b) => a.id.localeCompare(b.id));
+      mismatch = JSON.stringify(sortedRows) === JSON.stringify(sortedExpected) ? null : { rows: sortedRows, expected: sortedExpected };
+      if (mismatch !== null) await page.reload({ waitUntil: 'networkidle' });
+    }
+    expect(mismatch).toBeNull();
+    const ids = (await readTable(page)).map((row) => row.id);
+    expect(ids).not.toContain(id(PRIVATE_VARIANT));
+    expect(await page.content()).not.toContain(lab.mirror(PRIVATE_VARIANT).url);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ranking.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('ranking page: the status filter and a column sort work in place', async () => {
+    const page = await open('/');
+    await page.waitForSelector('table.data tbody tr');
+    await page.click('.filter-group a.chip:has-text("Down")');
+    await page.waitForFunction(() => [...document.querySelectorAll('table.data tbody tr')].every((row) => row.getAttribute('data-status') === 'down'));
+    const down = await readTable(page);
+    expect(down.map((row) => row.id).sort()).toEqual(DOWN_VARIANTS.map(id).sort());
+    expect(page.url()).toContain('status=down');
+
+    await page.click('.filter-group a.chip:has-text("All")');
+    await page.click('th a.sort-link:has-text("Mirror")');
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent?.includes("Mirror") === true);
+    const names = await page.$$eval('table.data tbody tr td:nth-child(3) a', (links) => links.map((link) => link.textContent ?? ''));
+    expect(names.length).toBe(lab.mirrors.length - 1);
+    expect(names).toEqual([...names].sort((a, b) => a.toLocaleLowerCase().localeCompare(b.toLocaleLowerCase())));
+    await page.click('th a.sort-link:has-text("Mirror")');
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]') !== null);
+    const reversed = await page.$$eval('table.data tbody tr td:nth-child(3) a', (links) => links.map((link) => link.textContent ?? ''));
+    expect(reversed).toEqual([...names].reverse());
+    await page.close();
+  });
+
+  it('mirror detail page: summary, uptime cells and charts for a public mirror', async () => {
+    const page = await open(`/mirrors/${id('healthy')}?window=1h`);
+    expect(await page.textContent('h1')).toContain(lab.mirror('healthy').name);
+    // One availability cell per 1-minute bucket of the 1h history.
+    expect(await page.$$('section[aria-labelledby="uptime-heading"] [role="listitem"]')).toHaveLength(60);
+    await page.waitForSelector('svg.recharts-surface', { timeout: 15_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mirror-detail.png'), fullPage: true });
+    await page.close();
+    const hidden = await browser.context.newPage();
+    const response = await hidden.goto(`${product.origin}/mirrors/${id(PRIVATE_VARIANT)}`);
+    expect(response?.status()).toBe(404);
+    await hidden.close();
+  });
+
+  it('status page: public mirrors with 90 cells each, the private one absent; phone layout', async () => {
+    const summary = await api<StatusSummaryDto>('/api/status');
+    const page = await open('/status');
+    const rows = await page.$$eval('.status-row', (elements) => elements.map((element) => element.getAttribute('data-mirror-id')));
+    expect(rows.sort()).toEqual(summary.mirrors.map((mirror) => mirror.id).sort());
+    expect(rows).not.toContain(id(PRIVATE_VARIANT));
+    expect(rows).toHaveLength(lab.mirrors.length - 1);
+    const text = (await page.textContent('main')) ?? (await page.textContent('body')) ?? '';
+    expect(text).not.toContain(lab.mirror(PRIVATE_VARIANT).name);
+    expect(await page.content()).not.toContain(lab.mirror(PRIVATE_VARIANT).url);
+    expect(await page.getAttribute('[role="status"][data-overall]', 'data-overall')).toBe(summary.overall);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'status.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'status-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('export page: the copy button copies the curl line, and the preview matches the API', async () => {
+    const page = await open('/export');
+    const curl = (await page.textContent('[data-testid="export-curl"]')) ?? '';
+    expect(curl).toContain(`${product.origin}/api/export/daemon-json?count=3`);
+    await page.click('[data-testid="export-curl"] + button');
+    await page.waitForSelector('[data-testid="export-curl"] + button:has-text("Copied")', { timeout: 5_000 }).catch(() => undefined);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(curl);
+
+    const exportResponse = await fetch(`${product.origin}/api/export/daemon-json?count=3`);
+    const recommended = await api<{ 'registry-mirrors': string[] }>('/api/recommended-daemon.json?count=3');
+    if (exportResponse.status === 404) {
+      // NOTE: /api/export/* is being added by another teammate. Until it lands the
+      // page shows its fetch error; once it exists this branch stops running and the
+      // preview is checked against both endpoints below.
+      expect(await page.textContent('.notice-error')).toContain('404');
+    } else {
+      const preview = (await page.textContent('[data-testid="export-preview"]')) ?? '';
+      expect(preview).toBe(await exportResponse.text());
+      expect(JSON.parse(preview)).toEqual(recommended);
+    }
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'export.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('language switch: zh-CN and back to en', async () => {
+    const page = await open('/status');
+    expect(await page.textContent('h1')).toBe('Mirror status');
+    await Promise.all([page.waitForURL(/\/status/), page.click('a[lang="zh-CN"]')]);
+    expect(await page.textContent('h1')).toBe('加速器状态');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await Promise.all([page.waitForURL(/\/status/), page.click('a[lang="en"]')]);
+    expect(await page.textContent('h1')).toBe('Mirror status');
+    await page.close();
+  });
+});
