@@ -12,6 +12,8 @@ import { ProbeSchedulerService } from './app/probing/probe-scheduler.service.js'
 import { MirrorFactsReader } from './app/ranking/mirror-facts.reader.js';
 import { RankingService } from './app/ranking/ranking.service.js';
 import { RecommendedDaemonController } from './app/recommendation/recommended-daemon.controller.js';
+import { SparklinesController } from './app/sparklines/sparklines.controller.js';
+import { SparklinesService } from './app/sparklines/sparklines.service.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
@@ -24,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
+      controllers: [MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -36,6 +38,7 @@ export class AppModule {
         MirrorProberService,
         ProbeCycleService,
         ProbeSchedulerService,
+        SparklinesService,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],

@@ -4,3 +4,4 @@ export * from './probes.js';
 export * from './incidents.js';
 export * from './status.js';
 export * from './exports.js';
+export * from './sparklines.js';

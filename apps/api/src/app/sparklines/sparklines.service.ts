@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { SparklinesDto } from '@mirrorwatch/api-types';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { RollupRepository } from '../../services/persistence/rollup.repository.js';
+import { buildHistoryBuckets } from '../history/history-buckets.js';
+import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { PublicMirrorResolver } from '../public-mirrors/public-mirror.resolver.js';
+import { sparklineGrid, toSparklineBuckets } from './sparkline-buckets.js';
+
+/** Only the main image counts, as in the ranking and history: the allowlist check probes another repository. */
+const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+
+/**
+ * Every public mirror's last 24 hours for the ranking table, in one response.
+ * Hours already rolled up come from the hourly rollups (one query for all
+ * mirrors); the hours after the newest rollup (the rollup job runs hourly, so
+ * its newest hour may be unfinished) come from raw probes, a few dozen rows
+ * per mirror.
+ */
+@Injectable()
+export class SparklinesService {
+  constructor(
+    private readonly mirrors: PublicMirrorResolver,
+    private readonly probes: ProbeRepository,
+    private readonly rollups: RollupRepository,
+  ) {}
+
+  async sparklines(now: Date = new Date()): Promise<SparklinesDto> {
+    const grid = sparklineGrid(now);
+    const ids = (await this.mirrors.listPublic()).map((mirror) => mirror.id);
+    const newestRolled = await this.rollups.latestBucketStart('hour');
+    const rawFrom = new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime()));
+    const [rolled, raw] = await Promise.all([
+      this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom),
+      Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, MAIN_IMAGE))),
+    ]);
+    const result: SparklinesDto = {};
+    ids.forEach((id, index) => {
+      const rollups = rolled.filter((rollup) => rollup.mirrorId === id && rollup.vantageId === LOCAL_VANTAGE_ID);
+      const buckets = buildHistoryBuckets(grid, { probes: raw[index] ?? [], rollups, failures: [] });
+      result[id] = { buckets: toSparklineBuckets(buckets) };
+    });
+    return result;
+  }
+}
