@@ -1,7 +1,7 @@
 import { publicOrigin } from '../../src/api/public-origin';
 import { fetchApiText } from '../../src/api/server-fetch';
 import { ExportPanel } from '../../src/export/export-panel';
-import { choicePath, parseExportQuery } from '../../src/export/export-query';
+import { choicePath, needsProxy, parseExportQuery } from '../../src/export/export-query';
 import { requestLocale } from '../../src/i18n/server-locale';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -9,7 +9,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function ExportPage({ searchParams }: { searchParams: SearchParams }) {
   const [{ t }, query, origin] = await Promise.all([requestLocale(), searchParams, publicOrigin()]);
   const choice = parseExportQuery(query);
-  const preview = await fetchApiText(choicePath(choice));
+  const preview = needsProxy(choice) ? null : await fetchApiText(choicePath(choice));
   return (
     <>
       <h1>{t.exportPage.heading}</h1>
@@ -19,7 +19,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Searc
         key={`${choice.format}:${choice.count}:${choice.proxy}:${choice.noProxy}`}
         origin={origin}
         initialChoice={choice}
-        initialPreview={preview.ok ? { ok: true, text: preview.data } : { ok: false, error: preview.error }}
+        initialPreview={preview === null ? { needsProxy: true } : preview.ok ? { ok: true, text: preview.data } : { ok: false, error: preview.error }}
       />
     </>
   );

@@ -4,15 +4,15 @@ import { useEffect, useRef, useState } from 'react';
 import { formatMessage } from '../i18n/format-message';
 import { useI18n } from '../i18n/i18n-context';
 import { CopyButton } from './copy-button';
-import { choicePath, clampCount, curlCommand, exportPageQuery, type ExportChoice } from './export-query';
+import { choicePath, clampCount, curlCommand, exportPageQuery, needsProxy, type ExportChoice } from './export-query';
 
 interface Props {
   origin: string;
   initialChoice: ExportChoice;
-  initialPreview: { ok: true; text: string } | { ok: false; error: string };
+  initialPreview: Preview;
 }
 
-type Preview = Props['initialPreview'] | { loading: true };
+export type Preview = { ok: true; text: string } | { ok: false; error: string } | { loading: true } | { needsProxy: true };
 
 /** Picks format and count; previews the API's output live. The form also works as a plain GET without JavaScript. */
 export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
@@ -29,6 +29,10 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
       return;
     }
     window.history.replaceState(null, '', `${window.location.pathname}${exportPageQuery(choice)}`);
+    if (needsProxy(choice)) {
+      setPreview({ needsProxy: true });
+      return;
+    }
     const controller = new AbortController();
     // Debounce typing in the count and proxy fields.
     const timer = window.setTimeout(async () => {
@@ -114,6 +118,10 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
         <p className="muted">{formatMessage(t.exportPage.writeTo, { path: info.targetPath })}</p>
         {'loading' in preview ? (
           <p className="muted">{t.exportPage.loading}</p>
+        ) : 'needsProxy' in preview ? (
+          <p className="notice notice-warn" data-testid="export-needs-proxy">
+            {t.exportPage.needsProxy}
+          </p>
         ) : preview.ok ? (
           <div className="code-row">
             <pre className="code" data-testid="export-preview">{preview.text}</pre>

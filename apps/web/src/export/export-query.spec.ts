@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampCount, curlCommand, exportPageQuery, parseExportQuery, shellQuote } from './export-query';
+import { clampCount, curlCommand, exportPageQuery, needsProxy, parseExportQuery, shellQuote } from './export-query';
 
 describe('parseExportQuery', () => {
   it.each([
@@ -47,6 +47,16 @@ describe('curlCommand', () => {
   });
   it('quotes single quotes for the shell', () => {
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
+  });
+});
+
+describe('needsProxy', () => {
+  it.each([
+    ['http-proxy-conf', '', true],
+    ['http-proxy-conf', 'http://p:3128', false],
+    ['daemon-json', '', false],
+  ] as const)('%s with proxy "%s": %s', (format, proxy, expected) => {
+    expect(needsProxy({ format, count: 3, proxy, noProxy: '' })).toBe(expected);
   });
 });
 

@@ -46,6 +46,14 @@ export function choicePath(choice: ExportChoice): string {
   return exportPath(choice.format, choice.count, { httpProxy: proxy, httpsProxy: proxy, noProxy: choice.noProxy || undefined });
 }
 
+/**
+ * The proxy drop-in needs a proxy (the API answers 400 without one), so the
+ * page asks for it instead of showing that error.
+ */
+export function needsProxy(choice: ExportChoice): boolean {
+  return choice.format === 'http-proxy-conf' && choice.proxy === '';
+}
+
 /** The line users paste into a provisioning step: download, or pipe the install script (bash) to a root shell. */
 export function curlCommand(origin: string, choice: ExportChoice): string {
   const url = `${origin}${choicePath(choice)}`;

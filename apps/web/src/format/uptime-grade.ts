@@ -6,7 +6,12 @@ export type CellGrade = 'none' | 'good' | 'warn' | 'bad';
  */
 export function gradeUptime(successes: number, probes: number): CellGrade {
   if (probes <= 0) return 'none';
-  const ratio = successes / probes;
+  return gradeRatio(successes / probes);
+}
+
+/** The same grading for a ratio already computed (null: nothing ran). */
+export function gradeRatio(ratio: number | null): CellGrade {
+  if (ratio === null || !Number.isFinite(ratio)) return 'none';
   if (ratio >= 0.99) return 'good';
   if (ratio >= 0.9) return 'warn';
   return 'bad';

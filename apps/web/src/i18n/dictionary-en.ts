@@ -1,5 +1,5 @@
 import type { FailureClass, MirrorStatus } from '@mirrorwatch/domain';
-import type { ExportFormat } from '@mirrorwatch/api-types';
+import type { ExportFormat, MirrorSummaryDto } from '@mirrorwatch/api-types';
 
 /**
  * English strings; the shape of this object is the dictionary type, so the
@@ -60,11 +60,29 @@ export const en = {
     colThroughput: 'Throughput',
     colSuccess: 'Success 24 h',
     colChecked: 'Checked',
+    colFreshness: 'Freshness',
+    colSparkline: 'Last 24 h',
     sortBy: 'Sort by {column}',
     empty: 'No mirror matches this filter.',
     failureHeading: 'Why it fails',
     failedPhase: 'phase: {phase}',
     mirrorCount: '{shown} of {total} mirrors',
+  },
+  freshness: {
+    fresh: 'Fresh',
+    lagging: 'Lagging',
+    stale: 'Stale',
+    unknown: 'Unknown',
+  } satisfies Record<MirrorSummaryDto['freshness'], string>,
+  freshnessHint: {
+    fresh: 'Serves the same alpine:latest digest as the reference.',
+    lagging: 'Serves another digest, still within the grace period (mirrors cache tags for up to an hour).',
+    stale: 'Keeps serving an older digest past the grace period: not recommended.',
+    unknown: 'Not known yet: no successful manifest probe or no reference digest.',
+  } satisfies Record<MirrorSummaryDto['freshness'], string>,
+  sparkline: {
+    label: 'Last 24 h, hourly: manifest p50 from {min} to {max}; worst hour {worst} of probes succeeded',
+    noData: 'Last 24 h: no probe yet',
   },
   recommended: {
     heading: 'Recommended daemon.json',
@@ -80,9 +98,16 @@ export const en = {
     uptimeHeading: 'Availability',
     failuresHeading: 'Recent failures',
     noFailures: 'No failed probe recorded.',
-    digestHeading: 'Last verified content',
-    lastDigest: 'Last manifest digest',
-    lastVerifiedBlob: 'Last verified blob download',
+    digestHeading: 'Freshness and verified content',
+    freshness: 'Freshness',
+    servedDigest: 'Served manifest digest (alpine:latest)',
+    referenceDigest: 'Reference digest',
+    digestMatches: 'Matches the reference',
+    digestDiffers: 'Differs from the reference',
+    lastVerifiedBlob: 'Last blob verified against its sha256 digest',
+    verifiedAt: 'Verified {time} ({age})',
+    notVerified: 'No blob verified yet (deep probes run far less often than light ones).',
+    deepThroughput: 'Blob throughput (last deep probe)',
     phaseDns: 'DNS',
     phaseConnect: 'Connect',
     phaseTls: 'TLS',
@@ -137,6 +162,7 @@ export const en = {
     curlHeading: 'One-liner',
     loading: 'Loading…',
     fetchFailed: 'Could not fetch the preview ({error}).',
+    needsProxy: 'Enter the proxy URL your hosts use: the drop-in sets it as HTTP_PROXY and HTTPS_PROXY for dockerd.',
   },
   exportTarget: {
     'daemon-json': 'Docker Engine (daemon.json)',

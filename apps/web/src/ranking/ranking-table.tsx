@@ -1,14 +1,16 @@
 'use client';
-import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import type { MirrorSummaryDto, SparklinesDto } from '@mirrorwatch/api-types';
 import Link from 'next/link';
 import { useMemo, useState, type MouseEvent } from 'react';
+import { FreshnessBadge } from '../components/freshness-badge';
 import { StatusBadge } from '../components/status-badge';
 import { formatMs, formatPercent, formatThroughput } from '../format/numbers';
 import { formatAge, formatUtc } from '../format/time';
 import { formatMessage } from '../i18n/format-message';
 import { useI18n } from '../i18n/i18n-context';
 import { FailureSummary } from './failure-summary';
-import { useNow, usePolledMirrors } from './use-polled-mirrors';
+import { Sparkline } from './sparkline';
+import { useNow, usePolledJson, usePolledMirrors } from './use-polled-mirrors';
 import {
   filterMirrors,
   nextSort,
@@ -21,18 +23,22 @@ import {
 } from './sort-mirrors';
 
 const POLL_INTERVAL_MS = 10_000;
+/** Sparklines are hourly buckets: once a minute keeps the current hour's figures current enough. */
+const SPARKLINE_POLL_INTERVAL_MS = 60_000;
 
 interface Props {
   initialMirrors: MirrorSummaryDto[];
+  /** Null when the server could not fetch them: the column shows "—" until a poll succeeds. */
+  initialSparklines: SparklinesDto | null;
   renderedAt: number;
   initialSort: SortState;
   initialFilter: StatusFilter;
 }
 
-
-export function RankingTable({ initialMirrors, renderedAt, initialSort, initialFilter }: Props) {
+export function RankingTable({ initialMirrors, initialSparklines, renderedAt, initialSort, initialFilter }: Props) {
   const { t } = useI18n();
   const { mirrors, fetchedAt, failed } = usePolledMirrors(initialMirrors, renderedAt, POLL_INTERVAL_MS);
+  const sparklines = usePolledJson<SparklinesDto | null>('/api/sparklines', initialSparklines, renderedAt, SPARKLINE_POLL_INTERVAL_MS).data;
   const now = useNow(renderedAt);
   const [sort, setSort] = useState(initialSort);
   const [filter, setFilter] = useState(initialFilter);
@@ -93,10 +99,12 @@ export function RankingTable({ initialMirrors, renderedAt, initialSort, initialF
               {header('rank', t.ranking.colRank, true)}
               {header('status', t.ranking.colStatus)}
               {header('name', t.ranking.colName)}
+              {header('freshness', t.ranking.colFreshness)}
               {header('latency', t.ranking.colP50, true)}
               {header('latencyP95', t.ranking.colP95, true)}
               {header('throughput', t.ranking.colThroughput, true)}
               {header('success', t.ranking.colSuccess, true)}
+              <th scope="col">{t.ranking.colSparkline}</th>
               {header('checked', t.ranking.colChecked, true)}
             </tr>
           </thead>
@@ -116,6 +124,9 @@ export function RankingTable({ initialMirrors, renderedAt, initialSort, initialF
                   {mirror.visibility === 'public' ? <div className="mirror-url">{mirror.url}</div> : null}
                   <FailureSummary mirror={mirror} t={t} />
                 </td>
+                <td data-label={t.ranking.colFreshness}>
+                  <FreshnessBadge freshness={mirror.freshness} t={t} />
+                </td>
                 <td className="num" data-label={t.ranking.colP50}>
                   {formatMs(mirror.latencyMs)}
                 </td>
@@ -127,6 +138,9 @@ export function RankingTable({ initialMirrors, renderedAt, initialSort, initialF
                 </td>
                 <td className="num" data-label={t.ranking.colSuccess}>
                   {formatPercent(mirror.successRate24h)}
+                </td>
+                <td className="spark-cell-td" data-label={t.ranking.colSparkline}>
+                  <Sparkline buckets={sparklines?.[mirror.id]?.buckets} t={t} />
                 </td>
                 <td className="num" data-label={t.ranking.colChecked}>
                   <time dateTime={mirror.lastProbeAt ?? undefined} title={formatUtc(mirror.lastProbeAt, true)}>

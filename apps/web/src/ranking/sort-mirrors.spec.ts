@@ -32,10 +32,10 @@ function mirror(id: string, fields: Partial<MirrorSummaryDto>): MirrorSummaryDto
 }
 
 const MIRRORS = [
-  mirror('b', { rank: 2, latencyMs: 200, successRate24h: 0.9, throughputBytesPerSec: 5e6, lastProbeAt: '2025-01-01T00:00:30Z' }),
-  mirror('a', { rank: 1, latencyMs: 300, successRate24h: 1, throughputBytesPerSec: null, lastProbeAt: '2025-01-01T00:00:10Z' }),
+  mirror('b', { rank: 2, freshness: 'lagging', latencyMs: 200, successRate24h: 0.9, throughputBytesPerSec: 5e6, lastProbeAt: '2025-01-01T00:00:30Z' }),
+  mirror('a', { rank: 1, freshness: 'fresh', latencyMs: 300, successRate24h: 1, throughputBytesPerSec: null, lastProbeAt: '2025-01-01T00:00:10Z' }),
   mirror('down1', { status: 'down', latencyMs: null, successRate24h: 0.1, lastProbeAt: '2025-01-01T00:00:50Z' }),
-  mirror('slow', { status: 'degraded', latencyMs: 900, successRate24h: 0.99, throughputBytesPerSec: 1e5 }),
+  mirror('slow', { status: 'degraded', freshness: 'stale', latencyMs: 900, successRate24h: 0.99, throughputBytesPerSec: 1e5 }),
   mirror('new', { status: 'unknown' }),
 ];
 
@@ -51,6 +51,8 @@ describe('sortMirrors', () => {
     [{ key: 'checked', direction: 'desc' }, ['down1', 'b', 'a', 'slow', 'new']],
     [{ key: 'status', direction: 'asc' }, ['a', 'b', 'slow', 'down1', 'new']],
     [{ key: 'name', direction: 'desc' }, ['slow', 'new', 'down1', 'b', 'a']],
+    [{ key: 'freshness', direction: 'asc' }, ['a', 'b', 'slow', 'down1', 'new']],
+    [{ key: 'freshness', direction: 'desc' }, ['slow', 'b', 'a', 'down1', 'new']],
   ])('%j', (sort, expected) => {
     expect(ids(sortMirrors(MIRRORS, sort))).toEqual(expected);
   });

@@ -1,7 +1,7 @@
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import { MIRROR_STATUSES, type MirrorStatus } from '@mirrorwatch/domain';
 
-export const SORT_KEYS = ['rank', 'status', 'name', 'latency', 'latencyP95', 'throughput', 'success', 'checked'] as const;
+export const SORT_KEYS = ['rank', 'status', 'name', 'freshness', 'latency', 'latencyP95', 'throughput', 'success', 'checked'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 export interface SortState {
@@ -16,6 +16,8 @@ export const DEFAULT_SORT: SortState = { key: 'rank', direction: 'asc' };
 
 /** Best first when sorting ascending. */
 const STATUS_ORDER: Record<MirrorStatus, number> = { up: 0, degraded: 1, down: 2, unknown: 3 };
+/** Best first; `unknown` is a missing figure, so it sorts last in both directions. */
+const FRESHNESS_ORDER: Record<MirrorSummaryDto['freshness'], number | null> = { fresh: 0, lagging: 1, stale: 2, unknown: null };
 
 /** The value a column sorts by; null sorts last in both directions (a missing figure is never "best"). */
 function sortValue(mirror: MirrorSummaryDto, key: SortKey): number | string | null {
@@ -26,6 +28,8 @@ function sortValue(mirror: MirrorSummaryDto, key: SortKey): number | string | nu
       return STATUS_ORDER[mirror.status];
     case 'name':
       return mirror.name.toLocaleLowerCase();
+    case 'freshness':
+      return FRESHNESS_ORDER[mirror.freshness];
     case 'latency':
       return mirror.latencyMs;
     case 'latencyP95':

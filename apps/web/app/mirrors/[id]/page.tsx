@@ -11,11 +11,13 @@ import { notFound } from 'next/navigation';
 import { fetchApiJson } from '../../../src/api/server-fetch';
 import { ApiError } from '../../../src/components/api-error';
 import { AutoRefresh } from '../../../src/components/auto-refresh';
+import { FreshnessBadge } from '../../../src/components/freshness-badge';
 import { StatusBadge } from '../../../src/components/status-badge';
 import { UptimeCells } from '../../../src/components/uptime-cells';
 import { MirrorCharts } from '../../../src/detail/mirror-charts';
+import { FreshnessPanel } from '../../../src/detail/freshness-panel';
 import { RecentFailures } from '../../../src/detail/recent-failures';
-import { formatMs, formatPercent, formatThroughput, shortDigest } from '../../../src/format/numbers';
+import { formatMs, formatPercent, formatThroughput } from '../../../src/format/numbers';
 import { formatAge, formatUtc } from '../../../src/format/time';
 import { formatMessage } from '../../../src/i18n/format-message';
 import { requestLocale } from '../../../src/i18n/server-locale';
@@ -26,19 +28,16 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const DEFAULT_WINDOW: HistoryWindow = '24h';
 const RECENT_FAILURES = 20;
-/** Enough recent probes to find the last deep (blob) probe, which runs every ~30 min. */
-const RECENT_PROBES = 100;
 
 export default async function MirrorPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const [{ id }, query, { t }] = await Promise.all([params, searchParams, requestLocale()]);
   const rawWindow = query['window'];
   const window = isHistoryWindow(rawWindow) ? rawWindow : DEFAULT_WINDOW;
   const base = `/api/mirrors/${encodeURIComponent(id)}`;
-  const [summary, history, failures, recent] = await Promise.all([
+  const [summary, history, failures] = await Promise.all([
     fetchApiJson<MirrorSummaryDto>(base),
     fetchApiJson<MirrorHistoryDto>(`${base}/history?window=${window}`),
     fetchApiJson<ProbeDto[]>(`${base}/probes?limit=${RECENT_FAILURES}&failuresOnly=true`),
-    fetchApiJson<ProbeDto[]>(`${base}/probes?limit=${RECENT_PROBES}`),
   ]);
   const now = Date.now();
 
@@ -52,7 +51,6 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
     );
   }
   const mirror = summary.data;
-  const lastVerified = recent.ok ? recent.data.find((probe) => probe.blobVerified === true) : undefined;
 
   return (
     <>
@@ -74,6 +72,13 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
         <Stat label={t.ranking.colP95} value={formatMs(mirror.latencyP95Ms)} />
         <Stat label={t.ranking.colThroughput} value={formatThroughput(mirror.throughputBytesPerSec)} />
         <Stat label={t.ranking.colSuccess} value={formatPercent(mirror.successRate24h)} hint={formatMessage(t.detail.probes24h, { n: mirror.probes24h })} />
+        <div className="stat" data-testid="stat-freshness">
+          <div className="stat-label">{t.detail.freshness}</div>
+          <div className="stat-value">
+            <FreshnessBadge freshness={mirror.freshness} t={t} />
+          </div>
+          <div className="stat-label">{t.freshnessHint[mirror.freshness]}</div>
+        </div>
       </div>
 
       <nav className="toolbar" aria-label={t.detail.window}>
@@ -129,34 +134,7 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
         {failures.ok ? <RecentFailures probes={failures.data} t={t} /> : <ApiError template={t.common.apiUnavailable} error={failures.error} />}
       </section>
 
-      <section className="panel" aria-labelledby="digest-heading">
-        <h2 id="digest-heading" style={{ marginTop: 0 }}>
-          {t.detail.digestHeading}
-        </h2>
-        <dl className="stats">
-          <div className="stat">
-            <dt className="stat-label">{t.detail.lastDigest}</dt>
-            <dd className="mono" title={mirror.lastDigest ?? undefined} style={{ margin: 0, wordBreak: 'break-all' }}>
-              {mirror.lastDigest ?? t.common.noData}
-            </dd>
-          </div>
-          <div className="stat">
-            <dt className="stat-label">{t.detail.lastVerifiedBlob}</dt>
-            <dd style={{ margin: 0 }}>
-              {lastVerified ? (
-                <>
-                  <time dateTime={lastVerified.startedAt}>{formatUtc(lastVerified.startedAt)}</time>
-                  {lastVerified.digest ? <span className="mono"> · {shortDigest(lastVerified.digest)}</span> : null}
-                  {' · '}
-                  {formatThroughput(lastVerified.throughputBytesPerSec)}
-                </>
-              ) : (
-                t.common.noData
-              )}
-            </dd>
-          </div>
-        </dl>
-      </section>
+      <FreshnessPanel mirror={mirror} t={t} now={now} />
       <p className="muted">{t.common.timesInUtc}</p>
     </>
   );
