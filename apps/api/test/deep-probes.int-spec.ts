@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
-import { productEnvForLab, requireRegistryBinary, startLab, startProduct, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+import { requireRegistryBinary, startLab, startProduct, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
 
 /**
  * Mirrors that answer `/v2/` and manifests fine but fail a real pull in the
@@ -41,7 +41,8 @@ describe('deep probes, freshness and allowlists against real registries', () => 
       catalogPath,
       probeIntervalSeconds: PROBE_INTERVAL_SECONDS,
       // No grace: the stale mirror is stale as soon as it differs from the upstream.
-      env: { ...productEnvForLab(lab, catalogPath), STALE_GRACE_SECONDS: '0' },
+      lab,
+      env: { STALE_GRACE_SECONDS: '0' },
     });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
-import { productEnvForLab, requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
+import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 
 /**
  * The whole spine against real software: Debian's docker-registry as upstream
@@ -23,7 +23,7 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     lab = await startLab();
     const catalogPath = path.join(workDir, 'catalog.yaml');
     await lab.writeCatalog(catalogPath);
-    product = await startProduct({ catalogPath, probeIntervalSeconds: PROBE_INTERVAL_SECONDS, env: productEnvForLab(lab, catalogPath) });
+    product = await startProduct({ catalogPath, lab, probeIntervalSeconds: PROBE_INTERVAL_SECONDS });
   });
 
   afterAll(async () => {

@@ -12,6 +12,11 @@ export interface ProbeDto {
   /** Where the probe ran from (vantage id, `local` for this server). */
   vantage: string;
   kind: ProbeKind;
+  /**
+   * Repository pulled: `library/alpine` for the status probes; the allowlist
+   * check's non-library image (ALLOWLIST_PROBE_REPOSITORY) otherwise.
+   */
+  repository: string | null;
   /** ISO-8601. */
   startedAt: string;
   durationMs: number;

@@ -7,12 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { getFreePort } from '../net/ports.js';
 import { hasExited, stopChild, trackChild } from '../net/child-processes.js';
 import { StopWaiting, waitUntil } from '../net/wait-until.js';
+import { productEnvForLab } from '../lab/product-env.js';
+import type { Lab } from '../lab/start-lab.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');
 
 export interface ProductOptions {
   catalogPath: string;
+  /**
+   * The lab whose catalog this is: the product then takes its allowlist image
+   * and freshness reference from the lab (productEnvForLab), as it takes them
+   * from Docker Hub in production.
+   */
+  lab?: Lab;
   /** Serve the dashboard too (needs `next build`); API-only starts faster. */
   serveWeb?: boolean;
   probeIntervalSeconds?: number;
@@ -51,6 +59,7 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
       MIRRORWATCH_SERVE_WEB: options.serveWeb ? 'true' : 'false',
       LOG_LEVEL: 'info',
       NEXT_TELEMETRY_DISABLED: '1',
+      ...(options.lab ? productEnvForLab(options.lab, options.catalogPath) : {}),
       ...options.env,
     },
   });

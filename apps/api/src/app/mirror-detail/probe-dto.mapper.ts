@@ -7,6 +7,7 @@ export function toProbeDto(record: ProbeRecord): ProbeDto {
     mirrorId: record.mirrorId,
     vantage: record.vantageId,
     kind: record.kind,
+    repository: record.repository,
     startedAt: record.startedAt.toISOString(),
     durationMs: record.durationMs,
     ok: record.ok,

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
+import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+
+/**
+ * The whole product on PostgreSQL, as `DATABASE_URL=postgresql://…` selects it:
+ * the database is created and migrated at start, probes are stored, and a
+ * restart on the same database keeps what was learnt.
+ */
+const { binaries, skipReason } = postgresForTests();
+
+describe.skipIf(skipReason !== null)('PostgreSQL mode, end to end', () => {
+  let lab: Lab;
+  let postgres: PostgresTestServer;
+  let product: RunningProduct | undefined;
+  let workDir: string;
+  let catalogPath: string;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    requireRegistryBinary();
+    workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-pg-'));
+    postgres = await startPostgresTestServer(binaries!);
+    databaseUrl = postgres.url('mirrorwatch_e2e');
+    lab = await startLab();
+    catalogPath = path.join(workDir, 'catalog.yaml');
+    await lab.writeCatalog(catalogPath);
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+    await lab?.stop();
+    await postgres?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const start = () =>
+    startProduct({ catalogPath, probeIntervalSeconds: 5, lab, env: { DATABASE_URL: databaseUrl } });
+
+  it('creates and migrates the database, probes, ranks and recommends', async () => {
+    product = await start();
+    let healthy: MirrorSummaryDto | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const mirrors = (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+      healthy = mirrors.find((m) => m.url === lab.mirror('healthy').url);
+      if (healthy?.status === 'up' && mirrors.find((m) => m.url === lab.mirror('dead').url)?.status === 'down') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(healthy).toMatchObject({ status: 'up', eligible: true });
+    const ready = await fetch(`${product.origin}/api/health/ready`);
+    expect(ready.status).toBe(200);
+    const body = (await (await fetch(`${product.origin}/api/recommended-daemon.json`)).json()) as RecommendedDaemonJsonDto;
+    expect(body['registry-mirrors']).toContain(lab.mirror('healthy').url);
+  });
+
+  it('serves what it learnt immediately after a restart on the same database', async () => {
+    const before = (await (await fetch(`${product!.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+    await product!.stop();
+    product = await start();
+    // Read before the first new cycle can finish: the ranking is rebuilt from stored probes at boot.
+    const after = (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+    const statusOf = (list: MirrorSummaryDto[], url: string) => list.find((m) => m.url === url)?.status;
+    expect(statusOf(after, lab.mirror('healthy').url)).toBe(statusOf(before, lab.mirror('healthy').url));
+    expect(statusOf(after, lab.mirror('dead').url)).toBe('down');
+    expect(after.find((m) => m.url === lab.mirror('healthy').url)?.probes24h).toBeGreaterThanOrEqual(
+      before.find((m) => m.url === lab.mirror('healthy').url)?.probes24h ?? 1,
+    );
+  });
+});
