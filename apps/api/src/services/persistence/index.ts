@@ -11,4 +11,5 @@ export { type ProbeRecord } from './probe-record.js';
 export * from './mirror-state.repository.js';
 export * from './incident.repository.js';
 export * from './rollup.repository.js';
+export * from './notification-channel.repository.js';
 export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';

@@ -2,12 +2,13 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { IncidentRepository } from './incident.repository.js';
 import { MirrorStateRepository } from './mirror-state.repository.js';
 import { MirrorRepository } from './mirror.repository.js';
+import { NotificationChannelRepository } from './notification-channel.repository.js';
 import { PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence-options.js';
 import { PrismaService } from './prisma.service.js';
 import { ProbeRepository } from './probe.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository];
+const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories

@@ -25,6 +25,7 @@ export type {
   Incident as IncidentRow,
   Mirror as MirrorRow,
   MirrorState as MirrorStateRow,
+  NotificationChannel as NotificationChannelRow,
   Probe as ProbeRow,
   ProbeRollup as ProbeRollupRow,
 } from '../../../../../prisma/generated/sqlite/index.js';

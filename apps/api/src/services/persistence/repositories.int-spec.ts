@@ -4,6 +4,7 @@ import type { DatabaseProvider } from './database-url.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MirrorStateRepository, type MirrorStateRecord } from './mirror-state.repository.js';
 import { MirrorConflictError, MirrorRepository } from './mirror.repository.js';
+import { NotificationChannelConflictError, NotificationChannelRepository, type NotificationChannelData } from './notification-channel.repository.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from './probe.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 import { postgresForTests } from './testing/postgres-test-server.js';
@@ -30,6 +31,7 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
   let states: MirrorStateRepository;
   let incidents: IncidentRepository;
   let rollups: RollupRepository;
+  let channels: NotificationChannelRepository;
 
   beforeAll(async () => {
     if (skip) return;
@@ -39,6 +41,7 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
     states = new MirrorStateRepository(db.prisma);
     incidents = new IncidentRepository(db.prisma);
     rollups = new RollupRepository(db.prisma);
+    channels = new NotificationChannelRepository(db.prisma);
   });
   afterAll(async () => {
     await db?.close();
@@ -231,6 +234,45 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
         expect.objectContaining({ bucketStart: new Date('2026-03-01T00:00:00Z'), probes: 5, successes: 3, manifestP50Ms: 100, manifestP95Ms: 300, avgThroughputBytesPerSec: 5000 }),
       ]);
       expect(await rollups.rollUp('hour', at(60), at(60))).toBe(0);
+    });
+  });
+
+  describe.skipIf(skip)('NotificationChannelRepository', () => {
+    const hook: NotificationChannelData = { name: 'ops', type: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECx', format: null, events: ['down', 'recovered'] };
+
+    it('creates with a generated id, round-trips every column and keeps the event list in order', async () => {
+      const created = await channels.create(hook);
+      expect(created).toEqual({ ...hook, id: created.id, createdAt: created.createdAt, updatedAt: created.updatedAt });
+      expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(created.createdAt).toBeInstanceOf(Date);
+      expect(await channels.findById(created.id)).toEqual(created);
+      const all = await channels.create({ name: 'all-events', type: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: null, format: 'card', events: null });
+      expect(all).toMatchObject({ secret: null, format: 'card', events: null });
+      expect((await channels.list()).map((c) => c.name)).toEqual(['all-events', 'ops']);
+    });
+
+    it('reports a taken name as a conflict on create and on replace', async () => {
+      const first = await channels.create(hook);
+      await expect(channels.create({ ...hook, url: 'https://elsewhere.test/hook' })).rejects.toThrow(NotificationChannelConflictError);
+      const second = await channels.create({ ...hook, name: 'other' });
+      await expect(channels.replace(second.id, { ...hook })).rejects.toThrow(NotificationChannelConflictError);
+      expect(await channels.findById(first.id)).toMatchObject({ name: 'ops' });
+    });
+
+    it('replaces every column, clearing optional ones, and deletes; absences are null/false', async () => {
+      const created = await channels.create(hook);
+      const replaced = await channels.replace(created.id, { name: 'ops2', type: 'webhook', url: 'https://example.test/hook', secret: null, format: null, events: ['stale'] });
+      expect(replaced).toMatchObject({ id: created.id, name: 'ops2', type: 'webhook', secret: null, events: ['stale'], createdAt: created.createdAt });
+      expect(replaced!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+      expect(await channels.replace('00000000-0000-0000-0000-000000000000', hook)).toBeNull();
+      expect(await channels.delete(created.id)).toBe(true);
+      expect(await channels.delete(created.id)).toBe(false);
+      expect(await channels.findById(created.id)).toBeNull();
+    });
+
+    it('refuses event names that would corrupt the comma-separated column', async () => {
+      await expect(channels.create({ ...hook, events: ['down,up'] })).rejects.toThrow(TypeError);
+      expect(await channels.list()).toEqual([]);
     });
   });
 
