@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
  * First-load JavaScript of dashboard pages, as a browser with an empty cache
  * downloads it: every `<script src>` of the server-rendered HTML (Next's
  * runtime, framework and page chunks), each fetched and gzipped at level 6
- * (the default of zlib, nginx and Express' compression). Inline scripts (the
+ * (zlib's default, also Express' compression middleware's). Inline scripts (the
  * React Server Components payload) ship inside the HTML and are listed apart.
  *
  *   npx tsx apps/web-e2e/measure-page-js.ts http://127.0.0.1:3000 /status /
