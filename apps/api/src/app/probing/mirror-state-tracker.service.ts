@@ -14,13 +14,13 @@ import { transitionEvents } from '../notifications/transition-events.js';
 /** Manifest times kept per mirror to tell "slow" from "up" between ranking rebuilds. */
 const RECENT_LATENCY_SAMPLES = 60;
 
+/** Phases of a deep probe that move image content rather than metadata. */
+const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
+
 /**
  * Refusals of a non-library image by a mirror that serves library/alpine: the
  * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
  */
-/** Phases of a deep probe that move image content rather than metadata. */
-const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
-
 const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
 
 interface TrackedMirror {
@@ -29,6 +29,7 @@ interface TrackedMirror {
   allowlisted: boolean;
   /** Failure of the latest deep probe in its blob phases; cleared by a deep probe that passes. */
   blobFailure: FailureClass | null;
+  blobFailureDetail: string | null;
   recentManifestMs: number[];
   lastDigest: string | null;
   lastDigestChangeAt: Date | null;
@@ -63,6 +64,7 @@ export class MirrorStateTracker {
         retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
         allowlisted: stored.degradedReason === 'allowlisted',
         blobFailure: null,
+        blobFailureDetail: null,
         recentManifestMs: [],
         lastDigest: stored.lastDigest,
         lastDigestChangeAt: stored.lastDigestChangeAt,
@@ -85,7 +87,11 @@ export class MirrorStateTracker {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
     }
-    if (result.kind === 'deep') entry.blobFailure = BLOB_PHASES.has(result.failedPhase ?? 'ping') ? result.failureClass : null;
+    if (result.kind === 'deep') {
+      const blobFailed = BLOB_PHASES.has(result.failedPhase ?? 'ping');
+      entry.blobFailure = blobFailed ? result.failureClass : null;
+      entry.blobFailureDetail = blobFailed ? result.detail : null;
+    }
     const { ok, failureClass } = this.effectiveOutcome(mirror.id, result, entry);
     const previous = entry.state;
     const next = nextMirrorState(
@@ -107,25 +113,34 @@ export class MirrorStateTracker {
         lastDigestChangeAt: entry.lastDigestChangeAt,
       }),
     );
-    await this.updateIncidents(mirror, previous, next, result);
+    const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
+    await this.updateIncidents(mirror, previous, next, result.startedAt, failureClass, detail);
     // Both return at once: metrics are in memory, notifications are queued off the probe path.
     this.metrics.observeProbe(mirror, LOCAL_VANTAGE_ID, result);
     for (const event of transitionEvents(mirror, previous, next, result)) this.notifier.notify(event);
     return next;
   }
 
-  private async updateIncidents(mirror: MirrorDefinition, previous: MirrorState | null, next: MirrorState, result: ProbeResult): Promise<void> {
+  /** `failureClass` and `detail` are the effective ones: a light probe that passed can still confirm a blob failure. */
+  private async updateIncidents(
+    mirror: MirrorDefinition,
+    previous: MirrorState | null,
+    next: MirrorState,
+    at: Date,
+    failureClass: FailureClass | null,
+    detail: string | null,
+  ): Promise<void> {
     const wasDown = previous?.status === 'down';
     if (!wasDown && next.status === 'down') {
       await this.incidents.openIncident({
         mirrorId: mirror.id,
-        startedAt: result.startedAt,
-        failureClass: result.failureClass ?? 'internal',
-        detail: result.detail,
+        startedAt: at,
+        failureClass: failureClass ?? 'internal',
+        detail,
       });
-      this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass: result.failureClass });
+      this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
     } else if (wasDown && next.status !== 'down') {
-      await this.incidents.closeIncident(mirror.id, result.startedAt);
+      await this.incidents.closeIncident(mirror.id, at);
       this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
     }
   }
@@ -171,7 +186,7 @@ export class MirrorStateTracker {
   private entry(mirrorId: string): TrackedMirror {
     let entry = this.tracked.get(mirrorId);
     if (!entry) {
-      entry = { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
+      entry = { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
       this.tracked.set(mirrorId, entry);
     }
     return entry;
