@@ -29,13 +29,10 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
   const summaries = ranked.map((entry): MirrorSummaryDto => {
     const fact = byId.get(entry.id) as MirrorFacts;
     const latest = fact.latestProbe;
-    const failing = latest !== null && !latest.ok;
-    // A mirror can be down (hysteresis, an integrity failure) while its latest
-    // light probe succeeded: the reason shown is then what put it there.
-    const standingReason =
-      entry.status === 'down' ? (fact.state?.lastFailureClass ?? null)
-      : entry.status === 'degraded' ? (entry.degradedReason === 'slow' ? null : entry.degradedReason)
-      : null;
+    // A mirror can be down (hysteresis, a confirmed blob failure) while its
+    // latest light probe passed: the reason shown is then what put it there.
+    const explaining = latest !== null && !latest.ok ? latest : entry.status === 'down' ? fact.standingFailure : null;
+    const degradedReason = entry.status === 'degraded' && entry.degradedReason !== 'slow' ? entry.degradedReason : null;
     return {
       id: entry.id,
       name: fact.definition.name,
@@ -44,9 +41,9 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       notes: fact.definition.notes,
       visibility: fact.definition.visibility,
       status: entry.status,
-      failureClass: failing ? latest.failureClass : standingReason,
-      failedPhase: failing ? latest.failedPhase : null,
-      failureDetail: failing ? latest.detail : null,
+      failureClass: explaining?.failureClass ?? (entry.status === 'down' ? (fact.state?.lastFailureClass ?? null) : degradedReason),
+      failedPhase: explaining?.failedPhase ?? null,
+      failureDetail: explaining?.detail ?? null,
       lastProbeAt: latest ? latest.startedAt.toISOString() : null,
       latencyMs: round(entry.manifestP50Ms1h),
       latencyP95Ms: round(percentile(fact.manifestLatenciesMs, 95)),

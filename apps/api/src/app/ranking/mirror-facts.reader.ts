@@ -37,6 +37,15 @@ export class MirrorFactsReader {
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
     ]);
+    // A mirror can be down while its latest light probe passed (a confirmed blob
+    // failure): fetch the failure that explains it, for those few mirrors only.
+    const standing = new Map(
+      await Promise.all(
+        definitions
+          .filter((d) => states.get(d.id)?.status === 'down' && latest.get(d.id)?.ok === true)
+          .map(async (d) => [d.id, (await this.probes.recent(d.id, 1, { failuresOnly: true }))[0] ?? null] as const),
+      ),
+    );
     return definitions.map((definition): MirrorFacts => {
       const stored = states.get(definition.id) ?? null;
       const latestProbe = latest.get(definition.id) ?? null;
@@ -45,6 +54,7 @@ export class MirrorFactsReader {
         definition,
         state: stored ? toMirrorState(stored) : null,
         latestProbe,
+        standingFailure: standing.get(definition.id) ?? null,
         manifestLatenciesMs: latencies.get(definition.id) ?? [],
         probes24h: count?.probes ?? 0,
         successes24h: count?.successes ?? 0,

@@ -15,6 +15,8 @@ export interface MirrorFacts {
   definition: MirrorDefinition;
   state: MirrorState | null;
   latestProbe: LatestProbeFacts | null;
+  /** For a mirror that is down although its latest probe passed: the failure that put it there. */
+  standingFailure: LatestProbeFacts | null;
   /** Successful manifest fetch times over the speed window (last hour). */
   manifestLatenciesMs: number[];
   probes24h: number;
