@@ -1,4 +1,3 @@
-import type { StatusSummaryDto } from '@mirrorwatch/api-types';
 import { fetchApiJson } from '../../src/api/server-fetch';
 import { ApiError } from '../../src/components/api-error';
 import { AutoRefresh } from '../../src/components/auto-refresh';
@@ -10,7 +9,8 @@ import type { Dictionary } from '../../src/i18n/dictionary-en';
 import { formatMessage } from '../../src/i18n/format-message';
 import { requestLocale } from '../../src/i18n/server-locale';
 import { IncidentList } from '../../src/status/incident-list';
-import { OVERALL_AS_STATUS, overallOf, type OverallStatus } from '../../src/status/overall-status';
+import type { OverallStatus, StatusSummaryDto } from '@mirrorwatch/api-types';
+import { OVERALL_AS_STATUS } from '../../src/status/overall-status';
 
 /**
  * The public status page. Everything is rendered on the server and refreshed
@@ -30,7 +30,7 @@ export default async function StatusPage() {
 }
 
 function StatusBody({ summary, t, now }: { summary: StatusSummaryDto; t: Dictionary; now: number }) {
-  const overall = overallOf(summary.mirrors);
+  const overall = summary.overall;
   const bannerStatus = OVERALL_AS_STATUS[overall];
   const bannerText: Record<OverallStatus, string> = {
     operational: t.statusPage.allUp,

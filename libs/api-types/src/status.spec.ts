@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overallStatus } from './overall-status';
+import { overallStatus } from './status.js';
 
 describe('overallStatus', () => {
   it.each([
