@@ -30,6 +30,8 @@ export * from './lab/catalog.js';
 export * from './lab/start-lab.js';
 export { getFreePort } from './net/ports.js';
 export * from './clients/skopeo.js';
+export * from './clients/bounded-process.js';
+export * from './clients/containerd.js';
 export * from './product/start-product.js';
 export * from './testing/registry-fetch.js';
 export * from './lab/product-env.js';

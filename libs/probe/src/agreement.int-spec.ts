@@ -2,13 +2,21 @@ import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireRegistryBinary, reserveDeadPort, startLab, type FaultServerHandle, type Lab } from '@mirrorwatch/lab';
+import {
+  findContainerd,
+  findExecutable,
+  requireRegistryBinary,
+  reserveDeadPort,
+  startContainerd,
+  startLab,
+  type ContainerdDaemon,
+  type FaultServerHandle,
+  type Lab,
+} from '@mirrorwatch/lab';
 import { probeMirror } from './probe-mirror.js';
 import { AGREEMENT_CASES, expectedProbeClass, type AgreementCase } from './testing/agreement/agreement-cases.js';
 import { renderAgreementSection, writeAgreementSection, type AgreementRow } from './testing/agreement/agreement-report.js';
-import { findExecutable } from './testing/agreement/bounded-process.js';
 import type { ClientOutcome, ClientSkipped } from './testing/agreement/client-outcome.js';
-import { startContainerd, type ContainerdDaemon } from './testing/agreement/containerd-daemon.js';
 import { ctrFetch, type CtrFetchOutcome } from './testing/agreement/ctr-fetch.js';
 import { skopeoCopy, type SkopeoCopyOutcome } from './testing/agreement/skopeo-copy.js';
 
@@ -25,9 +33,8 @@ const CLIENT_TIMEOUT_MS = 30_000;
 const REFERENCE = 'latest';
 
 const skopeoPath = findExecutable('skopeo');
-const containerdPath = findExecutable('containerd');
-const ctrPath = findExecutable('ctr');
-const missing = [!skopeoPath && 'skopeo', !(containerdPath && ctrPath) && 'containerd/ctr'].filter(Boolean);
+const containerd = findContainerd();
+const missing = [!skopeoPath && 'skopeo', !containerd && 'containerd/ctr'].filter(Boolean);
 if (missing.length > 0) {
   const message = `agreement test: ${missing.join(' and ')} not found (apt-get install -y skopeo containerd)`;
   // In CI a missing client must fail, or the agreement silently stops being checked.
@@ -98,7 +105,7 @@ describe('agreement with real clients', () => {
     unreachableServer = await reserveDeadPort('ctr-server');
     [lab, daemon] = await Promise.all([
       startLab({ extras: 'all' }),
-      containerdPath && ctrPath ? startContainerd({ containerdPath, ctrPath }) : Promise.resolve(null),
+      containerd ? startContainerd(containerd) : Promise.resolve(null),
     ]);
     const measured = await Promise.all(AGREEMENT_CASES.map(measure));
     for (const row of measured) rows.set(row.agreementCase.id, row);
@@ -140,7 +147,7 @@ describe('agreement with real clients', () => {
     expect(client, message).toBe(engine);
   });
 
-  it.skipIf(!(containerdPath && ctrPath)).each(AGREEMENT_CASES.map((c) => c.id))('%s: ctr content fetch lives through the same verdict', (id) => {
+  it.skipIf(!containerd).each(AGREEMENT_CASES.map((c) => c.id))('%s: ctr content fetch lives through the same verdict', (id) => {
     const { message, engine, client } = verdicts(id, ran(row(id).ctr));
     expect(client, message).toBe(engine);
   });

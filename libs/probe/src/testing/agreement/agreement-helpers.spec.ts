@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { EXTRA_VARIANTS, STANDARD_VARIANTS } from '@mirrorwatch/lab';
 import { expectedProbeClass, AGREEMENT_CASES } from './agreement-cases.js';
 import { outputLines, stableText } from './client-outcome.js';
-import { hostsToml } from './ctr-fetch.js';
 
 describe('agreement helpers', () => {
   it.each([
@@ -15,14 +14,6 @@ describe('agreement helpers', () => {
 
   it('outputLines splits progress-bar redraws and strips colour codes', () => {
     expect(outputLines('a: \u001b[32m+++\u001b[0m|\rb: done\r\n\nctr: failed\n')).toEqual(['a: +++|', 'b: done', 'ctr: failed']);
-  });
-
-  it('hostsToml names the mirror as a host, the CA when given, and the fallback server', () => {
-    const withCa = hostsToml({ mirrorUrl: 'https://127.0.0.1:5000', caPath: '/pki/ca.pem', unreachableServerUrl: 'http://127.0.0.1:11111' });
-    expect(withCa).toBe(
-      ['server = "http://127.0.0.1:11111"', '', '[host."https://127.0.0.1:5000"]', '  capabilities = ["pull", "resolve"]', '  ca = "/pki/ca.pem"', ''].join('\n'),
-    );
-    expect(hostsToml({ mirrorUrl: 'http://127.0.0.1:5000', caPath: null, unreachableServerUrl: 'http://127.0.0.1:1' })).not.toContain('ca =');
   });
 
   it.each([

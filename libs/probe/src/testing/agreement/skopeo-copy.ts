@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runBounded } from './bounded-process.js';
+import { runBounded } from '@mirrorwatch/lab';
 import { outputLines, stableText, type ClientOutcome } from './client-outcome.js';
 
 export interface SkopeoCopyRequest {
