@@ -3,6 +3,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { RateLimitGuard } from '../services/rate-limit/rate-limit.guard.js';
 import { AdminMirrorsController } from './admin/admin-mirrors.controller.js';
 import { AdminMirrorsService } from './admin/admin-mirrors.service.js';
+import { AdminNotificationChannelsController } from './admin/admin-notification-channels.controller.js';
+import { AdminNotificationChannelsService } from './admin/admin-notification-channels.service.js';
 import { AdminRecommendationController } from './admin/admin-recommendation.controller.js';
 import { AdminTokenGuard } from './admin/admin-token.guard.js';
 import { ExportCacheService } from './exports/export-cache.service.js';
@@ -13,13 +15,14 @@ import { StandingMetricsCollector } from './metrics/standing-metrics.collector.j
 import { NotificationService } from './notifications/notification.service.js';
 
 /** Exports, admin API, metrics, notifications and rate limiting, spread into AppModule's arrays. */
-export const OPERATIONS_CONTROLLERS: Type[] = [ExportsController, AdminMirrorsController, AdminRecommendationController];
+export const OPERATIONS_CONTROLLERS: Type[] = [ExportsController, AdminMirrorsController, AdminNotificationChannelsController, AdminRecommendationController];
 
 export const OPERATIONS_PROVIDERS: Provider[] = [
   ExportCacheService,
   ExportsService,
   AdminTokenGuard,
   AdminMirrorsService,
+  AdminNotificationChannelsService,
   MetricsService,
   StandingMetricsCollector,
   NotificationService,

@@ -23,11 +23,13 @@ export function mirrorLabel(event: MirrorEvent): string {
 }
 
 export function eventTitle(event: MirrorEvent): string {
+  if (event.test) return 'mirrorwatch: TEST message';
   return `mirrorwatch: ${event.mirror.name} ${HEADLINES[event.kind]}`;
 }
 
 /** Lines shared by every provider; each wraps them in its own markup. */
 export function eventLines(event: MirrorEvent): string[] {
+  if (event.test) return [event.detail ?? 'Test message', `At: ${event.at.toISOString()}`];
   return [
     `Mirror: ${mirrorLabel(event)}`,
     `Status: ${event.status}`,

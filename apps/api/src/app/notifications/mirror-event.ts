@@ -13,6 +13,8 @@ export interface MirrorEvent {
   /** Short, public-safe explanation from the probe (no tokens). */
   detail: string | null;
   at: Date;
+  /** A test message from the admin API: providers say so, and no mirror is involved. */
+  test?: true;
 }
 
 /**

@@ -16,7 +16,8 @@ const common = {
   events: z.array(z.enum(MIRROR_EVENT_KINDS)).min(1).optional(),
 };
 
-const CHANNEL_SCHEMA = z.discriminatedUnion('type', [
+/** One channel, as in the file and as the admin API accepts it (one schema, one set of rules). */
+export const CHANNEL_SCHEMA = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), ...common, secret: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('dingtalk'), ...common, secret: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('feishu'), ...common, secret: z.string().min(1).optional(), format: z.enum(['text', 'card']).default('card') }),
@@ -27,6 +28,8 @@ const CHANNEL_SCHEMA = z.discriminatedUnion('type', [
 const FILE_SCHEMA = z.strictObject({ channels: z.array(CHANNEL_SCHEMA) });
 
 export type ChannelConfig = z.output<typeof CHANNEL_SCHEMA>;
+export type ChannelType = ChannelConfig['type'];
+export const CHANNEL_TYPES = CHANNEL_SCHEMA.options.map((option) => option.shape.type.value) as readonly ChannelType[];
 
 /** Raised at boot; names the file and the offending entry, never a secret or URL value. */
 export class NotificationConfigError extends Error {

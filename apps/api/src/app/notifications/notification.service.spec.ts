@@ -168,6 +168,33 @@ describe('NotificationService against local receivers', () => {
     }
   });
 
+  it('sends a signed test message through the real provider and reports the receiver status and verdict', async () => {
+    replies.set('/robot/send', [{ status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' }]);
+    const service = await serviceWith(`channels:\n  - { type: webhook, name: hook, url: "${base}/hook", secret: hooksecret, events: [down] }\n`);
+    const [hookChannel] = service.fileChannels();
+    expect(await service.sendTest(hookChannel!)).toMatchObject({ delivered: true, status: 200 });
+    const hook = hits.find((h) => h.path === '/hook');
+    expect(hook?.headers['x-mirrorwatch-event']).toBe('test');
+    expect(hook?.headers['x-mirrorwatch-signature']).toBe(`sha256=${createHmac('sha256', 'hooksecret').update(hook?.body ?? '').digest('hex')}`);
+    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ event: 'test', test: true, detail: expect.stringContaining('"hook"') });
+
+    // A bot that answers 200 with an error code is reported as not delivered, with its reply.
+    const refused = await service.sendTest({ type: 'dingtalk', name: 'ding', url: `${base}/robot/send?access_token=abc` });
+    expect(refused).toMatchObject({ delivered: false, status: 200, reply: expect.stringContaining('310000') });
+    expect(hits.filter((h) => h.path === '/robot/send')).toHaveLength(1);
+  });
+
+  it('reports a test message nobody received with the error, never the URL', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const service = await serviceWith('channels: []\n');
+    const result = await service.sendTest({ type: 'wecom', name: 'gone', url: `http://127.0.0.1:${port}/send?key=topsecret` });
+    expect(result).toMatchObject({ delivered: false, status: null, error: expect.stringMatching(/fetch failed|ECONNREFUSED/) });
+    expect(JSON.stringify(result)).not.toContain('topsecret');
+  });
+
   it.each([
     ['channels:\n  - { type: pager, name: x, url: "http://a" }', /channels\.0\.type/],
     ['channels:\n  - { type: slack, name: x, url: "ftp://a" }', /channels\.0\.url/],

@@ -1,60 +1,102 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { NotificationChannelRepository } from '../../services/persistence/notification-channel.repository.js';
+import { deliverToChannel, deliveryErrorReason } from './channel-delivery.js';
 import { DeliveryQueue } from './delivery-queue.js';
 import { EventDeduplicator } from './event-deduplicator.js';
 import type { MirrorEvent, MirrorEventNotifier } from './mirror-event.js';
-import { buildRequest, channelWants, parseNotificationChannels, type ChannelConfig } from './notification-channels.js';
+import { channelWants, parseNotificationChannels, type ChannelConfig } from './notification-channels.js';
+import { channelFromRecord } from './stored-channels.js';
+import { testEvent } from './test-event.js';
 
-/** A chat API that has not answered in this long is treated as failed (and retried). */
-const SEND_TIMEOUT_MS = 10_000;
 export const DELIVERY_POLICY = { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 60_000, concurrency: 4 };
 export type DeliveryPolicy = typeof DELIVERY_POLICY;
 /** Optional override of DELIVERY_POLICY (tests use millisecond backoffs). */
 export const NOTIFICATION_DELIVERY_POLICY = Symbol('NOTIFICATION_DELIVERY_POLICY');
 
+/** What a test message did: the receiver's status and verdict, or why nothing was received. */
+export type TestDeliveryResult = { delivered: boolean; status: number; reply: string } | { delivered: false; status: null; error: string };
+
 /**
- * Fans mirror events out to the channels of NOTIFICATIONS_CONFIG. `notify` only
- * deduplicates and enqueues; delivery, retries with exponential backoff and
- * failure logging happen in the background. Logs name channels, never their
- * URLs or secrets (DingTalk/WeCom/Slack hook URLs are credentials).
+ * Fans mirror events out to the channels of NOTIFICATIONS_CONFIG and those
+ * created through the admin API (kept in memory, reloaded after each admin
+ * change, so `notify` stays synchronous and changes apply without a restart).
+ * `notify` only deduplicates and enqueues; delivery, retries with exponential
+ * backoff and failure logging happen in the background. Logs name channels,
+ * never their URLs or secrets (DingTalk/WeCom/Slack hook URLs are credentials).
  */
 @Injectable()
 export class NotificationService implements MirrorEventNotifier, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationService.name);
-  private channels: ChannelConfig[] = [];
+  private fileChannelList: ChannelConfig[] = [];
+  private adminChannelList: ChannelConfig[] = [];
+  /** Reloads run one after another, so the last one to finish read after the last write. */
+  private reloading: Promise<void> = Promise.resolve();
   private readonly dedup: EventDeduplicator;
   private readonly queue: DeliveryQueue;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(NOTIFICATION_DELIVERY_POLICY) policy: DeliveryPolicy | null = null,
+    @Optional() @Inject(NotificationChannelRepository) private readonly stored: NotificationChannelRepository | null = null,
   ) {
     this.dedup = new EventDeduplicator(config.notificationDedupSeconds * 1000);
     this.queue = new DeliveryQueue({
       ...(policy ?? DELIVERY_POLICY),
-      onRetry: (job, attempt, error, delayMs) => this.logger.warn({ msg: 'notification failed; will retry', channel: job.label, attempt, delayMs, err: reason(error) }),
-      onGiveUp: (job, attempts, error) => this.logger.error({ msg: 'notification dropped after retries', channel: job.label, attempts, err: reason(error) }),
+      onRetry: (job, attempt, error, delayMs) => this.logger.warn({ msg: 'notification failed; will retry', channel: job.label, attempt, delayMs, err: deliveryErrorReason(error) }),
+      onGiveUp: (job, attempts, error) => this.logger.error({ msg: 'notification dropped after retries', channel: job.label, attempts, err: deliveryErrorReason(error) }),
       onDelivered: (job, attempts) => this.logger.debug({ msg: 'notification delivered', channel: job.label, attempts }),
     });
   }
 
   async onModuleInit(): Promise<void> {
     const path = this.config.notificationsConfigPath;
-    if (path === null) return;
-    this.channels = parseNotificationChannels(await readFile(path, 'utf8'), path);
-    this.logger.log({ msg: 'notification channels loaded', channels: this.channels.map((c) => `${c.type}:${c.name}`) });
+    if (path !== null) {
+      this.fileChannelList = parseNotificationChannels(await readFile(path, 'utf8'), path);
+      this.logger.log({ msg: 'notification channels loaded', source: 'file', channels: this.fileChannelList.map(label) });
+    }
+    await this.reloadAdminChannels();
   }
 
   onApplicationShutdown(): void {
     this.queue.close();
   }
 
+  /** The channels of NOTIFICATIONS_CONFIG (read-only: the file is their source). */
+  fileChannels(): readonly ChannelConfig[] {
+    return this.fileChannelList;
+  }
+
+  /** Re-reads the admin channels from the database; called after every admin change. */
+  reloadAdminChannels(): Promise<void> {
+    const next = this.reloading.then(() => this.loadAdminChannels());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
   notify(event: MirrorEvent): void {
-    const targets = this.channels.filter((channel) => channelWants(channel, event.kind));
+    const targets = [...this.fileChannelList, ...this.adminChannelList].filter((channel) => channelWants(channel, event.kind));
     if (targets.length === 0 || !this.dedup.admit(event)) return;
     for (const channel of targets) {
-      this.queue.enqueue({ label: `${channel.type}:${channel.name}`, send: () => send(channel, event) });
+      this.queue.enqueue({ label: label(channel), send: () => sendOrThrow(channel, event) });
+    }
+  }
+
+  /**
+   * Sends a test message now, through the same provider code and HTTP path as
+   * real events but outside the queue (no retry): the admin wants this
+   * attempt's answer. Ignores the channel's event filter.
+   */
+  async sendTest(channel: ChannelConfig): Promise<TestDeliveryResult> {
+    try {
+      const outcome = await deliverToChannel(channel, testEvent(channel.name, new Date()));
+      this.logger.log({ msg: 'test notification sent', channel: label(channel), status: outcome.status, accepted: outcome.accepted });
+      return { delivered: outcome.accepted, status: outcome.status, reply: outcome.reply };
+    } catch (error) {
+      const reason = deliveryErrorReason(error);
+      this.logger.warn({ msg: 'test notification failed', channel: label(channel), err: reason });
+      return { delivered: false, status: null, error: reason };
     }
   }
 
@@ -62,20 +104,27 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
   drained(): Promise<void> {
     return this.queue.idle();
   }
-}
 
-async function send(channel: ChannelConfig, event: MirrorEvent): Promise<void> {
-  // Built per attempt: DingTalk and Feishu signatures carry a timestamp that expires.
-  const request = buildRequest(channel, event, new Date());
-  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
-  const text = await response.text();
-  if (!request.accepted(response.status, text)) {
-    throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+  private async loadAdminChannels(): Promise<void> {
+    if (this.stored === null) return;
+    const channels: ChannelConfig[] = [];
+    for (const record of await this.stored.list()) {
+      try {
+        channels.push(channelFromRecord(record));
+      } catch (error) {
+        this.logger.error({ msg: 'stored notification channel skipped', channel: record.name, err: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    this.adminChannelList = channels;
+    this.logger.log({ msg: 'notification channels loaded', source: 'admin', channels: channels.map(label) });
   }
 }
 
-/** Error text without the URL: fetch errors can quote it, and hook URLs carry tokens. */
-function reason(error: unknown): string {
-  const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
-  return message.replace(/https?:\/\/\S+/g, '<url>');
+async function sendOrThrow(channel: ChannelConfig, event: MirrorEvent): Promise<void> {
+  const outcome = await deliverToChannel(channel, event);
+  if (!outcome.accepted) throw new Error(`HTTP ${outcome.status}: ${outcome.reply}`);
+}
+
+function label(channel: ChannelConfig): string {
+  return `${channel.type}:${channel.name}`;
 }

@@ -20,14 +20,16 @@ export function webhookSignature(secret: string, body: string): string {
 export const webhookProvider: NotificationProvider<WebhookChannel> = {
   build(event, channel) {
     const body = JSON.stringify(webhookPayload(event));
-    const headers: Record<string, string> = { ...JSON_HEADERS, 'X-Mirrorwatch-Event': event.kind };
+    const headers: Record<string, string> = { ...JSON_HEADERS, 'X-Mirrorwatch-Event': event.test ? 'test' : event.kind };
     if (channel.secret) headers[SIGNATURE_HEADER] = webhookSignature(channel.secret, body);
     return { url: channel.url, headers, body, accepted: (status) => is2xx(status) };
   },
 };
 
+/** A test message says `"event": "test"` so receivers that act on `down` never mistake it for an outage. */
 function webhookPayload(event: MirrorEvent) {
   const { mirror } = event;
+  if (event.test) return { event: 'test', test: true, detail: event.detail, at: event.at.toISOString() };
   return {
     event: event.kind,
     mirror: { id: mirror.id, name: mirror.name, visibility: mirror.visibility, ...(mirror.visibility === 'public' ? { url: mirror.url } : {}) },
