@@ -115,7 +115,7 @@ describe('exports, admin, metrics, notifications against the real product', () =
       ['/api/export/docker-desktop', '/api/export/daemon-json', '/api/recommended-daemon.json'].map(async (p) => (await fetch(`${origin}${p}?count=3`)).text()),
     );
     expect(desktop).toBe(daemon);
-    expect(JSON.parse(desktop)).toEqual(JSON.parse(recommended as string));
+    expect(JSON.parse(desktop ?? '')).toEqual(JSON.parse(recommended ?? ''));
   });
 
   it('serves /api/install.sh with its own URL in the usage line', async () => {

@@ -29,7 +29,7 @@ async function pushBlob(registryUrl: string, name: string, content: ContentBlob)
   const finished = await fetch(uploadUrl, {
     method: 'PUT',
     headers: { 'content-type': 'application/octet-stream' },
-    body: content.data,
+    body: new Uint8Array(content.data),
   });
   await expectStatus(finished, 201, `finish upload of ${content.digest} to ${name}`);
 }
@@ -38,7 +38,7 @@ async function putManifest(registryUrl: string, name: string, reference: string,
   const response = await fetch(`${registryUrl}/v2/${name}/manifests/${reference}`, {
     method: 'PUT',
     headers: { 'content-type': manifest.mediaType },
-    body: manifest.data,
+    body: new Uint8Array(manifest.data),
   });
   await expectStatus(response, 201, `put manifest ${name}:${reference}`);
   const digest = response.headers.get('docker-content-digest');
