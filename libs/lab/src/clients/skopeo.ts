@@ -1,17 +1,10 @@
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { runBounded, type BoundedRun } from './bounded-process.js';
 
 export const SKOPEO_BINARY = '/usr/bin/skopeo';
 
-export interface SkopeoResult {
-  /** Exit code; null when it was killed. */
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  /** True when our own deadline killed it (a hung mirror without --command-timeout). */
-  killed: boolean;
-}
+/** A skopeo run: exit code (null when killed), output, duration, and whether our deadline killed it. */
+export type SkopeoResult = BoundedRun;
 
 export function skopeoAvailable(): boolean {
   try {
@@ -30,31 +23,8 @@ export function skopeoAvailable(): boolean {
  */
 export function runSkopeo(args: readonly string[], { timeoutMs = 20_000, env }: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SkopeoResult> {
   if (!skopeoAvailable()) throw new Error(`skopeo not found at ${SKOPEO_BINARY}: apt-get install -y skopeo`);
-  const started = Date.now();
   const commandTimeout = `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`;
-  const child = spawn(SKOPEO_BINARY, ['--command-timeout', commandTimeout, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  let killed = false;
-  const timer = setTimeout(() => {
-    killed = true;
-    child.kill('SIGKILL');
-  }, timeoutMs);
-  return new Promise((resolve, reject) => {
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, durationMs: Date.now() - started, killed });
-    });
-  });
+  return runBounded(SKOPEO_BINARY, ['--command-timeout', commandTimeout, ...args], { timeoutMs, env });
 }
 
 /**
