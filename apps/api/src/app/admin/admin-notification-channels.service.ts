@@ -5,7 +5,7 @@ import {
   type NotificationChannelRecord,
 } from '../../services/persistence/notification-channel.repository.js';
 import { maskChannelUrl, maskSecret } from '../notifications/channel-masking.js';
-import type { ChannelConfig } from '../notifications/notification-channels.js';
+import { NotificationConfigError, type ChannelConfig } from '../notifications/notification-channels.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { channelFromRecord, channelToData } from '../notifications/stored-channels.js';
 import type { AdminNotificationChannelDto, NotificationTestResultDto } from './admin-notification-channel.dto.js';
@@ -46,7 +46,7 @@ export class AdminNotificationChannelsService {
 
   async update(id: string, body: unknown): Promise<AdminNotificationChannelDto> {
     const current = await this.adminRecord(id);
-    const channel = parseChannelPatch(body, channelFromRecord(current));
+    const channel = parseChannelPatch(body, usable(current));
     if (channel.name !== current.name) this.refuseFileName(channel.name);
     const record = await this.conflictsAs409(() => this.repository.replace(id, channelToData(channel)));
     if (!record) throw notFound(id);
@@ -65,7 +65,7 @@ export class AdminNotificationChannelsService {
 
   /** Sends a test message through the channel's provider; file channels included. */
   async test(id: string): Promise<NotificationTestResultDto> {
-    const channel = id.startsWith(FILE_ID_PREFIX) ? this.fileChannel(id) : channelFromRecord(await this.adminRecord(id));
+    const channel = id.startsWith(FILE_ID_PREFIX) ? this.fileChannel(id) : usable(await this.adminRecord(id));
     const result = await this.notifications.sendTest(channel);
     return { channel: channel.name, ...result };
   }
@@ -104,6 +104,16 @@ export class AdminNotificationChannelsService {
       if (error instanceof NotificationChannelConflictError) throw new ConflictException(error.message);
       throw error;
     }
+  }
+}
+
+/** A stored row that no longer passes the schema (edited by hand) is reported, not sent half-valid: delete and re-create it. */
+function usable(record: NotificationChannelRecord): ChannelConfig {
+  try {
+    return channelFromRecord(record);
+  } catch (error) {
+    if (error instanceof NotificationConfigError) throw new ConflictException(`${error.message}; delete the channel and create it again`);
+    throw error;
   }
 }
 
