@@ -92,6 +92,15 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     expect(one['registry-mirrors']).toEqual([rankedUrls[0]]);
   });
 
+  it('gives every response a request id, keeping a sane one set by a proxy', async () => {
+    const generated = (await fetch(`${product.origin}/api/mirrors`)).headers.get('x-request-id');
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${product.origin}/api/mirrors`, { headers: { 'X-Request-Id': 'edge-42' } });
+    expect(kept.headers.get('x-request-id')).toBe('edge-42');
+    const forged = await fetch(`${product.origin}/api/mirrors`, { headers: { 'X-Request-Id': 'a b\tc' } });
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it.each(['0', '11', 'abc', '3abc', '-1', '1e1', ''])('rejects count=%s with a 400 naming the parameter', async (count) => {
     const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=${count}`);
     expect(response.status).toBe(400);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTimings, type PhaseTimings } from '@mirrorwatch/domain';
 import type { RollupBucket } from '../../services/persistence/rollup-buckets.js';
+import { rollupBucket } from '../../services/persistence/testing/rollup-bucket.fixture.js';
 import { buildHistoryBuckets, type HistoryProbe } from './history-buckets.js';
 import { bucketIndex, historyGrid } from './history-grid.js';
 import { weightedPercentile } from './weighted-percentile.js';
@@ -101,29 +102,48 @@ describe('buildHistoryBuckets', () => {
     });
   });
 
-  it('merges hourly rollups weighted by their successes', () => {
-    const week = historyGrid('30d', new Date('2026-03-01T10:30:00Z'));
-    const rollup = (at: string, successes: number, p50: number, p95: number, throughput: number | null): RollupBucket => ({
-      mirrorId: 'm',
-      vantageId: 'local',
-      granularity: 'hour',
-      bucketStart: new Date(at),
-      probes: successes + 1,
-      successes,
-      manifestP50Ms: p50,
-      manifestP95Ms: p95,
-      avgThroughputBytesPerSec: throughput,
-    });
-    const buckets = buildHistoryBuckets(week, {
+  it('merges hourly rollups weighted by their successes, phase medians and failure counts included', () => {
+    const month = historyGrid('30d', new Date('2026-03-01T10:30:00Z'));
+    const rollup = (at: string, successes: number, p50: number, p95: number, throughput: number | null, patch: Partial<RollupBucket> = {}): RollupBucket =>
+      rollupBucket(at, { probes: successes + 1, successes, manifestP50Ms: p50, manifestP95Ms: p95, throughputP50BytesPerSec: throughput, ...patch });
+    const buckets = buildHistoryBuckets(month, {
       probes: [probe('2026-03-01T10:10:00Z', true, { manifestMs: 50 })],
-      rollups: [rollup('2026-03-01T06:00:00Z', 50, 100, 400, 10), rollup('2026-03-01T07:00:00Z', 10, 300, 900, 30), rollup('2026-03-01T08:00:00Z', 1, 999, 999, 20)],
-      failures: [{ startedAt: new Date('2026-03-01T07:30:00Z'), failureClass: 'server_error' }],
+      rollups: [
+        rollup('2026-03-01T06:00:00Z', 50, 100, 400, 10, { dnsP50Ms: 4, connectP50Ms: 9, tlsP50Ms: 20, pingTtfbP50Ms: 30, tokenP50Ms: 70, failures: { dns: 1 } }),
+        rollup('2026-03-01T07:00:00Z', 10, 300, 900, 30, { dnsP50Ms: 40, connectP50Ms: 90, tlsP50Ms: null, pingTtfbP50Ms: 300, tokenP50Ms: null, failures: { dns: 2, server_error: 1 } }),
+        rollup('2026-03-01T08:00:00Z', 1, 999, 999, 20),
+      ],
+      failures: [{ startedAt: new Date('2026-03-01T10:20:00Z'), failureClass: 'timeout' }],
     });
     const last = buckets[buckets.length - 1];
     expect(last).toMatchObject({ start: '2026-03-01T06:00:00.000Z', probes: 65, successes: 62, manifestP50Ms: 100, manifestP95Ms: 900 });
     expect(last?.throughputBytesPerSec).toBe(20);
-    expect(last?.failures).toEqual({ server_error: 1 });
-    // Phase medians come from the raw probe only; it has no DNS time.
-    expect(last?.dnsP50Ms).toBeNull();
+    // The busy 06:00 hour outweighs the quiet 07:00 one; a phase absent from every rollup and probe stays null.
+    expect(last).toMatchObject({ dnsP50Ms: 4, connectP50Ms: 9, tlsP50Ms: 20, firstByteP50Ms: 30, tokenP50Ms: 70 });
+    // Failure counts come from the rollups (raw probes past retention are gone) plus the raw part.
+    expect(last?.failures).toEqual({ dns: 3, server_error: 1, timeout: 1 });
+  });
+
+  it('shows an hourly rollup\'s own medians in a 1-hour bucket of the 7-day chart', () => {
+    const week = historyGrid('7d', new Date('2026-03-01T10:30:00Z'));
+    const buckets = buildHistoryBuckets(week, {
+      probes: [],
+      rollups: [rollupBucket('2026-03-01T07:00:00Z', { probes: 12, successes: 11, dnsP50Ms: 2.25, connectP50Ms: 8, pingTtfbP50Ms: 31, tokenP50Ms: 44, manifestP50Ms: 60, manifestP95Ms: 90, failures: { tls: 1 } })],
+      failures: [],
+    });
+    expect(buckets.find((bucket) => bucket.start === '2026-03-01T07:00:00.000Z')).toEqual({
+      start: '2026-03-01T07:00:00.000Z',
+      probes: 12,
+      successes: 11,
+      dnsP50Ms: 2.3,
+      connectP50Ms: 8,
+      tlsP50Ms: null,
+      firstByteP50Ms: 31,
+      tokenP50Ms: 44,
+      manifestP50Ms: 60,
+      manifestP95Ms: 90,
+      throughputBytesPerSec: null,
+      failures: { tls: 1 },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { HistoryWindow, MirrorHistoryDto } from '@mirrorwatch/api-types';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
+import { nextBucketStart } from '../../services/persistence/rollup-buckets.js';
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
 import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
@@ -19,7 +20,7 @@ export class HistoryService {
   async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
     const grid = historyGrid(window, now);
     const spec = HISTORY_WINDOW_SPECS[window];
-    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid) : await this.rollupSources(mirrorId, grid);
+    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid);
     return {
       mirrorId,
       window,
@@ -30,9 +31,10 @@ export class HistoryService {
     };
   }
 
-  private async rawSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
-    const probes = await this.probes.between(mirrorId, grid.from, grid.to, MAIN_IMAGE);
-    const failures = probes.flatMap((probe) => (probe.ok || probe.failureClass === null ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass }]));
+  private async rawSources(mirrorId: string, from: Date, to: Date): Promise<HistorySources> {
+    const probes = await this.probes.between(mirrorId, from, to, MAIN_IMAGE);
+    // A failure stored without a class counts as 'internal', as in the rollups: never dropped.
+    const failures = probes.flatMap((probe) => (probe.ok ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass ?? 'internal' }]));
     return { probes, rollups: [], failures };
   }
 
@@ -40,15 +42,18 @@ export class HistoryService {
    * Hourly rollups up to the newest one of this mirror, raw probes from its
    * start on: the rollup job runs once an hour, so the newest rollup may be
    * of a half-finished hour and the hours after it are not rolled up yet.
+   * When no raw probe is left in that newest hour (retention deletes whole
+   * UTC days, e.g. of a mirror that stopped being probed), its rollup is used.
+   * Rollups carry their own phase medians and failure counts, so both outlive
+   * raw-probe retention; raw failures are read only where raw probes are.
    */
   private async rollupSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
     const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
     const newest = hourly[hourly.length - 1];
-    const rawFrom = newest ? newest.bucketStart : grid.from;
-    const [probes, failures] = await Promise.all([
-      this.probes.between(mirrorId, rawFrom, grid.to, MAIN_IMAGE),
-      this.probes.failuresBetween(mirrorId, grid.from, grid.to, MAIN_IMAGE),
-    ]);
-    return { probes, rollups: hourly.filter((rollup) => rollup.bucketStart < rawFrom), failures };
+    if (!newest) return this.rawSources(mirrorId, grid.from, grid.to);
+    const raw = await this.rawSources(mirrorId, newest.bucketStart, grid.to);
+    const newestHourEnd = nextBucketStart('hour', newest.bucketStart);
+    const newestHourIsRaw = raw.probes.some((probe) => probe.startedAt < newestHourEnd);
+    return { ...raw, rollups: newestHourIsRaw ? hourly.slice(0, -1) : hourly };
   }
 }

@@ -60,7 +60,7 @@ export class MirrorProberService {
     // A light probe must finish well inside one interval so cycles keep their rhythm.
     const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);
     const totalMs = kind === 'light' ? Math.min(base.timeouts.totalMs, intervalBudget) : base.timeouts.totalMs;
-    return { ...base, signal, timeouts: { ...base.timeouts, totalMs } };
+    return { ...base, signal, timeouts: { ...base.timeouts, totalMs }, caps: { ...base.caps, blobBytes: this.config.deepProbeMaxBytes } };
   }
 
   private async caPem(mirror: MirrorDefinition): Promise<string | null> {

@@ -1,4 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DEFAULT_RECOMMEND_POLICY } from '@mirrorwatch/scoring';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
 import { buildRanking } from './build-ranking.js';
@@ -13,14 +15,21 @@ import { RecommendationBook, type RecommendedDocument } from './recommendation-b
 export class RankingService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RankingService.name);
   private summaries: MirrorSummaryDto[] = [];
-  private readonly publicBook = new RecommendationBook();
+  private readonly publicBook: RecommendationBook;
   /** Admin views: private mirrors ranked beside the public ones (never served publicly). */
   private adminSummaryList: MirrorSummaryDto[] = [];
-  private readonly adminBook = new RecommendationBook();
+  private readonly adminBook: RecommendationBook;
   private builtAt: Date | null = null;
   private generationCount = 0;
 
-  constructor(private readonly facts: MirrorFactsReader) {}
+  constructor(
+    private readonly facts: MirrorFactsReader,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
+    this.publicBook = new RecommendationBook(policy);
+    this.adminBook = new RecommendationBook(policy);
+  }
 
   /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
   async onApplicationBootstrap(): Promise<void> {

@@ -70,7 +70,7 @@ describe('rollup job on SQLite', () => {
       ['2026-03-10T15:00:00.000Z', 1, 1],
     ]);
     expect(hourly[0]?.manifestP50Ms).toBe(80);
-    expect(hourly[1]?.avgThroughputBytesPerSec).toBe(4_000_000);
+    expect(hourly[1]).toMatchObject({ throughputP50BytesPerSec: 4_000_000, failures: { server_error: 1 } });
     const daily = await rollups.list(mirror.id, 'day', new Date(0));
     expect(daily.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([
       ['2026-03-07T00:00:00.000Z', 1, 1],
@@ -110,5 +110,26 @@ describe('rollup job on SQLite', () => {
       ['2026-03-10T15:00:00.000Z', 1, 1, 60, {}],
     ]);
     expect(dto.buckets.reduce((sum, bucket) => sum + bucket.probes, 0)).toBe(3);
+  });
+
+  it('keeps phase medians and failure classes in the 7d and 30d history after the raw probes are deleted', async () => {
+    const timings = { ...lightProbe(NOW).timings, dnsMs: 4, connectMs: 11, tlsMs: 22, pingTtfbMs: 33, tokenMs: 44, manifestMs: 55 };
+    await insert(lightProbe(ago(72, 40), { timings }));
+    await insert(lightProbe(ago(72, 35), { timings: { ...timings, dnsMs: 6, tokenMs: null } }));
+    await insert(lightProbe(ago(72, 30), { timings: { ...timings, dnsMs: 2, tlsMs: 24 } }));
+    await insert(failedProbe(ago(72, 20), 'dns'));
+    await insert(failedProbe(ago(72, 10), 'tls'));
+    await insert(failedProbe(ago(72, 5), 'dns'));
+
+    expect((await job.run(NOW)).deletedProbes).toBe(6);
+    expect(await probes.between(mirror.id, new Date(0), NOW)).toHaveLength(0);
+
+    const expected = { probes: 6, successes: 3, dnsP50Ms: 4, connectP50Ms: 11, tlsP50Ms: 22, firstByteP50Ms: 33, tokenP50Ms: 44, manifestP50Ms: 55, failures: { dns: 2, tls: 1 } };
+    const week = await history.history(mirror.id, '7d', NOW);
+    expect(week.buckets.filter((bucket) => bucket.probes > 0)).toEqual([expect.objectContaining({ start: '2026-03-07T14:00:00.000Z', ...expected })]);
+    const month = await history.history(mirror.id, '30d', NOW);
+    expect(month.buckets.filter((bucket) => bucket.probes > 0)).toEqual([expect.objectContaining({ start: '2026-03-07T12:00:00.000Z', ...expected })]);
+    // Daily rollups were computed from the raw probes before they were deleted.
+    expect(await rollups.list(mirror.id, 'day', new Date(0))).toEqual([expect.objectContaining({ probes: 6, dnsP50Ms: 4, failures: { dns: 2, tls: 1 } })]);
   });
 });

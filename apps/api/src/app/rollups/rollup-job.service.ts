@@ -18,6 +18,10 @@ export interface RollupRunResult {
  * allowlist check probes another repository and must not count toward
  * uptime, as in the ranking), then retention. Deleting comes last, so a raw
  * probe is only ever deleted after the buckets holding it were written.
+ * Both granularities are computed from raw probes (a day's median is not the
+ * median of its hourly medians). Retention deletes whole UTC days, and a run
+ * only re-reads days from its start on, so once a day's raw probes are gone
+ * its daily and hourly buckets are final, never rebuilt from coarser data.
  */
 @Injectable()
 export class RollupJobService {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTimings } from '@mirrorwatch/domain';
 import type { RollupBucket } from '../../services/persistence/rollup-buckets.js';
+import { rollupBucket } from '../../services/persistence/testing/rollup-bucket.fixture.js';
 import { buildHistoryBuckets, type HistoryProbe } from '../history/history-buckets.js';
 import { sparklineGrid, toSparklineBuckets } from './sparkline-buckets.js';
 
@@ -24,17 +25,8 @@ describe('toSparklineBuckets', () => {
     timings: { ...emptyTimings(), manifestMs },
     blob: null,
   });
-  const rollup = (at: string, probes: number, successes: number, p50: number | null): RollupBucket => ({
-    mirrorId: 'm',
-    vantageId: 'local',
-    granularity: 'hour',
-    bucketStart: new Date(at),
-    probes,
-    successes,
-    manifestP50Ms: p50,
-    manifestP95Ms: p50,
-    avgThroughputBytesPerSec: null,
-  });
+  const rollup = (at: string, probes: number, successes: number, p50: number | null): RollupBucket =>
+    rollupBucket(at, { probes, successes, manifestP50Ms: p50, manifestP95Ms: p50 });
 
   it('gives a success ratio and manifest p50 per hour, null where nothing ran or nothing succeeded', () => {
     const buckets = toSparklineBuckets(

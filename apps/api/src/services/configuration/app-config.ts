@@ -9,6 +9,10 @@ export interface AppConfig {
   /** Deep probes (blob download and digest check). */
   deepProbeIntervalSeconds: number;
   probeConcurrency: number;
+  /** Deep probes stop reading a layer after this many bytes (a layer larger than that is timed, not verified). */
+  deepProbeMaxBytes: number;
+  /** A challenger replaces a recommended mirror only when its manifest p50 is this share lower (0.3 = 30 % faster). */
+  recommendationLatencyMargin: number;
   /** Most probes (light, deep, allowlist, on demand) one mirror gets in an hour. */
   probeBudgetPerHour: number;
   /** A second, non-library repository probed to detect allowlisting mirrors. */

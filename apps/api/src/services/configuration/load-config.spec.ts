@@ -21,6 +21,10 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['MIRRORWATCH_SERVE_WEB', 'maybe'],
     ['ALLOWLIST_PROBE_REPOSITORY', 'UPPER/case'],
+    ['REFERENCE_REGISTRY_URL', 'https://registry-1.docker.io/v2/'],
+    ['DEEP_PROBE_MAX_BYTES', '10'],
+    ['RECOMMENDATION_LATENCY_MARGIN', '1.5'],
+    ['RECOMMENDATION_LATENCY_MARGIN', '-0.1'],
   ])('rejects %s=%s and names the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable}: `));

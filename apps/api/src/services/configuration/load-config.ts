@@ -36,6 +36,13 @@ const ENV_SCHEMA = {
   PROBE_INTERVAL_SECONDS: intInRange(5, 86_400).default(60),
   DEEP_PROBE_INTERVAL_SECONDS: intInRange(60, 7 * 86_400).default(1800),
   PROBE_CONCURRENCY: intInRange(1, 64).default(4),
+  DEEP_PROBE_MAX_BYTES: intInRange(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  RECOMMENDATION_LATENCY_MARGIN: z
+    .string()
+    .trim()
+    .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a share from 0 to 1, such as 0.3')
+    .transform(Number)
+    .default(0.3),
   PROBE_BUDGET_PER_HOUR: intInRange(1, 100_000).optional(),
   ALLOWLIST_PROBE_REPOSITORY: z
     .string()
@@ -94,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     probeIntervalSeconds: values.PROBE_INTERVAL_SECONDS,
     deepProbeIntervalSeconds: values.DEEP_PROBE_INTERVAL_SECONDS,
     probeConcurrency: values.PROBE_CONCURRENCY,
+    deepProbeMaxBytes: values.DEEP_PROBE_MAX_BYTES,
+    recommendationLatencyMargin: values.RECOMMENDATION_LATENCY_MARGIN,
     // Default: the regular cadence twice over, so confirmations and on-demand probes fit but a loop cannot run away.
     probeBudgetPerHour: values.PROBE_BUDGET_PER_HOUR ?? 2 * Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + (2 * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
     allowlistRepository: values.ALLOWLIST_PROBE_REPOSITORY,

@@ -210,30 +210,69 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
     it('rolls raw probes up into hourly and daily buckets, idempotently', async () => {
       await mirrors.syncCatalog([mirror('a')]);
       const timings = lightProbe(T0).timings;
-      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(5), { timings: { ...timings, manifestMs: 100 } }));
-      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(15), { timings: { ...timings, manifestMs: 300 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(5), { timings: { ...timings, dnsMs: 3, connectMs: 12, pingTtfbMs: 35, manifestMs: 100 } }));
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(15), { timings: { ...timings, dnsMs: 1, tlsMs: null, tokenMs: null, manifestMs: 300 } }));
       await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(25), 'timeout'));
       await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(70), 5000));
+      await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(80), 7000));
+      await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(90), 900_000));
 
       expect(await rollups.rollUp('hour', at(0), at(120))).toBe(2);
       expect(await rollups.rollUp('hour', at(0), at(120))).toBe(2);
       const hourly = await rollups.list('a', 'hour', at(-60));
+      const phases = { dnsP50Ms: 1.25, connectP50Ms: 10, tlsP50Ms: 20, pingTtfbP50Ms: 30, tokenP50Ms: 40 };
       expect(hourly).toEqual([
-        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(0), probes: 3, successes: 2, manifestP50Ms: 100, manifestP95Ms: 300, avgThroughputBytesPerSec: null },
-        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(60), probes: 1, successes: 1, manifestP50Ms: 50, manifestP95Ms: 50, avgThroughputBytesPerSec: 5000 },
+        {
+          mirrorId: 'a',
+          vantageId: 'local',
+          granularity: 'hour',
+          bucketStart: at(0),
+          probes: 3,
+          successes: 2,
+          manifestP50Ms: 100,
+          manifestP95Ms: 300,
+          // Nearest-rank medians of the two successes; TLS and token ran only in the first.
+          dnsP50Ms: 1,
+          connectP50Ms: 10,
+          tlsP50Ms: 20,
+          pingTtfbP50Ms: 30,
+          tokenP50Ms: 40,
+          throughputP50BytesPerSec: null,
+          failures: { timeout: 1 },
+        },
+        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(60), probes: 3, successes: 3, manifestP50Ms: 50, manifestP95Ms: 50, ...phases, throughputP50BytesPerSec: 7000, failures: {} },
       ]);
       expect(await rollups.list('a', 'hour', at(30))).toHaveLength(1);
 
-      // A later probe in an already rolled-up bucket is picked up by the next run.
+      // A later probe in an already rolled-up bucket is picked up by the next run, its failure class too.
       await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(30), 'dns'));
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(35), 'timeout'));
       await rollups.rollUp('hour', at(0), at(60));
-      expect((await rollups.list('a', 'hour', at(0)))[0]).toMatchObject({ probes: 4, successes: 2 });
+      expect((await rollups.list('a', 'hour', at(0)))[0]).toMatchObject({ probes: 5, successes: 2, failures: { dns: 1, timeout: 2 } });
 
       expect(await rollups.rollUp('day', at(0), at(1))).toBe(1);
       expect(await rollups.list('a', 'day', new Date('2026-03-01T00:00:00Z'))).toEqual([
-        expect.objectContaining({ bucketStart: new Date('2026-03-01T00:00:00Z'), probes: 5, successes: 3, manifestP50Ms: 100, manifestP95Ms: 300, avgThroughputBytesPerSec: 5000 }),
+        expect.objectContaining({
+          bucketStart: new Date('2026-03-01T00:00:00Z'),
+          probes: 8,
+          successes: 5,
+          manifestP50Ms: 50,
+          manifestP95Ms: 300,
+          dnsP50Ms: 1.25,
+          connectP50Ms: 10,
+          throughputP50BytesPerSec: 7000,
+          failures: { dns: 1, timeout: 2 },
+        }),
       ]);
       expect(await rollups.rollUp('hour', at(60), at(60))).toBe(0);
+    });
+
+    it('refuses to read a corrupt failure count column rather than dropping failures', async () => {
+      await mirrors.syncCatalog([mirror('a')]);
+      await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(5), 'dns'));
+      await rollups.rollUp('hour', at(0), at(60));
+      await db.prisma.client.probeRollup.updateMany({ data: { failureCounts: 'dns:two' } });
+      await expect(rollups.list('a', 'hour', at(0))).rejects.toThrow(/malformed failure count/);
     });
   });
 

@@ -1,5 +1,8 @@
 /** Pure bucketing and statistics for probe rollups (no database here). */
 
+import { isFailureClass, type FailureClass } from '@mirrorwatch/domain';
+import type { FailureCounts } from './rollup-failure-counts.js';
+
 export type RollupGranularity = 'hour' | 'day';
 export const ROLLUP_GRANULARITIES: readonly RollupGranularity[] = ['hour', 'day'];
 
@@ -27,11 +30,19 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
 
+/** What a rollup needs from a raw probe (the Probe columns of the same names). */
 export interface RollupProbe {
   mirrorId: string;
   vantageId: string;
   startedAt: Date;
   ok: boolean;
+  /** Stored class of a failed probe; null or unknown counts as 'internal', as ProbeRepository reads it. */
+  failureClass: string | null;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  pingTtfbMs: number | null;
+  tokenMs: number | null;
   manifestMs: number | null;
   throughputBytesPerSec: number | null;
 }
@@ -43,16 +54,48 @@ export interface RollupBucket {
   bucketStart: Date;
   probes: number;
   successes: number;
-  /** Over successful probes only: a timeout's duration is not a latency. */
+  /**
+   * Medians (and the manifest p95) over successful probes only: a timeout's
+   * duration is not a latency. Null when no successful probe ran the phase
+   * (e.g. no TLS on http, no token where the mirror asks for none).
+   */
   manifestP50Ms: number | null;
   manifestP95Ms: number | null;
-  /** Mean over successful probes that measured throughput (deep probes). */
-  avgThroughputBytesPerSec: number | null;
+  dnsP50Ms: number | null;
+  connectP50Ms: number | null;
+  tlsP50Ms: number | null;
+  /** `GET /v2/` time to first byte. */
+  pingTtfbP50Ms: number | null;
+  tokenP50Ms: number | null;
+  /** Median over successful probes that measured throughput (deep probes). */
+  throughputP50BytesPerSec: number | null;
+  /** Failed probes per class; absent classes did not occur. */
+  failures: FailureCounts;
 }
 
-/** Groups probes into (mirror, vantage, bucket) aggregates. */
+type BucketKey = Pick<RollupBucket, 'mirrorId' | 'vantageId' | 'granularity' | 'bucketStart'>;
+type MeasuredField = 'dnsMs' | 'connectMs' | 'tlsMs' | 'pingTtfbMs' | 'tokenMs' | 'manifestMs' | 'throughputBytesPerSec';
+
+function measured(probes: readonly RollupProbe[], field: MeasuredField): number[] {
+  return probes.flatMap((probe) => (probe[field] === null ? [] : [probe[field]]));
+}
+
+function countFailures(probes: readonly RollupProbe[]): FailureCounts {
+  const counts: FailureCounts = {};
+  for (const probe of probes) {
+    if (probe.ok) continue;
+    const failureClass: FailureClass = isFailureClass(probe.failureClass) ? probe.failureClass : 'internal';
+    counts[failureClass] = (counts[failureClass] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/**
+ * Groups raw probes into (mirror, vantage, bucket) aggregates. Always from raw
+ * probes, for days too: a median of hourly medians is not the day's median.
+ */
 export function aggregateProbes(granularity: RollupGranularity, probes: readonly RollupProbe[]): RollupBucket[] {
-  const groups = new Map<string, { key: Omit<RollupBucket, 'probes' | 'successes' | 'manifestP50Ms' | 'manifestP95Ms' | 'avgThroughputBytesPerSec'>; probes: RollupProbe[] }>();
+  const groups = new Map<string, { key: BucketKey; probes: RollupProbe[] }>();
   for (const probe of probes) {
     const start = bucketStart(granularity, probe.startedAt);
     const id = `${probe.mirrorId}\u0000${probe.vantageId}\u0000${start.getTime()}`;
@@ -60,17 +103,22 @@ export function aggregateProbes(granularity: RollupGranularity, probes: readonly
     group.probes.push(probe);
     groups.set(id, group);
   }
-  return [...groups.values()].map(({ key, probes: members }) => {
+  return [...groups.values()].map(({ key, probes: members }): RollupBucket => {
     const successful = members.filter((probe) => probe.ok);
-    const latencies = successful.flatMap((probe) => (probe.manifestMs === null ? [] : [probe.manifestMs]));
-    const throughputs = successful.flatMap((probe) => (probe.throughputBytesPerSec === null ? [] : [probe.throughputBytesPerSec]));
+    const latencies = measured(successful, 'manifestMs');
     return {
       ...key,
       probes: members.length,
       successes: successful.length,
       manifestP50Ms: percentile(latencies, 50),
       manifestP95Ms: percentile(latencies, 95),
-      avgThroughputBytesPerSec: throughputs.length === 0 ? null : throughputs.reduce((sum, value) => sum + value, 0) / throughputs.length,
+      dnsP50Ms: percentile(measured(successful, 'dnsMs'), 50),
+      connectP50Ms: percentile(measured(successful, 'connectMs'), 50),
+      tlsP50Ms: percentile(measured(successful, 'tlsMs'), 50),
+      pingTtfbP50Ms: percentile(measured(successful, 'pingTtfbMs'), 50),
+      tokenP50Ms: percentile(measured(successful, 'tokenMs'), 50),
+      throughputP50BytesPerSec: percentile(measured(successful, 'throughputBytesPerSec'), 50),
+      failures: countFailures(members),
     };
   });
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service.js';
 import type { ProbeRollupRow } from './prisma-client.factory.js';
 import { aggregateProbes, bucketStart, type RollupBucket, type RollupGranularity } from './rollup-buckets.js';
+import { decodeFailureCounts, encodeFailureCounts } from './rollup-failure-counts.js';
 
 export type ProbeRollupRecord = RollupBucket;
 
@@ -17,7 +18,9 @@ export class RollupRepository {
    * from raw probes and upserts it, so re-running over the same window is
    * idempotent and a partly filled current bucket is completed later. Percentiles
    * are computed here rather than in SQL: SQLite has no percentile_cont and this
-   * keeps one code path for both databases. Returns the buckets written.
+   * keeps one code path for both databases. Daily buckets are computed from
+   * raw probes too (never from hourly medians); once a day's raw probes are
+   * past retention its daily bucket is final. Returns the buckets written.
    */
   async rollUp(granularity: RollupGranularity, from: Date, to: Date, filter: { repository?: string } = {}): Promise<number> {
     const db = this.prisma.client;
@@ -28,18 +31,32 @@ export class RollupRepository {
     const readUntil = new Date(end.getTime() + (granularity === 'hour' ? 3_600_000 : 86_400_000));
     const probes = await db.probe.findMany({
       where: { startedAt: { gte: start, lt: readUntil }, ...filter },
-      select: { mirrorId: true, vantageId: true, startedAt: true, ok: true, manifestMs: true, throughputBytesPerSec: true },
+      select: {
+        mirrorId: true,
+        vantageId: true,
+        startedAt: true,
+        ok: true,
+        failureClass: true,
+        dnsMs: true,
+        connectMs: true,
+        tlsMs: true,
+        pingTtfbMs: true,
+        tokenMs: true,
+        manifestMs: true,
+        throughputBytesPerSec: true,
+      },
     });
     const buckets = aggregateProbes(granularity, probes);
     for (let offset = 0; offset < buckets.length; offset += UPSERT_BATCH) {
       const batch = buckets.slice(offset, offset + UPSERT_BATCH);
       await db.$transaction(
         batch.map((bucket) => {
-          const { mirrorId, vantageId, granularity: g, bucketStart: at, ...stats } = bucket;
+          const { mirrorId, vantageId, granularity: g, bucketStart: at, failures, ...stats } = bucket;
+          const columns = { ...stats, failureCounts: encodeFailureCounts(failures) };
           return db.probeRollup.upsert({
             where: { mirrorId_vantageId_granularity_bucketStart: { mirrorId, vantageId, granularity: g, bucketStart: at } },
-            create: bucket,
-            update: stats,
+            create: { mirrorId, vantageId, granularity: g, bucketStart: at, ...columns },
+            update: columns,
           });
         }),
       );
@@ -82,6 +99,12 @@ function toRecord(row: ProbeRollupRow): ProbeRollupRecord {
     successes: row.successes,
     manifestP50Ms: row.manifestP50Ms,
     manifestP95Ms: row.manifestP95Ms,
-    avgThroughputBytesPerSec: row.avgThroughputBytesPerSec,
+    dnsP50Ms: row.dnsP50Ms,
+    connectP50Ms: row.connectP50Ms,
+    tlsP50Ms: row.tlsP50Ms,
+    pingTtfbP50Ms: row.pingTtfbP50Ms,
+    tokenP50Ms: row.tokenP50Ms,
+    throughputP50BytesPerSec: row.throughputP50BytesPerSec,
+    failures: decodeFailureCounts(row.failureCounts),
   };
 }
