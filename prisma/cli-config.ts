@@ -1,7 +1,7 @@
 /**
  * Shared body of prisma/<provider>/prisma.config.ts: makes the Prisma 6 CLI run
  * fully offline on its WASM schema engine through a JS driver adapter, instead
- * of downloading native engines (see /work/shared/TOOLCHAIN.md "Prisma offline").
+ * of downloading native engines from a non-npm host (see prisma/README.md).
  *
  * Runs only inside the Prisma CLI process (generate, migrate deploy/dev/diff);
  * the application builds its own adapters in apps/api/src/services/persistence.
