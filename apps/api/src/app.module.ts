@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
@@ -9,13 +9,17 @@ import { MirrorProberService } from './app/probing/mirror-prober.service.js';
 import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
 import { ProbeSchedulerService } from './app/probing/probe-scheduler.service.js';
+import { SchedulerLeadership } from './app/probing/scheduler-leadership.js';
+import { FollowerRefreshService } from './app/ranking/follower-refresh.service.js';
 import { MirrorFactsReader } from './app/ranking/mirror-facts.reader.js';
 import { RankingService } from './app/ranking/ranking.service.js';
 import { RecommendedDaemonController } from './app/recommendation/recommended-daemon.controller.js';
 import { SparklinesController } from './app/sparklines/sparklines.controller.js';
 import { SparklinesService } from './app/sparklines/sparklines.service.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
+import { createLeadershipLock } from './services/leadership/create-leadership-lock.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
+import { LOCAL_VANTAGE_ID } from './services/persistence/probe.repository.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
 
@@ -38,10 +42,19 @@ export class AppModule {
         MirrorProberService,
         ProbeCycleService,
         ProbeSchedulerService,
+        { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },
+        FollowerRefreshService,
         SparklinesService,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],
     };
   }
+}
+
+/** One scheduler per vantage among the replicas sharing the database; it re-checks every probe interval. */
+function schedulerLeadership(config: AppConfig): SchedulerLeadership {
+  const logger = new Logger(SchedulerLeadership.name);
+  const lock = createLeadershipLock(config.databaseUrl, LOCAL_VANTAGE_ID, { warn: (message) => logger.warn(message) });
+  return new SchedulerLeadership(lock, config.probeIntervalSeconds * 1000);
 }

@@ -2,20 +2,35 @@ import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/co
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { PrismaService } from '../../services/persistence/prisma.service.js';
 import { ProbeSchedulerService, type SchedulerHealth } from '../probing/probe-scheduler.service.js';
+import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
+import { RankingService } from '../ranking/ranking.service.js';
 
 interface ReadinessDto {
   status: 'ready';
   database: 'reachable';
+  /** Whether this replica is its vantage's probe scheduler (always true on SQLite). */
+  leader: boolean;
   scheduler: SchedulerHealth;
+  /** ISO-8601: when the served ranking was last rebuilt. */
+  rankingBuiltAt: string | null;
 }
 
-/** Liveness says the process answers; readiness that its database and scheduler work. */
+/** Intervals without a cycle start (leader) or a ranking rebuild (follower) before readiness fails. */
+const STALE_AFTER_INTERVALS = 3;
+
+/**
+ * Liveness says the process answers; readiness that its database works and
+ * that it does its part: the leader runs probe cycles, a follower (another
+ * replica probes) keeps its ranking rebuilt from the database.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly prisma: PrismaService,
     private readonly scheduler: ProbeSchedulerService,
+    private readonly leadership: SchedulerLeadership,
+    private readonly ranking: RankingService,
   ) {}
 
   @Get('live')
@@ -31,12 +46,18 @@ export class HealthController {
       throw new ServiceUnavailableException('database unreachable');
     }
     const scheduler = this.scheduler.snapshotHealth();
-    // A scheduler that has not started a cycle for three intervals is stuck.
-    const stuckAfterMs = this.config.probeIntervalSeconds * 3000;
-    const lastStart = scheduler.light.lastCycleStartedAt?.getTime() ?? null;
-    if (lastStart === null || Date.now() - lastStart > stuckAfterMs) {
-      throw new ServiceUnavailableException('probe scheduler has not run recently');
+    const leader = this.leadership.isLeader();
+    const staleAfterMs = this.config.probeIntervalSeconds * 1000 * STALE_AFTER_INTERVALS;
+    const builtAt = this.ranking.lastBuiltAt();
+    if (leader) {
+      // A scheduler that has not started a cycle for three intervals is stuck.
+      const lastStart = scheduler.light.lastCycleStartedAt?.getTime() ?? null;
+      if (lastStart === null || Date.now() - lastStart > staleAfterMs) {
+        throw new ServiceUnavailableException('probe scheduler has not run recently');
+      }
+    } else if (builtAt === null || Date.now() - builtAt.getTime() > staleAfterMs) {
+      throw new ServiceUnavailableException('ranking has not been rebuilt from the database recently');
     }
-    return { status: 'ready', database: 'reachable', scheduler };
+    return { status: 'ready', database: 'reachable', leader, scheduler, rankingBuiltAt: builtAt?.toISOString() ?? null };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MIRROR_STATUSES } from '@mirrorwatch/domain';
 import { ProbeSchedulerService } from '../probing/probe-scheduler.service.js';
+import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RankingService } from '../ranking/ranking.service.js';
 import { MetricsService } from './metrics.service.js';
 
@@ -16,6 +17,7 @@ export class StandingMetricsCollector implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly ranking: RankingService,
     private readonly scheduler: ProbeSchedulerService,
+    private readonly leadership: SchedulerLeadership,
   ) {}
 
   onModuleInit(): void {
@@ -48,6 +50,15 @@ export class StandingMetricsCollector implements OnModuleInit {
             1,
           );
         }
+      },
+    });
+    const leadership = this.leadership;
+    new Gauge({
+      name: 'mirrorwatch_scheduler_leader',
+      help: 'Whether this replica is the probe scheduler of its vantage (1) or a follower serving what the leader stores (0)',
+      registers,
+      collect() {
+        this.set(leadership.isLeader() ? 1 : 0);
       },
     });
     const lanes = () => Object.values(scheduler.snapshotHealth());

@@ -55,7 +55,7 @@ export class MirrorStateTracker {
     private readonly notifier: NotificationService,
   ) {}
 
-  /** Loads persisted states once, so a restart keeps statuses and Retry-After windows. */
+  /** Loads persisted states once per leadership term, so a restart keeps statuses and Retry-After windows. */
   async load(): Promise<void> {
     if (this.loaded) return;
     for (const stored of (await this.states.getAll()).values()) {
@@ -71,6 +71,17 @@ export class MirrorStateTracker {
       });
     }
     this.loaded = true;
+  }
+
+  /**
+   * Forgets what memory holds and loads the database's states again: called
+   * when this replica becomes the scheduler, since another replica may have
+   * probed (and opened or closed incidents) while this one followed.
+   */
+  async reload(): Promise<void> {
+    this.tracked.clear();
+    this.loaded = false;
+    await this.load();
   }
 
   mustWait(mirrorId: string, now: number): boolean {

@@ -1,61 +1,98 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeLane, type LaneHealth } from './probe-lane.js';
+import { SchedulerLeadership } from './scheduler-leadership.js';
 
 export interface SchedulerHealth {
   light: LaneHealth;
   deep: LaneHealth;
 }
 
+/** The lanes of one leadership term; a new term starts with fresh lanes and a fresh abort signal. */
+interface Term {
+  abort: AbortController;
+  light: ProbeLane;
+  deep: ProbeLane;
+}
+
+const INTERVAL_NAMES = ['light-probes', 'deep-probes'] as const;
+
 /**
  * Two lanes: light probes every PROBE_INTERVAL_SECONDS and deep probes (blobs,
  * allowlist check) every DEEP_PROBE_INTERVAL_SECONDS. Separate lanes keep a
- * slow blob download from delaying the frequent status checks.
+ * slow blob download from delaying the frequent status checks. The lanes run
+ * only while this replica is its vantage's elected scheduler
+ * (SchedulerLeadership), so replicas sharing a database never probe twice.
  */
 @Injectable()
-export class ProbeSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ProbeSchedulerService.name);
-  private readonly abort = new AbortController();
-  private readonly light: ProbeLane;
-  private readonly deep: ProbeLane;
+  private term: Term;
+  private running = false;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: SchedulerRegistry,
-    cycle: ProbeCycleService,
+    private readonly cycle: ProbeCycleService,
+    private readonly tracker: MirrorStateTracker,
+    private readonly leadership: SchedulerLeadership,
   ) {
-    const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error : new Error(String(error)));
-    const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
-    this.light = new ProbeLane('light', config.probeIntervalSeconds * 1000, (o) => cycle.run({ ...o, kind: 'light' }), this.abort.signal, onError, onOverlap('light'));
-    this.deep = new ProbeLane('deep', config.deepProbeIntervalSeconds * 1000, (o) => cycle.run({ ...o, kind: 'deep' }), this.abort.signal, onError, onOverlap('deep'));
+    // Idle lanes until elected: health reports "never ran" rather than nothing.
+    this.term = this.newTerm();
   }
 
-  onApplicationBootstrap(): void {
-    const lightInterval = this.light.snapshot().intervalSeconds * 1000;
-    const deepInterval = this.deep.snapshot().intervalSeconds * 1000;
-    // Statuses first: the first deep cycle follows the first light cycle.
-    this.light.tick();
-    void this.light.settle().then(() => this.abort.signal.aborted || this.deep.tick());
-    this.registry.addInterval('light-probes', setInterval(() => this.light.tick(), lightInterval));
-    this.registry.addInterval('deep-probes', setInterval(() => this.deep.tick(), deepInterval));
+  onModuleInit(): void {
+    this.leadership.subscribe({ gained: () => this.startTerm(), lost: () => this.stopTerm() });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const name of ['light-probes', 'deep-probes']) {
-      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
-    }
-    this.abort.abort();
-    await Promise.all([this.light.settle(), this.deep.settle()]);
+    await this.stopTerm();
   }
 
   snapshotHealth(): SchedulerHealth {
-    return { light: this.light.snapshot(), deep: this.deep.snapshot() };
+    return { light: this.term.light.snapshot(), deep: this.term.deep.snapshot() };
   }
 
-  /** Admin "probe now": a light cycle now, or the one in flight. */
+  /** Admin "probe now": a light cycle now, or the one in flight. Only the scheduler probes. */
   runNow(): Promise<void> {
-    return this.light.runNow();
+    if (!this.running) {
+      return Promise.reject(new ConflictException('this replica is not the probe scheduler; send the request to the leader (its /api/health/ready says "leader": true)'));
+    }
+    return this.term.light.runNow();
+  }
+
+  private async startTerm(): Promise<void> {
+    if (this.running) return;
+    // Another replica probed while this one followed: act on the database's states, not on stale memory.
+    await this.tracker.reload();
+    const term = this.newTerm();
+    this.term = term;
+    this.running = true;
+    // Statuses first: the first deep cycle follows the first light cycle.
+    term.light.tick();
+    void term.light.settle().then(() => term.abort.signal.aborted || term.deep.tick());
+    this.registry.addInterval('light-probes', setInterval(() => term.light.tick(), this.config.probeIntervalSeconds * 1000));
+    this.registry.addInterval('deep-probes', setInterval(() => term.deep.tick(), this.config.deepProbeIntervalSeconds * 1000));
+  }
+
+  private async stopTerm(): Promise<void> {
+    for (const name of INTERVAL_NAMES) {
+      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+    }
+    this.running = false;
+    this.term.abort.abort();
+    await Promise.all([this.term.light.settle(), this.term.deep.settle()]);
+  }
+
+  private newTerm(): Term {
+    const abort = new AbortController();
+    const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error : new Error(String(error)));
+    const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
+    const lane = (kind: 'light' | 'deep', intervalSeconds: number) =>
+      new ProbeLane(kind, intervalSeconds * 1000, (o) => this.cycle.run({ ...o, kind }), abort.signal, onError, onOverlap(kind));
+    return { abort, light: lane('light', this.config.probeIntervalSeconds), deep: lane('deep', this.config.deepProbeIntervalSeconds) };
   }
 }

@@ -1,14 +1,17 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RollupJobService } from './rollup-job.service.js';
 import { nextRollupAt } from './rollup-plan.js';
 
 const TIMEOUT_NAME = 'probe-rollup';
 
 /**
- * Runs the rollup once at start-up (catching up on hours missed while the
- * process was down), then shortly after every hour. `@nestjs/schedule` has no
- * overlap guard: a run still going when the next is due makes that one a skip.
+ * Runs the rollup when this replica becomes the probe scheduler (catching up
+ * on hours missed while no one was), then shortly after every hour while it
+ * still is: replicas sharing a database roll up once, not once each.
+ * `@nestjs/schedule` has no overlap guard: a run still going when the next is
+ * due makes that one a skip.
  */
 @Injectable()
 export class RollupSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,10 +22,12 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly job: RollupJobService,
-  ) {}
+    private readonly leadership: SchedulerLeadership,
+  ) {
+    leadership.subscribe({ gained: async () => this.trigger(), lost: async () => undefined });
+  }
 
   onApplicationBootstrap(): void {
-    this.trigger();
     this.scheduleNext();
   }
 
@@ -45,6 +50,7 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
   }
 
   private trigger(): void {
+    if (this.stopped || !this.leadership.isLeader()) return;
     if (this.current) {
       this.logger.warn({ msg: 'probe rollup still running; skipping this run' });
       return;

@@ -1,0 +1,138 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
+import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+
+/**
+ * Two API replicas on one PostgreSQL database, as DESIGN.md's "Growing past
+ * one machine" runs them: one scheduler between them (advisory lock), both
+ * serving the same data, and a takeover when the scheduler goes away.
+ */
+const { binaries, skipReason } = postgresForTests();
+const INTERVAL_SECONDS = 5;
+const INTERVAL_MS = INTERVAL_SECONDS * 1000;
+
+interface Readiness {
+  status: number;
+  leader: boolean | null;
+}
+
+async function readiness(product: RunningProduct): Promise<Readiness> {
+  const response = await fetch(`${product.origin}/api/health/ready`);
+  const body = (await response.json()) as { leader?: boolean };
+  return { status: response.status, leader: body.leader ?? null };
+}
+
+async function mirrors(product: RunningProduct): Promise<MirrorSummaryDto[]> {
+  return (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+}
+
+async function lightProbeTimes(product: RunningProduct, mirrorId: string): Promise<number[]> {
+  const probes = (await (await fetch(`${product.origin}/api/mirrors/${mirrorId}/probes?limit=200`)).json()) as ProbeDto[];
+  return probes
+    .filter((probe) => probe.kind === 'light' && probe.repository === 'library/alpine')
+    .map((probe) => Date.parse(probe.startedAt))
+    .sort((a, b) => a - b);
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    last = await read();
+  }
+  return last;
+}
+
+const statusesOf = (list: MirrorSummaryDto[]) => Object.fromEntries(list.map((m) => [m.id, m.status]));
+
+describe.skipIf(skipReason !== null)('API replicas sharing one PostgreSQL database', () => {
+  let lab: Lab;
+  let postgres: PostgresTestServer;
+  let workDir: string;
+  let catalogPath: string;
+  let databaseUrl: string;
+  const replicas: RunningProduct[] = [];
+  let leader: RunningProduct;
+  let follower: RunningProduct;
+
+  beforeAll(async () => {
+    requireRegistryBinary();
+    workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-replicas-'));
+    postgres = await startPostgresTestServer(binaries!);
+    databaseUrl = postgres.url('mirrorwatch_replicas');
+    lab = await startLab();
+    catalogPath = path.join(workDir, 'catalog.yaml');
+    await lab.writeCatalog(catalogPath);
+    const start = () => startProduct({ catalogPath, probeIntervalSeconds: INTERVAL_SECONDS, lab, env: { DATABASE_URL: databaseUrl } });
+    // One after the other: the first creates and migrates the database.
+    replicas.push(await start());
+    replicas.push(await start());
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const replica of replicas) await replica.stop();
+    await lab?.stop();
+    await postgres?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('elects exactly one scheduler, and both replicas are ready', async () => {
+    const states = await waitFor('both replicas ready', 30_000, () => Promise.all(replicas.map(readiness)), (r) =>
+      r.every((one) => one.status === 200),
+    );
+    expect(states.map((state) => state.leader).sort()).toEqual([false, true]);
+    leader = replicas[states.findIndex((state) => state.leader === true)]!;
+    follower = replicas[states.findIndex((state) => state.leader === false)]!;
+    const metrics = await (await fetch(`${follower.origin}/metrics`)).text();
+    expect(metrics).toMatch(/^mirrorwatch_scheduler_leader 0$/m);
+    expect(await (await fetch(`${leader.origin}/metrics`)).text()).toMatch(/^mirrorwatch_scheduler_leader 1$/m);
+  });
+
+  it('probes each mirror once per interval, not once per replica', async () => {
+    const healthyId = (await mirrors(leader)).find((m) => m.url === lab.mirror('healthy').url)!.id;
+    const windowMs = 4 * INTERVAL_MS;
+    const windowStart = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const times = (await lightProbeTimes(follower, healthyId)).filter((t) => t >= windowStart);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // One scheduler: at most windowMs / interval probes, spaced about one interval apart (start jitter is a
+    // share of that); two schedulers would double the count and put probes a fraction of an interval apart.
+    // Fewer is allowed: a cycle slowed by the lab's faulty mirrors skips the next tick.
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    expect(times.length).toBeLessThanOrEqual(windowMs / INTERVAL_MS + 1);
+    expect(Math.min(...gaps)).toBeGreaterThan(INTERVAL_MS / 2);
+    console.log(`healthy mirror: ${times.length} light probes in ${windowMs} ms; gaps ${gaps.join(', ')} ms`);
+  }, 60_000);
+
+  it('serves the same mirror statuses from both replicas', async () => {
+    const [fromLeader, fromFollower] = await waitFor(
+      'both replicas to agree',
+      3 * INTERVAL_MS,
+      () => Promise.all([mirrors(leader), mirrors(follower)]),
+      ([a, b]) => JSON.stringify(statusesOf(a)) === JSON.stringify(statusesOf(b)),
+    );
+    expect(statusesOf(fromFollower)).toEqual(statusesOf(fromLeader));
+    expect(fromFollower.find((m) => m.url === lab.mirror('healthy').url)?.status).toBe('up');
+    expect(fromFollower.find((m) => m.url === lab.mirror('dead').url)?.status).toBe('down');
+  });
+
+  it('hands the scheduler to the other replica within about two intervals when the leader stops', async () => {
+    const healthyId = (await mirrors(follower)).find((m) => m.url === lab.mirror('healthy').url)!.id;
+    await leader.stop();
+    replicas.splice(replicas.indexOf(leader), 1);
+    const stoppedAt = Date.now();
+    await waitFor('the follower to become leader', 3 * INTERVAL_MS, () => readiness(follower), (r) => r.status === 200 && r.leader === true);
+    const takeoverMs = Date.now() - stoppedAt;
+    const probes = await waitFor('a probe by the new leader', 3 * INTERVAL_MS, () => lightProbeTimes(follower, healthyId), (t) =>
+      t.some((time) => time > stoppedAt),
+    );
+    console.log(`takeover after ${takeoverMs} ms; first new probe ${probes.find((t) => t > stoppedAt)! - stoppedAt} ms after the stop`);
+    expect(takeoverMs).toBeLessThanOrEqual(2 * INTERVAL_MS + 1000);
+  }, 60_000);
+});
