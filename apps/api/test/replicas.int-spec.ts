@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
@@ -135,4 +136,21 @@ describe.skipIf(skipReason !== null)('API replicas sharing one PostgreSQL databa
     console.log(`takeover after ${takeoverMs} ms; first new probe ${probes.find((t) => t > stoppedAt)! - stoppedAt} ms after the stop`);
     expect(takeoverMs).toBeLessThanOrEqual(2 * INTERVAL_MS + 1000);
   }, 60_000);
+
+  it('gives leadership up when its lock connection is killed, and takes it back while no one else holds it', async () => {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mirrorwatch-scheduler-lock'",
+      );
+      expect(rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    const killedAt = Date.now();
+    await waitFor('the loss to be noticed', 2 * INTERVAL_MS, async () => follower.output(), (out) => out.includes('lock connection lost'));
+    await waitFor('leadership again', 3 * INTERVAL_MS, () => readiness(follower), (r) => r.status === 200 && r.leader === true);
+    console.log(`lock connection killed: leader again after ${Date.now() - killedAt} ms`);
+  }, 30_000);
 });
