@@ -64,8 +64,10 @@ async function createPostgresDatabaseIfMissing(url: string): Promise<void> {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (error) {
-    // Another replica may have won the race; anything else is a real failure.
-    if ((error as { code?: string }).code !== '42P04') {
+    // Another replica may have won the race: 42P04 duplicate_database, or 23505
+    // when both CREATE DATABASE statements reach pg_database's unique index at once.
+    const code = (error as { code?: string }).code;
+    if (code !== '42P04' && code !== '23505') {
       throw new MigrationError(`cannot create PostgreSQL database "${name}": ${(error as Error).message}`, { cause: error });
     }
   } finally {

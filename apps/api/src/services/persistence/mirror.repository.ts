@@ -52,7 +52,8 @@ export class MirrorRepository {
         }
         const data = { ...definitionColumns(definition), enabled: true, source: 'catalog' };
         if (source === undefined) {
-          await tx.mirror.create({ data: { id: definition.id, ...data } });
+          // An upsert, not a create: replicas starting together on a new database sync the same catalog at once.
+          await tx.mirror.upsert({ where: { id: definition.id }, create: { id: definition.id, ...data }, update: data });
           summary.created += 1;
         } else {
           await tx.mirror.update({ where: { id: definition.id }, data });
