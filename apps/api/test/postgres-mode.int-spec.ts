@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { servedRecommendation, storedPublicList } from './published-recommendation.js';
 
 /**
  * The whole product on PostgreSQL, as `DATABASE_URL=postgresql://…` selects it:
  * the database is created and migrated at start, probes are stored, and a
- * restart on the same database keeps what was learnt.
+ * restart on the same database keeps what was learnt, the recommended lists
+ * (the incumbents fleets were given) included.
  */
 const { binaries, skipReason } = postgresForTests();
 
@@ -38,8 +40,19 @@ describe.skipIf(skipReason !== null)('PostgreSQL mode, end to end', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
+  /** 1 and the default: with two healthy lab mirrors, 2 is where an unstable choice would reorder. */
+  const COUNTS = [1, 2, 3];
+
+  /**
+   * The lab's mirrors all answer from 127.0.0.1 in a few ms, so their p50s,
+   * over the handful of probes a test makes, differ by more than the default
+   * 30 % margin by chance, and a legitimate "clearly faster" swap would look
+   * like churn here. Only a change of eligibility may alter the list.
+   */
+  const STABLE_MARGIN = '0.95';
+
   const start = () =>
-    startProduct({ catalogPath, probeIntervalSeconds: 5, lab, env: { DATABASE_URL: databaseUrl } });
+    startProduct({ catalogPath, probeIntervalSeconds: 5, lab, env: { DATABASE_URL: databaseUrl, RECOMMENDATION_LATENCY_MARGIN: STABLE_MARGIN } });
 
   it('creates and migrates the database, probes, ranks and recommends', async () => {
     product = await start();
@@ -60,10 +73,18 @@ describe.skipIf(skipReason !== null)('PostgreSQL mode, end to end', () => {
 
   it('serves what it learnt immediately after a restart on the same database', async () => {
     const before = (await (await fetch(`${product!.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+    const recommendedBefore = await Promise.all(COUNTS.map((count) => servedRecommendation(product!.origin, count)));
     await product!.stop();
     product = await start();
     // Read before the first new cycle can finish: the ranking is rebuilt from stored probes at boot.
     const after = (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+    const recommendedAfter = await Promise.all(COUNTS.map((count) => servedRecommendation(product!.origin, count)));
+    // Same bytes and ETag, and the stored Last-Modified: a list chosen afresh at boot would carry the boot time.
+    expect(recommendedAfter).toEqual(recommendedBefore);
+    for (const [index, count] of COUNTS.entries()) {
+      const served = JSON.parse(recommendedBefore[index]!.body) as RecommendedDaemonJsonDto;
+      expect(await storedPublicList(databaseUrl, count)).toEqual(served['registry-mirrors']);
+    }
     const statusOf = (list: MirrorSummaryDto[], url: string) => list.find((m) => m.url === url)?.status;
     expect(statusOf(after, lab.mirror('healthy').url)).toBe(statusOf(before, lab.mirror('healthy').url));
     expect(statusOf(after, lab.mirror('dead').url)).toBe('down');
@@ -71,4 +92,18 @@ describe.skipIf(skipReason !== null)('PostgreSQL mode, end to end', () => {
       before.find((m) => m.url === lab.mirror('healthy').url)?.probes24h ?? 1,
     );
   });
+
+  it('keeps serving the stored list after its first cycle as scheduler, instead of choosing afresh', async () => {
+    const atBoot = await Promise.all(COUNTS.map((count) => servedRecommendation(product!.origin, count)));
+    const healthyUrl = lab.mirror('healthy').url;
+    const lastProbe = async () =>
+      ((await (await fetch(`${product!.origin}/api/mirrors`)).json()) as MirrorSummaryDto[]).find((m) => m.url === healthyUrl)?.lastProbeAt ?? null;
+    const bootProbe = await lastProbe();
+    const deadline = Date.now() + 30_000;
+    while ((await lastProbe()) === bootProbe && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await lastProbe()).not.toBe(bootProbe);
+    // The ranking is rebuilt at the end of the cycle that stored the probe: give it that moment.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await Promise.all(COUNTS.map((count) => servedRecommendation(product!.origin, count)))).toEqual(atBoot);
+  }, 45_000);
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { servedRecommendation, storedPublicList, type ServedRecommendation } from './published-recommendation.js';
 
 /**
  * Two API replicas on one PostgreSQL database, as DESIGN.md's "Growing past
@@ -121,6 +122,21 @@ describe.skipIf(skipReason !== null)('API replicas sharing one PostgreSQL databa
     expect(statusesOf(fromFollower)).toEqual(statusesOf(fromLeader));
     expect(fromFollower.find((m) => m.url === lab.mirror('healthy').url)?.status).toBe('up');
     expect(fromFollower.find((m) => m.url === lab.mirror('dead').url)?.status).toBe('down');
+  });
+
+  it('serves byte-identical recommended-daemon.json, with the same ETag, from both replicas: the stored list', async () => {
+    const counts = [1, 2, 3];
+    const served = (product: RunningProduct) => Promise.all(counts.map((count) => servedRecommendation(product.origin, count)));
+    const same = (a: ServedRecommendation[], b: ServedRecommendation[]) => JSON.stringify(a) === JSON.stringify(b);
+    // The follower reads the stored lists once per interval, so a list the leader just changed reaches it within one.
+    const [fromLeader, fromFollower] = await waitFor('both replicas to serve the same lists', 3 * INTERVAL_MS, () => Promise.all([served(leader), served(follower)]), ([a, b]) => same(a, b));
+    // Last-Modified too: it is the stored list's timestamp, not the moment each replica happened to compute it.
+    expect(fromFollower).toEqual(fromLeader);
+    expect((JSON.parse(fromFollower[2]!.body) as Record<string, string[]>)['registry-mirrors']).toContain(lab.mirror('healthy').url);
+    for (const [index, count] of counts.entries()) {
+      expect(fromFollower[index]!.etag).toMatch(/^"[\w-]+"$/);
+      expect(await storedPublicList(databaseUrl, count)).toEqual((JSON.parse(fromFollower[index]!.body) as Record<string, string[]>)['registry-mirrors']);
+    }
   });
 
   it('hands the scheduler to the other replica within about two intervals when the leader stops', async () => {

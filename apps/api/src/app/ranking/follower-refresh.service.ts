@@ -10,7 +10,7 @@ const INTERVAL_NAME = 'follower-ranking-refresh';
  * The leader rebuilds its ranking after every probe cycle; a follower runs no
  * cycles, so it rebuilds from the database once per probe interval instead and
  * serves the same /api/mirrors and exports as the leader, at most one
- * interval behind.
+ * interval behind (the recommended lists are the ones the leader stored).
  */
 @Injectable()
 export class FollowerRefreshService implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -4,31 +4,35 @@ import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-con
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
 import { buildRanking } from './build-ranking.js';
-import { RecommendationBook, type RecommendedDocument } from './recommendation-book.js';
+import { RecommendationRepository } from '../../services/persistence/recommendation.repository.js';
+import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
+import { PublishedRecommendations } from './published-recommendations.js';
+import type { RecommendedDocument } from './recommendation-book.js';
 
 /**
- * The ranking and the recommendations, computed once per probe cycle and
- * served from memory: `/api/mirrors` and `recommended-daemon.json` never touch
- * the database on the request path.
+ * The ranking and the recommendations, computed once per probe cycle (a
+ * follower: once per interval) and served from memory: `/api/mirrors` and
+ * `recommended-daemon.json` never touch the database on the request path.
  */
 @Injectable()
 export class RankingService implements OnApplicationBootstrap {
   private readonly logger = new Logger(RankingService.name);
   private summaries: MirrorSummaryDto[] = [];
-  private readonly publicBook: RecommendationBook;
+  private readonly recommendations: PublishedRecommendations;
+  private rebuilding: Promise<void> = Promise.resolve();
   /** Admin views: private mirrors ranked beside the public ones (never served publicly). */
   private adminSummaryList: MirrorSummaryDto[] = [];
-  private readonly adminBook: RecommendationBook;
   private builtAt: Date | null = null;
   private generationCount = 0;
 
   constructor(
     private readonly facts: MirrorFactsReader,
+    private readonly leadership: SchedulerLeadership,
+    repository: RecommendationRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
-    this.publicBook = new RecommendationBook(policy);
-    this.adminBook = new RecommendationBook(policy);
+    this.recommendations = new PublishedRecommendations(repository, policy, this.logger);
   }
 
   /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
@@ -36,16 +40,26 @@ export class RankingService implements OnApplicationBootstrap {
     await this.rebuild();
   }
 
-  async rebuild(now: Date = new Date()): Promise<void> {
+  /**
+   * Rebuilds the ranking from the database. Runs one at a time: light and deep
+   * cycles both end here, and two overlapping rebuilds could store an older
+   * list over a newer one.
+   */
+  rebuild(now: Date = new Date()): Promise<void> {
+    const run = this.rebuilding.then(() => this.rebuildOnce(now));
+    this.rebuilding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rebuildOnce(now: Date): Promise<void> {
     const facts = await this.facts.read(now);
     // Private mirrors (a personal accelerator URL) never reach public output,
     // not even as a gap in the public ranks.
     const publicRanking = buildRanking(facts.filter((fact) => fact.definition.visibility === 'public'));
-    this.summaries = publicRanking.summaries;
-    this.publicBook.update(publicRanking.ranked, now);
     const fullRanking = buildRanking(facts);
+    this.summaries = publicRanking.summaries;
     this.adminSummaryList = fullRanking.summaries;
-    this.adminBook.update(fullRanking.ranked, now);
+    await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
     this.builtAt = now;
     this.generationCount += 1;
     this.logger.debug({ msg: 'ranking rebuilt', mirrors: this.summaries.length });
@@ -56,7 +70,7 @@ export class RankingService implements OnApplicationBootstrap {
   }
 
   publicRecommendation(count: number): RecommendedDocument {
-    return this.publicBook.get(count);
+    return this.recommendations.get('public', count);
   }
 
   /** Every mirror, private ones included: admin API only. */
@@ -66,7 +80,7 @@ export class RankingService implements OnApplicationBootstrap {
 
   /** Recommendation over public and private mirrors: admin API only. */
   adminRecommendation(count: number): RecommendedDocument {
-    return this.adminBook.get(count);
+    return this.recommendations.get('admin', count);
   }
 
   /** Increases on every rebuild: caches of rendered exports key on it. */

@@ -12,4 +12,5 @@ export * from './mirror-state.repository.js';
 export * from './incident.repository.js';
 export * from './rollup.repository.js';
 export * from './notification-channel.repository.js';
+export * from './recommendation.repository.js';
 export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';

@@ -6,9 +6,10 @@ import { NotificationChannelRepository } from './notification-channel.repository
 import { PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence-options.js';
 import { PrismaService } from './prisma.service.js';
 import { ProbeRepository } from './probe.repository.js';
+import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository];
+const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories

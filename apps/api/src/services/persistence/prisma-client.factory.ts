@@ -28,6 +28,7 @@ export type {
   NotificationChannel as NotificationChannelRow,
   Probe as ProbeRow,
   ProbeRollup as ProbeRollupRow,
+  Recommendation as RecommendationRow,
 } from '../../../../../prisma/generated/sqlite/index.js';
 
 /** How long a SQLite writer waits for another's lock before SQLITE_BUSY. */

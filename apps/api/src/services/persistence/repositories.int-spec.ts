@@ -6,6 +6,7 @@ import { MirrorStateRepository, type MirrorStateRecord } from './mirror-state.re
 import { MirrorConflictError, MirrorRepository } from './mirror.repository.js';
 import { NotificationChannelConflictError, NotificationChannelRepository, type NotificationChannelData } from './notification-channel.repository.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from './probe.repository.js';
+import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 import { postgresForTests } from './testing/postgres-test-server.js';
 import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
@@ -32,6 +33,7 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
   let incidents: IncidentRepository;
   let rollups: RollupRepository;
   let channels: NotificationChannelRepository;
+  let recommendations: RecommendationRepository;
 
   beforeAll(async () => {
     if (skip) return;
@@ -42,6 +44,7 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
     incidents = new IncidentRepository(db.prisma);
     rollups = new RollupRepository(db.prisma);
     channels = new NotificationChannelRepository(db.prisma);
+    recommendations = new RecommendationRepository(db.prisma);
   });
   afterAll(async () => {
     await db?.close();
@@ -312,6 +315,34 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
     it('refuses event names that would corrupt the comma-separated column', async () => {
       await expect(channels.create({ ...hook, events: ['down,up'] })).rejects.toThrow(TypeError);
       expect(await channels.list()).toEqual([]);
+    });
+  });
+
+  describe.skipIf(skip)('RecommendationRepository', () => {
+    it('stores lists per scope and count, replaces changed ones, and round-trips order and timestamps', async () => {
+      expect(await recommendations.loadAll()).toEqual([]);
+      const publicTwo = { scope: 'public' as const, count: 2, mirrors: ['https://b.example.test', 'https://a.example.test'], updatedAt: at(1) };
+      const adminOne = { scope: 'admin' as const, count: 1, mirrors: ['https://private.example.test:5000'], updatedAt: at(1) };
+      const publicOneEmpty = { scope: 'public' as const, count: 1, mirrors: [], updatedAt: at(1) };
+      await recommendations.saveChanged([publicTwo, adminOne, publicOneEmpty]);
+      expect(await recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, publicTwo]);
+
+      const replaced = { ...publicTwo, mirrors: ['https://a.example.test'], updatedAt: at(5) };
+      await recommendations.saveChanged([replaced]);
+      await recommendations.saveChanged([]);
+      expect(await recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, replaced]);
+    });
+
+    it('leaves out rows it cannot read instead of serving them', async () => {
+      await db.prisma.client.recommendation.createMany({
+        data: [
+          { scope: 'public', count: 3, mirrors: 'not json', updatedAt: at(0) },
+          { scope: 'public', count: 4, mirrors: '[1, 2]', updatedAt: at(0) },
+          { scope: 'elsewhere', count: 1, mirrors: '[]', updatedAt: at(0) },
+          { scope: 'admin', count: 3, mirrors: '["https://a.example.test"]', updatedAt: at(0) },
+        ],
+      });
+      expect(await recommendations.loadAll()).toEqual([{ scope: 'admin', count: 3, mirrors: ['https://a.example.test'], updatedAt: at(0) }]);
     });
   });
 

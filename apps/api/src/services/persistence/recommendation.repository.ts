@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { RecommendationRow } from './prisma-client.factory.js';
+import { PrismaService } from './prisma.service.js';
+
+export const RECOMMENDATION_SCOPES = ['public', 'admin'] as const;
+export type RecommendationScope = (typeof RECOMMENDATION_SCOPES)[number];
+
+/** One published recommended list: what fleets' daemon.json get for this scope and count. */
+export interface StoredRecommendation {
+  scope: RecommendationScope;
+  count: number;
+  /** Mirror URLs, best first. */
+  mirrors: string[];
+  /** When the list took its current form (served as Last-Modified). */
+  updatedAt: Date;
+}
+
+/**
+ * The recommendation incumbents, shared by every replica and kept across
+ * restarts: the scheduler writes a list when it changes, followers serve what
+ * is stored, so fleets see one stable list whichever replica they reach.
+ */
+@Injectable()
+export class RecommendationRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Every readable stored list; a row that cannot be read is left out (the scheduler rewrites it on its next change check). */
+  async loadAll(): Promise<StoredRecommendation[]> {
+    const rows = await this.prisma.client.recommendation.findMany({ orderBy: [{ scope: 'asc' }, { count: 'asc' }] });
+    return rows.map(toStored).filter((entry): entry is StoredRecommendation => entry !== null);
+  }
+
+  /** Writes the given lists (the ones that changed) in one transaction, so a reader never sees half a cycle's changes. */
+  async saveChanged(entries: readonly StoredRecommendation[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.prisma.client.$transaction(
+      entries.map(({ scope, count, mirrors, updatedAt }) => {
+        const data = { mirrors: JSON.stringify(mirrors), updatedAt };
+        return this.prisma.client.recommendation.upsert({
+          where: { scope_count: { scope, count } },
+          create: { scope, count, ...data },
+          update: data,
+        });
+      }),
+    );
+  }
+}
+
+function toStored(row: RecommendationRow): StoredRecommendation | null {
+  const scope = RECOMMENDATION_SCOPES.find((known) => known === row.scope);
+  const mirrors = parseMirrors(row.mirrors);
+  if (!scope || !mirrors) return null;
+  return { scope, count: row.count, mirrors, updatedAt: row.updatedAt };
+}
+
+function parseMirrors(text: string): string[] | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.every((url) => typeof url === 'string') ? (value as string[]) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "Recommendation" (
+    "scope" TEXT NOT NULL,
+    "count" INTEGER NOT NULL,
+    "mirrors" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Recommendation_scope_count_key" ON "Recommendation"("scope", "count");
