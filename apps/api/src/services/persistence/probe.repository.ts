@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isFailureClass, type FailureClass, type ProbeResult } from '@mirrorwatch/domain';
+import type { FailureClass, ProbeResult } from '@mirrorwatch/domain';
 import { PrismaService } from './prisma.service.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 
@@ -69,20 +69,6 @@ export class ProbeRepository {
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toProbeRecord);
-  }
-
-  /**
-   * Start time and class of each failed probe of one mirror in [from, to).
-   * Failures are few, so this stays cheap over long windows where the
-   * successes are only read as rollups.
-   */
-  async failuresBetween(mirrorId: string, from: Date, to: Date, filter: ProbeFilter = {}): Promise<{ startedAt: Date; failureClass: FailureClass }[]> {
-    const rows = await this.prisma.client.probe.findMany({
-      where: { mirrorId, ok: false, startedAt: { gte: from, lt: to }, ...filter },
-      select: { startedAt: true, failureClass: true },
-      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
-    });
-    return rows.map((row) => ({ startedAt: row.startedAt, failureClass: isFailureClass(row.failureClass) ? row.failureClass : 'internal' }));
   }
 
   /** manifestMs of successful probes since `since`, oldest first, per mirror. */
