@@ -1,7 +1,7 @@
 import type { HistoryBucketDto } from '@mirrorwatch/api-types';
 import type { FailureClass, PhaseTimings, ProbeKind } from '@mirrorwatch/domain';
 import type { RollupBucket } from '../../services/persistence/rollup-buckets.js';
-import { percentile } from '../../services/persistence/rollup-buckets.js';
+import { percentile } from '@mirrorwatch/scoring';
 import { bucketIndex, type HistoryGrid } from './history-grid.js';
 import { weightedPercentile } from './weighted-percentile.js';
 

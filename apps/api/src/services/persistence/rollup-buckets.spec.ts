@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateProbes, bucketStart, nextBucketStart, percentile, type RollupProbe } from './rollup-buckets.js';
+import { percentile } from '@mirrorwatch/scoring';
+import { aggregateProbes, bucketStart, nextBucketStart, type RollupProbe } from './rollup-buckets.js';
 
 describe('bucketStart', () => {
   it.each([

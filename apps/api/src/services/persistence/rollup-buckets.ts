@@ -1,6 +1,7 @@
 /** Pure bucketing and statistics for probe rollups (no database here). */
 
 import { isFailureClass, type FailureClass } from '@mirrorwatch/domain';
+import { percentile } from '@mirrorwatch/scoring';
 import type { FailureCounts } from './rollup-failure-counts.js';
 
 export type RollupGranularity = 'hour' | 'day';
@@ -16,18 +17,6 @@ export function bucketStart(granularity: RollupGranularity, at: Date): Date {
 
 export function nextBucketStart(granularity: RollupGranularity, start: Date): Date {
   return new Date(start.getTime() + BUCKET_MS[granularity]);
-}
-
-/**
- * Nearest-rank percentile (the smallest value with at least p% of values at
- * or below it): always an observed latency, never an interpolated one.
- * Null for no values.
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
 }
 
 /** What a rollup needs from a raw probe (the Probe columns of the same names). */
