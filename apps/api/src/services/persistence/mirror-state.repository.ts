@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isFailureClass, MIRROR_STATUSES, type FailureClass, type MirrorStatus } from '@mirrorwatch/domain';
-import type { DegradedReason } from '@mirrorwatch/scoring';
+import { isFailureClass, MIRROR_STATUSES, type MirrorStatus } from '@mirrorwatch/domain';
+import type { DegradedReason, MirrorState } from '@mirrorwatch/scoring';
 import type { MirrorStateRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
 
@@ -11,18 +11,10 @@ const DEGRADED_REASONS: readonly DegradedReason[] = ['slow', 'allowlisted', 'sta
  * MirrorState plus what only the scheduler tracks), so a restart neither
  * flaps statuses nor forgets a 429's Retry-After.
  */
-export interface MirrorStateRecord {
+export interface MirrorStateRecord extends Omit<MirrorState, 'lastProbeAt'> {
   mirrorId: string;
-  status: MirrorStatus;
-  /** Set when status is 'degraded'. */
-  degradedReason: DegradedReason | null;
-  consecutiveFailures: number;
-  consecutiveSuccesses: number;
-  /** When the current status began. */
-  since: Date;
-  lastFailureClass: FailureClass | null;
+  /** Null for rows written before the column existed. */
   lastProbeAt: Date | null;
-  lastIntegrityFailureAt: Date | null;
   /** No probe before this time (a 429's Retry-After). */
   retryNotBefore: Date | null;
   lastDigest: string | null;
