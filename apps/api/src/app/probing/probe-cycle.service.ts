@@ -60,7 +60,7 @@ export class ProbeCycleService {
         this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
     });
     if (signal.aborted) return;
-    this.freshness.evaluate(this.tracker.servedDigests());
+    await this.freshness.evaluate(this.tracker.servedDigests());
     await this.ranking.rebuild();
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
   }
