@@ -6,7 +6,8 @@ import { IncidentRepository } from '../../services/persistence/incident.reposito
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
-import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { PROBED_REPOSITORY } from './probed-image.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { transitionEvents } from '../notifications/transition-events.js';
@@ -49,25 +50,34 @@ export class MirrorStateTracker {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
+    private readonly probes: ProbeRepository,
     private readonly incidents: IncidentRepository,
     private readonly freshness: FreshnessService,
     private readonly metrics: MetricsService,
     private readonly notifier: NotificationService,
   ) {}
 
-  /** Loads persisted states once per leadership term, so a restart keeps statuses and Retry-After windows. */
+  /**
+   * Loads persisted states once per leadership term, so a restart keeps
+   * statuses and Retry-After windows. A blob failure is taken from the latest
+   * stored deep probe: a replica that takes over keeps confirming it with deep
+   * probes instead of letting light probes recover the mirror.
+   */
   async load(): Promise<void> {
     if (this.loaded) return;
-    for (const stored of (await this.states.getAll()).values()) {
-      this.tracked.set(stored.mirrorId, {
-        state: toMirrorState(stored),
-        retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
-        allowlisted: stored.degradedReason === 'allowlisted',
-        blobFailure: null,
-        blobFailureDetail: null,
+    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ repository: PROBED_REPOSITORY, kind: 'deep' })]);
+    for (const record of stored.values()) {
+      const deep = latestDeep.get(record.mirrorId);
+      const blobFailed = deep !== undefined && BLOB_PHASES.has(deep.failedPhase ?? 'ping');
+      this.tracked.set(record.mirrorId, {
+        state: toMirrorState(record),
+        retryNotBefore: record.retryNotBefore?.getTime() ?? null,
+        allowlisted: record.degradedReason === 'allowlisted',
+        blobFailure: blobFailed ? deep.failureClass : null,
+        blobFailureDetail: blobFailed ? deep.detail : null,
         recentManifestMs: [],
-        lastDigest: stored.lastDigest,
-        lastDigestChangeAt: stored.lastDigestChangeAt,
+        lastDigest: record.lastDigest,
+        lastDigestChangeAt: record.lastDigestChangeAt,
       });
     }
     this.loaded = true;
