@@ -6,6 +6,7 @@ import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
 import { FreshnessService } from '../probing/freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
@@ -20,6 +21,7 @@ export class MirrorFactsReader {
     private readonly states: MirrorStateRepository,
     private readonly probes: ProbeRepository,
     private readonly freshness: FreshnessService,
+    private readonly coverage: CoverageService,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
@@ -29,13 +31,17 @@ export class MirrorFactsReader {
     const freshness = this.freshness.current();
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latest, latencies, counts, integrity, deep] = await Promise.all([
+    const [states, latest, latencies, counts, integrity, deep, timeouts, connectTimeouts, coverage] = await Promise.all([
       this.states.getAll(),
       this.probes.latestByMirror({ repository }),
       this.probes.manifestLatenciesSince(speedSince, { repository }),
       this.probes.successCountsSince(stabilitySince, { repository }),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
+      this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+      this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+      // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
+      this.coverage.judge(now),
     ]);
     // A mirror can be down while its latest light probe passed (a confirmed blob
     // failure): fetch the failure that explains it, for those few mirrors only.
@@ -65,6 +71,8 @@ export class MirrorFactsReader {
         lastDigest: stored?.lastDigest ?? null,
         freshness: freshness.states.get(definition.id) ?? 'unknown',
         referenceDigest: freshness.reference?.digest ?? null,
+        coverage: coverage.mirrors.get(definition.id) ?? null,
+        hangs24h: (timeouts.get(definition.id) ?? 0) + (connectTimeouts.get(definition.id) ?? 0),
       };
     });
   }

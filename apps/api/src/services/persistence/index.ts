@@ -14,3 +14,4 @@ export * from './rollup.repository.js';
 export * from './notification-channel.repository.js';
 export * from './recommendation.repository.js';
 export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';
+export * from './coverage.repository.js';
