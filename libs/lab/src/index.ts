@@ -17,6 +17,7 @@ export * from './faults/dead-port.js';
 export * from './faults/hang-server.js';
 export * from './faults/blob-cdn.js';
 export * from './faults/stale-mirror.js';
+export * from './faults/partial-mirror.js';
 export * from './faults/tls-mirror.js';
 export * from './faults/rules/latency.js';
 export * from './faults/rules/manifest-status.js';

@@ -9,6 +9,7 @@ import { deepProbe, failedProbe, lightProbe } from '../../services/persistence/t
 import { openTestDatabase, type TestDatabase } from '../../services/persistence/testing/test-database.js';
 import { VerdictRepository } from '../../services/persistence/verdict.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import type { CoverageService } from '../image-coverage/coverage.service.js';
 import type { NotificationService } from '../notifications/notification.service.js';
 import { FreshnessService } from './freshness.service.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
@@ -56,13 +57,16 @@ describe('MirrorStateTracker.load, after another replica probed', () => {
       });
     }
     const config = loadConfig({});
+    // Neither is used by load(): what it reads is the database.
     const notifier = { notify: () => undefined } as unknown as NotificationService;
+    const coverage = {} as CoverageService;
     tracker = new MirrorStateTracker(
       config,
       states,
       probes,
       new IncidentRepository(db.prisma),
       new FreshnessService(config, new VerdictRepository(db.prisma)),
+      coverage,
       new MetricsService(),
       notifier,
     );

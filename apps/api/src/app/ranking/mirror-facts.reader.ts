@@ -8,6 +8,7 @@ import { VerdictRepository } from '../../services/persistence/verdict.repository
 import { PROBED_IMAGE, PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
@@ -27,6 +28,7 @@ export class MirrorFactsReader {
     private readonly states: MirrorStateRepository,
     private readonly probes: ProbeRepository,
     private readonly verdicts: VerdictRepository,
+    private readonly coverage: CoverageService,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
@@ -35,7 +37,7 @@ export class MirrorFactsReader {
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluation] = await Promise.all([
+    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
       this.states.getAll(),
       this.probes.latestByMirror({ repository, kind: 'light' }),
       this.probes.latestByMirror({ repository, kind: 'deep' }),
@@ -44,6 +46,10 @@ export class MirrorFactsReader {
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
       this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE),
+      this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+      this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+      // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
+      this.coverage.judge(now),
     ]);
     const latest = new Map(definitions.flatMap((d) => {
       const newest = newer(latestLight.get(d.id) ?? null, latestDeep.get(d.id) ?? null);
@@ -78,6 +84,8 @@ export class MirrorFactsReader {
         lastDigest: stored?.lastDigest ?? null,
         freshness: evaluation?.verdicts.get(definition.id)?.freshness.state ?? 'unknown',
         referenceDigest: evaluation?.reference?.digest ?? null,
+        coverage: coverage.mirrors.get(definition.id) ?? null,
+        hangs24h: (timeouts.get(definition.id) ?? 0) + (connectTimeouts.get(definition.id) ?? 0),
       };
     });
   }

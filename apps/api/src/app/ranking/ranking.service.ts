@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DEFAULT_RECOMMEND_POLICY } from '@mirrorwatch/scoring';
+import { DEFAULT_RECOMMEND_POLICY, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import type { ProbeRecord } from '../../services/persistence/probe-record.js';
@@ -9,6 +9,8 @@ import { RecommendationRepository } from '../../services/persistence/recommendat
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { PublishedRecommendations } from './published-recommendations.js';
 import type { RecommendedDocument } from './recommendation-book.js';
+import { expectedPullMsFor, recommendedCountFor } from './pull-cost.js';
+import type { RecommendationScope } from '../../services/persistence/recommendation.repository.js';
 
 /**
  * The ranking and the recommendations, computed once per probe cycle (a
@@ -26,6 +28,8 @@ export class RankingService implements OnApplicationBootstrap {
   private latestProbeList: ProbeRecord[] = [];
   private builtAt: Date | null = null;
   private generationCount = 0;
+  private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
+  private readonly policy: RecommendPolicy;
 
   constructor(
     private readonly facts: MirrorFactsReader,
@@ -33,8 +37,8 @@ export class RankingService implements OnApplicationBootstrap {
     repository: RecommendationRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
-    this.recommendations = new PublishedRecommendations(repository, policy, this.logger);
+    this.policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
+    this.recommendations = new PublishedRecommendations(repository, this.policy, this.logger);
   }
 
   /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
@@ -62,6 +66,7 @@ export class RankingService implements OnApplicationBootstrap {
     this.summaries = publicRanking.summaries;
     this.adminSummaryList = fullRanking.summaries;
     this.latestProbeList = facts.flatMap((fact) => [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null));
+    this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
     await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
     this.builtAt = now;
     this.generationCount += 1;
@@ -93,6 +98,16 @@ export class RankingService implements OnApplicationBootstrap {
    */
   latestProbes(): readonly ProbeRecord[] {
     return this.latestProbeList;
+  }
+
+  /** The length served when a client names no `count`: where one more mirror stops paying for itself. */
+  recommendedCount(scope: RecommendationScope): number {
+    return recommendedCountFor(this.ranked[scope], this.policy.minSavingMs);
+  }
+
+  /** Expected manifest time (ms) of one pull through `mirrors`, fallbacks included, from this vantage's measurements. */
+  expectedPullMs(scope: RecommendationScope, mirrors: readonly string[]): number {
+    return expectedPullMsFor(this.ranked[scope], mirrors);
   }
 
   /** Increases on every rebuild: caches of rendered exports key on it. */

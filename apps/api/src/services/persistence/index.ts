@@ -16,3 +16,4 @@ export * from './recommendation.repository.js';
 export * from './verdict.repository.js';
 export * from './mirror-verdict-facts.js';
 export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';
+export * from './coverage.repository.js';
