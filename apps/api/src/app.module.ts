@@ -2,6 +2,9 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
+import { ChecksController } from './app/checks/checks.controller.js';
+import { CheckRateLimitGuard } from './app/checks/check-rate-limit.guard.js';
+import { ChecksService } from './app/checks/checks.service.js';
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
 import { FreshnessService } from './app/probing/freshness.service.js';
@@ -30,7 +33,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
+      controllers: [MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, ChecksController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -45,6 +48,8 @@ export class AppModule {
         { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },
         FollowerRefreshService,
         SparklinesService,
+        ChecksService,
+        CheckRateLimitGuard,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],

@@ -26,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/">{t.nav.ranking}</Link>
             <Link href="/status">{t.nav.status}</Link>
             <Link href="/export">{t.nav.export}</Link>
+            <Link href="/check">{t.nav.check}</Link>
           </nav>
           <Suspense fallback={null}>
             <LangSwitch current={locale} label={t.nav.language} />
