@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeMirror } from '../probe-mirror.js';
 import { buildFakeImage } from '../testing/fake-image.js';
-import { fakeRegistry, fakeTokenServer } from '../testing/fake-registry.js';
+import { fakeCdn, fakeRegistry, fakeTokenServer, type RecordedRequest } from '../testing/fake-registry.js';
 import { HOSTILE_DNS, hostileDestinations } from '../testing/hostile-destinations.js';
 import { testResolver } from '../testing/test-lookup.js';
 import { startServer, type TestServer } from '../testing/test-servers.js';
@@ -123,5 +123,23 @@ describe('outbound scopes of the probe engine', () => {
     expect(result.timings.connectMs).toBeGreaterThanOrEqual(0);
     expect(result.timings.tokenMs).toBeGreaterThan(0);
     expect(resolver.calls.get('public-mirror.test')).toBe(1);
+  });
+
+  it('sends the realm token to the mirror only, never to the public CDN a blob redirects to', async () => {
+    const log: RecordedRequest[] = [];
+    const tokens = await start(fakeTokenServer('realm-token'));
+    const cdn = await start(fakeCdn(image, log));
+    const mirror = await start(
+      fakeRegistry({ image, log, blobRedirectBase: `http://cdn.test:${cdn.port}`, auth: { realm: `http://tokens.test:${tokens.port}/token`, service: 's', token: 'realm-token' } }),
+    );
+    const names = ['public-mirror.test', 'tokens.test', 'cdn.test'];
+    const resolver = testResolver(Object.fromEntries(names.map((name) => [name, ['127.0.0.1']])));
+    const policy: OutboundPolicy = { scope: 'public', lookup: resolver.lookup, publicHostsForTesting: new Set(names) };
+    const result = await probeMirror({ url: `http://public-mirror.test:${mirror.port}`, policy }, { kind: 'deep' });
+    expect({ ok: result.ok, failureClass: result.failureClass }).toEqual({ ok: true, failureClass: null });
+    const cdnRequests = log.filter((entry) => entry.url.startsWith('/cdn/'));
+    expect(cdnRequests).toHaveLength(1);
+    expect(cdnRequests[0]?.authorization).toBeNull();
+    expect(log.filter((entry) => entry.route === 'manifest').every((entry) => entry.authorization === 'Bearer realm-token')).toBe(true);
   });
 });
