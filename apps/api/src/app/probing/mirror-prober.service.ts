@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl, type ProbeOptions } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
@@ -36,7 +36,9 @@ export class MirrorProberService {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
-    const target = { url: mirror.url, caPem: await this.caPem(mirror) };
+    // The scope comes from the catalog, never from DNS: see scopeForConfiguredUrl.
+    const policy = { scope: scopeForConfiguredUrl(mirror.url, this.config.privateNetworkHosts) };
+    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));

@@ -43,6 +43,14 @@ export interface AppConfig {
   notificationsConfigPath: string | null;
   /** The same mirror and event are not re-sent within this window. */
   notificationDedupSeconds: number;
+  /**
+   * Hosts on the operator's private network that mirrors (and what they point
+   * at) and webhooks may reach at private addresses. Mirrors written as a
+   * private IP literal or `localhost` need no entry.
+   */
+  privateNetworkHosts: readonly string[];
+  /** Lets `POST /api/checks` probe private addresses (intranet deployments). */
+  allowPrivateCheckTargets: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

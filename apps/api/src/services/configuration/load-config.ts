@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
@@ -83,6 +84,16 @@ const ENV_SCHEMA = {
   RATE_LIMIT_PER_MINUTE: intInRange(0, 1_000_000).default(600),
   NOTIFICATIONS_CONFIG: z.string().trim().min(1).optional(),
   NOTIFICATION_DEDUP_SECONDS: intInRange(0, 7 * 86_400).default(1800),
+  PRIVATE_NETWORK_HOSTS: z
+    .string()
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== ''))
+    .refine(
+      (hosts) => hosts.every((host) => isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)),
+      'must be a comma-separated list of host names or IP addresses, without scheme or port',
+    )
+    .transform((hosts) => hosts.map((host) => host.replace(/^\[(.*)\]$/, '$1')))
+    .default([]),
+  ALLOW_PRIVATE_CHECK_TARGETS: booleanFlag.default(false),
 } as const;
 
 type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
@@ -131,5 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
     notificationsConfigPath: values.NOTIFICATIONS_CONFIG ? path.resolve(WORKSPACE_ROOT, values.NOTIFICATIONS_CONFIG) : null,
     notificationDedupSeconds: values.NOTIFICATION_DEDUP_SECONDS,
+    privateNetworkHosts: values.PRIVATE_NETWORK_HOSTS,
+    allowPrivateCheckTargets: values.ALLOW_PRIVATE_CHECK_TARGETS,
   };
 }
