@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
-import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import type { ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { ProbeBudget } from './probe-budget.js';
@@ -22,7 +22,6 @@ export class MirrorProberService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly probes: ProbeRepository,
     private readonly tracker: MirrorStateTracker,
   ) {
     this.budget = new ProbeBudget(config.probeBudgetPerHour);
@@ -40,15 +39,16 @@ export class MirrorProberService {
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
-    await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, result, PROBED_REPOSITORY);
+    const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
 
     // The allowlist check rides on the deep cadence: a second image per light probe would double our load on public mirrors.
     let allowlistResult: ProbeResult | null = null;
     if (kind === 'deep' && result.ok) {
       allowlistResult = await probeMirror(target, this.options('light', this.config.allowlistRepository, signal));
-      await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, allowlistResult, this.config.allowlistRepository);
+      rows.push({ result: allowlistResult, repository: this.config.allowlistRepository });
     }
-    await this.tracker.record(mirror, result, allowlistResult);
+    // The probe rows, the state and any incident change are stored together (one transaction).
+    await this.tracker.record(mirror, result, allowlistResult, rows);
     if (!result.ok) {
       this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }
