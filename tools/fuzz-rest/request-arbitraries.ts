@@ -102,13 +102,18 @@ function queryFor(operation: Operation): fc.Arbitrary<string> {
   });
 }
 
+/** encodeURIComponent, except that a lone surrogate becomes the bytes of one (invalid UTF-8 the server must refuse cleanly). */
+function encodePathSegment(value: string): string {
+  return value.isWellFormed() ? encodeURIComponent(value) : `${encodeURIComponent(value.toWellFormed())}%ED%A0%80`;
+}
+
 export function requestArbitrary(operations: Operation[], knownIds: string[], adminToken: string): fc.Arbitrary<FuzzRequest> {
   return fc.constantFrom(...operations).chain((operation) => {
     const pathValues = fc.tuple(
       ...operation.pathParams.map(() =>
         fc.oneof(
           { weight: 2, arbitrary: fc.constantFrom(...knownIds, 'daemon-json', 'install-sh', 'http-proxy-conf', 'containerd-hosts-toml') },
-          { weight: 3, arbitrary: nastyString.map(encodeURIComponent) },
+          { weight: 3, arbitrary: nastyString.map(encodePathSegment) },
           { weight: 1, arbitrary: fc.constantFrom('..%2F..', '%2e%2e', 'a%00b', 'x.svg', '%E0%A4%A') },
         ),
       ),
@@ -120,7 +125,9 @@ export function requestArbitrary(operations: Operation[], knownIds: string[], ad
     );
     const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data', 'application/octet-stream');
     const body: fc.Arbitrary<string | null> =
-      operation.body === null
+      operation.method === 'GET'
+        ? fc.constant(null) // fetch sends no body with GET
+        : operation.body === null
         ? fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: RAW_BODIES })
         : fc.oneof({ weight: 3, arbitrary: valueFor(operation.body).map((value) => JSON.stringify(value) ?? 'null') }, { weight: 2, arbitrary: RAW_BODIES });
     return fc.record({ pathValues, query: queryFor(operation), auth, contentType, body }).map(({ pathValues: values, query, auth: headers, contentType: type, body: text }) => {

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { registerMergeBodyParser } from './app/exports/raw-text-body.js';
+import { registerRequestInputChecks } from './services/http/request-input-errors.js';
 import { mountMetricsRoute } from './app/metrics/mount-metrics-route.js';
 import { mountOpenApi } from './services/openapi/openapi-document.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
@@ -14,6 +15,7 @@ export function configureApp(app: NestExpressApplication): void {
   // Raw Express handlers registered here run before Nest's parsers and router
   // and before the dashboard's catch-all (main.ts mounts it after this).
   registerMergeBodyParser(app);
+  registerRequestInputChecks(app);
   mountMetricsRoute(app);
   mountOpenApi(app);
 }

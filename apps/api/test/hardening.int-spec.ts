@@ -67,6 +67,18 @@ describe('hardening against the built product', () => {
     });
   });
 
+  // The nastiest cases the REST fuzzer (tools/fuzz-rest) found: refused before any controller ran, without saying what was wrong.
+  it.each([
+    ['a path that is not valid percent-encoding', 'GET', '/api/mirrors/%E0%A4%A', {}, undefined, 400, 'path'],
+    ['malformed JSON to the admin API', 'POST', '/api/admin/mirrors', { 'Content-Type': 'application/json' }, '{"url": ', 400, 'body'],
+    ['an unknown charset', 'PATCH', '/api/admin/mirrors/x', { 'Content-Type': 'application/json; charset=latin1' }, '{}', 415, 'body'],
+    ['an admin body over the limit', 'POST', '/api/admin/notification-channels', { 'Content-Type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(200_000) }), 413, 'body'],
+  ])('%s: %s %s', async (_label, method, target, headers, body, status, field) => {
+    const response = await fetch(`${product.origin}${target}`, { method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }, body });
+    expect(response.status).toBe(status);
+    expect(((await response.json()) as { field?: string }).field).toBe(field);
+  });
+
   describe('rate limits', () => {
     it('lets 1,000 export fetches from one address through at the default export limit', async () => {
       const statuses = new Map<number, number>();

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { DAEMON_JSON_MAX_CHARS } from '@mirrorwatch/exports';
+import { bodyParserErrors } from '../../services/http/request-input-errors.js';
 
 /** daemon.json files are small; anything bigger is not one (the merge itself refuses more than this many characters). */
 const MERGE_BODY_LIMIT_BYTES = DAEMON_JSON_MAX_CHARS;
@@ -19,24 +20,4 @@ export const MERGE_ROUTES = ['/api/recommended-daemon.json', '/api/admin/recomme
 export function registerMergeBodyParser(app: NestExpressApplication): void {
   app.use(MERGE_ROUTES, express.text({ type: () => true, limit: MERGE_BODY_LIMIT_BYTES }));
   app.use(MERGE_ROUTES, bodyParserErrors);
-}
-
-interface BodyParserError {
-  status?: number;
-  type?: string;
-  message?: string;
-}
-
-function bodyParserErrors(error: unknown, _req: Request, res: Response, next: NextFunction): void {
-  const parserError = error as BodyParserError;
-  const status = parserError?.status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) {
-    next(error);
-    return;
-  }
-  const message =
-    parserError.type === 'entity.too.large'
-      ? `the body is larger than ${MERGE_BODY_LIMIT_BYTES} bytes; a daemon.json is a few hundred`
-      : (parserError.message ?? 'the body could not be read');
-  res.status(status).json({ statusCode: status, error: status === 413 ? 'Payload Too Large' : 'Bad Request', message, field: 'body' });
 }
