@@ -104,7 +104,9 @@ function queryFor(operation: Operation): fc.Arbitrary<string> {
 
 /** encodeURIComponent, except that a lone surrogate becomes the bytes of one (invalid UTF-8 the server must refuse cleanly). */
 function encodePathSegment(value: string): string {
-  return value.isWellFormed() ? encodeURIComponent(value) : `${encodeURIComponent(value.toWellFormed())}%ED%A0%80`;
+  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[^\ud800-\udfff]+|[\ud800-\udbff][\udc00-\udfff]/g, (part) =>
+    part.length === 1 && part.charCodeAt(0) >= 0xd800 && part.charCodeAt(0) <= 0xdfff ? '%ED%A0%80' : encodeURIComponent(part),
+  );
 }
 
 export function requestArbitrary(operations: Operation[], knownIds: string[], adminToken: string): fc.Arbitrary<FuzzRequest> {
