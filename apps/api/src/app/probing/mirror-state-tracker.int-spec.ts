@@ -1,9 +1,9 @@
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/configuration/load-config.js';
-import { IncidentRepository } from '../../services/persistence/incident.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
+import { ProbeOutcomeRepository } from '../../services/persistence/probe-outcome.repository.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { deepProbe, failedProbe, lightProbe } from '../../services/persistence/testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from '../../services/persistence/testing/test-database.js';
@@ -64,7 +64,7 @@ describe('MirrorStateTracker.load, after another replica probed', () => {
       config,
       states,
       probes,
-      new IncidentRepository(db.prisma),
+      new ProbeOutcomeRepository(db.prisma),
       new FreshnessService(config, new VerdictRepository(db.prisma)),
       coverage,
       new MetricsService(),
