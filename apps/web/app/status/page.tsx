@@ -11,6 +11,7 @@ import { requestLocale } from '../../src/i18n/server-locale';
 import { IncidentList } from '../../src/status/incident-list';
 import type { OverallStatus, StatusSummaryDto } from '@mirrorwatch/api-types';
 import { OVERALL_AS_STATUS } from '../../src/status/overall-status';
+import { uptimeRuns } from '../../src/status/uptime-runs';
 
 /**
  * The public status page. Everything is rendered on the server and refreshed
@@ -72,15 +73,18 @@ function StatusBody({ summary, t, now }: { summary: StatusSummaryDto; t: Diction
             </div>
             <UptimeCells
               label={`${mirror.name}: ${formatMessage(t.statusPage.uptime90, { pct: formatPercent(mirror.uptime) })}`}
-              cells={mirror.daily.map((day) => ({
-                key: day.date,
-                successes: day.successes,
-                probes: day.probes,
-                tip:
-                  day.uptime === null
-                    ? formatMessage(t.statusPage.cellNoData, { date: day.date })
-                    : formatMessage(t.statusPage.cellTip, { date: day.date, pct: formatPercent(day.uptime), incidents: day.incidents }),
-              }))}
+              cells={uptimeRuns(mirror.daily).map((run) => {
+                const date = run.days === 1 ? run.first : `${run.first} – ${run.last}`;
+                return {
+                  key: run.first,
+                  grade: run.grade,
+                  span: run.days,
+                  tip:
+                    run.uptime === null
+                      ? formatMessage(t.statusPage.cellNoData, { date })
+                      : formatMessage(t.statusPage.cellTip, { date, pct: formatPercent(run.uptime), incidents: run.incidents }),
+                };
+              })}
             />
             <div className="cells-legend">
               <span>{t.statusPage.daysAgo}</span>

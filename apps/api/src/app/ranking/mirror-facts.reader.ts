@@ -6,6 +6,7 @@ import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
 import { FreshnessService } from '../probing/freshness.service.js';
+import { WindowCountsReader } from '../rollups/window-counts.reader.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
@@ -20,6 +21,7 @@ export class MirrorFactsReader {
     private readonly states: MirrorStateRepository,
     private readonly probes: ProbeRepository,
     private readonly freshness: FreshnessService,
+    private readonly windowCounts: WindowCountsReader,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
@@ -33,7 +35,7 @@ export class MirrorFactsReader {
       this.states.getAll(),
       this.probes.latestByMirror({ repository }),
       this.probes.manifestLatenciesSince(speedSince, { repository }),
-      this.probes.successCountsSince(stabilitySince, { repository }),
+      this.windowCounts.countsBetween(stabilitySince, null, now),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
     ]);

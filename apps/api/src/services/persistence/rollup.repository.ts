@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service.js';
 import type { ProbeRollupRow } from './prisma-client.factory.js';
-import { aggregateProbes, bucketStart, type RollupBucket, type RollupGranularity } from './rollup-buckets.js';
+import { aggregateProbes, bucketStart, nextBucketStart, type RollupBucket, type RollupGranularity } from './rollup-buckets.js';
 import { decodeFailureCounts, encodeFailureCounts } from './rollup-failure-counts.js';
 
 export type ProbeRollupRecord = RollupBucket;
@@ -64,10 +64,74 @@ export class RollupRepository {
     return buckets.length;
   }
 
+  /**
+   * Recomputes the hourly and daily buckets of one mirror's UTC day from its
+   * raw probes and upserts them, so re-running a day is idempotent and a
+   * partly filled day is completed later. One mirror-day (at most ~1,500 rows
+   * at one probe a minute, read through the (mirrorId, startedAt) index) is
+   * the slice that bounds how long a rollup holds the event loop and SQLite's
+   * write lock. Percentiles are computed here rather than in SQL: SQLite has
+   * no percentile_cont and this keeps one code path for both databases. The
+   * daily bucket comes from raw probes too (never from hourly medians); once a
+   * day's raw probes are past retention no bucket of it is written again.
+   */
+  async rollUpMirrorDay(mirrorId: string, day: Date, filter: { repository?: string } = {}): Promise<{ hourBuckets: number; dayBuckets: number }> {
+    const db = this.prisma.client;
+    const start = bucketStart('day', day);
+    const probes = await db.probe.findMany({
+      where: { mirrorId, startedAt: { gte: start, lt: nextBucketStart('day', start) }, ...filter },
+      select: {
+        mirrorId: true,
+        vantageId: true,
+        startedAt: true,
+        ok: true,
+        failureClass: true,
+        dnsMs: true,
+        connectMs: true,
+        tlsMs: true,
+        pingTtfbMs: true,
+        tokenMs: true,
+        manifestMs: true,
+        throughputBytesPerSec: true,
+      },
+    });
+    if (probes.length === 0) return { hourBuckets: 0, dayBuckets: 0 };
+    const hours = aggregateProbes('hour', probes);
+    const days = aggregateProbes('day', probes);
+    await db.$transaction(
+      [...hours, ...days].map((bucket) => {
+        const { mirrorId: id, vantageId, granularity: g, bucketStart: at, failures, ...stats } = bucket;
+        const columns = { ...stats, failureCounts: encodeFailureCounts(failures) };
+        return db.probeRollup.upsert({
+          where: { mirrorId_vantageId_granularity_bucketStart: { mirrorId: id, vantageId, granularity: g, bucketStart: at } },
+          create: { mirrorId: id, vantageId, granularity: g, bucketStart: at, ...columns },
+          update: columns,
+        });
+      }),
+    );
+    return { hourBuckets: hours.length, dayBuckets: days.length };
+  }
+
+  /** Every stored mirror's id (a rollup covers disabled mirrors' remaining probes too). */
+  async mirrorIds(): Promise<string[]> {
+    const rows = await this.prisma.client.mirror.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+    return rows.map((row) => row.id);
+  }
+
   /** Start of the newest `granularity` bucket of any mirror, or null before the first rollup. */
   async latestBucketStart(granularity: RollupGranularity): Promise<Date | null> {
     const row = await this.prisma.client.probeRollup.findFirst({ where: { granularity }, orderBy: { bucketStart: 'desc' }, select: { bucketStart: true } });
     return row?.bucketStart ?? null;
+  }
+
+  /** Probes and successes per mirror summed over the `granularity` buckets starting in [from, to), every vantage. */
+  async sumCounts(granularity: RollupGranularity, from: Date, to: Date): Promise<Map<string, { probes: number; successes: number }>> {
+    const groups = await this.prisma.client.probeRollup.groupBy({
+      by: ['mirrorId'],
+      where: { granularity, bucketStart: { gte: from, lt: to } },
+      _sum: { probes: true, successes: true },
+    });
+    return new Map(groups.map((group) => [group.mirrorId, { probes: group._sum.probes ?? 0, successes: group._sum.successes ?? 0 }]));
   }
 
   /** Buckets of several mirrors starting in [since, until), oldest first. */
