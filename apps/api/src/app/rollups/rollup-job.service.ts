@@ -60,7 +60,7 @@ export class RollupJobService {
       for (const day of days) {
         for (const mirrorId of mirrorIds) {
           if (signal?.aborted) return this.finish({ from, hourBuckets, dayBuckets, deletedProbes, aborted: true });
-          const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter);
+          const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
           hourBuckets += written.hourBuckets;
           dayBuckets += written.dayBuckets;
           this.progress.advance();

@@ -32,7 +32,8 @@ export class WindowCountsReader {
     const clamp = (start: Date) => (floor && floor > start ? floor : start);
     const parts: Promise<Map<string, SuccessCounts>>[] = [];
     if (rolledUntil) {
-      if (from < firstWholeHour && (!floor || floor <= from)) parts.push(this.probes.successCountsBetween(from, firstWholeHour, filter));
+      const edgeEnd = to && to < firstWholeHour ? to : firstWholeHour;
+      if (from < edgeEnd && (!floor || floor <= from)) parts.push(this.probes.successCountsBetween(from, edgeEnd, filter));
       parts.push(this.rollups.sumCounts('hour', firstWholeHour, rolledUntil));
       if (!to || rolledUntil < to) parts.push(this.probes.successCountsBetween(clamp(rolledUntil), to, filter));
     } else if (!to || clamp(from) < to) {

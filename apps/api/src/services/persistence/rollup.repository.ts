@@ -1,10 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service.js';
 import type { ProbeRollupRow } from './prisma-client.factory.js';
-import { aggregateProbes, bucketStart, nextBucketStart, type RollupBucket, type RollupGranularity } from './rollup-buckets.js';
+import { aggregateProbes, bucketStart, nextBucketStart, type RollupBucket, type RollupGranularity, type RollupProbe } from './rollup-buckets.js';
 import { decodeFailureCounts, encodeFailureCounts } from './rollup-failure-counts.js';
 
 export type ProbeRollupRecord = RollupBucket;
+
+/** Parts a mirror-day is read in (six hours, ~360 rows each), the event loop free between them. */
+const READ_PARTS_PER_DAY = 4;
+
+const ROLLUP_PROBE_COLUMNS = {
+  mirrorId: true,
+  vantageId: true,
+  startedAt: true,
+  ok: true,
+  failureClass: true,
+  dnsMs: true,
+  connectMs: true,
+  tlsMs: true,
+  pingTtfbMs: true,
+  tokenMs: true,
+  manifestMs: true,
+  throughputBytesPerSec: true,
+} as const;
 
 /** Upserts per transaction: bounds transaction length on SQLite, where writers queue. */
 const UPSERT_BATCH = 200;
@@ -66,49 +84,54 @@ export class RollupRepository {
 
   /**
    * Recomputes the hourly and daily buckets of one mirror's UTC day from its
-   * raw probes and upserts them, so re-running a day is idempotent and a
+   * raw probes and replaces them, so re-running a day is idempotent and a
    * partly filled day is completed later. One mirror-day (at most ~1,500 rows
-   * at one probe a minute, read through the (mirrorId, startedAt) index) is
-   * the slice that bounds how long a rollup holds the event loop and SQLite's
-   * write lock. Percentiles are computed here rather than in SQL: SQLite has
-   * no percentile_cont and this keeps one code path for both databases. The
-   * daily bucket comes from raw probes too (never from hourly medians); once a
-   * day's raw probes are past retention no bucket of it is written again.
+   * at one probe a minute, through the (mirrorId, startedAt) index) is the
+   * slice that bounds how long a rollup holds SQLite's write lock; it is read
+   * in `readParts` parts with `pause()` between them, because the synchronous
+   * SQLite driver answers a query without ever returning to the event loop.
+   * Percentiles are computed here rather than in SQL: SQLite has no
+   * percentile_cont and this keeps one code path for both databases. The
+   * daily bucket comes from raw probes too (never from hourly medians); once
+   * a day's raw probes are past retention no bucket of it is written again.
    */
-  async rollUpMirrorDay(mirrorId: string, day: Date, filter: { repository?: string } = {}): Promise<{ hourBuckets: number; dayBuckets: number }> {
+  async rollUpMirrorDay(
+    mirrorId: string,
+    day: Date,
+    filter: { repository?: string } = {},
+    pause: () => Promise<void> = async () => undefined,
+  ): Promise<{ hourBuckets: number; dayBuckets: number }> {
     const db = this.prisma.client;
     const start = bucketStart('day', day);
-    const probes = await db.probe.findMany({
-      where: { mirrorId, startedAt: { gte: start, lt: nextBucketStart('day', start) }, ...filter },
-      select: {
-        mirrorId: true,
-        vantageId: true,
-        startedAt: true,
-        ok: true,
-        failureClass: true,
-        dnsMs: true,
-        connectMs: true,
-        tlsMs: true,
-        pingTtfbMs: true,
-        tokenMs: true,
-        manifestMs: true,
-        throughputBytesPerSec: true,
-      },
-    });
+    const probes: RollupProbe[] = [];
+    const partMs = 86_400_000 / READ_PARTS_PER_DAY;
+    for (let part = 0; part < READ_PARTS_PER_DAY; part += 1) {
+      const from = new Date(start.getTime() + part * partMs);
+      probes.push(
+        ...(await db.probe.findMany({
+          where: { mirrorId, startedAt: { gte: from, lt: new Date(from.getTime() + partMs) }, ...filter },
+          select: ROLLUP_PROBE_COLUMNS,
+        })),
+      );
+      await pause();
+    }
     if (probes.length === 0) return { hourBuckets: 0, dayBuckets: 0 };
     const hours = aggregateProbes('hour', probes);
     const days = aggregateProbes('day', probes);
-    await db.$transaction(
-      [...hours, ...days].map((bucket) => {
-        const { mirrorId: id, vantageId, granularity: g, bucketStart: at, failures, ...stats } = bucket;
-        const columns = { ...stats, failureCounts: encodeFailureCounts(failures) };
-        return db.probeRollup.upsert({
-          where: { mirrorId_vantageId_granularity_bucketStart: { mirrorId: id, vantageId, granularity: g, bucketStart: at } },
-          create: { mirrorId: id, vantageId, granularity: g, bucketStart: at, ...columns },
-          update: columns,
-        });
+    const rows = [...hours, ...days].map(({ failures, ...bucket }) => ({ ...bucket, failureCounts: encodeFailureCounts(failures) }));
+    // Replace, not upsert: two statements for the whole mirror-day instead of a read and a write per bucket.
+    await db.$transaction([
+      db.probeRollup.deleteMany({
+        where: {
+          mirrorId,
+          OR: [
+            { granularity: 'hour', bucketStart: { gte: start, lt: nextBucketStart('day', start) } },
+            { granularity: 'day', bucketStart: start },
+          ],
+        },
       }),
-    );
+      db.probeRollup.createMany({ data: rows }),
+    ]);
     return { hourBuckets: hours.length, dayBuckets: days.length };
   }
 
