@@ -1,10 +1,20 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
+import { ChecksController } from './app/checks/checks.controller.js';
+import { CheckRateLimitGuard } from './app/checks/check-rate-limit.guard.js';
+import { ChecksService } from './app/checks/checks.service.js';
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
 import { FreshnessService } from './app/probing/freshness.service.js';
+import { CoverageProberService } from './app/image-coverage/coverage-prober.service.js';
+import { CoverageService } from './app/image-coverage/coverage.service.js';
+import { ProbeBudgetService } from './app/probing/probe-budget.service.js';
+import { CoverageController } from './app/image-coverage/coverage.controller.js';
+import { ImagesController } from './app/images/images.controller.js';
+import { ImageLookupService } from './app/images/image-lookup.service.js';
 import { MirrorProberService } from './app/probing/mirror-prober.service.js';
 import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
@@ -19,6 +29,7 @@ import { SparklinesService } from './app/sparklines/sparklines.service.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { createLeadershipLock } from './services/leadership/create-leadership-lock.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
+import { rateLimitOptions } from './services/rate-limit/rate-limit.options.js';
 import { LOCAL_VANTAGE_ID } from './services/persistence/probe.repository.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
@@ -29,8 +40,11 @@ export class AppModule {
   static forRoot(config: AppConfig, catalog: MirrorDefinition[]): DynamicModule {
     return {
       module: AppModule,
-      imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
+      imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
+      controllers: [
+        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController, ChecksController,
+        ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -38,6 +52,10 @@ export class AppModule {
         MirrorFactsReader,
         RankingService,
         FreshnessService,
+        ProbeBudgetService,
+        CoverageProberService,
+        CoverageService,
+        ImageLookupService,
         MirrorStateTracker,
         MirrorProberService,
         ProbeCycleService,
@@ -45,6 +63,8 @@ export class AppModule {
         { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },
         FollowerRefreshService,
         SparklinesService,
+        ChecksService,
+        CheckRateLimitGuard,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],

@@ -1,9 +1,17 @@
+import type { OutboundPolicy } from './outbound/outbound-policy.js';
+
 /** Where to probe: a mirror as dockerd's `registry-mirrors` entry names it. */
 export interface ProbeTarget {
   /** Normalized base URL, scheme + host [+ port], e.g. `https://docker.m.daocloud.io`. */
   url: string;
   /** Extra CA certificate(s) to trust, PEM; system roots stay trusted. */
   caPem?: string | null;
+  /**
+   * Which addresses this probe may connect to, for the mirror and every hop it
+   * names (token realm, redirects). Default: `scopeForConfiguredUrl(url)`, i.e.
+   * private hops only for a mirror written as a private IP literal or localhost.
+   */
+  policy?: OutboundPolicy;
 }
 
 export interface ProbeTimeouts {
@@ -38,6 +46,12 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Digest the caller expects (e.g. upstream's). Only reported on; freshness is decided by scoring. */
   expectedDigest?: string;
+  /**
+   * More platforms whose image manifests must also resolve (fetched by
+   * digest, manifest only) when the tag is an index: a coverage check of a
+   * multi-arch image for both linux/amd64 and linux/arm64 hosts.
+   */
+  alsoResolve?: readonly { os: string; architecture: string }[];
 }
 
 const MiB = 1024 * 1024;

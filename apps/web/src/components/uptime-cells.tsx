@@ -23,7 +23,6 @@ export function UptimeCells({ cells, label }: { cells: UptimeCell[]; label: stri
           tabIndex={0}
           className={`cell cell-${cell.grade}`}
           style={cell.span && cell.span > 1 ? { gridColumn: `span ${cell.span}` } : undefined}
-          data-tip={cell.tip}
           aria-label={cell.tip}
         />
       ))}

@@ -1,13 +1,19 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiPayloadTooLargeResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EXPORT_FORMATS, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { ExportsService, type ExportQuery } from './exports.service.js';
 import { exportMaxAge, sendRendered } from './send-rendered.js';
 import { requestOrigin } from './request-origin.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
-const COUNT_QUERY = { name: 'count', required: false, description: `mirrors to include (${RECOMMENDED_COUNT_MIN}-${RECOMMENDED_COUNT_MAX}, default 3)`, type: Number };
+const COUNT_QUERY = {
+  name: 'count',
+  required: false,
+  description: `mirrors to include (${RECOMMENDED_COUNT_MIN}-${RECOMMENDED_COUNT_MAX}); default: the recommended length (X-Mirrorwatch-Recommended-Count), where one more mirror no longer pays for itself`,
+  type: Number,
+};
 
 /**
  * Public config exports for provisioning (`curl ... > /etc/...`): rendered
@@ -23,6 +29,7 @@ export class ExportsController {
   ) {}
 
   @Get('export/:format')
+  @RateLimit('export')
   @ApiOperation({ summary: 'The current recommendation as one client config (http-proxy-conf: a dockerd proxy drop-in)' })
   @ApiParam({ name: 'format', enum: EXPORT_FORMATS })
   @ApiQuery(COUNT_QUERY)
@@ -33,16 +40,19 @@ export class ExportsController {
   @ApiBadRequestResponse({ description: 'A parameter is invalid; `field` names it' })
   @ApiNotFoundResponse({ description: 'Unknown format' })
   export(@Param('format') format: string, @Query() query: ExportQuery, @Req() req: Request, @Res() res: Response): void {
-    sendRendered(req, res, this.exports.export('public', format, query, requestOrigin(req)), this.cachePolicy());
+    const document = this.exports.export('public', format, query, requestOrigin(req));
+    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
   }
 
   /** The install script's own usage line (`curl -fsSL <server>/api/install.sh | sudo bash`) points here. */
   @Get('install.sh')
+  @RateLimit('export')
   @ApiOperation({ summary: 'Install script: backs up and merges /etc/docker/daemon.json, restarts dockerd, verifies, rolls back on failure' })
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
   installScript(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    sendRendered(req, res, this.exports.export('public', 'install-sh', { count }, requestOrigin(req)), this.cachePolicy());
+    const document = this.exports.export('public', 'install-sh', { count }, requestOrigin(req));
+    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
   }
 
   @Post('recommended-daemon.json')
@@ -54,7 +64,8 @@ export class ExportsController {
   @ApiConsumes('application/json', 'text/plain')
   @ApiBody({ description: 'The current /etc/docker/daemon.json (empty means {})', required: false, schema: { type: 'object' } })
   @ApiOkResponse({ description: 'The merged daemon.json' })
-  @ApiBadRequestResponse({ description: 'The body is not a JSON object; the message gives line and column' })
+  @ApiBadRequestResponse({ description: 'The body is not a JSON object, or nests deeper than 32 levels; the message gives line and column, `field` is "body"' })
+  @ApiPayloadTooLargeResponse({ description: 'The body is over 64 KiB; `field` is "body"' })
   merge(@Body() body: unknown, @Query('count') count: unknown): string {
     return this.exports.mergeDaemonJson('public', bodyText(body), count);
   }

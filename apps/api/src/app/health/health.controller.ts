@@ -6,6 +6,7 @@ import { ProbeSchedulerService, type SchedulerHealth } from '../probing/probe-sc
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RankingService } from '../ranking/ranking.service.js';
 import { CatchUpProgress } from '../rollups/catch-up-progress.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 interface ReadinessDto extends ReadinessSummaryDto {
   database: 'reachable';
@@ -14,6 +15,12 @@ interface ReadinessDto extends ReadinessSummaryDto {
   scheduler: SchedulerHealth;
   /** ISO-8601: when the served ranking was last rebuilt. */
   rankingBuiltAt: string | null;
+  /**
+   * Coverage images nobody can show exist (reference unreachable or 404, no
+   * working mirror serves them): a configuration problem for the operator,
+   * held against no mirror. Readiness stays ready: the service works.
+   */
+  coverage: { brokenImages: string[]; detail: string | null };
 }
 
 /** Intervals without a cycle start (leader) or a ranking rebuild (follower) before readiness fails. */
@@ -33,6 +40,7 @@ export class HealthController {
     private readonly leadership: SchedulerLeadership,
     private readonly ranking: RankingService,
     private readonly catchUp: CatchUpProgress,
+    private readonly coverage: CoverageService,
   ) {}
 
   @Get('live')
@@ -64,6 +72,19 @@ export class HealthController {
     const catchUp = progress.catchingUp
       ? { done: progress.done, total: progress.total, percent: progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100), fromDay: progress.fromDay }
       : null;
-    return { status: catchUp ? 'catching_up' : 'ready', database: 'reachable', leader, scheduler, rankingBuiltAt: builtAt?.toISOString() ?? null, catchUp };
+    const brokenImages = this.coverage.current().brokenImages;
+    const detail =
+      brokenImages.length === 0
+        ? null
+        : `no mirror serves ${brokenImages.join(', ')} and the reference registry could not show it exists: check COVERAGE_IMAGES; no mirror is marked down for it`;
+    return {
+      status: catchUp ? 'catching_up' : 'ready',
+      database: 'reachable',
+      leader,
+      scheduler,
+      rankingBuiltAt: builtAt?.toISOString() ?? null,
+      catchUp,
+      coverage: { brokenImages, detail },
+    };
   }
 }

@@ -2,14 +2,22 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FailureClass, MirrorDefinition, ProbePhase, ProbeResult } from '@mirrorwatch/domain';
 import { DEFAULT_STATUS_POLICY, nextMirrorState, percentile, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
-import { IncidentRepository } from '../../services/persistence/incident.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
+import { ProbeOutcomeRepository, type IncidentChange, type ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { transitionEvents } from '../notifications/transition-events.js';
+
+/**
+ * The longest quiet time a 429's Retry-After can buy: a mirror that answers
+ * "come back in a year" (or sends a number too big for a Date) is still
+ * probed at least this often, so it can recover.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 3600;
 
 /** Manifest times kept per mirror to tell "slow" from "up" between ranking rebuilds. */
 const RECENT_LATENCY_SAMPLES = 60;
@@ -17,16 +25,9 @@ const RECENT_LATENCY_SAMPLES = 60;
 /** Phases of a deep probe that move image content rather than metadata. */
 const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
 
-/**
- * Refusals of a non-library image by a mirror that serves library/alpine: the
- * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
- */
-const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
-
 interface TrackedMirror {
   state: MirrorState | null;
   retryNotBefore: number | null;
-  allowlisted: boolean;
   /** Failure of the latest deep probe in its blob phases; cleared by a deep probe that passes. */
   blobFailure: FailureClass | null;
   blobFailureDetail: string | null;
@@ -49,8 +50,9 @@ export class MirrorStateTracker {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
-    private readonly incidents: IncidentRepository,
+    private readonly outcomes: ProbeOutcomeRepository,
     private readonly freshness: FreshnessService,
+    private readonly coverage: CoverageService,
     private readonly metrics: MetricsService,
     private readonly notifier: NotificationService,
   ) {}
@@ -58,11 +60,13 @@ export class MirrorStateTracker {
   /** Loads persisted states once per leadership term, so a restart keeps statuses and Retry-After windows. */
   async load(): Promise<void> {
     if (this.loaded) return;
+    const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
     for (const stored of (await this.states.getAll()).values()) {
+      const storedRetry = stored.retryNotBefore?.getTime() ?? Number.NaN;
       this.tracked.set(stored.mirrorId, {
         state: toMirrorState(stored),
-        retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
-        allowlisted: stored.degradedReason === 'allowlisted',
+        // A window stored by an older version without the cap (or an unreadable date) is brought within it.
+        retryNotBefore: Number.isFinite(storedRetry) ? Math.min(storedRetry, latestAllowed) : null,
         blobFailure: null,
         blobFailureDetail: null,
         recentManifestMs: [],
@@ -89,11 +93,14 @@ export class MirrorStateTracker {
     return retryNotBefore !== null && retryNotBefore > now;
   }
 
-  async record(mirror: MirrorDefinition, result: ProbeResult, allowlistResult: ProbeResult | null): Promise<MirrorState> {
-    const entry = this.entry(mirror.id);
-    if (allowlistResult) {
-      entry.allowlisted = !allowlistResult.ok && allowlistResult.failureClass !== null && ALLOWLIST_REFUSALS.has(allowlistResult.failureClass);
-    }
+  /**
+   * Applies one probe outcome and stores it in one transaction with its
+   * probe rows (`rows`). Memory changes only after the commit, so a failed
+   * write leaves the tracker where the database is.
+   */
+  async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[]): Promise<MirrorState> {
+    const current = this.entry(mirror.id);
+    const entry: TrackedMirror = { ...current, recentManifestMs: [...current.recentManifestMs] };
     if (result.ok && result.timings.manifestMs !== null) {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
@@ -111,49 +118,32 @@ export class MirrorStateTracker {
       this.policy(),
     );
     entry.state = next;
-    entry.retryNotBefore = this.retryNotBefore(result);
+    entry.retryNotBefore = retryNotBefore(result, this.config.probeIntervalSeconds);
     const digest = result.manifest?.digest ?? null;
     if (digest !== null && digest !== entry.lastDigest) {
       entry.lastDigest = digest;
       entry.lastDigestChangeAt = result.startedAt;
     }
-    await this.states.upsert(
-      toMirrorStateRecord(mirror.id, next, {
+    const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
+    const incident = incidentChange(mirror.id, previous, next, result.startedAt, failureClass, detail);
+    await this.outcomes.commit({
+      mirrorId: mirror.id,
+      vantageId: LOCAL_VANTAGE_ID,
+      probes: rows,
+      state: toMirrorStateRecord(mirror.id, next, {
         retryNotBefore: entry.retryNotBefore === null ? null : new Date(entry.retryNotBefore),
         lastDigest: entry.lastDigest,
         lastDigestChangeAt: entry.lastDigestChangeAt,
       }),
-    );
-    const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
-    await this.updateIncidents(mirror, previous, next, result.startedAt, failureClass, detail);
+      incident,
+    });
+    this.tracked.set(mirror.id, entry);
+    if (incident?.kind === 'open') this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
+    if (incident?.kind === 'close') this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
     // Both return at once: metrics are in memory, notifications are queued off the probe path.
     this.metrics.observeProbe(mirror, LOCAL_VANTAGE_ID, result);
     for (const event of transitionEvents(mirror, previous, next, result)) this.notifier.notify(event);
     return next;
-  }
-
-  /** `failureClass` and `detail` are the effective ones: a light probe that passed can still confirm a blob failure. */
-  private async updateIncidents(
-    mirror: MirrorDefinition,
-    previous: MirrorState | null,
-    next: MirrorState,
-    at: Date,
-    failureClass: FailureClass | null,
-    detail: string | null,
-  ): Promise<void> {
-    const wasDown = previous?.status === 'down';
-    if (!wasDown && next.status === 'down') {
-      await this.incidents.openIncident({
-        mirrorId: mirror.id,
-        startedAt: at,
-        failureClass: failureClass ?? 'internal',
-        detail,
-      });
-      this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
-    } else if (wasDown && next.status !== 'down') {
-      await this.incidents.closeIncident(mirror.id, at);
-      this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
-    }
   }
 
   /** What each mirror serves for the probed tag, for the freshness verdict. */
@@ -176,34 +166,53 @@ export class MirrorStateTracker {
    * A light probe that pulled the manifest fine can still describe a mirror
    * that fails `docker pull`: its blobs stalled or were corrupt at the last
    * deep probe (a failure until a deep probe passes), it serves an old digest
-   * past the grace period (stale), or it refuses non-library images
-   * (allowlisted). The last two make it degraded and ineligible.
+   * past the grace period (stale: degraded and ineligible), or its coverage
+   * checks found it refuses every non-library image with evidence
+   * (allowlisted: degraded, still recommended after the full mirrors).
    */
   private effectiveOutcome(mirrorId: string, result: ProbeResult, entry: TrackedMirror): { ok: boolean; failureClass: FailureClass | null } {
     if (!result.ok) return { ok: false, failureClass: result.failureClass };
     if (entry.blobFailure !== null) return { ok: false, failureClass: entry.blobFailure };
     if (this.freshness.isStale(mirrorId)) return { ok: true, failureClass: 'stale' };
-    if (entry.allowlisted) return { ok: true, failureClass: 'allowlisted' };
+    if (this.coverage.of(mirrorId)?.verdict === 'library_only') return { ok: true, failureClass: 'allowlisted' };
     return { ok: true, failureClass: null };
   }
 
-  /** A 429 without Retry-After still earns the mirror one quiet interval. */
-  private retryNotBefore(result: ProbeResult): number | null {
-    if (result.failureClass !== 'rate_limited') return null;
-    const waitSeconds = result.retryAfterSeconds ?? this.config.probeIntervalSeconds;
-    return result.startedAt.getTime() + result.durationMs + waitSeconds * 1000;
-  }
-
   private entry(mirrorId: string): TrackedMirror {
-    let entry = this.tracked.get(mirrorId);
-    if (!entry) {
-      entry = { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
-      this.tracked.set(mirrorId, entry);
-    }
-    return entry;
+    return (
+      this.tracked.get(mirrorId) ?? { state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null }
+    );
   }
 
   private policy(): StatusPolicy {
     return { ...DEFAULT_STATUS_POLICY, failuresToDown: this.config.failuresToDown, successesToUp: this.config.successesToUp };
   }
+}
+
+/**
+ * When a rate-limited mirror may be probed again: its Retry-After, capped at
+ * MAX_RETRY_AFTER_SECONDS; a 429 without one still earns one quiet interval.
+ * Always a finite time, so the stored Date is valid.
+ */
+export function retryNotBefore(result: ProbeResult, probeIntervalSeconds: number): number | null {
+  if (result.failureClass !== 'rate_limited') return null;
+  const asked = result.retryAfterSeconds ?? probeIntervalSeconds;
+  // NaN or negative: not a usable answer; Infinity and huge values: the cap.
+  const waitSeconds = !Number.isNaN(asked) && asked >= 0 ? Math.min(asked, MAX_RETRY_AFTER_SECONDS) : probeIntervalSeconds;
+  return result.startedAt.getTime() + Math.max(0, result.durationMs) + waitSeconds * 1000;
+}
+
+/** The incident a state change opens (went down) or closes (left down). */
+export function incidentChange(
+  mirrorId: string,
+  previous: MirrorState | null,
+  next: MirrorState,
+  at: Date,
+  failureClass: FailureClass | null,
+  detail: string | null,
+): IncidentChange {
+  const wasDown = previous?.status === 'down';
+  if (!wasDown && next.status === 'down') return { kind: 'open', incident: { mirrorId, startedAt: at, failureClass: failureClass ?? 'internal', detail } };
+  if (wasDown && next.status !== 'down') return { kind: 'close', mirrorId, endedAt: at };
+  return null;
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
+  EXPECTED_PULL_MS_HEADER,
   NO_HEALTHY_MIRRORS_HEADER,
-  RECOMMENDED_COUNT_DEFAULT,
+  RECOMMENDED_COUNT_HEADER,
   RECOMMENDED_COUNT_MAX,
   RECOMMENDED_COUNT_MIN,
 } from '@mirrorwatch/api-types';
@@ -10,6 +11,7 @@ import { Inject } from '@nestjs/common';
 import { parseIntegerParam } from '../../common/query-parsers.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { RankingService } from '../ranking/ranking.service.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; dockerd will pull from Docker Hub directly';
 
@@ -28,13 +30,17 @@ export class RecommendedDaemonController {
   ) {}
 
   @Get('recommended-daemon.json')
+  @RateLimit('export')
   get(@Query('count') countParam: unknown, @Req() req: Request, @Res() res: Response): void {
     const count = parseIntegerParam('count', countParam, {
       min: RECOMMENDED_COUNT_MIN,
       max: RECOMMENDED_COUNT_MAX,
-      fallback: RECOMMENDED_COUNT_DEFAULT,
+      // Without `count`, the length where one more mirror no longer pays for itself.
+      fallback: this.ranking.recommendedCount('public'),
     });
     const document = this.ranking.publicRecommendation(count);
+    res.setHeader(EXPECTED_PULL_MS_HEADER, String(this.ranking.expectedPullMs('public', document.mirrors)));
+    res.setHeader(RECOMMENDED_COUNT_HEADER, String(this.ranking.recommendedCount('public')));
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('ETag', document.etag);
     res.setHeader('Cache-Control', `public, max-age=${Math.max(5, Math.floor(this.config.probeIntervalSeconds / 2))}`);

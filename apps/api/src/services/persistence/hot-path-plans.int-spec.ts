@@ -20,10 +20,11 @@ import { openTestDatabase, type TestDatabase } from './testing/test-database.js'
  * sequential scans priced out, so a plan without a usable index shows as a
  * Seq Scan however small the test table is.
  */
-const { binaries: pgBinaries, skipReason } = postgresForTests();
+const postgres = postgresForTests();
+const pgBinaries = postgres.binaries;
 const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
   { provider: 'sqlite', skip: false, label: 'sqlite' },
-  { provider: 'postgresql', skip: pgBinaries === null, label: skipReason ? `postgresql (SKIPPED: ${skipReason})` : 'postgresql' },
+  { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
 ];
 
 const T0 = new Date('2026-03-01T00:00:00.000Z');
