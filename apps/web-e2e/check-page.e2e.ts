@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRegistryBinary, seedAlpine, startProduct, startRegistry, type RegistryHandle, type RunningProduct } from '@mirrorwatch/lab';
-import { chromiumMissingReason, launchChromium, type Browser } from './support/browser';
+import { chromiumForTests, launchChromium, type Browser } from './support/browser';
 
 /**
  * The "check my mirror" page in chromium against the built product, checking
  * a real registry on loopback (ALLOW_PRIVATE_CHECK_TARGETS, as an intranet
  * deployment would) and showing a refusal for cloud metadata.
  */
-const skipReason = chromiumMissingReason();
+const chromiumRequirement = chromiumForTests();
 
-describe.skipIf(skipReason !== null)('check page in chromium', () => {
+describe.skipIf(chromiumRequirement.skip)(`check page in chromium${chromiumRequirement.label}`, () => {
   let registry: RegistryHandle;
   let product: RunningProduct;
   let browser: Browser;

@@ -1,32 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MirrorDefinition, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl, type ProbeOptions } from '@mirrorwatch/probe';
+import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
+import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { outboundPolicyFor } from './outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
-import { ProbeBudget } from './probe-budget.js';
+import { ProbeBudgetService } from './probe-budget.service.js';
+import { CoverageProberService } from '../image-coverage/coverage-prober.service.js';
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
  * Light probes run every cycle; a deep probe (blob download and digest check)
- * and an allowlist check of a non-library image run at the deep cadence, so
- * public mirrors with tight rate limits see few requests from us.
+ * and the coverage checks (a manifest per coverage image) run at the deep
+ * cadence, so public mirrors with tight rate limits see few requests from us.
  */
 @Injectable()
 export class MirrorProberService {
   private readonly logger = new Logger(MirrorProberService.name);
   private readonly caCache = new Map<string, string>();
-  private readonly budget: ProbeBudget;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly probes: ProbeRepository,
     private readonly tracker: MirrorStateTracker,
-  ) {
-    this.budget = new ProbeBudget(config.probeBudgetPerHour);
-  }
+    private readonly budget: ProbeBudgetService,
+    private readonly coverage: CoverageProberService,
+  ) {}
 
   /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
@@ -36,21 +37,15 @@ export class MirrorProberService {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
-    // The scope comes from the catalog, never from DNS: see scopeForConfiguredUrl.
-    const policy = { scope: scopeForConfiguredUrl(mirror.url, this.config.privateNetworkHosts) };
-    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy };
+    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
     await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, result, PROBED_REPOSITORY);
-
-    // The allowlist check rides on the deep cadence: a second image per light probe would double our load on public mirrors.
-    let allowlistResult: ProbeResult | null = null;
-    if (kind === 'deep' && result.ok) {
-      allowlistResult = await probeMirror(target, this.options('light', this.config.allowlistRepository, signal));
-      await this.probes.insert(mirror.id, LOCAL_VANTAGE_ID, allowlistResult, this.config.allowlistRepository);
-    }
-    await this.tracker.record(mirror, result, allowlistResult);
+    // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
+    // A mirror that does not serve library/alpine has nothing to say about other images.
+    if (kind === 'deep' && result.ok) await this.coverage.probeMirror(mirror, target, signal);
+    await this.tracker.record(mirror, result);
     if (!result.ok) {
       this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }

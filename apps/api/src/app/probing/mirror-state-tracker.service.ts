@@ -6,6 +6,7 @@ import { IncidentRepository } from '../../services/persistence/incident.reposito
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
@@ -17,16 +18,9 @@ const RECENT_LATENCY_SAMPLES = 60;
 /** Phases of a deep probe that move image content rather than metadata. */
 const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
 
-/**
- * Refusals of a non-library image by a mirror that serves library/alpine: the
- * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
- */
-const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
-
 interface TrackedMirror {
   state: MirrorState | null;
   retryNotBefore: number | null;
-  allowlisted: boolean;
   /** Failure of the latest deep probe in its blob phases; cleared by a deep probe that passes. */
   blobFailure: FailureClass | null;
   blobFailureDetail: string | null;
@@ -51,6 +45,7 @@ export class MirrorStateTracker {
     private readonly states: MirrorStateRepository,
     private readonly incidents: IncidentRepository,
     private readonly freshness: FreshnessService,
+    private readonly coverage: CoverageService,
     private readonly metrics: MetricsService,
     private readonly notifier: NotificationService,
   ) {}
@@ -62,7 +57,6 @@ export class MirrorStateTracker {
       this.tracked.set(stored.mirrorId, {
         state: toMirrorState(stored),
         retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
-        allowlisted: stored.degradedReason === 'allowlisted',
         blobFailure: null,
         blobFailureDetail: null,
         recentManifestMs: [],
@@ -89,11 +83,8 @@ export class MirrorStateTracker {
     return retryNotBefore !== null && retryNotBefore > now;
   }
 
-  async record(mirror: MirrorDefinition, result: ProbeResult, allowlistResult: ProbeResult | null): Promise<MirrorState> {
+  async record(mirror: MirrorDefinition, result: ProbeResult): Promise<MirrorState> {
     const entry = this.entry(mirror.id);
-    if (allowlistResult) {
-      entry.allowlisted = !allowlistResult.ok && allowlistResult.failureClass !== null && ALLOWLIST_REFUSALS.has(allowlistResult.failureClass);
-    }
     if (result.ok && result.timings.manifestMs !== null) {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
@@ -176,14 +167,15 @@ export class MirrorStateTracker {
    * A light probe that pulled the manifest fine can still describe a mirror
    * that fails `docker pull`: its blobs stalled or were corrupt at the last
    * deep probe (a failure until a deep probe passes), it serves an old digest
-   * past the grace period (stale), or it refuses non-library images
-   * (allowlisted). The last two make it degraded and ineligible.
+   * past the grace period (stale: degraded and ineligible), or its coverage
+   * checks found it refuses every non-library image with evidence
+   * (allowlisted: degraded, still recommended after the full mirrors).
    */
   private effectiveOutcome(mirrorId: string, result: ProbeResult, entry: TrackedMirror): { ok: boolean; failureClass: FailureClass | null } {
     if (!result.ok) return { ok: false, failureClass: result.failureClass };
     if (entry.blobFailure !== null) return { ok: false, failureClass: entry.blobFailure };
     if (this.freshness.isStale(mirrorId)) return { ok: true, failureClass: 'stale' };
-    if (entry.allowlisted) return { ok: true, failureClass: 'allowlisted' };
+    if (this.coverage.of(mirrorId)?.verdict === 'library_only') return { ok: true, failureClass: 'allowlisted' };
     return { ok: true, failureClass: null };
   }
 
@@ -197,7 +189,7 @@ export class MirrorStateTracker {
   private entry(mirrorId: string): TrackedMirror {
     let entry = this.tracked.get(mirrorId);
     if (!entry) {
-      entry = { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
+      entry = { state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
       this.tracked.set(mirrorId, entry);
     }
     return entry;
