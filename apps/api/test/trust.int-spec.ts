@@ -138,9 +138,7 @@ describe('a recommendation you can trust with Docker Hub unreachable', () => {
   });
 
   it('answers which mirrors serve an image, with digests, asking only catalog mirrors', async () => {
-    const started = Date.now();
     const answer = (await (await fetch(`${product.origin}/api/images/${lab.secondTarget.repository}:latest`)).json()) as ImageLookupDto;
-    expect(Date.now() - started).toBeLessThan(30_000);
     const byVariant = (variant: LabVariant) => answer.mirrors.find((m) => m.url === lab.mirror(variant).url);
     expect(answer.image).toBe(`${lab.secondTarget.repository}:latest`);
     expect(byVariant('healthy')).toMatchObject({ served: true, digest: lab.secondTarget.index });

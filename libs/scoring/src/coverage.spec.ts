@@ -21,10 +21,19 @@ function judge(answers: Record<string, ImageAnswer[]>, reference: ImageAnswer[] 
 }
 
 describe('judgeCoverage', () => {
-  it('calls a mirror that refuses every non-library image with 403 library-only, on that evidence alone', () => {
-    const { mirrors, brokenImages } = judge({ dao: [served('library/nginx:stable'), refused('grafana/grafana:latest'), refused('prom/prometheus:latest')] });
+  it('calls a mirror that refuses every non-library image with 403 library-only', () => {
+    const { mirrors, brokenImages } = judge(
+      { dao: [served('library/nginx:stable'), refused('grafana/grafana:latest'), refused('prom/prometheus:latest')] },
+      [served('grafana/grafana:latest'), served('prom/prometheus:latest')],
+    );
     expect(mirrors.get('dao')).toMatchObject({ verdict: 'library_only', judged: 3 });
+    expect(brokenImages).toEqual([]);
+  });
+
+  it('holds not even a 403 against a mirror for an image nobody can show exists', () => {
+    const { mirrors, brokenImages } = judge({ dao: [served('library/nginx:stable'), refused('grafana/grafana:latest'), refused('prom/prometheus:latest')] });
     expect(brokenImages).toEqual(['grafana/grafana:latest', 'prom/prometheus:latest']);
+    expect(mirrors.get('dao')).toMatchObject({ verdict: 'all', failing: [], judged: 1 });
   });
 
   it('holds a 404 against a mirror only when another working mirror serves the image', () => {

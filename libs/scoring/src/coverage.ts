@@ -56,8 +56,8 @@ const REFUSAL_WORDS = /\b(denied|whitelist|allowlist|not allowed)\b/i;
 
 /**
  * A refusal is positive evidence that a mirror will not serve an image: a
- * 403, or a registry error saying DENIED / whitelist. A 404 is evidence only
- * when the image exists (someone else serves it), which the caller checks.
+ * 403, or a registry error saying DENIED / whitelist. A plain 404 is a
+ * refusal too once someone else shows the image exists (`judgeCoverage`).
  * Timeouts, 5xx and 429 say nothing about coverage.
  */
 export function isRefusal(answer: ImageAnswer): boolean {
@@ -68,9 +68,10 @@ export function isRefusal(answer: ImageAnswer): boolean {
 
 /**
  * Judges every mirror's coverage by evidence, never by absence: an image
- * counts against a mirror only when the mirror refused it (403, DENIED,
- * "whitelist") or answered 404 for an image that the reference registry or
- * another working mirror serves right now.
+ * counts against a mirror only when the reference registry or another working
+ * mirror shows it exists right now, and the mirror refused it (403, DENIED,
+ * "whitelist") or answered 404. An image nobody can show exists counts
+ * against no mirror, whatever they answered: it is reported as broken.
  */
 export function judgeCoverage(input: CoverageInput): CoverageJudgement {
   const existing = new Set<string>();
@@ -102,15 +103,17 @@ function judgeMirror(
   let refusedNonLibrary = 0;
   let existingNonLibrary = 0;
   for (const { image, library } of images) {
+    // An image nobody can show exists is a broken configuration: no answer about it, a 403 included, counts.
+    if (!existing.has(image)) continue;
     const answer = byImage.get(image);
-    if (!library && existing.has(image)) existingNonLibrary += 1;
+    if (!library) existingNonLibrary += 1;
     if (!answer) continue;
     if (answer.ok) {
       served += 1;
       if (library) servedLibrary += 1;
       continue;
     }
-    const refused = isRefusal(answer) || (answer.failureClass === 'not_found' && existing.has(image));
+    const refused = isRefusal(answer) || answer.failureClass === 'not_found';
     if (!refused) continue;
     failing.push({ image, failureClass: answer.failureClass ?? 'not_found' });
     if (!library) refusedNonLibrary += 1;
