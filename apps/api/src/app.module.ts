@@ -1,5 +1,6 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
 import { ChecksController } from './app/checks/checks.controller.js';
@@ -28,6 +29,7 @@ import { SparklinesService } from './app/sparklines/sparklines.service.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { createLeadershipLock } from './services/leadership/create-leadership-lock.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
+import { rateLimitOptions } from './services/rate-limit/rate-limit.options.js';
 import { LOCAL_VANTAGE_ID } from './services/persistence/probe.repository.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
@@ -38,7 +40,7 @@ export class AppModule {
   static forRoot(config: AppConfig, catalog: MirrorDefinition[]): DynamicModule {
     return {
       module: AppModule,
-      imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
+      imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
       controllers: [
         MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController, ChecksController,
         ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CheckDto } from '@mirrorwatch/api-types';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 import { CheckRateLimitGuard } from './check-rate-limit.guard.js';
 import { ChecksService } from './checks.service.js';
 
@@ -11,6 +12,7 @@ export class ChecksController {
 
   @Post()
   @HttpCode(201)
+  @RateLimit('expensive')
   @UseGuards(CheckRateLimitGuard)
   @ApiOperation({
     summary:
