@@ -6,5 +6,5 @@ export * from './status.js';
 export * from './exports.js';
 export * from './sparklines.js';
 export * from './health.js';
-export * from './coverage.js';
 export * from './checks.js';
+export * from './coverage.js';

@@ -15,6 +15,8 @@ export { parseRetryAfter } from './retry-after.js';
 export {
   OutboundAddressRefusedError,
   assertUrlAllowed,
+  hostOf,
+  refusalFor,
   scopeForConfiguredUrl,
   scopeForListedHosts,
   type AddressScope,

@@ -110,7 +110,10 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     socket.prependOnceListener('connect', () => {
       connectedAt = performance.now();
       // The address actually connected to, checked before tls.connect's ClientHello or any request byte.
-      const refusal = refusalFor(options.policy, connectOptions.hostname, socket.remoteAddress ?? '');
+      // (A socket that reports no peer address was still connected to a checked one: the literal or
+      // the guarded lookup's answer.)
+      const peer = socket.remoteAddress;
+      const refusal = peer === undefined ? null : refusalFor(options.policy, connectOptions.hostname, peer);
       if (refusal !== null) {
         socket.destroy(refusal);
         return;

@@ -10,6 +10,7 @@ import { NotificationChannelRepository } from '../../services/persistence/notifi
 import { openTestDatabase, type TestDatabase } from '../../services/persistence/testing/test-database.js';
 import type { MirrorEvent } from '../notifications/mirror-event.js';
 import { NotificationService } from '../notifications/notification.service.js';
+import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
 import { AdminNotificationChannelsService } from './admin-notification-channels.service.js';
 
 /**
@@ -85,6 +86,17 @@ describe('AdminNotificationChannelsService on SQLite', () => {
     await admin.update(created.id, { events: null });
     await admin.remove(created.id);
     expect(await notifyAndDrain()).toEqual(['/file']);
+  });
+
+  it('refuses a webhook at an address the outbound policy never reaches, naming url', async () => {
+    for (const [index, url] of ['http://169.254.169.254/hook', 'http://2852039166/hook', 'http://10.0.0.7/hook', 'http://[::1]:8080/hook'].entries()) {
+      const refused = await admin.create({ type: 'webhook', name: `bad-${index}`, url }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(InvalidParameterException);
+      expect((refused as InvalidParameterException).getResponse()).toMatchObject({ field: 'url', message: expect.stringContaining('outbound address policy') });
+    }
+    // 127.0.0.1 is listed in PRIVATE_NETWORK_HOSTS here, so a receiver there is accepted.
+    await expect(admin.create({ type: 'webhook', name: 'listed', url: `${base}/listed` })).resolves.toMatchObject({ name: 'listed' });
+    expect(await admin.list()).toHaveLength(2);
   });
 
   it('loads stored channels at start-up', async () => {

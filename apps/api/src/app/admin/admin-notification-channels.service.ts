@@ -4,6 +4,7 @@ import {
   NotificationChannelRepository,
   type NotificationChannelRecord,
 } from '../../services/persistence/notification-channel.repository.js';
+import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
 import { maskChannelUrl, maskSecret } from '../notifications/channel-masking.js';
 import { NotificationConfigError, type ChannelConfig } from '../notifications/notification-channels.js';
 import { NotificationService } from '../notifications/notification.service.js';
@@ -38,6 +39,7 @@ export class AdminNotificationChannelsService {
   async create(body: unknown): Promise<AdminNotificationChannelDto> {
     const channel = parseChannelCreation(body);
     this.refuseFileName(channel.name);
+    this.refuseUnreachableUrl(channel.url);
     const record = await this.conflictsAs409(() => this.repository.create(channelToData(channel)));
     this.logger.log({ msg: 'admin created a notification channel', channel: record.name, type: record.type });
     await this.notifications.reloadAdminChannels();
@@ -48,6 +50,7 @@ export class AdminNotificationChannelsService {
     const current = await this.adminRecord(id);
     const channel = parseChannelPatch(body, usable(current));
     if (channel.name !== current.name) this.refuseFileName(channel.name);
+    this.refuseUnreachableUrl(channel.url);
     const record = await this.conflictsAs409(() => this.repository.replace(id, channelToData(channel)));
     if (!record) throw notFound(id);
     this.logger.log({ msg: 'admin updated a notification channel', channel: record.name, fields: Object.keys(body as object) });
@@ -68,6 +71,12 @@ export class AdminNotificationChannelsService {
     const channel = id.startsWith(FILE_ID_PREFIX) ? this.fileChannel(id) : usable(await this.adminRecord(id));
     const result = await this.notifications.sendTest(channel);
     return { channel: channel.name, ...result };
+  }
+
+  /** A webhook at an IP literal the outbound policy never reaches could not deliver anything: 400 now, not silent failures later. */
+  private refuseUnreachableUrl(url: string): void {
+    const refusal = this.notifications.refusedWebhookUrl(url);
+    if (refusal !== null) throw new InvalidParameterException('url', refusal);
   }
 
   private async adminRecord(id: string): Promise<NotificationChannelRecord> {

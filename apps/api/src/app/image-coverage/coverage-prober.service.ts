@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeTarget } from '@mirrorwatch/probe';
+import { outboundPolicyFor } from '../probing/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { CoverageImage } from '../../services/configuration/coverage-images.js';
 import { CoverageRepository, type CoverageWrite } from '../../services/persistence/coverage.repository.js';
@@ -48,7 +49,7 @@ export class CoverageProberService {
   async probeReference(images: readonly CoverageImage[], signal: AbortSignal): Promise<void> {
     for (const image of images) {
       if (signal.aborted) return;
-      const result = await probeMirror({ url: this.config.referenceRegistryUrl }, this.options(image, signal));
+      const result = await probeMirror({ url: this.config.referenceRegistryUrl, policy: outboundPolicyFor(this.config.referenceRegistryUrl, this.config) }, this.options(image, signal));
       await this.coverage.saveReferenceAnswer(toWrite(image, result));
     }
   }

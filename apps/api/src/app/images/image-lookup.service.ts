@@ -4,6 +4,7 @@ import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-type
 import { formatImageReference, parseImageReference, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
+import { outboundPolicyFor } from '../probing/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
 import { runBounded } from '../probing/bounded-pool.js';
@@ -98,7 +99,7 @@ export class ImageLookupService {
     }
     const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });
     const result = await probeMirror(
-      { url: mirror.url, caPem: await this.caPem(mirror) },
+      { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) },
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },
     );
     return {

@@ -9,7 +9,7 @@ import type { MirrorEvent, MirrorEventNotifier } from './mirror-event.js';
 import { channelWants, parseNotificationChannels, type ChannelConfig } from './notification-channels.js';
 import { channelFromRecord } from './stored-channels.js';
 import { testEvent } from './test-event.js';
-import { createWebhookTransport, webhookPolicy, type WebhookTransport } from './webhook-transport.js';
+import { createWebhookTransport, literalWebhookRefusal, webhookPolicy, type WebhookTransport } from './webhook-transport.js';
 
 export const DELIVERY_POLICY = { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 60_000, concurrency: 4 };
 export type DeliveryPolicy = typeof DELIVERY_POLICY;
@@ -124,6 +124,11 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
       this.logger.warn({ msg: 'test notification failed', channel: label(channel), err: reason });
       return { delivered: false, status: null, error: reason };
     }
+  }
+
+  /** Why the outbound policy would refuse this webhook URL outright (an IP literal it never allows), or null. */
+  refusedWebhookUrl(url: string): string | null {
+    return literalWebhookRefusal(url, this.config.privateNetworkHosts);
   }
 
   /** Resolves once every queued notification was delivered or given up (tests). */

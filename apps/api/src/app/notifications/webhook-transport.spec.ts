@@ -4,7 +4,7 @@ import { HOSTILE_DNS, hostileDestinations, startServer, testResolver, type TestS
 import { deliverToChannel } from './channel-delivery.js';
 import type { MirrorEvent } from './mirror-event.js';
 import { testEvent } from './test-event.js';
-import { createWebhookTransport, REPLY_CAP_BYTES, type WebhookPolicyFor } from './webhook-transport.js';
+import { createWebhookTransport, literalWebhookRefusal, REPLY_CAP_BYTES, type WebhookPolicyFor } from './webhook-transport.js';
 
 /**
  * Webhooks through the outbound policy, against real receivers on 127.0.0.1.
@@ -110,5 +110,21 @@ describe('webhook delivery through the outbound policy', () => {
       createWebhookTransport(policyFor()),
     );
     expect(outcome).toEqual({ status: 200, accepted: false, summary: 'HTTP 200, error code 310000, not accepted' });
+  });
+});
+
+describe('literalWebhookRefusal', () => {
+  it.each([
+    ['http://127.0.0.1:9/hook', [], /loopback.*list 127\.0\.0\.1 in PRIVATE_NETWORK_HOSTS/],
+    ['http://2852039166/hook', [], /link-local/],
+    ['http://2852039166/hook', ['169.254.169.254'], /link-local/],
+    ['http://[fd00::7]/hook', [], /unique local.*list fd00::7/],
+    ['http://127.0.0.1:9/hook', ['127.0.0.1'], null],
+    ['https://hooks.slack.com/services/x', [], null],
+    ['http://8.8.8.8/hook', [], null],
+  ] as const)('%s with %j', (url, hosts, expected) => {
+    const refusal = literalWebhookRefusal(url, hosts);
+    if (expected === null) expect(refusal).toBeNull();
+    else expect(refusal).toMatch(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { createOutboundAgent, scopeForListedHosts, type OutboundPolicy } from '@mirrorwatch/probe';
+import { createOutboundAgent, hostOf, parseIpAddress, refusalFor, scopeForListedHosts, type OutboundPolicy } from '@mirrorwatch/probe';
 
 /** A chat API that has not answered in this long is treated as failed (and retried). */
 const SEND_TIMEOUT_MS = 10_000;
@@ -65,4 +65,25 @@ export function createWebhookTransport(policyFor: WebhookPolicyFor): WebhookTran
       }
     },
   };
+}
+
+/**
+ * Why a webhook URL written with an IP literal would be refused at send time,
+ * or null: lets the admin API answer 400 at once instead of accepting a
+ * channel that can never deliver. Names are judged when sending (their
+ * addresses can change).
+ */
+export function literalWebhookRefusal(url: string, privateNetworkHosts: readonly string[]): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = hostOf(parsed);
+  if (parseIpAddress(host) === null) return null;
+  const refusal = refusalFor({ scope: scopeForListedHosts(parsed, privateNetworkHosts) }, host, host);
+  if (refusal === null) return null;
+  const listable = ['loopback', 'private', 'shared', 'unique_local'].includes(refusal.category);
+  return listable ? `${refusal.message}; list ${host} in PRIVATE_NETWORK_HOSTS if the receiver is on your network` : refusal.message;
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl, type ProbeOptions } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { outboundPolicyFor } from './outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
@@ -35,9 +36,7 @@ export class MirrorProberService {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
-    // The scope comes from the catalog, never from DNS: see scopeForConfiguredUrl.
-    const policy = { scope: scopeForConfiguredUrl(mirror.url, this.config.privateNetworkHosts) };
-    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy };
+    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
