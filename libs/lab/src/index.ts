@@ -36,3 +36,5 @@ export * from './clients/containerd.js';
 export * from './product/start-product.js';
 export * from './testing/registry-fetch.js';
 export * from './lab/product-env.js';
+export * from './testing/test-requirements.js';
+export * from './testing/client-requirements.js';

@@ -63,7 +63,7 @@ export class ProbeCycleService {
     });
     if (signal.aborted) return;
     if (kind === 'deep') await this.coverage.afterDeepCycle(signal);
-    this.freshness.evaluate(this.tracker.servedDigests());
+    await this.freshness.evaluate(this.tracker.servedDigests());
     await this.ranking.rebuild();
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
   }

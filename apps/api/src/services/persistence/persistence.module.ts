@@ -9,8 +9,9 @@ import { PrismaService } from './prisma.service.js';
 import { ProbeRepository } from './probe.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
+import { VerdictRepository } from './verdict.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository, CoverageRepository];
+const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories
