@@ -78,8 +78,8 @@ try {
       `The lab's ${lab.mirrors.length} mirrors (${lab.mirrors.map((m) => m.variant).join(', ')}: real docker-registry caches and fault`,
       'servers on loopback, one of them hanging and one refusing connections). mirrorwatch asks them six at a time with a 5 s deadline',
       'each, cache off; the reference is the by-hand way, `skopeo inspect --raw` through each mirror in turn with the same 5 s',
-      'deadline (`--command-timeout`), run in the same process right after. Both count the mirrors that served the manifest.
-Load generator, product, lab and skopeo share the machine (which other builds may share too): compare within a row.',
+      'deadline (`--command-timeout`), run in the same process right after. Both count the mirrors that served the manifest.',
+      'Load generator, product, lab and skopeo share the machine (which other builds may share too): compare within a row.',
       '',
       `Machine: ${machine}.`,
       '',
