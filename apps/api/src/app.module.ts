@@ -1,7 +1,11 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
+import { ChecksController } from './app/checks/checks.controller.js';
+import { CheckRateLimitGuard } from './app/checks/check-rate-limit.guard.js';
+import { ChecksService } from './app/checks/checks.service.js';
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
 import { FreshnessService } from './app/probing/freshness.service.js';
@@ -25,6 +29,7 @@ import { SparklinesService } from './app/sparklines/sparklines.service.js';
 import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
 import { createLeadershipLock } from './services/leadership/create-leadership-lock.js';
 import { PersistenceModule } from './services/persistence/persistence.module.js';
+import { rateLimitOptions } from './services/rate-limit/rate-limit.options.js';
 import { LOCAL_VANTAGE_ID } from './services/persistence/probe.repository.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
@@ -35,9 +40,9 @@ export class AppModule {
   static forRoot(config: AppConfig, catalog: MirrorDefinition[]): DynamicModule {
     return {
       module: AppModule,
-      imports: [ScheduleModule.forRoot(), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
+      imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
       controllers: [
-        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController,
+        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController, ChecksController,
         ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,
       ],
       providers: [
@@ -58,6 +63,8 @@ export class AppModule {
         { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },
         FollowerRefreshService,
         SparklinesService,
+        ChecksService,
+        CheckRateLimitGuard,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],

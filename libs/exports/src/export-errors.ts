@@ -47,3 +47,14 @@ export class InstallScriptError extends Error {
     super(`${field}: ${reason}`);
   }
 }
+
+/** The daemon.json given to merge into is larger than any real one; refused before it is read. */
+export class DaemonJsonTooLargeError extends Error {
+  override readonly name = 'DaemonJsonTooLargeError';
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`daemon.json: ${size} characters is more than the ${limit} accepted`);
+  }
+}

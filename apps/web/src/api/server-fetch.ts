@@ -6,8 +6,13 @@ export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number |
 /** How long SSR waits for the API before rendering the page without the data. */
 const SSR_API_TIMEOUT_MS = 5_000;
 
+/** Set by the API process that hosts this dashboard: its calls then do not count against visitors' rate limit. */
+const INTERNAL_REQUEST_HEADER = 'x-mirrorwatch-internal';
+
 async function request(path: string): Promise<Response> {
-  return fetch(`${internalApiOrigin()}${path}`, { cache: 'no-store', signal: AbortSignal.timeout(SSR_API_TIMEOUT_MS) });
+  const token = process.env['MIRRORWATCH_INTERNAL_TOKEN'];
+  const headers: Record<string, string> = token ? { [INTERNAL_REQUEST_HEADER]: token } : {};
+  return fetch(`${internalApiOrigin()}${path}`, { cache: 'no-store', headers, signal: AbortSignal.timeout(SSR_API_TIMEOUT_MS) });
 }
 
 /** GET a JSON endpoint during SSR; failures are returned, not thrown, so a page still renders. */

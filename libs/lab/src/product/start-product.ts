@@ -32,6 +32,8 @@ export interface RunningProduct {
   /** http://127.0.0.1:PORT */
   origin: string;
   port: number;
+  /** The product's process id (resident memory in soak and fuzz runs). */
+  pid: number | null;
   /** Everything the process printed, for assertions and failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -85,5 +87,5 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
     await stop();
     throw error;
   }
-  return { origin, port, output: () => output, stop };
+  return { origin, port, pid: child.pid ?? null, output: () => output, stop };
 }

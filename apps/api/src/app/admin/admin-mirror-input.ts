@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { mirrorIdFromUrl, normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import type { MirrorDefinition, Visibility } from '@mirrorwatch/domain';
 import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
-import type { MirrorPatch } from '../../services/persistence/mirror.repository.js';
+import { newPrivateMirrorId, type MirrorPatch } from '../../services/persistence/mirror.repository.js';
 
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullable().optional();
 
@@ -45,12 +44,13 @@ export interface MirrorCreation {
  * A new mirror from the admin API. Private is the default: a personal
  * accelerator URL (`https://<id>.mirror.aliyuncs.com`) is a credential of
  * sorts, so nothing is public unless the admin says so. A private mirror's id
- * is a hash, not the URL's slug, because ids appear in metric labels and logs.
+ * is random (and stored), not the URL's slug or a hash of it: ids appear in
+ * metric labels, logs and paths, and a short accelerator id could be brute-forced from a hash.
  */
 export function parseMirrorCreation(body: unknown): MirrorCreation {
   const input = parseOrThrow(CREATE_SCHEMA, body);
   const visibility: Visibility = input.visibility ?? 'private';
-  const id = input.id ?? (visibility === 'private' ? privateMirrorId(input.url) : mirrorIdFromUrl(input.url));
+  const id = input.id ?? (visibility === 'private' ? newPrivateMirrorId() : mirrorIdFromUrl(input.url));
   return {
     definition: {
       id,
@@ -71,10 +71,6 @@ export function parseMirrorPatch(body: unknown): MirrorPatch {
   for (const [key, value] of Object.entries(input)) if (value !== undefined) (patch as Record<string, unknown>)[key] = value;
   if (Object.keys(patch).length === 0) throw new InvalidParameterException('body', 'nothing to change: give url, name, provider, notes, visibility or enabled');
   return patch;
-}
-
-export function privateMirrorId(url: string): string {
-  return `private-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
 }
 
 function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {

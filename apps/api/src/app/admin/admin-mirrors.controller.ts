@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiOperation, ApiTags, Ap
 import type { AdminMirrorDto } from './admin-mirror.dto.js';
 import { AdminMirrorsService } from './admin-mirrors.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 const MIRROR_BODY = {
   schema: {
     type: 'object',
     properties: {
       url: { type: 'string', example: 'https://abc123.mirror.aliyuncs.com' },
-      id: { type: 'string', description: 'slug; default derived from the URL (a hash for private mirrors)' },
+      id: { type: 'string', description: 'slug; default derived from the URL (random for private mirrors: private- and 16 hex digits)' },
       name: { type: 'string' },
       provider: { type: 'string', nullable: true },
       notes: { type: 'string', nullable: true },
@@ -56,6 +57,7 @@ export class AdminMirrorsController {
   }
 
   @Post(':id/probe')
+  @RateLimit('expensive')
   @HttpCode(200)
   @ApiOperation({ summary: 'Probe now and return the mirror with its new standing' })
   probe(@Param('id') id: string): Promise<AdminMirrorDto> {

@@ -5,6 +5,7 @@ import { CHANNEL_TYPES } from '../notifications/notification-channels.js';
 import type { AdminNotificationChannelDto, NotificationTestResultDto } from './admin-notification-channel.dto.js';
 import { AdminNotificationChannelsService } from './admin-notification-channels.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 const CHANNEL_BODY = {
   schema: {
@@ -57,6 +58,7 @@ export class AdminNotificationChannelsController {
   }
 
   @Post(':id/test')
+  @RateLimit('expensive')
   @HttpCode(200)
   @ApiOperation({ summary: "Send a test message through the channel's provider and report the receiver's HTTP status" })
   test(@Param('id') id: string): Promise<NotificationTestResultDto> {

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { RankingService } from '../ranking/ranking.service.js';
 import { renderBadge } from './render-badge.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 /**
  * `GET /api/badge/:id`: an SVG status badge for READMEs and wikis. An unknown
@@ -10,6 +11,7 @@ import { renderBadge } from './render-badge.js';
  * shows a badge rather than a broken-image icon, but with a 404 status.
  */
 @Controller('badge')
+@RateLimit('export')
 export class BadgeController {
   constructor(
     private readonly ranking: RankingService,

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiPayloadTooLargeResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EXPORT_FORMATS, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { ExportsService, type ExportQuery } from './exports.service.js';
 import { exportMaxAge, sendRendered } from './send-rendered.js';
 import { requestOrigin } from './request-origin.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 const COUNT_QUERY = {
   name: 'count',
@@ -28,6 +29,7 @@ export class ExportsController {
   ) {}
 
   @Get('export/:format')
+  @RateLimit('export')
   @ApiOperation({ summary: 'The current recommendation as one client config (http-proxy-conf: a dockerd proxy drop-in)' })
   @ApiParam({ name: 'format', enum: EXPORT_FORMATS })
   @ApiQuery(COUNT_QUERY)
@@ -44,6 +46,7 @@ export class ExportsController {
 
   /** The install script's own usage line (`curl -fsSL <server>/api/install.sh | sudo bash`) points here. */
   @Get('install.sh')
+  @RateLimit('export')
   @ApiOperation({ summary: 'Install script: backs up and merges /etc/docker/daemon.json, restarts dockerd, verifies, rolls back on failure' })
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
@@ -61,7 +64,8 @@ export class ExportsController {
   @ApiConsumes('application/json', 'text/plain')
   @ApiBody({ description: 'The current /etc/docker/daemon.json (empty means {})', required: false, schema: { type: 'object' } })
   @ApiOkResponse({ description: 'The merged daemon.json' })
-  @ApiBadRequestResponse({ description: 'The body is not a JSON object; the message gives line and column' })
+  @ApiBadRequestResponse({ description: 'The body is not a JSON object, or nests deeper than 32 levels; the message gives line and column, `field` is "body"' })
+  @ApiPayloadTooLargeResponse({ description: 'The body is over 64 KiB; `field` is "body"' })
   merge(@Body() body: unknown, @Query('count') count: unknown): string {
     return this.exports.mergeDaemonJson('public', bodyText(body), count);
   }

@@ -1,8 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
+import { DAEMON_JSON_MAX_CHARS } from '@mirrorwatch/exports';
+import { bodyParserErrors } from '../../services/http/request-input-errors.js';
 
-/** daemon.json files are small; anything bigger is not one. */
-const MERGE_BODY_LIMIT = '256kb';
+/** daemon.json files are small; anything bigger is not one (the merge itself refuses more than this many characters). */
+const MERGE_BODY_LIMIT_BYTES = DAEMON_JSON_MAX_CHARS;
 
 /** Routes that take a daemon.json to merge into, whatever Content-Type the client sends. */
 export const MERGE_ROUTES = ['/api/recommended-daemon.json', '/api/admin/recommended-daemon.json'];
@@ -12,7 +14,10 @@ export const MERGE_ROUTES = ['/api/recommended-daemon.json', '/api/admin/recomme
  * (`app.use` runs before the parsers Nest adds at init): body-parser's JSON
  * errors carry no line or column, and a person fixing /etc/docker/daemon.json
  * needs both. Once this parser has read the body, the JSON one skips it.
+ * Its own refusals (too large, an unknown charset) become JSON errors that
+ * name the body, like every other 4xx.
  */
 export function registerMergeBodyParser(app: NestExpressApplication): void {
-  app.use(MERGE_ROUTES, express.text({ type: () => true, limit: MERGE_BODY_LIMIT }));
+  app.use(MERGE_ROUTES, express.text({ type: () => true, limit: MERGE_BODY_LIMIT_BYTES }));
+  app.use(MERGE_ROUTES, bodyParserErrors);
 }

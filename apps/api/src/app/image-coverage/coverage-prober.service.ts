@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeTarget } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl, type ProbeTarget } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { CoverageImage } from '../../services/configuration/coverage-images.js';
 import { CoverageRepository, type CoverageWrite } from '../../services/persistence/coverage.repository.js';
@@ -48,7 +48,8 @@ export class CoverageProberService {
   async probeReference(images: readonly CoverageImage[], signal: AbortSignal): Promise<void> {
     for (const image of images) {
       if (signal.aborted) return;
-      const result = await probeMirror({ url: this.config.referenceRegistryUrl }, this.options(image, signal));
+      const url = this.config.referenceRegistryUrl;
+      const result = await probeMirror({ url, policy: { scope: scopeForConfiguredUrl(url, this.config.privateNetworkHosts) } }, this.options(image, signal));
       await this.coverage.saveReferenceAnswer(toWrite(image, result));
     }
   }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-types';
 import { formatImageReference, parseImageReference, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
@@ -98,7 +98,8 @@ export class ImageLookupService {
     }
     const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });
     const result = await probeMirror(
-      { url: mirror.url, caPem: await this.caPem(mirror) },
+      // The same address policy as the scheduler's probes of this catalog mirror.
+      { url: mirror.url, caPem: await this.caPem(mirror), policy: { scope: scopeForConfiguredUrl(mirror.url, this.config.privateNetworkHosts) } },
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },
     );
     return {

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
+import { withoutPrivateSeries } from './private-series-filter.js';
 
 /**
  * The Prometheus registry behind `/metrics` and the per-probe series, set as
  * probes are recorded (the state tracker calls `observeProbe`). Mirrors are
  * labelled by id only: a private mirror's URL is a personal accelerator
- * address. No dependencies, so the probing services can inject it; figures
+ * address, and its id is random; even so its series are left out of the
+ * public exposition (only a METRICS_TOKEN scrape sees them). No dependencies, so the probing services can inject it; figures
  * read at scrape time live in StandingMetricsCollector.
  */
 @Injectable()
@@ -16,6 +18,8 @@ export class MetricsService {
   private readonly phaseDuration: Gauge<'mirror' | 'vantage' | 'kind' | 'phase'>;
   private readonly success: Gauge<'mirror' | 'vantage' | 'kind'>;
   private readonly probes: Counter<'mirror' | 'vantage' | 'kind' | 'result'>;
+  /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
+  private readonly privateMirrors = new Set<string>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_' });
@@ -41,6 +45,7 @@ export class MetricsService {
 
   /** Called for every recorded probe, off the request path. */
   observeProbe(mirror: MirrorDefinition, vantage: string, result: ProbeResult): void {
+    this.noteVisibility(mirror.id, mirror.visibility);
     const labels = { mirror: mirror.id, vantage, kind: result.kind };
     const seconds = blackboxPhaseSeconds(result.timings);
     for (const phase of BLACKBOX_PHASES) this.phaseDuration.set({ ...labels, phase }, seconds[phase]);
@@ -54,10 +59,19 @@ export class MetricsService {
       const { values } = await metric.get();
       for (const { labels } of values) if (labels['mirror'] === mirrorId) metric.remove(labels as never);
     }
+    this.privateMirrors.delete(mirrorId);
   }
 
-  render(): Promise<string> {
-    return this.registry.metrics();
+  noteVisibility(mirrorId: string, visibility: MirrorDefinition['visibility']): void {
+    if (visibility === 'private') this.privateMirrors.add(mirrorId);
+    else this.privateMirrors.delete(mirrorId);
+  }
+
+  /** The exposition; private mirrors' series only when `includePrivate` (an authenticated scrape). */
+  async render(options: { includePrivate: boolean }): Promise<string> {
+    // Collectors run inside metrics(), so visibility is current before filtering.
+    const text = await this.registry.metrics();
+    return options.includePrivate ? text : withoutPrivateSeries(text, (id) => this.privateMirrors.has(id));
   }
 
   get contentType(): string {

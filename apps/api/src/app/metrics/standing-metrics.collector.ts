@@ -26,6 +26,7 @@ export class StandingMetricsCollector implements OnModuleInit {
 
   onModuleInit(): void {
     const ranking = this.ranking;
+    const metrics = this.metrics;
     const scheduler = this.scheduler;
     const registers = [this.metrics.registry];
     new Gauge({
@@ -36,6 +37,7 @@ export class StandingMetricsCollector implements OnModuleInit {
       collect() {
         this.reset();
         for (const summary of ranking.adminSummaries()) {
+          metrics.noteVisibility(summary.id, summary.visibility);
           for (const status of MIRROR_STATUSES) this.set({ mirror: summary.id, status }, summary.status === status ? 1 : 0);
         }
       },

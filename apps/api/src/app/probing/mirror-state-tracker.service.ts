@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { FailureClass, MirrorDefinition, ProbePhase, ProbeResult } from '@mirrorwatch/domain';
 import { DEFAULT_STATUS_POLICY, nextMirrorState, percentile, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
-import { IncidentRepository } from '../../services/persistence/incident.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
+import { ProbeOutcomeRepository, type IncidentChange, type ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
@@ -11,6 +11,13 @@ import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { transitionEvents } from '../notifications/transition-events.js';
+
+/**
+ * The longest quiet time a 429's Retry-After can buy: a mirror that answers
+ * "come back in a year" (or sends a number too big for a Date) is still
+ * probed at least this often, so it can recover.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 3600;
 
 /** Manifest times kept per mirror to tell "slow" from "up" between ranking rebuilds. */
 const RECENT_LATENCY_SAMPLES = 60;
@@ -43,7 +50,7 @@ export class MirrorStateTracker {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
-    private readonly incidents: IncidentRepository,
+    private readonly outcomes: ProbeOutcomeRepository,
     private readonly freshness: FreshnessService,
     private readonly coverage: CoverageService,
     private readonly metrics: MetricsService,
@@ -53,10 +60,13 @@ export class MirrorStateTracker {
   /** Loads persisted states once per leadership term, so a restart keeps statuses and Retry-After windows. */
   async load(): Promise<void> {
     if (this.loaded) return;
+    const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
     for (const stored of (await this.states.getAll()).values()) {
+      const storedRetry = stored.retryNotBefore?.getTime() ?? Number.NaN;
       this.tracked.set(stored.mirrorId, {
         state: toMirrorState(stored),
-        retryNotBefore: stored.retryNotBefore?.getTime() ?? null,
+        // A window stored by an older version without the cap (or an unreadable date) is brought within it.
+        retryNotBefore: Number.isFinite(storedRetry) ? Math.min(storedRetry, latestAllowed) : null,
         blobFailure: null,
         blobFailureDetail: null,
         recentManifestMs: [],
@@ -83,8 +93,14 @@ export class MirrorStateTracker {
     return retryNotBefore !== null && retryNotBefore > now;
   }
 
-  async record(mirror: MirrorDefinition, result: ProbeResult): Promise<MirrorState> {
-    const entry = this.entry(mirror.id);
+  /**
+   * Applies one probe outcome and stores it in one transaction with its
+   * probe rows (`rows`). Memory changes only after the commit, so a failed
+   * write leaves the tracker where the database is.
+   */
+  async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[]): Promise<MirrorState> {
+    const current = this.entry(mirror.id);
+    const entry: TrackedMirror = { ...current, recentManifestMs: [...current.recentManifestMs] };
     if (result.ok && result.timings.manifestMs !== null) {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
@@ -102,49 +118,32 @@ export class MirrorStateTracker {
       this.policy(),
     );
     entry.state = next;
-    entry.retryNotBefore = this.retryNotBefore(result);
+    entry.retryNotBefore = retryNotBefore(result, this.config.probeIntervalSeconds);
     const digest = result.manifest?.digest ?? null;
     if (digest !== null && digest !== entry.lastDigest) {
       entry.lastDigest = digest;
       entry.lastDigestChangeAt = result.startedAt;
     }
-    await this.states.upsert(
-      toMirrorStateRecord(mirror.id, next, {
+    const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
+    const incident = incidentChange(mirror.id, previous, next, result.startedAt, failureClass, detail);
+    await this.outcomes.commit({
+      mirrorId: mirror.id,
+      vantageId: LOCAL_VANTAGE_ID,
+      probes: rows,
+      state: toMirrorStateRecord(mirror.id, next, {
         retryNotBefore: entry.retryNotBefore === null ? null : new Date(entry.retryNotBefore),
         lastDigest: entry.lastDigest,
         lastDigestChangeAt: entry.lastDigestChangeAt,
       }),
-    );
-    const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
-    await this.updateIncidents(mirror, previous, next, result.startedAt, failureClass, detail);
+      incident,
+    });
+    this.tracked.set(mirror.id, entry);
+    if (incident?.kind === 'open') this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
+    if (incident?.kind === 'close') this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
     // Both return at once: metrics are in memory, notifications are queued off the probe path.
     this.metrics.observeProbe(mirror, LOCAL_VANTAGE_ID, result);
     for (const event of transitionEvents(mirror, previous, next, result)) this.notifier.notify(event);
     return next;
-  }
-
-  /** `failureClass` and `detail` are the effective ones: a light probe that passed can still confirm a blob failure. */
-  private async updateIncidents(
-    mirror: MirrorDefinition,
-    previous: MirrorState | null,
-    next: MirrorState,
-    at: Date,
-    failureClass: FailureClass | null,
-    detail: string | null,
-  ): Promise<void> {
-    const wasDown = previous?.status === 'down';
-    if (!wasDown && next.status === 'down') {
-      await this.incidents.openIncident({
-        mirrorId: mirror.id,
-        startedAt: at,
-        failureClass: failureClass ?? 'internal',
-        detail,
-      });
-      this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
-    } else if (wasDown && next.status !== 'down') {
-      await this.incidents.closeIncident(mirror.id, at);
-      this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
-    }
   }
 
   /** What each mirror serves for the probed tag, for the freshness verdict. */
@@ -179,23 +178,41 @@ export class MirrorStateTracker {
     return { ok: true, failureClass: null };
   }
 
-  /** A 429 without Retry-After still earns the mirror one quiet interval. */
-  private retryNotBefore(result: ProbeResult): number | null {
-    if (result.failureClass !== 'rate_limited') return null;
-    const waitSeconds = result.retryAfterSeconds ?? this.config.probeIntervalSeconds;
-    return result.startedAt.getTime() + result.durationMs + waitSeconds * 1000;
-  }
-
   private entry(mirrorId: string): TrackedMirror {
-    let entry = this.tracked.get(mirrorId);
-    if (!entry) {
-      entry = { state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null };
-      this.tracked.set(mirrorId, entry);
-    }
-    return entry;
+    return (
+      this.tracked.get(mirrorId) ?? { state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null }
+    );
   }
 
   private policy(): StatusPolicy {
     return { ...DEFAULT_STATUS_POLICY, failuresToDown: this.config.failuresToDown, successesToUp: this.config.successesToUp };
   }
+}
+
+/**
+ * When a rate-limited mirror may be probed again: its Retry-After, capped at
+ * MAX_RETRY_AFTER_SECONDS; a 429 without one still earns one quiet interval.
+ * Always a finite time, so the stored Date is valid.
+ */
+export function retryNotBefore(result: ProbeResult, probeIntervalSeconds: number): number | null {
+  if (result.failureClass !== 'rate_limited') return null;
+  const asked = result.retryAfterSeconds ?? probeIntervalSeconds;
+  // NaN or negative: not a usable answer; Infinity and huge values: the cap.
+  const waitSeconds = !Number.isNaN(asked) && asked >= 0 ? Math.min(asked, MAX_RETRY_AFTER_SECONDS) : probeIntervalSeconds;
+  return result.startedAt.getTime() + Math.max(0, result.durationMs) + waitSeconds * 1000;
+}
+
+/** The incident a state change opens (went down) or closes (left down). */
+export function incidentChange(
+  mirrorId: string,
+  previous: MirrorState | null,
+  next: MirrorState,
+  at: Date,
+  failureClass: FailureClass | null,
+  detail: string | null,
+): IncidentChange {
+  const wasDown = previous?.status === 'down';
+  if (!wasDown && next.status === 'down') return { kind: 'open', incident: { mirrorId, startedAt: at, failureClass: failureClass ?? 'internal', detail } };
+  if (wasDown && next.status !== 'down') return { kind: 'close', mirrorId, endedAt: at };
+  return null;
 }

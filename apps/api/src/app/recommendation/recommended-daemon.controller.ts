@@ -11,6 +11,7 @@ import { Inject } from '@nestjs/common';
 import { parseIntegerParam } from '../../common/query-parsers.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { RankingService } from '../ranking/ranking.service.js';
+import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; dockerd will pull from Docker Hub directly';
 
@@ -29,6 +30,7 @@ export class RecommendedDaemonController {
   ) {}
 
   @Get('recommended-daemon.json')
+  @RateLimit('export')
   get(@Query('count') countParam: unknown, @Req() req: Request, @Res() res: Response): void {
     const count = parseIntegerParam('count', countParam, {
       min: RECOMMENDED_COUNT_MIN,

@@ -1,4 +1,5 @@
 import type { CoverageImage } from './coverage-images.js';
+import type { TrustProxySetting } from './trust-proxy.js';
 
 /** Typed, validated configuration; the only shape the rest of the API sees. */
 export interface AppConfig {
@@ -37,12 +38,28 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origin printed in the install script's usage line; null: taken from the request. */
   publicUrl: string | null;
-  /** Requests per minute per client IP on public endpoints; 0 disables the limit. */
+  /** Requests per minute per client address (IPv6: per /64) on ordinary endpoints; 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** The same for cached exports (daemon.json, install.sh, badges), which cost next to nothing to serve. */
+  rateLimitExportsPerMinute: number;
+  /** The same for endpoints that cause outbound work (probe now, checks). */
+  rateLimitExpensivePerMinute: number;
+  /** Which peers may set X-Forwarded-For (Express `trust proxy`). */
+  trustProxy: TrustProxySetting;
+  /** When set, /metrics requires `Authorization: Bearer <token>` and then includes private mirrors. */
+  metricsToken: string | null;
   /** YAML file with notification channels; null: no notifications. */
   notificationsConfigPath: string | null;
   /** The same mirror and event are not re-sent within this window. */
   notificationDedupSeconds: number;
+  /**
+   * Hosts on the operator's private network that mirrors (and what they point
+   * at) and webhooks may reach at private addresses. Mirrors written as a
+   * private IP literal or `localhost` need no entry.
+   */
+  privateNetworkHosts: readonly string[];
+  /** Lets `POST /api/checks` probe private addresses (intranet deployments). */
+  allowPrivateCheckTargets: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,9 +1,11 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { WORKSPACE_ROOT } from '../../workspace-root.js';
 import type { AppConfig } from './app-config.js';
 import { DEFAULT_COVERAGE_IMAGES, parseCoverageImages } from './coverage-images.js';
+import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
 /** Raised at start-up; the message names the offending variable. */
 export class ConfigError extends Error {
@@ -81,8 +83,31 @@ const ENV_SCHEMA = {
     .transform((v) => v.replace(/\/$/, ''))
     .optional(),
   RATE_LIMIT_PER_MINUTE: intInRange(0, 1_000_000).default(600),
+  // Exports are served from memory with an ETag: a fleet of 1,000 hosts behind one NAT fetching at boot must pass.
+  RATE_LIMIT_EXPORTS_PER_MINUTE: intInRange(0, 10_000_000).default(12_000),
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE: intInRange(0, 1_000_000).default(30),
+  TRUST_PROXY: z
+    .string()
+    .transform((raw, ctx): TrustProxySetting => {
+      const parsed = parseTrustProxy(raw);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: `${parsed.reason} (e.g. 1, 10.0.0.0/8, loopback or false)` });
+      return z.NEVER;
+    })
+    .default(['loopback']),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NOTIFICATIONS_CONFIG: z.string().trim().min(1).optional(),
   NOTIFICATION_DEDUP_SECONDS: intInRange(0, 7 * 86_400).default(1800),
+  PRIVATE_NETWORK_HOSTS: z
+    .string()
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== ''))
+    .refine(
+      (hosts) => hosts.every((host) => isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)),
+      'must be a comma-separated list of host names or IP addresses, without scheme or port',
+    )
+    .transform((hosts) => hosts.map((host) => host.replace(/^\[(.*)\]$/, '$1')))
+    .default([]),
+  ALLOW_PRIVATE_CHECK_TARGETS: booleanFlag.default(false),
 } as const;
 
 type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
@@ -129,7 +154,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: values.LOG_LEVEL,
     publicUrl: values.PUBLIC_URL ?? null,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,
+    rateLimitExportsPerMinute: values.RATE_LIMIT_EXPORTS_PER_MINUTE,
+    rateLimitExpensivePerMinute: values.RATE_LIMIT_EXPENSIVE_PER_MINUTE,
+    trustProxy: values.TRUST_PROXY,
+    metricsToken: values.METRICS_TOKEN ?? null,
     notificationsConfigPath: values.NOTIFICATIONS_CONFIG ? path.resolve(WORKSPACE_ROOT, values.NOTIFICATIONS_CONFIG) : null,
     notificationDedupSeconds: values.NOTIFICATION_DEDUP_SECONDS,
+    privateNetworkHosts: values.PRIVATE_NETWORK_HOSTS,
+    allowPrivateCheckTargets: values.ALLOW_PRIVATE_CHECK_TARGETS,
   };
 }

@@ -7,7 +7,6 @@ import { postgresForTests } from './testing/postgres-test-server.js';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
 
 const postgres = postgresForTests();
-const pgBinaries = postgres.binaries;
 const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
   { provider: 'sqlite', skip: false, label: 'sqlite' },
   { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
@@ -24,7 +23,7 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
 
   beforeAll(async () => {
     if (skip) return;
-    db = await openTestDatabase(provider, pgBinaries);
+    db = await openTestDatabase(provider, postgres.binaries);
     coverage = new CoverageRepository(db.prisma);
   });
   afterAll(async () => {

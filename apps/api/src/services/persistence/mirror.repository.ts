@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { MirrorDefinition, Visibility } from '@mirrorwatch/domain';
 import { isRecordNotFound, isUniqueViolation } from './prisma-errors.js';
@@ -38,13 +39,21 @@ export class MirrorRepository {
    * any that come back), disable the ones no longer listed (their history
    * stays), and never touch mirrors created through the admin API.
    */
-  async syncCatalog(definitions: MirrorDefinition[]): Promise<CatalogSyncSummary> {
+  async syncCatalog(catalog: MirrorDefinition[]): Promise<CatalogSyncSummary> {
     const db = this.prisma.client;
-    const existing = new Map((await db.mirror.findMany({ select: { id: true, source: true } })).map((row) => [row.id, row.source]));
+    const rows = await db.mirror.findMany({ select: { id: true, url: true, source: true, visibility: true } });
+    const existing = new Map(rows.map((row) => [row.id, row.source]));
+    const definitions = catalog.map((definition) => withStoredPrivateId(definition, rows));
     const summary: CatalogSyncSummary = { created: 0, updated: 0, disabled: 0, skippedAdminOwned: [] };
     const catalogIds = definitions.map((definition) => definition.id);
     await db.$transaction(async (tx) => {
       for (const definition of definitions) {
+        const previousId = definition.rekeyFrom;
+        if (previousId !== null) {
+          // Foreign keys cascade on update: probes, incidents, rollups and state follow the new id.
+          await tx.mirror.update({ where: { id: previousId }, data: { id: definition.id } });
+          existing.set(definition.id, 'catalog');
+        }
         const source = existing.get(definition.id);
         if (source === 'admin') {
           summary.skippedAdminOwned.push(definition.id);
@@ -117,6 +126,35 @@ export class MirrorRepository {
     const { count } = await this.prisma.client.mirror.deleteMany({ where: { id } });
     return count > 0;
   }
+}
+
+/**
+ * A private mirror's id must say nothing of its URL (a personal accelerator
+ * host is a secret of sorts, and ids appear in metric labels, logs and
+ * paths): a random id, stored, so it survives restarts. A private catalog
+ * entry keeps the id its URL already has in the database; one stored under
+ * the URL slug (before ids were random) is moved to a random id.
+ */
+function withStoredPrivateId(
+  definition: MirrorDefinition,
+  rows: readonly { id: string; url: string; source: string }[],
+): MirrorDefinition & { rekeyFrom: string | null } {
+  if (definition.visibility !== 'private') return { ...definition, rekeyFrom: null };
+  const stored = rows.find((row) => row.url === definition.url);
+  if (stored === undefined) return { ...definition, id: newPrivateMirrorId(), rekeyFrom: null };
+  if (stored.source !== 'catalog' || isPrivateMirrorId(stored.id)) return { ...definition, id: stored.id, rekeyFrom: null };
+  return { ...definition, id: newPrivateMirrorId(), rekeyFrom: stored.id };
+}
+
+const PRIVATE_ID = /^private-[0-9a-f]{16}$/;
+
+/** 64 random bits: not derived from anything, so nothing can be guessed or brute-forced from it. */
+export function newPrivateMirrorId(): string {
+  return `private-${randomBytes(8).toString('hex')}`;
+}
+
+export function isPrivateMirrorId(id: string): boolean {
+  return PRIVATE_ID.test(id);
 }
 
 function definitionColumns(definition: MirrorDefinition) {

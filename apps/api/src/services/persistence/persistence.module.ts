@@ -7,11 +7,15 @@ import { NotificationChannelRepository } from './notification-channel.repository
 import { PERSISTENCE_OPTIONS, type PersistenceOptions } from './persistence-options.js';
 import { PrismaService } from './prisma.service.js';
 import { ProbeRepository } from './probe.repository.js';
+import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 import { VerdictRepository } from './verdict.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository];
+const REPOSITORIES = [
+  MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository,
+  NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository,
+];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories

@@ -6,6 +6,7 @@ import { MirrorStateRepository, type MirrorStateRecord } from './mirror-state.re
 import { MirrorConflictError, MirrorRepository } from './mirror.repository.js';
 import { NotificationChannelConflictError, NotificationChannelRepository, type NotificationChannelData } from './notification-channel.repository.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from './probe.repository.js';
+import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 import { postgresForTests } from './testing/postgres-test-server.js';
@@ -59,16 +60,42 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await mirrors.create(mirror('admin-one'));
       expect(await mirrors.syncCatalog([mirror('a'), mirror('b')])).toEqual({ created: 2, updated: 0, disabled: 0, skippedAdminOwned: [] });
 
-      const second = await mirrors.syncCatalog([mirror('a', { name: 'Renamed', visibility: 'private', notes: 'n' }), mirror('admin-one', { url: 'https://other.test' })]);
+      const second = await mirrors.syncCatalog([mirror('a', { name: 'Renamed', notes: 'n' }), mirror('admin-one', { url: 'https://other.test' })]);
       expect(second).toEqual({ created: 0, updated: 1, disabled: 1, skippedAdminOwned: ['admin-one'] });
       expect((await mirrors.listEnabled()).map((m) => m.id)).toEqual(['a', 'admin-one']);
-      expect(await mirrors.findById('a')).toMatchObject({ name: 'Renamed', visibility: 'private', notes: 'n', source: 'catalog', enabled: true });
+      expect(await mirrors.findById('a')).toMatchObject({ name: 'Renamed', notes: 'n', source: 'catalog', enabled: true });
       expect(await mirrors.findById('b')).toMatchObject({ enabled: false, source: 'catalog' });
       expect(await mirrors.findById('admin-one')).toMatchObject({ url: 'https://admin-one.example.test', source: 'admin' });
 
       // A mirror that comes back to the catalog is enabled again.
       expect(await mirrors.syncCatalog([mirror('a'), mirror('b')])).toMatchObject({ updated: 2, disabled: 0 });
       expect((await mirrors.listEnabled()).map((m) => m.id)).toEqual(['a', 'admin-one', 'b']);
+    });
+
+    it('gives private catalog mirrors a random stored id, never the URL slug, and moves a slug id with its history', async () => {
+      const slugId = 'secret-accelerator-example-test';
+      const privateEntry = mirror(slugId, { url: 'https://secret-accelerator.example.test', visibility: 'private' });
+      await mirrors.syncCatalog([mirror('a'), { ...privateEntry, visibility: 'public' }]);
+      await probes.insert(slugId, LOCAL_VANTAGE_ID, lightProbe(at(1)));
+      await incidents.openIncident({ mirrorId: slugId, startedAt: at(1), failureClass: 'dns', detail: null });
+
+      await mirrors.syncCatalog([mirror('a'), privateEntry]);
+      const privateIds = (await mirrors.listAll()).filter((m) => m.visibility === 'private').map((m) => m.id);
+      expect(privateIds).toHaveLength(1);
+      const [newId] = privateIds as [string];
+      expect(newId).toMatch(/^private-[0-9a-f]{16}$/);
+      expect(newId).not.toContain('secret');
+      expect(await mirrors.findById(slugId)).toBeNull();
+      expect((await probes.recent(newId, 10)).length).toBe(1);
+      expect((await incidents.listForMirror(newId)).length).toBe(1);
+
+      // Stable across restarts: the next sync finds it by URL.
+      await mirrors.syncCatalog([mirror('a'), privateEntry]);
+      expect((await mirrors.listAll()).filter((m) => m.visibility === 'private').map((m) => m.id)).toEqual([newId]);
+      // Two databases never derive the same id from the same URL.
+      await db.reset();
+      await mirrors.syncCatalog([privateEntry]);
+      expect((await mirrors.listAll()).map((m) => m.id)).not.toContain(newId);
     });
 
     it('creates, updates and deletes admin mirrors, with conflicts and absences reported', async () => {
@@ -97,6 +124,53 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await mirrors.delete('gone');
       const client = db.prisma.client;
       expect(await Promise.all([client.probe.count(), client.incident.count(), client.probeRollup.count(), client.mirrorState.count()])).toEqual([0, 0, 0, 0]);
+    });
+  });
+
+  describe.skipIf(skip)('ProbeOutcomeRepository', () => {
+    beforeEach(async () => {
+      await mirrors.syncCatalog([mirror('a')]);
+    });
+
+    it('stores probe rows, state and an opened incident together, then closes it with the next outcome', async () => {
+      const outcomes = new ProbeOutcomeRepository(db.prisma);
+      await outcomes.commit({
+        mirrorId: 'a',
+        vantageId: LOCAL_VANTAGE_ID,
+        probes: [{ result: failedProbe(at(1), 'dns'), repository: 'library/alpine' }],
+        state: stateRecord('a'),
+        incident: { kind: 'open', incident: { mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: 'nxdomain' } },
+      });
+      // A replayed "went down" keeps the one open incident.
+      await outcomes.commit({ mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID, probes: [], state: stateRecord('a'), incident: { kind: 'open', incident: { mirrorId: 'a', startedAt: at(2), failureClass: 'dns', detail: null } } });
+      expect((await incidents.openIncidents()).map((i) => i.startedAt)).toEqual([at(1)]);
+      await outcomes.commit({
+        mirrorId: 'a',
+        vantageId: LOCAL_VANTAGE_ID,
+        probes: [{ result: lightProbe(at(3)), repository: 'library/alpine' }],
+        state: { ...stateRecord('a'), status: 'up' },
+        incident: { kind: 'close', mirrorId: 'a', endedAt: at(3) },
+      });
+      expect(await incidents.openIncidents()).toEqual([]);
+      expect((await incidents.listForMirror('a'))[0]?.endedAt).toEqual(at(3));
+      expect((await probes.recent('a', 10)).length).toBe(2);
+      expect((await states.get('a'))?.status).toBe('up');
+    });
+
+    it('writes nothing when any part fails: no probe row without its state and incident', async () => {
+      const outcomes = new ProbeOutcomeRepository(db.prisma);
+      await expect(
+        outcomes.commit({
+          mirrorId: 'a',
+          vantageId: LOCAL_VANTAGE_ID,
+          probes: [{ result: failedProbe(at(1), 'dns'), repository: 'library/alpine' }],
+          state: stateRecord('a'),
+          // A mirror that does not exist: the incident insert fails on its foreign key, last in the transaction.
+          incident: { kind: 'open', incident: { mirrorId: 'missing', startedAt: at(1), failureClass: 'dns', detail: null } },
+        }),
+      ).rejects.toThrow();
+      expect(await probes.recent('a', 10)).toEqual([]);
+      expect(await states.get('a')).toBeNull();
     });
   });
 

@@ -1,34 +1,32 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../configuration/app-config.js';
-import { TokenBucketLimiter } from './token-bucket-limiter.js';
+import { isInternalRequest } from './internal-request.js';
 
 /** Probes from orchestrators and Prometheus scrapes must never be throttled. */
 const EXEMPT_PREFIXES = ['/api/health', '/metrics'];
 
 /**
- * Global guard (APP_GUARD): RATE_LIMIT_PER_MINUTE requests per client IP
- * (`req.ip`, which honours X-Forwarded-For only from a loopback proxy), 429
- * with Retry-After beyond that. 0 turns it off (benchmarks, trusted networks).
+ * @nestjs/throttler's guard (global, APP_GUARD) with what this product needs
+ * around it: health checks and the dashboard's own server-side calls (an
+ * unforgeable loopback marker, see internal-request.ts) are not counted, and
+ * a refusal is a JSON 429 with a plain `Retry-After` (the library would name
+ * the header after the throttler, `Retry-After-export`, which no client reads).
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate {
-  private readonly limiter: TokenBucketLimiter | null;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.limiter = config.rateLimitPerMinute > 0 ? new TokenBucketLimiter(config.rateLimitPerMinute) : null;
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    if (EXEMPT_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return true;
+    return isInternalRequest(req);
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    if (this.limiter === null || context.getType() !== 'http') return true;
-    const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
-    if (EXEMPT_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(`${prefix}/`))) return true;
-    const result = this.limiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
-    if (result.allowed) return true;
-    http.getResponse<Response>().setHeader('Retry-After', String(result.retryAfterSeconds));
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const retryAfterSeconds = Math.max(1, detail.timeToBlockExpire);
+    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
     throw new HttpException(
-      { statusCode: 429, error: 'Too Many Requests', message: `rate limit exceeded; retry after ${result.retryAfterSeconds} s` },
+      { statusCode: 429, error: 'Too Many Requests', message: `rate limit exceeded; retry after ${retryAfterSeconds} s` },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { internalRequestToken } from '../rate-limit/internal-request.js';
 import { startNextWebHost } from './next-web-host.js';
 
 /**
@@ -9,6 +10,8 @@ import { startNextWebHost } from './next-web-host.js';
 export async function mountWebHost(app: NestExpressApplication, port: number): Promise<void> {
   // Server components fetch the API over loopback on the same port.
   process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`;
+  // Lets those calls skip the visitors' rate limit (see internal-request.ts); Next runs in this process, so it stays here.
+  process.env['MIRRORWATCH_INTERNAL_TOKEN'] = internalRequestToken();
   const web = await startNextWebHost({ port });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/api' || req.path.startsWith('/api/')) {

@@ -41,8 +41,8 @@ export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: P
         await prisma.client.mirror.deleteMany();
         await prisma.client.notificationChannel.deleteMany();
         await prisma.client.recommendation.deleteMany();
-        await prisma.client.referenceImageCheck.deleteMany();
         await prisma.client.referenceDigest.deleteMany();
+        await prisma.client.referenceImageCheck.deleteMany();
         await prisma.client.vantage.deleteMany({ where: { id: { not: 'local' } } });
       },
       close: async () => {
