@@ -35,7 +35,7 @@ export class CoverageProberService {
     const answers: CoverageWrite[] = [];
     for (const image of this.config.coverageImages) {
       if (signal.aborted) break;
-      if (!this.budget.take(mirror.id)) {
+      if (!this.budget.take(mirror.id, 'scheduled')) {
         this.logger.warn({ msg: 'probe budget spent; coverage check cut short', mirror: mirror.id, checked: answers.length });
         break;
       }

@@ -94,7 +94,7 @@ export class ImageLookupService {
   }
 
   private async askMirror(mirror: MirrorDefinition, reference: ImageReference): Promise<ImageLookupMirrorDto> {
-    if (!this.budget.take(mirror.id)) {
+    if (!this.budget.take(mirror.id, 'on_demand')) {
       return { ...identity(mirror), served: false, digest: null, failureClass: null, detail: null, manifestMs: null, skipped: 'budget' };
     }
     const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });

@@ -32,7 +32,7 @@ export class MirrorProberService {
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
     const now = Date.now();
     if (this.tracker.mustWait(mirror.id, now)) return false;
-    if (!this.budget.take(mirror.id, now)) {
+    if (!this.budget.take(mirror.id, 'scheduled', now)) {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
