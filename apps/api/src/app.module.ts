@@ -6,6 +6,12 @@ import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
 import { FreshnessService } from './app/probing/freshness.service.js';
+import { CoverageProberService } from './app/image-coverage/coverage-prober.service.js';
+import { CoverageService } from './app/image-coverage/coverage.service.js';
+import { ProbeBudgetService } from './app/probing/probe-budget.service.js';
+import { CoverageController } from './app/image-coverage/coverage.controller.js';
+import { ImagesController } from './app/images/images.controller.js';
+import { ImageLookupService } from './app/images/image-lookup.service.js';
 import { MirrorProberService } from './app/probing/mirror-prober.service.js';
 import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
@@ -32,7 +38,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
-      controllers: [MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS],
+      controllers: [
+        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController,
+        ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CATALOG, useValue: catalog },
@@ -40,6 +49,10 @@ export class AppModule {
         MirrorFactsReader,
         RankingService,
         FreshnessService,
+        ProbeBudgetService,
+        CoverageProberService,
+        CoverageService,
+        ImageLookupService,
         MirrorStateTracker,
         MirrorProberService,
         ProbeCycleService,

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, type MirrorSummaryDto } from '@mirrorwatch/api-types';
 import {
+  containerdForTests,
   ctrContentFetch,
-  findContainerd,
   requireRegistryBinary,
   runSkopeo,
+  skopeoForTests,
   startContainerd,
   startLab,
   startProduct,
@@ -27,9 +28,10 @@ const ADMIN_TOKEN = 'integration-admin-token-0123456789';
 const WEBHOOK_SECRET = 'webhook-secret';
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
-const containerd = findContainerd();
-// In CI a missing containerd fails the containerd check below instead of skipping it silently.
-if (!containerd && !process.env['CI']) console.warn('operations test: containerd/ctr not found (apt-get install -y containerd): the containerd hosts.toml check is SKIPPED');
+// Missing clients fail these checks; only MIRRORWATCH_SKIP=skopeo,containerd skips them (and says so in the summary).
+const skopeo = skopeoForTests();
+const containerdRequirement = containerdForTests();
+const containerd = containerdRequirement.binaries;
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -169,7 +171,7 @@ describe('exports, admin, metrics, notifications against the real product', () =
     expect(((await response.json()) as { message: string }).message).toMatch(/format|count/);
   });
 
-  it('skopeo pulls docker.io/library/alpine through the top-ranked mirror with the generated registries.conf', async () => {
+  it.skipIf(skopeo.skip)(`skopeo pulls docker.io/library/alpine through the top-ranked mirror with the generated registries.conf${skopeo.label}`, async () => {
     const conf = await (await fetch(`${origin}/api/export/registries-conf?count=1`)).text();
     const confPath = path.join(workDir, 'registries.conf');
     await writeFile(confPath, conf);
@@ -190,8 +192,8 @@ describe('exports, admin, metrics, notifications against the real product', () =
    * with "server gave HTTP response to HTTPS client").
    * (k3s's registries.yaml has no offline client here: no k3s binary.)
    */
-  it.skipIf(!containerd && !process.env['CI'])('containerd (ctr content fetch) pulls docker.io/library/alpine:latest through the mirrors of the exported hosts.toml', async () => {
-    if (!containerd) throw new Error('containerd/ctr not found: apt-get install -y containerd');
+  it.skipIf(containerdRequirement.skip)(`containerd (ctr content fetch) pulls docker.io/library/alpine:latest through the mirrors of the exported hosts.toml${containerdRequirement.label}`, async () => {
+    if (!containerd) throw new Error('unreachable: containerdForTests() returns binaries unless skipped');
     const hostsToml = await (await fetch(`${origin}/api/export/containerd-hosts-toml?count=2`)).text();
     expect(hostsToml).toContain('server = "https://registry-1.docker.io"');
     const daemon = await startContainerd(containerd);

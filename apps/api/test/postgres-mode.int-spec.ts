@@ -13,9 +13,9 @@ import { servedRecommendation, storedPublicList } from './published-recommendati
  * restart on the same database keeps what was learnt, the recommended lists
  * (the incumbents fleets were given) included.
  */
-const { binaries, skipReason } = postgresForTests();
+const { binaries, skip, label } = postgresForTests();
 
-describe.skipIf(skipReason !== null)('PostgreSQL mode, end to end', () => {
+describe.skipIf(skip)(`PostgreSQL mode, end to end${label}`, () => {
   let lab: Lab;
   let postgres: PostgresTestServer;
   let product: RunningProduct | undefined;

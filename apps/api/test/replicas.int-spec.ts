@@ -7,30 +7,16 @@ import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
 import { servedRecommendation, storedPublicList, type ServedRecommendation } from './published-recommendation.js';
+import { mirrors, readiness, waitFor } from './replica-helpers.js';
 
 /**
  * Two API replicas on one PostgreSQL database, as DESIGN.md's "Growing past
  * one machine" runs them: one scheduler between them (advisory lock), both
  * serving the same data, and a takeover when the scheduler goes away.
  */
-const { binaries, skipReason } = postgresForTests();
+const { binaries, skip, label } = postgresForTests();
 const INTERVAL_SECONDS = 5;
 const INTERVAL_MS = INTERVAL_SECONDS * 1000;
-
-interface Readiness {
-  status: number;
-  leader: boolean | null;
-}
-
-async function readiness(product: RunningProduct): Promise<Readiness> {
-  const response = await fetch(`${product.origin}/api/health/ready`);
-  const body = (await response.json()) as { leader?: boolean };
-  return { status: response.status, leader: body.leader ?? null };
-}
-
-async function mirrors(product: RunningProduct): Promise<MirrorSummaryDto[]> {
-  return (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
-}
 
 async function lightProbeTimes(product: RunningProduct, mirrorId: string): Promise<number[]> {
   const probes = (await (await fetch(`${product.origin}/api/mirrors/${mirrorId}/probes?limit=200`)).json()) as ProbeDto[];
@@ -40,20 +26,9 @@ async function lightProbeTimes(product: RunningProduct, mirrorId: string): Promi
     .sort((a, b) => a - b);
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    last = await read();
-  }
-  return last;
-}
-
 const statusesOf = (list: MirrorSummaryDto[]) => Object.fromEntries(list.map((m) => [m.id, m.status]));
 
-describe.skipIf(skipReason !== null)('API replicas sharing one PostgreSQL database', () => {
+describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, () => {
   let lab: Lab;
   let postgres: PostgresTestServer;
   let workDir: string;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
+import { clearlyBetter, DEFAULT_RECOMMEND_POLICY, rankMirrors, type RankedMirror } from '@mirrorwatch/scoring';
 
 /**
  * The whole spine against real software: Debian's docker-registry as upstream
@@ -11,6 +12,36 @@ import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningPr
  * probing them on a short interval. Nothing here is mocked.
  */
 const PROBE_INTERVAL_SECONDS = 5;
+
+/** The eligible /api/mirrors rows ranked again with scoring's own rules, to judge the served order by them. */
+function rankedFromSummaries(mirrors: readonly MirrorSummaryDto[]): Map<string, RankedMirror> {
+  const ranked = rankMirrors(
+    mirrors.filter((m) => m.eligible).map((m) => ({
+      id: m.id,
+      url: m.url,
+      status: m.status,
+      degradedReason: null,
+      successRate24h: m.successRate24h,
+      manifestP50Ms1h: m.latencyMs,
+      throughputBytesPerSec: m.throughputBytesPerSec,
+      integrityFailuresInWindow: 0,
+      stale: false,
+    })),
+  );
+  return new Map(ranked.map((m) => [m.url, m]));
+}
+
+/** The recommendation and the ranking it came from: re-read until no rebuild fell between the two reads. */
+async function recommendationWithRanking(origin: string, count: number): Promise<{ response: Response; recommended: string[]; mirrors: MirrorSummaryDto[] }> {
+  const readMirrors = async () => (await (await fetch(`${origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
+  for (let attempt = 0; ; attempt++) {
+    const before = await readMirrors();
+    const response = await fetch(`${origin}/api/recommended-daemon.json?count=${count}`);
+    const recommended = ((await response.json()) as RecommendedDaemonJsonDto)['registry-mirrors'];
+    const after = await readMirrors();
+    if (JSON.stringify(before) === JSON.stringify(after) || attempt === 10) return { response, recommended, mirrors: after };
+  }
+}
 
 describe('probe -> store -> rank -> recommend, against real registries', () => {
   let lab: Lab;
@@ -74,19 +105,18 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
   });
 
   it('recommends only the healthy mirrors, best first, with a stable ETag', async () => {
-    const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=5`);
+    const { response, recommended, mirrors } = await recommendationWithRanking(product.origin, 5);
     expect(response.status).toBe(200);
     expect(response.headers.get('x-mirrorwatch-warning')).toBeNull();
-    const body = (await response.json()) as RecommendedDaemonJsonDto;
-    const mirrors = (await (await fetch(`${product.origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
-    const recommended = body['registry-mirrors'];
     expect(new Set(recommended)).toEqual(new Set([lab.mirror('healthy').url, lab.mirror('token').url]));
-    // Best first, up to the stability margin: a mirror may stay ahead of one that is
-    // faster by less than RECOMMENDATION_LATENCY_MARGIN (0.3), never of one clearly faster.
-    const latency = (url: string | undefined) => mirrors.find((m) => m.url === url)?.latencyMs ?? Number.POSITIVE_INFINITY;
-    const clearlyFaster = (challenger: string | undefined, incumbent: string | undefined) => latency(challenger) <= latency(incumbent) * 0.7;
+    // The order the product promises (libs/scoring recommend): rank order at first, and afterwards a
+    // mirror moves ahead of another only when it is clearly better (RECOMMENDATION_LATENCY_MARGIN
+    // faster in the same success bucket, or successBucketMargin buckets more reliable). So no member
+    // may be clearly better than the one served before it.
+    const ranked = rankedFromSummaries(mirrors);
     for (let i = 1; i < recommended.length; i++) {
-      expect(clearlyFaster(recommended[i], recommended[i - 1]), `${recommended[i]} is clearly faster than ${recommended[i - 1]}`).toBe(false);
+      const [ahead, behind] = [ranked.get(recommended[i - 1]!)!, ranked.get(recommended[i]!)!];
+      expect(clearlyBetter(behind, ahead, DEFAULT_RECOMMEND_POLICY), `${behind.url} is clearly better than ${ahead.url}, yet served after it`).toBe(false);
     }
 
     const etag = response.headers.get('etag');
@@ -94,10 +124,14 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     const revalidated = await fetch(`${product.origin}/api/recommended-daemon.json?count=5`, { headers: { 'If-None-Match': etag ?? '' } });
     expect(revalidated.status).toBe(304);
 
-    const one = (await (await fetch(`${product.origin}/api/recommended-daemon.json?count=1`)).json()) as RecommendedDaemonJsonDto;
-    expect(one['registry-mirrors']).toHaveLength(1);
-    const rankedFirst = mirrors.find((m) => m.rank === 1)?.url;
-    expect(clearlyFaster(rankedFirst, one['registry-mirrors'][0])).toBe(false);
+    // count=1 keeps its own incumbent: the top-ranked mirror only when it is clearly better than that one.
+    const one = await recommendationWithRanking(product.origin, 1);
+    expect(one.recommended).toHaveLength(1);
+    const oneRanked = rankedFromSummaries(one.mirrors);
+    const served = oneRanked.get(one.recommended[0]!)!;
+    const first = [...oneRanked.values()].find((m) => m.rank === 1)!;
+    expect(served.eligible).toBe(true);
+    expect(clearlyBetter(first, served, DEFAULT_RECOMMEND_POLICY), `${first.url} is clearly better than the served ${served.url}`).toBe(false);
   });
 
   it('gives every response a request id, keeping a sane one set by a proxy', async () => {

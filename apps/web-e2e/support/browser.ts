@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { requirement, type RequirementDecision } from '@mirrorwatch/lab';
 
 /** Debian's chromium package: never a browser downloaded by playwright. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -20,15 +21,17 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Why the browser tests cannot run here, or null when they can. In CI a
- * missing chromium is a failure, never a skip: a skipped browser suite there
- * would pass without having tested anything.
+ * Whether the browser suites run: Debian's chromium must be installed, or the
+ * developer skips them on purpose with MIRRORWATCH_SKIP=chromium (printed in
+ * the test summary). A missing chromium otherwise fails the suite, saying how
+ * to install it: a skipped browser suite would pass having tested nothing.
  */
-export function chromiumMissingReason(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  const reason = `${CHROMIUM} is missing (apt-get install -y chromium)`;
-  if (process.env['CI']) throw new Error(`${reason}; CI must run the browser tests`);
-  return reason;
+export function chromiumForTests(): RequirementDecision {
+  return requirement({
+    name: 'chromium',
+    missing: existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing`,
+    install: 'apt-get install -y chromium',
+  });
 }
 
 export interface Browser {

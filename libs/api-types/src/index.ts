@@ -5,3 +5,4 @@ export * from './incidents.js';
 export * from './status.js';
 export * from './exports.js';
 export * from './sparklines.js';
+export * from './coverage.js';

@@ -36,10 +36,28 @@ export interface MirrorSummaryDto {
   verifiedBlobDigest: string | null;
   /** Latest measured blob throughput (deep probe), bytes per second. */
   throughputBytesPerSec: number | null;
+  /** How much of Docker Hub the mirror serves, judged on the coverage images by evidence. */
+  coverage: MirrorCoverageDto;
   /** 1-based position in the ranking; null when not ranked (down, unknown, ineligible). */
   rank: number | null;
   /** Whether the mirror may be recommended right now. */
   eligible: boolean;
+}
+
+export const COVERAGE_VERDICTS = ['all', 'library_only', 'partial', 'unknown'] as const;
+export type CoverageVerdictDto = (typeof COVERAGE_VERDICTS)[number];
+
+export interface MirrorCoverageDto {
+  /**
+   * `all`: every tested image that exists is served; `library_only`: official
+   * images only, every other one refused (an allowlist); `partial`: some refused
+   * or missing while others serve them; `unknown`: no evidence yet.
+   */
+  verdict: CoverageVerdictDto;
+  /** Tested images the mirror refuses (403/DENIED, or 404 for an image someone else serves), `repository:tag`. */
+  failing: { image: string; failureClass: FailureClass }[];
+  /** Tested images with a verdict (served, or refused with evidence). */
+  judged: number;
 }
 
 export interface RecommendedDaemonJsonDto {
@@ -48,6 +66,15 @@ export interface RecommendedDaemonJsonDto {
 
 /** Header set on exports when no mirror is healthy (the list is empty and dockerd falls back to Docker Hub). */
 export const NO_HEALTHY_MIRRORS_HEADER = 'X-Mirrorwatch-Warning';
+/**
+ * Header on every recommendation export: the expected time to the manifest's
+ * first byte of one pull through the served list from this vantage, in
+ * milliseconds, fallbacks included (dockerd walks the list in order; failure
+ * rates are the measured ones).
+ */
+export const EXPECTED_PULL_MS_HEADER = 'X-Mirrorwatch-Expected-Pull-Ms';
+/** Header on every recommendation export: the length mirrorwatch recommends (used when `count` is not given). */
+export const RECOMMENDED_COUNT_HEADER = 'X-Mirrorwatch-Recommended-Count';
 
 export interface ApiErrorDto {
   statusCode: number;

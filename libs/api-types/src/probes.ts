@@ -13,8 +13,8 @@ export interface ProbeDto {
   vantage: string;
   kind: ProbeKind;
   /**
-   * Repository pulled: `library/alpine` for the status probes; the allowlist
-   * check's non-library image (ALLOWLIST_PROBE_REPOSITORY) otherwise.
+   * Repository pulled: `library/alpine` for the status probes (coverage
+   * checks are stored per image, not as probes).
    */
   repository: string | null;
   /** ISO-8601. */

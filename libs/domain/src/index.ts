@@ -1,3 +1,4 @@
 export * from './failure-class.js';
 export * from './probe-result.js';
 export * from './mirror.js';
+export * from './image-reference.js';

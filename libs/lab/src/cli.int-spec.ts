@@ -32,7 +32,7 @@ describe('lab CLI', () => {
       while (!output.includes('Ctrl-C stops everything') && Date.now() < deadline && child.exitCode === null) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(output).toContain(`MIRRORWATCH_CATALOG=${catalogPath} ALLOWLIST_PROBE_REPOSITORY=`);
+      expect(output).toContain(`MIRRORWATCH_CATALOG=${catalogPath} COVERAGE_IMAGES=`);
       expect(output).toContain('PROBE_INTERVAL_SECONDS=10 npm start');
       const catalog = parse(await readFile(catalogPath, 'utf8')) as { name: string; url: string }[];
       expect(catalog.map((entry) => entry.name)).toEqual([

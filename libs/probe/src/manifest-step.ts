@@ -30,7 +30,26 @@ export async function manifestStep(context: ProbeContext): Promise<ParsedManifes
   const platformDigest = manifest.parsed.kind === 'index' ? selectPlatform(manifest.parsed, platform, 'manifest').digest : null;
   context.manifest = { repository, reference, digest: manifest.digest, mediaType: manifest.parsed.mediaType, platformDigest };
   noteExpectedDigest(context, manifest.digest, platformDigest);
+  await resolveMorePlatforms(context, manifest.parsed);
   return manifest.parsed;
+}
+
+/**
+ * A mirror can list a platform in the index yet fail to serve its manifest
+ * (a pull-through cache that only fetched what it was asked for, upstream
+ * trouble): each extra platform's image manifest is fetched by digest, as a
+ * host of that architecture would, and checked against it.
+ */
+async function resolveMorePlatforms(context: ProbeContext, parsed: ParsedManifest): Promise<void> {
+  const platforms = context.options.alsoResolve ?? [];
+  if (platforms.length === 0) return;
+  if (parsed.kind !== 'index') {
+    throw new ProbeFailure('bad_response', 'manifest', `expected a multi-platform index for ${platforms.map((p) => `${p.os}/${p.architecture}`).join(', ')}, got a single image manifest`, 200);
+  }
+  for (const platform of platforms) {
+    const entry = selectPlatform(parsed, platform, 'manifest');
+    await fetchManifest(context, entry.digest, 'manifest');
+  }
 }
 
 export async function fetchManifest(context: ProbeContext, reference: string, phase: ProbePhase): Promise<FetchedManifest> {

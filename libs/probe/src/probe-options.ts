@@ -38,6 +38,12 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Digest the caller expects (e.g. upstream's). Only reported on; freshness is decided by scoring. */
   expectedDigest?: string;
+  /**
+   * More platforms whose image manifests must also resolve (fetched by
+   * digest, manifest only) when the tag is an index: a coverage check of a
+   * multi-arch image for both linux/amd64 and linux/arm64 hosts.
+   */
+  alsoResolve?: readonly { os: string; architecture: string }[];
 }
 
 const MiB = 1024 * 1024;

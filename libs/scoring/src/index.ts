@@ -4,9 +4,14 @@ export {
   type StatusPolicy, type RankingPolicy, type RecommendPolicy,
 } from './policy.js';
 export { nextMirrorState, type MirrorState, type ProbeOutcome, type DegradedReason } from './mirror-state.js';
-export { rankMirrors, ineligibleReason, type MirrorStats, type RankedMirror, type IneligibleReason } from './rank-mirrors.js';
+export {
+  rankMirrors, ineligibleReason, placementTier,
+  type MirrorStats, type RankedMirror, type IneligibleReason, type PlacementTier,
+} from './rank-mirrors.js';
 export { recommend, clearlyBetter, type Recommendation } from './recommend.js';
 export {
   decideFreshness, majorityDigest,
   type DigestObservation, type ReferenceDigest, type FreshnessState, type FreshnessVerdict,
 } from './freshness.js';
+export { judgeCoverage, isRefusal, type CoverageVerdict, type ImageAnswer, type CoverageInput, type MirrorCoverage, type CoverageJudgement } from './coverage.js';
+export { expectedPullCostMs, recommendedLength, failureChance, DOCKERD_HANG_COST_MS, type PullCostInput } from './pull-cost.js';

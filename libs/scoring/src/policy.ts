@@ -55,11 +55,20 @@ export interface RecommendPolicy {
    * buckets wins regardless of latency (2 buckets = 4 points by default).
    */
   successBucketMargin: number;
+  /**
+   * The recommended length stops where one more mirror saves less than this
+   * many milliseconds of expected manifest time per pull (`recommendedLength`).
+   * 5 ms is below anything a person notices over a pull, yet large enough that
+   * a third and fourth well-measured mirror (reached once in thousands of
+   * pulls) stay out of daemon.json.
+   */
+  minSavingMs: number;
 }
 
 export const DEFAULT_RECOMMEND_POLICY: Readonly<RecommendPolicy> = Object.freeze({
   latencyMargin: 0.3,
   successBucketMargin: 2,
+  minSavingMs: 5,
 });
 
 /** Mirrors cache manifests for up to an hour (DaoCloud documents ~1 h), so lag within that is normal. */

@@ -9,9 +9,11 @@ describe('rankMirrors: eligibility', () => {
     ['degraded because rate limited', { status: 'degraded', degradedReason: 'rate_limited' }, null],
     ['down', { status: 'down' }, 'down'],
     ['never probed', { status: 'unknown' }, 'unknown'],
-    ['stale by freshness verdict', { stale: true }, 'stale'],
+    ['stale by freshness verdict', { freshness: 'stale' }, 'stale'],
     ['degraded because stale', { status: 'degraded', degradedReason: 'stale' }, 'stale'],
-    ['allowlisted', { status: 'degraded', degradedReason: 'allowlisted' }, 'allowlisted'],
+    ['allowlisted: eligible, placed after full mirrors', { status: 'degraded', degradedReason: 'allowlisted', coverage: 'library_only' }, null],
+    ['lagging: eligible until its grace ends', { freshness: 'lagging' }, null],
+    ['freshness unknown holds nothing against it', { freshness: 'unknown' }, null],
     ['integrity failure in window, even when up', { integrityFailuresInWindow: 1 }, 'integrity'],
     ['integrity beats down', { status: 'down', integrityFailuresInWindow: 2 }, 'integrity'],
   ] as const)('%s -> %s', (_label, override, reason) => {
@@ -31,7 +33,7 @@ describe('rankMirrors: order', () => {
     ['missing latency sorts last', [stats('a', { manifestP50Ms1h: null }), stats('b', { manifestP50Ms1h: 2000 })], ['b', 'a']],
     ['missing throughput sorts last', [stats('a', { throughputBytesPerSec: null }), stats('b', { throughputBytesPerSec: 10 })], ['b', 'a']],
     ['all equal: id decides', [stats('c'), stats('a'), stats('b')], ['a', 'b', 'c']],
-    ['ineligible after eligible, by id', [stats('z', { status: 'down' }), stats('y'), stats('x', { stale: true })], ['y', 'x', 'z']],
+    ['ineligible after eligible, by id', [stats('z', { status: 'down' }), stats('y'), stats('x', { freshness: 'stale' })], ['y', 'x', 'z']],
   ])('%s', (_label, input, expectedIds) => {
     expect(rankMirrors(input).map((r) => r.id)).toEqual(expectedIds);
   });
@@ -49,5 +51,20 @@ describe('rankMirrors: order', () => {
 
   it.each([0, -0.1, 2, Number.NaN])('rejects bucket width %s', (width) => {
     expect(() => rankMirrors([], { successRateBucket: width })).toThrow(RangeError);
+  });
+});
+
+describe('rankMirrors: placement the way dockerd walks the list', () => {
+  it('puts full and current mirrors first, then reduced coverage, then lagging, whatever their speed', () => {
+    const ranked = rankMirrors([
+      stats('lagging-fast', { freshness: 'lagging', manifestP50Ms1h: 10 }),
+      stats('allowlist-fast', { coverage: 'library_only', manifestP50Ms1h: 20 }),
+      stats('partial', { coverage: 'partial', manifestP50Ms1h: 30 }),
+      stats('full-slow', { manifestP50Ms1h: 2000 }),
+      stats('unknown-coverage', { coverage: 'unknown', freshness: 'unknown', manifestP50Ms1h: 2100 }),
+    ]);
+    expect(ranked.map((r) => [r.id, r.tier])).toEqual([
+      ['full-slow', 0], ['unknown-coverage', 0], ['allowlist-fast', 1], ['partial', 1], ['lagging-fast', 2],
+    ]);
   });
 });

@@ -1,4 +1,6 @@
 import type { MirrorStatus } from '@mirrorwatch/domain';
+import type { CoverageVerdict } from './coverage.js';
+import type { FreshnessState } from './freshness.js';
 import type { DegradedReason } from './mirror-state.js';
 import { DEFAULT_RANKING_POLICY, type RankingPolicy } from './policy.js';
 
@@ -17,17 +19,40 @@ export interface MirrorStats {
   throughputBytesPerSec: number | null;
   /** Integrity failures (digest mismatch) within the stability window. */
   integrityFailuresInWindow: number;
-  /** Verdict of the freshness check (see `decideFreshness`). */
-  stale: boolean;
+  /** Verdict of the freshness check (see `decideFreshness`); `unknown` (no reference, no majority) holds nothing against it. */
+  freshness: FreshnessState;
+  /** Coverage of the tested images (see `judgeCoverage`); `unknown` holds nothing against it. */
+  coverage: CoverageVerdict;
+  /** Share of judged tested images the mirror serves; null when none was judged. */
+  servedShare: number | null;
+  /** Light probes over the stability window, and how many of them failed by hanging (timeouts). */
+  probes24h: number;
+  hangs24h: number;
 }
 
-export type IneligibleReason = 'down' | 'unknown' | 'stale' | 'allowlisted' | 'integrity';
+export type IneligibleReason = 'down' | 'unknown' | 'stale' | 'integrity';
+
+/**
+ * Where a working mirror belongs in a list dockerd walks in order:
+ * 0 serves every tested image, current; 1 refuses some images (an allowlist,
+ * or an upstream without them): dockerd falls back after one fast refusal,
+ * so it is still worth having, after the full ones; 2 lagging (serves an
+ * older digest within the grace period): dockerd takes whatever the first
+ * answering mirror serves, so an old image is worse than a refusal.
+ */
+export type PlacementTier = 0 | 1 | 2;
+
+export function placementTier(stats: Pick<MirrorStats, 'freshness' | 'coverage'>): PlacementTier {
+  if (stats.freshness === 'lagging') return 2;
+  return stats.coverage === 'library_only' || stats.coverage === 'partial' ? 1 : 0;
+}
 
 export interface RankedMirror extends MirrorStats {
   eligible: boolean;
   ineligibleReason: IneligibleReason | null;
   /** 1-based position among eligible mirrors; null when ineligible. */
   rank: number | null;
+  tier: PlacementTier;
   /** floor(successRate24h / bucket width); -1 without data. Mirrors in one bucket are equally reliable. */
   successBucket: number;
 }
@@ -35,21 +60,23 @@ export interface RankedMirror extends MirrorStats {
 /**
  * Why a mirror must not be handed to dockerd. Integrity beats everything (it
  * corrupts pulls); down and never-probed mirrors cost every pull a timeout
- * before fallback; stale ones serve old images. An allowlisted mirror answers
- * for `library/*` but 403s other images, and dockerd does not fall back per
- * image gracefully enough for that to be usable as a general mirror.
+ * before fallback; stale ones serve old images past the grace period. An
+ * allowlisting mirror stays eligible: dockerd falls back to the next mirror
+ * on its 403 at the cost of one round trip, so it ranks after the full ones
+ * instead (`placementTier`). The list is empty only when no mirror serves
+ * library images at all.
  */
 export function ineligibleReason(stats: MirrorStats): IneligibleReason | null {
   if (stats.integrityFailuresInWindow > 0) return 'integrity';
   if (stats.status === 'down') return 'down';
   if (stats.status === 'unknown') return 'unknown';
-  if (stats.stale || stats.degradedReason === 'stale') return 'stale';
-  if (stats.degradedReason === 'allowlisted') return 'allowlisted';
+  if (stats.freshness === 'stale' || stats.degradedReason === 'stale') return 'stale';
   return null;
 }
 
 /**
- * Orders mirrors best first: eligible ones by success-rate bucket (24 h,
+ * Orders mirrors best first: eligible ones by placement tier (full and
+ * current, then reduced coverage, then lagging), then success-rate bucket (24 h,
  * higher first), then manifest p50 (1 h, lower first), then throughput
  * (higher first), then id so equal mirrors always come out in one order.
  * Ineligible mirrors follow, by id, with their reason and no rank.
@@ -61,6 +88,7 @@ export function rankMirrors(stats: readonly MirrorStats[], policy: RankingPolicy
   const annotated = stats.map((s) => ({
     ...s,
     ineligibleReason: ineligibleReason(s),
+    tier: placementTier(s),
     successBucket: s.successRate24h === null ? -1 : bucketOf(s.successRate24h, policy.successRateBucket),
   }));
   const eligible = annotated.filter((s) => s.ineligibleReason === null).sort(compareEligible);
@@ -76,10 +104,11 @@ function bucketOf(rate: number, width: number): number {
   return Math.floor(Math.min(Math.max(rate, 0), 1) / width + 1e-9);
 }
 
-type Comparable = Pick<RankedMirror, 'id' | 'successBucket' | 'manifestP50Ms1h' | 'throughputBytesPerSec'>;
+type Comparable = Pick<RankedMirror, 'id' | 'tier' | 'successBucket' | 'manifestP50Ms1h' | 'throughputBytesPerSec'>;
 
 function compareEligible(a: Comparable, b: Comparable): number {
   return (
+    a.tier - b.tier ||
     b.successBucket - a.successBucket ||
     compareNullable(a.manifestP50Ms1h, b.manifestP50Ms1h, 'asc') ||
     compareNullable(a.throughputBytesPerSec, b.throughputBytesPerSec, 'desc') ||

@@ -13,7 +13,7 @@ function pick(input: MirrorStats[], incumbents: string[], count: number) {
 describe('recommend', () => {
   it.each<[string, MirrorStats[], string[], number, string[], boolean]>([
     ['no incumbents: best first', [stats('a', { manifestP50Ms1h: 500 }), stats('b', { manifestP50Ms1h: 200 }), stats('c', { manifestP50Ms1h: 300 })], [], 2, ['b', 'c'], true],
-    ['nothing eligible: empty list', [stats('a', { status: 'down' }), stats('b', { stale: true })], [], 3, [], false],
+    ['nothing eligible: empty list', [stats('a', { status: 'down' }), stats('b', { freshness: 'stale' })], [], 3, [], false],
     ['count 0', [stats('a')], [], 0, [], false],
     ['fewer eligible than count', [stats('a'), stats('b', { status: 'down' })], [], 3, ['a'], true],
     ['similar challenger does not unseat incumbent', [stats('a', { manifestP50Ms1h: 400 }), stats('b', { manifestP50Ms1h: 300 })], ['a'], 1, ['a'], false],

@@ -10,11 +10,14 @@ export interface Recommendation {
 
 /**
  * True when `challenger` is better than `incumbent` by more than noise:
- * clearly more reliable (`successBucketMargin` buckets), or at least as
- * reliable and `latencyMargin` faster. Both conditions are strict enough that
- * two similar mirrors whose figures wander a few percent never beat each other.
+ * a better placement tier (full before allowlisting before lagging: no margin
+ * applies, dockerd's order is what matters), or in the same tier clearly more
+ * reliable (`successBucketMargin` buckets), or at least as reliable and
+ * `latencyMargin` faster. Both conditions are strict enough that two similar
+ * mirrors whose figures wander a few percent never beat each other.
  */
 export function clearlyBetter(challenger: RankedMirror, incumbent: RankedMirror, policy: RecommendPolicy): boolean {
+  if (challenger.tier !== incumbent.tier) return challenger.tier < incumbent.tier;
   if (challenger.successBucket >= incumbent.successBucket + policy.successBucketMargin) return true;
   if (challenger.successBucket < incumbent.successBucket) return false;
   const c = challenger.manifestP50Ms1h;
@@ -40,7 +43,9 @@ export function clearlyBetter(challenger: RankedMirror, incumbent: RankedMirror,
  *    moves ahead of another only when it is `clearlyBetter`. With no
  *    incumbents this is plain rank order, best first.
  *
- * The answer never holds an ineligible mirror or a duplicate URL.
+ * The answer never holds an ineligible mirror or a duplicate URL, and its
+ * tiers never decrease: no allowlisting mirror ahead of a full one, no
+ * lagging one ahead of a current one (tier beats every stability margin).
  */
 export function recommend(
   ranked: readonly RankedMirror[],

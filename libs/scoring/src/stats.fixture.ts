@@ -11,7 +11,11 @@ export function stats(id: string, override: Partial<MirrorStats> = {}): MirrorSt
     manifestP50Ms1h: 300,
     throughputBytesPerSec: 1_000_000,
     integrityFailuresInWindow: 0,
-    stale: false,
+    freshness: 'fresh',
+    coverage: 'all',
+    servedShare: 1,
+    probes24h: 1440,
+    hangs24h: 0,
     ...override,
   };
 }

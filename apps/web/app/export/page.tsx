@@ -3,6 +3,7 @@ import { fetchApiText } from '../../src/api/server-fetch';
 import { ExportPanel } from '../../src/export/export-panel';
 import { choicePath, needsProxy, parseExportQuery } from '../../src/export/export-query';
 import { requestLocale } from '../../src/i18n/server-locale';
+import { readPullCost } from '../../src/export/pull-cost';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -19,7 +20,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Searc
         key={`${choice.format}:${choice.count}:${choice.proxy}:${choice.noProxy}`}
         origin={origin}
         initialChoice={choice}
-        initialPreview={preview === null ? { needsProxy: true } : preview.ok ? { ok: true, text: preview.data } : { ok: false, error: preview.error }}
+        initialPreview={preview === null ? { needsProxy: true } : preview.ok ? { ok: true, text: preview.data.text, cost: readPullCost(preview.data.headers) } : { ok: false, error: preview.error }}
       />
     </>
   );

@@ -26,11 +26,12 @@ export async function fetchApiJson<T>(path: string): Promise<ApiResult<T>> {
   }
 }
 
-export async function fetchApiText(path: string): Promise<ApiResult<string>> {
+/** GET a text endpoint during SSR, with its response headers (the exports carry figures in them). */
+export async function fetchApiText(path: string): Promise<ApiResult<{ text: string; headers: Headers }>> {
   try {
     const response = await request(path);
     if (!response.ok) return { ok: false, status: response.status, error: `HTTP ${response.status}` };
-    return { ok: true, data: await response.text() };
+    return { ok: true, data: { text: await response.text(), headers: response.headers } };
   } catch (error) {
     return { ok: false, status: null, error: describeError(error) };
   }

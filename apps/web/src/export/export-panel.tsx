@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatMessage } from '../i18n/format-message';
 import { useI18n } from '../i18n/i18n-context';
 import { CopyButton } from './copy-button';
+import { readPullCost, type PullCost } from './pull-cost';
 import { choicePath, clampCount, curlCommand, exportPageQuery, needsProxy, type ExportChoice } from './export-query';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
   initialPreview: Preview;
 }
 
-export type Preview = { ok: true; text: string } | { ok: false; error: string } | { loading: true } | { needsProxy: true };
+export type Preview = { ok: true; text: string; cost: PullCost | null } | { ok: false; error: string } | { loading: true } | { needsProxy: true };
 
 /** Picks format and count; previews the API's output live. The form also works as a plain GET without JavaScript. */
 export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
@@ -40,7 +41,7 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
       try {
         const response = await fetch(choicePath(choice), { cache: 'no-store', signal: controller.signal });
         const text = await response.text();
-        setPreview(response.ok ? { ok: true, text } : { ok: false, error: `HTTP ${response.status}` });
+        setPreview(response.ok ? { ok: true, text, cost: readPullCost(response.headers) } : { ok: false, error: `HTTP ${response.status}` });
       } catch (error) {
         if (!controller.signal.aborted) setPreview({ ok: false, error: error instanceof Error ? error.message : String(error) });
       }
@@ -123,10 +124,18 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
             {t.exportPage.needsProxy}
           </p>
         ) : preview.ok ? (
-          <div className="code-row">
-            <pre className="code" data-testid="export-preview">{preview.text}</pre>
-            <CopyButton text={preview.text} />
-          </div>
+          <>
+            <div className="code-row">
+              <pre className="code" data-testid="export-preview">{preview.text}</pre>
+              <CopyButton text={preview.text} />
+            </div>
+            {preview.cost ? (
+              <p className="muted" data-testid="export-cost">
+                {formatMessage(t.exportPage.expectedCost, { ms: `${Math.round(preview.cost.expectedPullMs)} ms` })}
+                {preview.cost.recommendedCount !== null ? ` ${formatMessage(t.exportPage.recommendedLength, { n: preview.cost.recommendedCount })}` : ''}
+              </p>
+            ) : null}
+          </>
         ) : (
           <p className="notice notice-error">{formatMessage(t.exportPage.fetchFailed, { error: preview.error })}</p>
         )}

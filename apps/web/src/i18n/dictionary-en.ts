@@ -1,5 +1,5 @@
 import type { FailureClass, MirrorStatus } from '@mirrorwatch/domain';
-import type { ExportFormat, MirrorSummaryDto } from '@mirrorwatch/api-types';
+import type { ExportFormat, MirrorCoverageDto, MirrorSummaryDto } from '@mirrorwatch/api-types';
 
 /**
  * English strings; the shape of this object is the dictionary type, so the
@@ -11,7 +11,7 @@ export const en = {
     title: 'mirrorwatch: Docker Hub mirror status',
     description: 'Which Docker Hub registry mirrors work right now, how fast, and a config that uses the best ones.',
   },
-  nav: { ranking: 'Ranking', status: 'Status', export: 'Export config', language: 'Language' },
+  nav: { ranking: 'Ranking', status: 'Status', images: 'Find an image', export: 'Export config', language: 'Language' },
   common: {
     noData: '—',
     apiUnavailable: 'The mirrorwatch API did not answer ({error}). The data below may be missing.',
@@ -62,6 +62,7 @@ export const en = {
     colChecked: 'Checked',
     colFreshness: 'Freshness',
     colSparkline: 'Last 24 h',
+    colCoverage: 'Coverage',
     sortBy: 'Sort by {column}',
     empty: 'No mirror matches this filter.',
     failureHeading: 'Why it fails',
@@ -80,6 +81,38 @@ export const en = {
     stale: 'Keeps serving an older digest past the grace period: not recommended.',
     unknown: 'Not known yet: no successful manifest probe or no reference digest.',
   } satisfies Record<MirrorSummaryDto['freshness'], string>,
+  coverage: {
+    all: 'All tested images',
+    library_only: 'Library only',
+    partial: 'Some images fail',
+    unknown: 'Not tested yet',
+  } satisfies Record<MirrorCoverageDto['verdict'], string>,
+  coverageHint: {
+    all: 'Serves every coverage image that exists (official, other publishers, multi-arch, a recent tag).',
+    library_only: 'Serves official library/ images only and refuses the others (an allowlist): recommended after the full mirrors, dockerd falls back past its refusals.',
+    partial: 'Refuses or lacks some coverage images that other mirrors serve: recommended after the full mirrors.',
+    unknown: 'No coverage evidence yet (checked at the deep-probe cadence); nothing is held against it.',
+  } satisfies Record<MirrorCoverageDto['verdict'], string>,
+  coverageFailing: 'Fails: {images}',
+  coverageBanner:
+    'No mirror serves {images} and the reference registry could not show it exists: the coverage image is what is broken (check COVERAGE_IMAGES). No mirror is marked down for it.',
+  images: {
+    heading: 'Which mirror has my image?',
+    intro: 'Asks every public mirror for the image manifest now (manifest only, no layers). Answers are reused for a few minutes.',
+    label: 'Image',
+    placeholder: 'bitnami/postgresql:16',
+    submit: 'Check',
+    colMirror: 'Mirror',
+    colServed: 'Serves it',
+    colDigest: 'Digest',
+    colTime: 'Manifest time',
+    served: 'Yes',
+    notServed: 'No',
+    skipped: 'Not asked (hourly probe budget spent)',
+    checkedAt: 'Checked {age}; {served} of {total} mirrors serve {image}.',
+    invalid: 'Not a Docker Hub image: {reason}',
+    failed: 'The look-up failed ({error}).',
+  },
   sparkline: {
     label: 'Last 24 h, hourly: manifest p50 from {min} to {max}; worst hour {worst} of probes succeeded',
     noData: 'Last 24 h: no probe yet',
@@ -99,6 +132,8 @@ export const en = {
     failuresHeading: 'Recent failures',
     noFailures: 'No failed probe recorded.',
     digestHeading: 'Freshness and verified content',
+    coverageHeading: 'Coverage of tested images',
+    coverageNone: 'Every judged coverage image is served.',
     freshness: 'Freshness',
     servedDigest: 'Served manifest digest (alpine:latest)',
     referenceDigest: 'Reference digest',
@@ -163,6 +198,9 @@ export const en = {
     loading: 'Loading…',
     fetchFailed: 'Could not fetch the preview ({error}).',
     needsProxy: 'Enter the proxy URL your hosts use: the drop-in sets it as HTTP_PROXY and HTTPS_PROXY for dockerd.',
+    expectedCost:
+      'Expected time to the first manifest byte of a pull through this list: {ms}, fallbacks included (measured failure rates; a hanging mirror costs dockerd 15 s).',
+    recommendedLength: 'Recommended length: {n} (one more mirror would save less than 5 ms per pull).',
   },
   exportTarget: {
     'daemon-json': 'Docker Engine (daemon.json)',

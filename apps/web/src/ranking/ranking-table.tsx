@@ -2,6 +2,7 @@
 import type { MirrorSummaryDto, SparklinesDto } from '@mirrorwatch/api-types';
 import Link from 'next/link';
 import { useMemo, useState, type MouseEvent } from 'react';
+import { CoverageBadge } from '../components/coverage-badge';
 import { FreshnessBadge } from '../components/freshness-badge';
 import { StatusBadge } from '../components/status-badge';
 import { formatMs, formatPercent, formatThroughput } from '../format/numbers';
@@ -100,6 +101,7 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
               {header('status', t.ranking.colStatus)}
               {header('name', t.ranking.colName)}
               {header('freshness', t.ranking.colFreshness)}
+              <th scope="col">{t.ranking.colCoverage}</th>
               {header('latency', t.ranking.colP50, true)}
               {header('latencyP95', t.ranking.colP95, true)}
               {header('throughput', t.ranking.colThroughput, true)}
@@ -126,6 +128,9 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
                 </td>
                 <td data-label={t.ranking.colFreshness}>
                   <FreshnessBadge freshness={mirror.freshness} t={t} />
+                </td>
+                <td data-label={t.ranking.colCoverage}>
+                  <CoverageBadge coverage={mirror.coverage} t={t} />
                 </td>
                 <td className="num" data-label={t.ranking.colP50}>
                   {formatMs(mirror.latencyMs)}

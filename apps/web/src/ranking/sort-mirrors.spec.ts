@@ -25,6 +25,7 @@ function mirror(id: string, fields: Partial<MirrorSummaryDto>): MirrorSummaryDto
     lastVerifiedAt: null,
     verifiedBlobDigest: null,
     throughputBytesPerSec: null,
+    coverage: { verdict: 'unknown', failing: [], judged: 0 },
     rank: null,
     eligible: false,
     ...fields,

@@ -3,7 +3,7 @@ import type { FailureClass, Visibility } from '@mirrorwatch/domain';
 /** The mirrors every lab starts: what `npm run lab` shows a newcomer. */
 export const STANDARD_VARIANTS = ['healthy', 'token', 'dead', 'hang', 'manifest-503', 'rate-limited'] as const;
 /** Further misbehaviours, started on request (probe-engine and scoring scenarios). */
-export const EXTRA_VARIANTS = ['slow', 'stale', 'corrupt-blob', 'stalled-blob', 'cdn-redirect', 'allowlist', 'tls'] as const;
+export const EXTRA_VARIANTS = ['slow', 'stale', 'corrupt-blob', 'stalled-blob', 'cdn-redirect', 'allowlist', 'partial', 'tls'] as const;
 
 export type StandardVariant = (typeof STANDARD_VARIANTS)[number];
 export type ExtraVariant = (typeof EXTRA_VARIANTS)[number];

@@ -1,5 +1,5 @@
 import { startRegistry, type RegistryHandle } from '../registry/registry-process.js';
-import { pushNewAlpine, seedAlpine, seedProbeTarget, type SeededImage } from '../seed/seed-images.js';
+import { pushNewAlpine, seedAlpine, seedProbeTarget, seedSecondTarget, type SeededImage } from '../seed/seed-images.js';
 import { renderCatalogYaml, writeCatalogFile } from './catalog.js';
 import { EXTRA_VARIANTS, STANDARD_VARIANTS, type ExtraVariant, type LabMirror, type LabVariant } from './lab-mirror.js';
 import { VARIANT_STARTERS, type StartedVariant, type VariantContext } from './variant-starters.js';
@@ -19,6 +19,8 @@ export interface Lab {
   /** The current library/alpine:latest of the upstream (changes after pushNewAlpine). */
   readonly alpine: SeededImage;
   probeTarget: SeededImage;
+  /** A second non-library image; the `partial` mirror's upstream lacks it. */
+  secondTarget: SeededImage;
   mirrors: readonly LabMirror[];
   /** The mirror of a variant; throws when that variant was not started. */
   mirror(variant: LabVariant): LabMirror;
@@ -53,6 +55,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   try {
     let alpine = await seedAlpine(upstream.url);
     const probeTarget = await seedProbeTarget(upstream.url);
+    const secondTarget = await seedSecondTarget(upstream.url);
     const context: VariantContext = {
       upstreamUrl: upstream.url,
       healthyUrl: null,
@@ -96,6 +99,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         return alpine;
       },
       probeTarget,
+      secondTarget,
       mirrors,
       mirror(variant) {
         const found = mirrors.find((mirror) => mirror.variant === variant);

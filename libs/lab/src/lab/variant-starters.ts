@@ -12,6 +12,7 @@ import { rateLimit } from '../faults/rules/rate-limit.js';
 import { redirectBlobsTo } from '../faults/rules/redirect-blobs.js';
 import { stallBlobs } from '../faults/rules/stall-blob.js';
 import { startStaleMirror } from '../faults/stale-mirror.js';
+import { startPartialMirror } from '../faults/partial-mirror.js';
 import { startTlsMirror } from '../faults/tls-mirror.js';
 import { startRegistry } from '../registry/registry-process.js';
 import { startTokenMirror } from '../registry/token-mirror.js';
@@ -145,6 +146,15 @@ export const VARIANT_STARTERS: Record<LabVariant, VariantStarter> = {
     expectedFailure: 'allowlisted',
     needsHealthy: true,
     start: proxyOverHealthy('allowlist', [allowOnlyLibrary()]),
+  },
+  partial: {
+    notes: 'pull-through cache of an upstream that lacks mirrorwatch/second-target (404 MANIFEST_UNKNOWN for it); library/alpine is current',
+    expectedFailure: null,
+    needsHealthy: false,
+    start: async ({ referenceGeneration }) => {
+      const mirror = await startPartialMirror(referenceGeneration, 'partial');
+      return server(mirror, [mirror.pid, mirror.upstream.pid]);
+    },
   },
   tls: {
     notes: 'pull-through cache over https with a private CA (see ca)',

@@ -4,6 +4,10 @@ import { pushImage } from './registry-push.js';
 export const ALPINE_REPOSITORY = 'library/alpine';
 /** A repository outside `library/`: allowlisting mirrors (DaoCloud) refuse such names with 403. */
 export const PROBE_TARGET_REPOSITORY = 'mirrorwatch/probe-target';
+/** A second non-library repository: the `partial` mirror's upstream lacks it (coverage checks). */
+export const SECOND_TARGET_REPOSITORY = 'mirrorwatch/second-target';
+/** Pushed nowhere: a coverage image nobody can show exists (a broken configuration). */
+export const NEVER_PUSHED_REPOSITORY = 'mirrorwatch/never-pushed';
 export const SEED_TAG = 'latest';
 
 /**
@@ -42,6 +46,10 @@ export function buildProbeTarget(generation = 1): BuiltImage {
   return buildImage({ repository: PROBE_TARGET_REPOSITORY, tag: SEED_TAG, generation, platforms: PROBE_TARGET_PLATFORMS });
 }
 
+export function buildSecondTarget(generation = 1): BuiltImage {
+  return buildImage({ repository: SECOND_TARGET_REPOSITORY, tag: SEED_TAG, generation, platforms: PROBE_TARGET_PLATFORMS });
+}
+
 export function describeSeededImage(image: BuiltImage): SeededImage {
   const amd64 = image.platforms.find((p) => p.platform.architecture === 'amd64');
   if (!amd64) throw new Error(`${image.repository} has no linux/amd64 image`);
@@ -67,6 +75,12 @@ export async function seedAlpine(registryUrl: string, generation = 1): Promise<S
 
 export async function seedProbeTarget(registryUrl: string): Promise<SeededImage> {
   const image = buildProbeTarget();
+  await pushImage(registryUrl, image);
+  return describeSeededImage(image);
+}
+
+export async function seedSecondTarget(registryUrl: string): Promise<SeededImage> {
+  const image = buildSecondTarget();
   await pushImage(registryUrl, image);
   return describeSeededImage(image);
 }

@@ -51,6 +51,6 @@ export class AdminRecommendationController {
 
   private send(req: Request, res: Response, format: string, query: ExportQuery): void {
     const document = this.exports.export('admin', format, query, requestOrigin(req));
-    sendRendered(req, res, document, { visibility: 'private', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) });
+    sendRendered(req, res, document, { visibility: 'private', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, this.exports.costHeaders('admin', document));
   }
 }

@@ -8,7 +8,12 @@ import { exportMaxAge, sendRendered } from './send-rendered.js';
 import { requestOrigin } from './request-origin.js';
 import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
-const COUNT_QUERY = { name: 'count', required: false, description: `mirrors to include (${RECOMMENDED_COUNT_MIN}-${RECOMMENDED_COUNT_MAX}, default 3)`, type: Number };
+const COUNT_QUERY = {
+  name: 'count',
+  required: false,
+  description: `mirrors to include (${RECOMMENDED_COUNT_MIN}-${RECOMMENDED_COUNT_MAX}); default: the recommended length (X-Mirrorwatch-Recommended-Count), where one more mirror no longer pays for itself`,
+  type: Number,
+};
 
 /**
  * Public config exports for provisioning (`curl ... > /etc/...`): rendered
@@ -35,7 +40,8 @@ export class ExportsController {
   @ApiBadRequestResponse({ description: 'A parameter is invalid; `field` names it' })
   @ApiNotFoundResponse({ description: 'Unknown format' })
   export(@Param('format') format: string, @Query() query: ExportQuery, @Req() req: Request, @Res() res: Response): void {
-    sendRendered(req, res, this.exports.export('public', format, query, requestOrigin(req)), this.cachePolicy());
+    const document = this.exports.export('public', format, query, requestOrigin(req));
+    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
   }
 
   /** The install script's own usage line (`curl -fsSL <server>/api/install.sh | sudo bash`) points here. */
@@ -45,7 +51,8 @@ export class ExportsController {
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
   installScript(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    sendRendered(req, res, this.exports.export('public', 'install-sh', { count }, requestOrigin(req)), this.cachePolicy());
+    const document = this.exports.export('public', 'install-sh', { count }, requestOrigin(req));
+    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
   }
 
   @Post('recommended-daemon.json')

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isExportFormat, RECOMMENDED_COUNT_DEFAULT, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
+import {
+  EXPECTED_PULL_MS_HEADER,
+  isExportFormat,
+  RECOMMENDED_COUNT_HEADER,
+  RECOMMENDED_COUNT_MAX,
+  RECOMMENDED_COUNT_MIN,
+} from '@mirrorwatch/api-types';
 import { mergeDaemonJson, renderHttpProxyDropIn } from '@mirrorwatch/exports';
 import { parseIntegerParam } from '../../common/query-parsers.js';
 import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
@@ -29,7 +35,7 @@ export class ExportsService {
   export(scope: RecommendationScope, format: string, query: ExportQuery, requestOrigin: string): RenderedDocument {
     if (!isExportFormat(format)) throw new UnknownExportFormatException(format);
     if (format === 'http-proxy-conf') return this.httpProxyDropIn(query);
-    const count = parseCount(query.count);
+    const count = this.parseCount(scope, query.count);
     try {
       return this.cache.get(scope, format, count, this.config.publicUrl ?? requestOrigin);
     } catch (error) {
@@ -39,13 +45,27 @@ export class ExportsService {
 
   /** The host's daemon.json with `registry-mirrors` replaced and every other key kept. */
   mergeDaemonJson(scope: RecommendationScope, existing: string, countParam: unknown): string {
-    const count = parseCount(countParam);
+    const count = this.parseCount(scope, countParam);
     const source = scope === 'admin' ? this.ranking.adminRecommendation(count) : this.ranking.publicRecommendation(count);
     try {
       return mergeDaemonJson(existing, source.mirrors);
     } catch (error) {
       throw toRequestError(error);
     }
+  }
+
+  /** What a served recommendation costs a pull, and the length mirrorwatch would pick: headers for fleets and the export page. */
+  costHeaders(scope: RecommendationScope, document: Pick<RenderedDocument, 'mirrors'>): Record<string, string> {
+    if (document.mirrors === null) return {};
+    return {
+      [EXPECTED_PULL_MS_HEADER]: String(this.ranking.expectedPullMs(scope, document.mirrors)),
+      [RECOMMENDED_COUNT_HEADER]: String(this.ranking.recommendedCount(scope)),
+    };
+  }
+
+  /** `count` overrides the recommended length; without it the list stops where one more mirror no longer pays for itself. */
+  parseCount(scope: RecommendationScope, raw: unknown): number {
+    return parseIntegerParam('count', raw, { min: RECOMMENDED_COUNT_MIN, max: RECOMMENDED_COUNT_MAX, fallback: this.ranking.recommendedCount(scope) });
   }
 
   private httpProxyDropIn(query: ExportQuery): RenderedDocument {
@@ -62,10 +82,6 @@ export class ExportsService {
     }
     return { body, contentType: 'text/plain; charset=utf-8', etag: strongEtag(body), mirrors: null, computedAt: null };
   }
-}
-
-function parseCount(raw: unknown): number {
-  return parseIntegerParam('count', raw, { min: RECOMMENDED_COUNT_MIN, max: RECOMMENDED_COUNT_MAX, fallback: RECOMMENDED_COUNT_DEFAULT });
 }
 
 /** Express turns `?a=1&a=2` into an array: refuse it rather than pick one. */

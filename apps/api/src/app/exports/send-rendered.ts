@@ -14,8 +14,15 @@ export interface CachePolicy {
  * Writes a precomputed document with its validators. The warning header goes
  * on 304s too, so a client revalidating an empty list still learns why.
  */
-export function sendRendered(req: Request, res: Response, document: RenderedDocument, cache: CachePolicy): void {
+export function sendRendered(
+  req: Request,
+  res: Response,
+  document: RenderedDocument,
+  cache: CachePolicy,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): void {
   res.setHeader('Content-Type', document.contentType);
+  for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
   res.setHeader('ETag', document.etag);
   res.setHeader('Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`);
   if (document.computedAt) res.setHeader('Last-Modified', document.computedAt.toUTCString());

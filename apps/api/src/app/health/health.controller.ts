@@ -4,6 +4,7 @@ import { PrismaService } from '../../services/persistence/prisma.service.js';
 import { ProbeSchedulerService, type SchedulerHealth } from '../probing/probe-scheduler.service.js';
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RankingService } from '../ranking/ranking.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 interface ReadinessDto {
   status: 'ready';
@@ -13,6 +14,12 @@ interface ReadinessDto {
   scheduler: SchedulerHealth;
   /** ISO-8601: when the served ranking was last rebuilt. */
   rankingBuiltAt: string | null;
+  /**
+   * Coverage images nobody can show exist (reference unreachable or 404, no
+   * working mirror serves them): a configuration problem for the operator,
+   * held against no mirror. Readiness stays ready: the service works.
+   */
+  coverage: { brokenImages: string[]; detail: string | null };
 }
 
 /** Intervals without a cycle start (leader) or a ranking rebuild (follower) before readiness fails. */
@@ -31,6 +38,7 @@ export class HealthController {
     private readonly scheduler: ProbeSchedulerService,
     private readonly leadership: SchedulerLeadership,
     private readonly ranking: RankingService,
+    private readonly coverage: CoverageService,
   ) {}
 
   @Get('live')
@@ -58,6 +66,11 @@ export class HealthController {
     } else if (builtAt === null || Date.now() - builtAt.getTime() > staleAfterMs) {
       throw new ServiceUnavailableException('ranking has not been rebuilt from the database recently');
     }
-    return { status: 'ready', database: 'reachable', leader, scheduler, rankingBuiltAt: builtAt?.toISOString() ?? null };
+    const brokenImages = this.coverage.current().brokenImages;
+    const detail =
+      brokenImages.length === 0
+        ? null
+        : `no mirror serves ${brokenImages.join(', ')} and the reference registry could not show it exists: check COVERAGE_IMAGES; no mirror is marked down for it`;
+    return { status: 'ready', database: 'reachable', leader, scheduler, rankingBuiltAt: builtAt?.toISOString() ?? null, coverage: { brokenImages, detail } };
   }
 }

@@ -1,9 +1,11 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { MIRROR_STATUSES } from '@mirrorwatch/domain';
 import { ProbeSchedulerService } from '../probing/probe-scheduler.service.js';
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RankingService } from '../ranking/ranking.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
+import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { MetricsService } from './metrics.service.js';
 
 /**
@@ -18,6 +20,8 @@ export class StandingMetricsCollector implements OnModuleInit {
     private readonly ranking: RankingService,
     private readonly scheduler: ProbeSchedulerService,
     private readonly leadership: SchedulerLeadership,
+    private readonly coverage: CoverageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -52,6 +56,19 @@ export class StandingMetricsCollector implements OnModuleInit {
             1,
           );
         }
+      },
+    });
+    const coverage = this.coverage;
+    const coverageImages = this.config.coverageImages;
+    new Gauge({
+      name: 'mirrorwatch_coverage_image_broken',
+      help: 'Whether nobody can show a coverage image exists (1): reference unreachable or 404 and no working mirror serves it; a configuration problem, held against no mirror',
+      labelNames: ['image'],
+      registers,
+      collect() {
+        this.reset();
+        const broken = new Set(coverage.current().brokenImages);
+        for (const image of coverageImages) this.set({ image: image.key }, broken.has(image.key) ? 1 : 0);
       },
     });
     const leadership = this.leadership;

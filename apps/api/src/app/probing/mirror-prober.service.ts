@@ -1,31 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MirrorDefinition, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
+import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
-import type { ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
-import { ProbeBudget } from './probe-budget.js';
+import { ProbeBudgetService } from './probe-budget.service.js';
+import { CoverageProberService } from '../image-coverage/coverage-prober.service.js';
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
  * Light probes run every cycle; a deep probe (blob download and digest check)
- * and an allowlist check of a non-library image run at the deep cadence, so
- * public mirrors with tight rate limits see few requests from us.
+ * and the coverage checks (a manifest per coverage image) run at the deep
+ * cadence, so public mirrors with tight rate limits see few requests from us.
  */
 @Injectable()
 export class MirrorProberService {
   private readonly logger = new Logger(MirrorProberService.name);
   private readonly caCache = new Map<string, string>();
-  private readonly budget: ProbeBudget;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tracker: MirrorStateTracker,
-  ) {
-    this.budget = new ProbeBudget(config.probeBudgetPerHour);
-  }
+    private readonly budget: ProbeBudgetService,
+    private readonly coverage: CoverageProberService,
+  ) {}
 
   /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
@@ -39,16 +38,11 @@ export class MirrorProberService {
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
-    const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
-
-    // The allowlist check rides on the deep cadence: a second image per light probe would double our load on public mirrors.
-    let allowlistResult: ProbeResult | null = null;
-    if (kind === 'deep' && result.ok) {
-      allowlistResult = await probeMirror(target, this.options('light', this.config.allowlistRepository, signal));
-      rows.push({ result: allowlistResult, repository: this.config.allowlistRepository });
-    }
-    // The probe rows, the state and any incident change are stored together (one transaction).
-    await this.tracker.record(mirror, result, allowlistResult, rows);
+    // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
+    // A mirror that does not serve library/alpine has nothing to say about other images.
+    if (kind === 'deep' && result.ok) await this.coverage.probeMirror(mirror, target, signal);
+    // The probe row, the state and any incident change are stored together (one transaction).
+    await this.tracker.record(mirror, result, [{ result, repository: PROBED_REPOSITORY }]);
     if (!result.ok) {
       this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }

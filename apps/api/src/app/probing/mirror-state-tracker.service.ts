@@ -6,6 +6,7 @@ import { MirrorStateRepository } from '../../services/persistence/mirror-state.r
 import { ProbeOutcomeRepository, type IncidentChange, type ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
@@ -24,16 +25,9 @@ const RECENT_LATENCY_SAMPLES = 60;
 /** Phases of a deep probe that move image content rather than metadata. */
 const BLOB_PHASES: ReadonlySet<ProbePhase> = new Set<ProbePhase>(['config', 'blob']);
 
-/**
- * Refusals of a non-library image by a mirror that serves library/alpine: the
- * signature of an allowlist (DaoCloud answers 403 "not in whitelist").
- */
-const ALLOWLIST_REFUSALS: ReadonlySet<FailureClass> = new Set<FailureClass>(['forbidden', 'not_found', 'auth']);
-
 interface TrackedMirror {
   state: MirrorState | null;
   retryNotBefore: number | null;
-  allowlisted: boolean;
   /** Failure of the latest deep probe in its blob phases; cleared by a deep probe that passes. */
   blobFailure: FailureClass | null;
   blobFailureDetail: string | null;
@@ -58,6 +52,7 @@ export class MirrorStateTracker {
     private readonly states: MirrorStateRepository,
     private readonly outcomes: ProbeOutcomeRepository,
     private readonly freshness: FreshnessService,
+    private readonly coverage: CoverageService,
     private readonly metrics: MetricsService,
     private readonly notifier: NotificationService,
   ) {}
@@ -72,7 +67,6 @@ export class MirrorStateTracker {
         state: toMirrorState(stored),
         // A window stored by an older version without the cap (or an unreadable date) is brought within it.
         retryNotBefore: Number.isFinite(storedRetry) ? Math.min(storedRetry, latestAllowed) : null,
-        allowlisted: stored.degradedReason === 'allowlisted',
         blobFailure: null,
         blobFailureDetail: null,
         recentManifestMs: [],
@@ -104,12 +98,9 @@ export class MirrorStateTracker {
    * probe rows (`rows`). Memory changes only after the commit, so a failed
    * write leaves the tracker where the database is.
    */
-  async record(mirror: MirrorDefinition, result: ProbeResult, allowlistResult: ProbeResult | null, rows: ProbeRowInput[]): Promise<MirrorState> {
+  async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[]): Promise<MirrorState> {
     const current = this.entry(mirror.id);
     const entry: TrackedMirror = { ...current, recentManifestMs: [...current.recentManifestMs] };
-    if (allowlistResult) {
-      entry.allowlisted = !allowlistResult.ok && allowlistResult.failureClass !== null && ALLOWLIST_REFUSALS.has(allowlistResult.failureClass);
-    }
     if (result.ok && result.timings.manifestMs !== null) {
       entry.recentManifestMs.push(result.timings.manifestMs);
       if (entry.recentManifestMs.length > RECENT_LATENCY_SAMPLES) entry.recentManifestMs.shift();
@@ -175,20 +166,21 @@ export class MirrorStateTracker {
    * A light probe that pulled the manifest fine can still describe a mirror
    * that fails `docker pull`: its blobs stalled or were corrupt at the last
    * deep probe (a failure until a deep probe passes), it serves an old digest
-   * past the grace period (stale), or it refuses non-library images
-   * (allowlisted). The last two make it degraded and ineligible.
+   * past the grace period (stale: degraded and ineligible), or its coverage
+   * checks found it refuses every non-library image with evidence
+   * (allowlisted: degraded, still recommended after the full mirrors).
    */
   private effectiveOutcome(mirrorId: string, result: ProbeResult, entry: TrackedMirror): { ok: boolean; failureClass: FailureClass | null } {
     if (!result.ok) return { ok: false, failureClass: result.failureClass };
     if (entry.blobFailure !== null) return { ok: false, failureClass: entry.blobFailure };
     if (this.freshness.isStale(mirrorId)) return { ok: true, failureClass: 'stale' };
-    if (entry.allowlisted) return { ok: true, failureClass: 'allowlisted' };
+    if (this.coverage.of(mirrorId)?.verdict === 'library_only') return { ok: true, failureClass: 'allowlisted' };
     return { ok: true, failureClass: null };
   }
 
   private entry(mirrorId: string): TrackedMirror {
     return (
-      this.tracked.get(mirrorId) ?? { state: null, retryNotBefore: null, allowlisted: false, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null }
+      this.tracked.get(mirrorId) ?? { state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null }
     );
   }
 

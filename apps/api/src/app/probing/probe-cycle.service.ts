@@ -7,6 +7,7 @@ import { runBounded } from './bounded-pool.js';
 import { MirrorProberService } from './mirror-prober.service.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { FreshnessService } from './freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 /** Share of the interval over which probe starts are spread. */
 const STAGGER_SHARE = 0.5;
@@ -34,6 +35,7 @@ export class ProbeCycleService {
     private readonly tracker: MirrorStateTracker,
     private readonly ranking: RankingService,
     private readonly freshness: FreshnessService,
+    private readonly coverage: CoverageService,
   ) {}
 
   async run({ kind, signal, budgetMs }: CycleOptions): Promise<void> {
@@ -60,7 +62,8 @@ export class ProbeCycleService {
         this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
     });
     if (signal.aborted) return;
-    this.freshness.evaluate(this.tracker.servedDigests());
+    if (kind === 'deep') await this.coverage.afterDeepCycle(signal);
+    await this.freshness.evaluate(this.tracker.servedDigests());
     await this.ranking.rebuild();
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
   }

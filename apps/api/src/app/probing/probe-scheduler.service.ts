@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import { FreshnessService } from './freshness.service.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeLane, type LaneHealth } from './probe-lane.js';
@@ -38,6 +39,7 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     private readonly registry: SchedulerRegistry,
     private readonly cycle: ProbeCycleService,
     private readonly tracker: MirrorStateTracker,
+    private readonly freshness: FreshnessService,
     private readonly leadership: SchedulerLeadership,
   ) {
     // Idle lanes until elected: health reports "never ran" rather than nothing.
@@ -66,8 +68,10 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
 
   private async startTerm(): Promise<void> {
     if (this.running) return;
-    // Another replica probed while this one followed: act on the database's states, not on stale memory.
+    // Another replica probed while this one followed: act on the database's states and
+    // freshness verdicts (the upstream reference and its grace period), not on stale memory.
     await this.tracker.reload();
+    await this.freshness.restore();
     const term = this.newTerm();
     this.term = term;
     this.running = true;

@@ -4,3 +4,5 @@
  */
 export const PROBED_REPOSITORY = 'library/alpine';
 export const PROBED_REFERENCE = 'latest';
+/** The probed image as one key (stored freshness references are per image). */
+export const PROBED_IMAGE = `${PROBED_REPOSITORY}:${PROBED_REFERENCE}`;

@@ -26,6 +26,8 @@ function facts(id: string, extra: Partial<MirrorFacts>): MirrorFacts {
     lastDigest: 'sha256:' + 'b'.repeat(64),
     freshness: 'fresh',
     referenceDigest: 'sha256:' + 'b'.repeat(64),
+    coverage: null,
+    hangs24h: 0,
     ...extra,
   };
 }
@@ -60,6 +62,19 @@ describe('buildRanking', () => {
     const [summary] = buildRanking([facts('m', { state: state('degraded', { degradedReason: reason }) })]).summaries;
     expect(summary?.status).toBe('degraded');
     expect(summary?.failureClass).toBe(shown);
+  });
+
+  it('keeps an allowlisting mirror eligible, after the full ones, and shows what it refuses', () => {
+    const refused = { image: 'grafana/grafana:latest', failureClass: 'forbidden' as const };
+    const { summaries } = buildRanking([
+      facts('allowlist', { manifestLatenciesMs: [10], state: state('degraded', { degradedReason: 'allowlisted' }), coverage: { verdict: 'library_only', failing: [refused], judged: 2, servedShare: 0.5 } }),
+      facts('full', { manifestLatenciesMs: [900] }),
+    ]);
+    expect(summaries.map((s) => [s.id, s.rank, s.eligible, s.coverage.verdict])).toEqual([
+      ['full', 1, true, 'unknown'],
+      ['allowlist', 2, true, 'library_only'],
+    ]);
+    expect(summaries[1]?.coverage.failing).toEqual([refused]);
   });
 
   it('makes a stale mirror or one with an integrity failure ineligible', () => {

@@ -23,7 +23,11 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
     manifestP50Ms1h: percentile(fact.manifestLatenciesMs, 50),
     throughputBytesPerSec: fact.throughputBytesPerSec,
     integrityFailuresInWindow: fact.integrityFailures24h,
-    stale: fact.freshness === 'stale',
+    freshness: fact.freshness,
+    coverage: fact.coverage?.verdict ?? 'unknown',
+    servedShare: fact.coverage?.servedShare ?? null,
+    probes24h: fact.probes24h,
+    hangs24h: fact.hangs24h,
   }));
   const ranked = rankMirrors(stats, policy);
   const summaries = ranked.map((entry): MirrorSummaryDto => {
@@ -55,6 +59,11 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       lastVerifiedAt: fact.lastVerifiedAt?.toISOString() ?? null,
       verifiedBlobDigest: fact.verifiedBlobDigest,
       throughputBytesPerSec: round(entry.throughputBytesPerSec, 0),
+      coverage: {
+        verdict: entry.coverage,
+        failing: fact.coverage?.failing ?? [],
+        judged: fact.coverage?.judged ?? 0,
+      },
       rank: entry.rank,
       eligible: entry.eligible,
     };

@@ -2,40 +2,52 @@ import { Injectable } from '@nestjs/common';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { ProbeRepository } from '../../services/persistence/probe.repository.js';
-import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
+import { VerdictRepository } from '../../services/persistence/verdict.repository.js';
+import { PROBED_IMAGE, PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
-import { FreshnessService } from '../probing/freshness.service.js';
+import { CoverageService } from '../image-coverage/coverage.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
 const SPEED_WINDOW_MS = HOUR_MS;
 const STABILITY_WINDOW_MS = 24 * HOUR_MS;
 
-/** Gathers, in a handful of queries, what the ranking needs about every enabled mirror. */
+/**
+ * Gathers, in a handful of queries, what the ranking needs about every enabled
+ * mirror. Everything comes from the database, the scheduler's verdicts
+ * included, never from the scheduler's memory: leader and followers build the
+ * same rows from the same facts.
+ */
 @Injectable()
 export class MirrorFactsReader {
   constructor(
     private readonly mirrors: MirrorRepository,
     private readonly states: MirrorStateRepository,
     private readonly probes: ProbeRepository,
-    private readonly freshness: FreshnessService,
+    private readonly verdicts: VerdictRepository,
+    private readonly coverage: CoverageService,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
     const repository = PROBED_REPOSITORY;
     const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
-    const freshness = this.freshness.current();
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latest, latencies, counts, integrity, deep] = await Promise.all([
+    const [states, latest, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
       this.states.getAll(),
       this.probes.latestByMirror({ repository }),
       this.probes.manifestLatenciesSince(speedSince, { repository }),
       this.probes.successCountsSince(stabilitySince, { repository }),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
+      this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE),
+      this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+      this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+      // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
+      this.coverage.judge(now),
     ]);
     // A mirror can be down while its latest light probe passed (a confirmed blob
     // failure): fetch the failure that explains it, for those few mirrors only.
@@ -63,8 +75,10 @@ export class MirrorFactsReader {
         verifiedBlobDigest: deep.get(definition.id)?.blob?.digest ?? null,
         integrityFailures24h: integrity.get(definition.id) ?? 0,
         lastDigest: stored?.lastDigest ?? null,
-        freshness: freshness.states.get(definition.id) ?? 'unknown',
-        referenceDigest: freshness.reference?.digest ?? null,
+        freshness: evaluation?.verdicts.get(definition.id)?.freshness.state ?? 'unknown',
+        referenceDigest: evaluation?.reference?.digest ?? null,
+        coverage: coverage.mirrors.get(definition.id) ?? null,
+        hangs24h: (timeouts.get(definition.id) ?? 0) + (connectTimeouts.get(definition.id) ?? 0),
       };
     });
   }

@@ -1,5 +1,5 @@
 import type { FailureClass, MirrorDefinition, ProbePhase } from '@mirrorwatch/domain';
-import type { FreshnessState, MirrorState } from '@mirrorwatch/scoring';
+import type { FreshnessState, MirrorCoverage, MirrorState } from '@mirrorwatch/scoring';
 
 /** The latest probe of a mirror, as far as the summary needs it. */
 export interface LatestProbeFacts {
@@ -32,4 +32,8 @@ export interface MirrorFacts {
   lastDigest: string | null;
   freshness: FreshnessState;
   referenceDigest: string | null;
+  /** Coverage of the tested images; null before any coverage check. */
+  coverage: MirrorCoverage | null;
+  /** Light probes over the stability window that failed by hanging (timeouts): each costs dockerd its ping timeout. */
+  hangs24h: number;
 }

@@ -6,7 +6,8 @@ import { PublishedRecommendations, type RankedByScope } from './published-recomm
 function ranked(id: string, rank: number | null, latency: number): RankedMirror {
   return {
     id, url: url(id), status: rank === null ? 'down' : 'up', degradedReason: null, successRate24h: 1,
-    manifestP50Ms1h: latency, throughputBytesPerSec: null, integrityFailuresInWindow: 0, stale: false,
+    manifestP50Ms1h: latency, throughputBytesPerSec: null, integrityFailuresInWindow: 0,
+    freshness: 'fresh', coverage: 'all', servedShare: 1, probes24h: 100, hangs24h: 0, tier: 0,
     eligible: rank !== null, ineligibleReason: rank === null ? 'down' : null, rank, successBucket: 50,
   };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DEFAULT_RECOMMEND_POLICY } from '@mirrorwatch/scoring';
+import { DEFAULT_RECOMMEND_POLICY, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
@@ -8,6 +8,8 @@ import { RecommendationRepository } from '../../services/persistence/recommendat
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { PublishedRecommendations } from './published-recommendations.js';
 import type { RecommendedDocument } from './recommendation-book.js';
+import { expectedPullMsFor, recommendedCountFor } from './pull-cost.js';
+import type { RecommendationScope } from '../../services/persistence/recommendation.repository.js';
 
 /**
  * The ranking and the recommendations, computed once per probe cycle (a
@@ -24,6 +26,8 @@ export class RankingService implements OnApplicationBootstrap {
   private adminSummaryList: MirrorSummaryDto[] = [];
   private builtAt: Date | null = null;
   private generationCount = 0;
+  private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
+  private readonly policy: RecommendPolicy;
 
   constructor(
     private readonly facts: MirrorFactsReader,
@@ -31,8 +35,8 @@ export class RankingService implements OnApplicationBootstrap {
     repository: RecommendationRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    const policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
-    this.recommendations = new PublishedRecommendations(repository, policy, this.logger);
+    this.policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
+    this.recommendations = new PublishedRecommendations(repository, this.policy, this.logger);
   }
 
   /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
@@ -59,6 +63,7 @@ export class RankingService implements OnApplicationBootstrap {
     const fullRanking = buildRanking(facts);
     this.summaries = publicRanking.summaries;
     this.adminSummaryList = fullRanking.summaries;
+    this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
     await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
     this.builtAt = now;
     this.generationCount += 1;
@@ -81,6 +86,16 @@ export class RankingService implements OnApplicationBootstrap {
   /** Recommendation over public and private mirrors: admin API only. */
   adminRecommendation(count: number): RecommendedDocument {
     return this.recommendations.get('admin', count);
+  }
+
+  /** The length served when a client names no `count`: where one more mirror stops paying for itself. */
+  recommendedCount(scope: RecommendationScope): number {
+    return recommendedCountFor(this.ranked[scope], this.policy.minSavingMs);
+  }
+
+  /** Expected manifest time (ms) of one pull through `mirrors`, fallbacks included, from this vantage's measurements. */
+  expectedPullMs(scope: RecommendationScope, mirrors: readonly string[]): number {
+    return expectedPullMsFor(this.ranked[scope], mirrors);
   }
 
   /** Increases on every rebuild: caches of rendered exports key on it. */

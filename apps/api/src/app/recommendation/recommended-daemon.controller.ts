@@ -1,8 +1,9 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
+  EXPECTED_PULL_MS_HEADER,
   NO_HEALTHY_MIRRORS_HEADER,
-  RECOMMENDED_COUNT_DEFAULT,
+  RECOMMENDED_COUNT_HEADER,
   RECOMMENDED_COUNT_MAX,
   RECOMMENDED_COUNT_MIN,
 } from '@mirrorwatch/api-types';
@@ -34,9 +35,12 @@ export class RecommendedDaemonController {
     const count = parseIntegerParam('count', countParam, {
       min: RECOMMENDED_COUNT_MIN,
       max: RECOMMENDED_COUNT_MAX,
-      fallback: RECOMMENDED_COUNT_DEFAULT,
+      // Without `count`, the length where one more mirror no longer pays for itself.
+      fallback: this.ranking.recommendedCount('public'),
     });
     const document = this.ranking.publicRecommendation(count);
+    res.setHeader(EXPECTED_PULL_MS_HEADER, String(this.ranking.expectedPullMs('public', document.mirrors)));
+    res.setHeader(RECOMMENDED_COUNT_HEADER, String(this.ranking.recommendedCount('public')));
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('ETag', document.etag);
     res.setHeader('Cache-Control', `public, max-age=${Math.max(5, Math.floor(this.config.probeIntervalSeconds / 2))}`);

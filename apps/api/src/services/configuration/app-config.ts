@@ -1,4 +1,5 @@
 import type { TrustProxySetting } from './trust-proxy.js';
+import type { CoverageImage } from './coverage-images.js';
 
 /** Typed, validated configuration; the only shape the rest of the API sees. */
 export interface AppConfig {
@@ -15,10 +16,12 @@ export interface AppConfig {
   deepProbeMaxBytes: number;
   /** A challenger replaces a recommended mirror only when its manifest p50 is this share lower (0.3 = 30 % faster). */
   recommendationLatencyMargin: number;
-  /** Most probes (light, deep, allowlist, on demand) one mirror gets in an hour. */
+  /** Most probes (light, deep, coverage, image look-ups, on demand) one mirror gets in an hour. */
   probeBudgetPerHour: number;
-  /** A second, non-library repository probed to detect allowlisting mirrors. */
-  allowlistRepository: string;
+  /** Images probed on every mirror at the deep cadence to measure coverage (allowlists, missing images). */
+  coverageImages: CoverageImage[];
+  /** How long a `GET /api/images/...` answer is reused. */
+  imageLookupCacheSeconds: number;
   /** Consecutive failed probes before a mirror is marked down. */
   failuresToDown: number;
   /** Consecutive successful probes before a down mirror is marked up again. */

@@ -4,6 +4,7 @@ import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { WORKSPACE_ROOT } from '../../workspace-root.js';
 import type { AppConfig } from './app-config.js';
 import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
+import { DEFAULT_COVERAGE_IMAGES, parseCoverageImages } from './coverage-images.js';
 
 /** Raised at start-up; the message names the offending variable. */
 export class ConfigError extends Error {
@@ -45,11 +46,19 @@ const ENV_SCHEMA = {
     .transform(Number)
     .default(0.3),
   PROBE_BUDGET_PER_HOUR: intInRange(1, 100_000).optional(),
-  ALLOWLIST_PROBE_REPOSITORY: z
+  COVERAGE_IMAGES: z
     .string()
     .trim()
-    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+$/, 'must be a repository path such as bitnami/redis')
-    .default('bitnami/redis'),
+    .default(DEFAULT_COVERAGE_IMAGES)
+    .transform((value, context) => {
+      try {
+        return parseCoverageImages(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
+  IMAGE_LOOKUP_CACHE_SECONDS: intInRange(0, 3600).default(300),
   FAILURES_TO_DOWN: intInRange(1, 20).default(2),
   SUCCESSES_TO_UP: intInRange(1, 20).default(2),
   REFERENCE_REGISTRY_URL: z
@@ -117,9 +126,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     probeConcurrency: values.PROBE_CONCURRENCY,
     deepProbeMaxBytes: values.DEEP_PROBE_MAX_BYTES,
     recommendationLatencyMargin: values.RECOMMENDATION_LATENCY_MARGIN,
-    // Default: the regular cadence twice over, so confirmations and on-demand probes fit but a loop cannot run away.
-    probeBudgetPerHour: values.PROBE_BUDGET_PER_HOUR ?? 2 * Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + (2 * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
-    allowlistRepository: values.ALLOWLIST_PROBE_REPOSITORY,
+    // Default: the regular cadence (light, deep, one coverage probe per image per deep cycle) twice over, so
+    // confirmations, image look-ups and on-demand probes fit but a loop cannot run away.
+    probeBudgetPerHour:
+      values.PROBE_BUDGET_PER_HOUR ??
+      2 * Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + ((1 + values.COVERAGE_IMAGES.length) * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
+    coverageImages: values.COVERAGE_IMAGES,
+    imageLookupCacheSeconds: values.IMAGE_LOOKUP_CACHE_SECONDS,
     failuresToDown: values.FAILURES_TO_DOWN,
     successesToUp: values.SUCCESSES_TO_UP,
     referenceRegistryUrl: values.REFERENCE_REGISTRY_URL,

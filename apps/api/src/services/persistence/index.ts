@@ -13,4 +13,7 @@ export * from './incident.repository.js';
 export * from './rollup.repository.js';
 export * from './notification-channel.repository.js';
 export * from './recommendation.repository.js';
+export * from './verdict.repository.js';
+export * from './mirror-verdict-facts.js';
 export { ROLLUP_GRANULARITIES, type RollupGranularity } from './rollup-buckets.js';
+export * from './coverage.repository.js';

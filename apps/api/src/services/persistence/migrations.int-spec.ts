@@ -8,7 +8,7 @@ import { applyMigrations, MigrationError } from './migrations.js';
 import { createPrismaClient } from './prisma-client.factory.js';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from './testing/postgres-test-server.js';
 
-const { binaries: pgBinaries, skipReason } = postgresForTests();
+const postgres = postgresForTests();
 
 /** Tables the first migration creates; a fresh database must have them all, plus the seeded vantage. */
 async function expectMigratedSchema(url: string): Promise<void> {
@@ -58,10 +58,10 @@ describe('applyMigrations on SQLite', () => {
   });
 });
 
-describe.skipIf(pgBinaries === null)(`applyMigrations on PostgreSQL${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(postgres.skip)(`applyMigrations on PostgreSQL${postgres.label}`, () => {
   let server: PostgresTestServer;
   beforeAll(async () => {
-    server = await startPostgresTestServer(pgBinaries!);
+    server = await startPostgresTestServer(postgres.binaries!);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { CoverageRepository } from './coverage.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MirrorStateRepository } from './mirror-state.repository.js';
 import { MirrorRepository } from './mirror.repository.js';
@@ -9,8 +10,9 @@ import { ProbeRepository } from './probe.repository.js';
 import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
+import { VerdictRepository } from './verdict.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository];
+const REPOSITORIES = [MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories

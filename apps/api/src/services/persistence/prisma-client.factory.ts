@@ -22,6 +22,8 @@ import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } fr
 export type PrismaClient = GeneratedSqliteClient;
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
 export type {
+  CoverageCheck as CoverageCheckRow,
+  ReferenceImageCheck as ReferenceImageCheckRow,
   Incident as IncidentRow,
   Mirror as MirrorRow,
   MirrorState as MirrorStateRow,

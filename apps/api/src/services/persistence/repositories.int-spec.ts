@@ -13,10 +13,11 @@ import { postgresForTests } from './testing/postgres-test-server.js';
 import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
 
-const { binaries: pgBinaries, skipReason } = postgresForTests();
+const postgres = postgresForTests();
+const pgBinaries = postgres.binaries;
 const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
   { provider: 'sqlite', skip: false, label: 'sqlite' },
-  { provider: 'postgresql', skip: pgBinaries === null, label: skipReason ? `postgresql (SKIPPED: ${skipReason})` : 'postgresql' },
+  { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
 ];
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');

@@ -16,6 +16,7 @@ import { StatusBadge } from '../../../src/components/status-badge';
 import { UptimeCells } from '../../../src/components/uptime-cells';
 import { MirrorCharts } from '../../../src/detail/mirror-charts';
 import { FreshnessPanel } from '../../../src/detail/freshness-panel';
+import { CoveragePanel } from '../../../src/detail/coverage-panel';
 import { RecentFailures } from '../../../src/detail/recent-failures';
 import { formatMs, formatPercent, formatThroughput } from '../../../src/format/numbers';
 import { formatAge, formatUtc } from '../../../src/format/time';
@@ -134,6 +135,7 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
         {failures.ok ? <RecentFailures probes={failures.data} t={t} /> : <ApiError template={t.common.apiUnavailable} error={failures.error} />}
       </section>
 
+      <CoveragePanel mirror={mirror} t={t} />
       <FreshnessPanel mirror={mirror} t={t} now={now} />
       <p className="muted">{t.common.timesInUtc}</p>
     </>

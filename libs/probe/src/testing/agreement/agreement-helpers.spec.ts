@@ -22,6 +22,8 @@ describe('agreement helpers', () => {
     ['stale', 'stale', null],
     ['allowlist', 'allowlisted', null],
     ['allowlist, non-library repo', 'allowlisted', 'forbidden'],
+    ['partial', null, null],
+    ['partial, image its upstream lacks', null, 'not_found'],
     ['tls, CA not given', null, 'tls'],
   ] as const)('%s: lab expects %s, a single probe must report %s', (id, labExpectation, expected) => {
     const agreementCase = AGREEMENT_CASES.find((c) => c.id === id);
@@ -29,9 +31,9 @@ describe('agreement helpers', () => {
     expect(expectedProbeClass(agreementCase!, labExpectation)).toBe(expected);
   });
 
-  it('covers every lab variant once with library/alpine, and gives policy reasons exactly for stale and allowlist', () => {
+  it('covers every lab variant once with library/alpine, and gives policy reasons exactly for stale, allowlist and partial', () => {
     const alpineRows = AGREEMENT_CASES.filter((c) => c.repository === 'library/alpine' && c.giveCa);
     expect(alpineRows.map((c) => c.variant).sort()).toEqual([...STANDARD_VARIANTS, ...EXTRA_VARIANTS].sort());
-    expect(AGREEMENT_CASES.filter((c) => c.policy).map((c) => c.id)).toEqual(['stale', 'allowlist']);
+    expect(AGREEMENT_CASES.filter((c) => c.policy).map((c) => c.id)).toEqual(['stale', 'allowlist', 'partial']);
   });
 });

@@ -29,10 +29,20 @@ function clientCell(outcome: ClientOutcome | ClientSkipped): string {
   return `${verdict}, ${seconds(outcome.durationMs)}`;
 }
 
-function agrees(row: AgreementRow): string {
+export type Agreement = 'yes' | 'no' | 'not run';
+
+/**
+ * `yes` only when at least one real client ran and every client that ran
+ * lived through our verdict; `not run` when none ran (an empty check is not
+ * an agreement).
+ */
+export function agreementOf(row: AgreementRow): Agreement {
   const clients = [row.skopeo, row.ctr].filter((outcome): outcome is ClientOutcome => !('skipped' in outcome));
-  return clients.every((outcome) => outcome.usable === row.engine.ok) ? 'yes' : '**no**';
+  if (clients.length === 0) return 'not run';
+  return clients.every((outcome) => outcome.usable === row.engine.ok) ? 'yes' : 'no';
 }
+
+const AGREEMENT_CELLS: Record<Agreement, string> = { yes: 'yes', no: '**no**', 'not run': '**not run**' };
 
 function versionOf(binary: string, args: string[] = ['--version']): string {
   try {
@@ -51,8 +61,16 @@ export function machineDescription(): string[] {
   ];
 }
 
-/** The measured table, rendered for docs/agreement.md. */
+/**
+ * The measured table, rendered for docs/agreement.md. Refuses a run in which
+ * some case was checked by no real client: the page claims agreement with
+ * real clients, so it is only ever written from a run where they ran.
+ */
 export function renderAgreementSection(rows: readonly AgreementRow[], { wallMs, clientTimeoutMs }: { wallMs: number; clientTimeoutMs: number }): string {
+  const unchecked = rows.filter((row) => agreementOf(row) === 'not run').map((row) => row.agreementCase.id);
+  if (unchecked.length > 0) {
+    throw new Error(`refusing to write the agreement table: no real client ran for ${unchecked.join(', ')} (install skopeo and containerd; .ci/run does)`);
+  }
   const lines = [
     TABLE_START,
     `Measured ${new Date().toISOString().slice(0, 10)}; all cases ran in parallel, the whole run (lab start included) took ${seconds(wallMs)}; client deadline ${seconds(clientTimeoutMs)}.`,
@@ -63,7 +81,7 @@ export function renderAgreementSection(rows: readonly AgreementRow[], { wallMs, 
     '|---|---|---|---|---|---|---|',
     ...rows.map((row) => {
       const { id, repository, policy } = row.agreementCase;
-      return `| ${[id, repository, engineCell(row.engine), clientCell(row.skopeo), clientCell(row.ctr), agrees(row), policy ?? ''].map(cell).join(' | ')} |`;
+      return `| ${[id, repository, engineCell(row.engine), clientCell(row.skopeo), clientCell(row.ctr), AGREEMENT_CELLS[agreementOf(row)], policy ?? ''].map(cell).join(' | ')} |`;
     }),
     '',
     'What each one said when it failed (ports, temp paths and digests shortened):',

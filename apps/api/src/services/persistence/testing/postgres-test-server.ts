@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { requirement } from '@mirrorwatch/lab';
 
 const run = promisify(execFile);
 const START_TIMEOUT_SECONDS = 60;
@@ -45,14 +46,27 @@ export function findPostgresBinaries(): PostgresBinaries | null {
   return null;
 }
 
-/** The PostgreSQL binaries, or null with the message to show when skipping. In CI, missing binaries are an error. */
-export function postgresForTests(): { binaries: PostgresBinaries | null; skipReason: string | null } {
+export interface PostgresForTests {
+  /** Set whenever `skip` is false. */
+  binaries: PostgresBinaries | null;
+  /** True only when MIRRORWATCH_SKIP names postgres. */
+  skip: boolean;
+  /** Append to the suite's name (the skip marker the closing-line reporter counts). */
+  label: string;
+}
+
+/**
+ * The PostgreSQL binaries for a suite. Missing binaries fail the suite, naming
+ * the package; only MIRRORWATCH_SKIP=postgres skips it (test-requirements.ts).
+ */
+export function postgresForTests(): PostgresForTests {
   const binaries = findPostgresBinaries();
-  if (binaries) return { binaries, skipReason: null };
-  const reason = 'PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/local/bin, /usr/lib/postgresql/*/bin or PATH; install Debian package postgresql-15';
-  if (process.env.CI) throw new Error(`${reason} (required when CI is set)`);
-  console.warn(`SKIPPING PostgreSQL tests: ${reason}`);
-  return { binaries: null, skipReason: reason };
+  const decision = requirement({
+    name: 'postgres',
+    missing: binaries ? null : 'PostgreSQL server binaries (initdb, pg_ctl) are not in /usr/local/bin, /usr/lib/postgresql/*/bin or PATH',
+    install: 'apt-get install -y postgresql',
+  });
+  return { binaries: decision.skip ? null : binaries, skip: decision.skip, label: decision.label };
 }
 
 async function freePort(): Promise<number> {

@@ -12,7 +12,7 @@ export interface TestDatabase {
   provider: DatabaseProvider;
   url: string;
   prisma: PrismaService;
-  /** Empties every table except the seeded vantages (Mirror deletes cascade; notification channels and recommendations stand alone). */
+  /** Empties every table except the seeded vantages (Mirror deletes cascade; notification channels, recommendations and references stand alone). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -41,6 +41,8 @@ export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: P
         await prisma.client.mirror.deleteMany();
         await prisma.client.notificationChannel.deleteMany();
         await prisma.client.recommendation.deleteMany();
+        await prisma.client.referenceDigest.deleteMany();
+        await prisma.client.referenceImageCheck.deleteMany();
         await prisma.client.vantage.deleteMany({ where: { id: { not: 'local' } } });
       },
       close: async () => {

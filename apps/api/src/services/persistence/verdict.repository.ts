@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { decodeMirrorVerdictFacts, encodeMirrorVerdictFacts, MIRROR_VERDICT_FACTS_VERSION, type MirrorVerdictFacts } from './mirror-verdict-facts.js';
+import { PrismaService } from './prisma.service.js';
+
+const REFERENCE_SOURCES = ['upstream', 'majority'] as const;
+export type StoredReferenceSource = (typeof REFERENCE_SOURCES)[number];
+
+export interface StoredReference {
+  digest: string;
+  source: StoredReferenceSource;
+  firstSeenAt: Date | null;
+}
+
+/** One cycle's conclusions for one vantage and probed image: the reference and each mirror's verdicts. */
+export interface StoredEvaluation {
+  reference: StoredReference | null;
+  /** By mirror id; a mirror without a row (or with an unreadable one) has no verdict yet. */
+  verdicts: ReadonlyMap<string, MirrorVerdictFacts>;
+  evaluatedAt: Date;
+}
+
+/**
+ * The scheduler's end-of-cycle conclusions, shared by every replica: the
+ * leader writes them once per cycle, and every replica (the leader included)
+ * serves what is stored, so a follower, or a leader that just took over,
+ * shows the same freshness as the replica that decided it.
+ */
+@Injectable()
+export class VerdictRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Replaces the stored evaluation in one transaction: a reader sees the
+   * previous cycle's or this cycle's, never a mix. Verdicts of mirrors deleted
+   * since the cycle began are dropped (their rows would break the foreign key).
+   */
+  async save(vantageId: string, image: string, evaluation: StoredEvaluation): Promise<void> {
+    const client = this.prisma.client;
+    const ids = [...evaluation.verdicts.keys()];
+    const existing = new Set((await client.mirror.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+    const { reference, evaluatedAt } = evaluation;
+    const referenceData = {
+      digest: reference?.digest ?? null,
+      source: reference?.source ?? null,
+      firstSeenAt: reference?.firstSeenAt ?? null,
+      evaluatedAt,
+    };
+    await client.$transaction([
+      client.referenceDigest.upsert({
+        where: { vantageId_image: { vantageId, image } },
+        create: { vantageId, image, ...referenceData },
+        update: referenceData,
+      }),
+      client.mirrorVerdict.deleteMany({ where: { vantageId } }),
+      client.mirrorVerdict.createMany({
+        data: [...evaluation.verdicts]
+          .filter(([mirrorId]) => existing.has(mirrorId))
+          .map(([mirrorId, facts]) => ({ mirrorId, vantageId, version: MIRROR_VERDICT_FACTS_VERSION, facts: encodeMirrorVerdictFacts(facts), evaluatedAt })),
+      }),
+    ]);
+  }
+
+  /** The latest stored evaluation, or null before the first cycle ever ended. */
+  async load(vantageId: string, image: string): Promise<StoredEvaluation | null> {
+    const client = this.prisma.client;
+    // One transaction: the reference and the verdicts of the same cycle.
+    const [referenceRow, verdictRows] = await client.$transaction([
+      client.referenceDigest.findUnique({ where: { vantageId_image: { vantageId, image } } }),
+      client.mirrorVerdict.findMany({ where: { vantageId }, orderBy: { mirrorId: 'asc' } }),
+    ]);
+    if (!referenceRow) return null;
+    const verdicts = new Map<string, MirrorVerdictFacts>();
+    for (const row of verdictRows) {
+      const facts = decodeMirrorVerdictFacts(row.version, row.facts);
+      if (facts) verdicts.set(row.mirrorId, facts);
+    }
+    const source = REFERENCE_SOURCES.find((known) => known === referenceRow.source);
+    const reference = referenceRow.digest !== null && source ? { digest: referenceRow.digest, source, firstSeenAt: referenceRow.firstSeenAt } : null;
+    return { reference, verdicts, evaluatedAt: referenceRow.evaluatedAt };
+  }
+}
