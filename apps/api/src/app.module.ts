@@ -3,6 +3,9 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { CATALOG, CatalogSyncService } from './app/catalog/catalog-sync.service.js';
+import { ChecksController } from './app/checks/checks.controller.js';
+import { CheckRateLimitGuard } from './app/checks/check-rate-limit.guard.js';
+import { ChecksService } from './app/checks/checks.service.js';
 import { HealthController } from './app/health/health.controller.js';
 import { MirrorsController } from './app/mirrors/mirrors.controller.js';
 import { FreshnessService } from './app/probing/freshness.service.js';
@@ -39,7 +42,7 @@ export class AppModule {
       module: AppModule,
       imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
       controllers: [
-        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController,
+        MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController, ChecksController,
         ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,
       ],
       providers: [
@@ -60,6 +63,8 @@ export class AppModule {
         { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },
         FollowerRefreshService,
         SparklinesService,
+        ChecksService,
+        CheckRateLimitGuard,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
       ],

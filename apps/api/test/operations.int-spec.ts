@@ -80,7 +80,7 @@ describe('exports, admin, metrics, notifications against the real product', () =
     const notificationsPath = path.join(workDir, 'notifications.yaml');
     await writeFile(notificationsPath, `channels:\n  - type: webhook\n    name: test\n    url: "${receiver.url}"\n    secret: ${WEBHOOK_SECRET}\n`);
     [product, limited] = await Promise.all([
-      startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug' } }),
+      startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' } }),
       startProduct({ catalogPath, lab, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '5' } }),
     ]);
     origin = product.origin;

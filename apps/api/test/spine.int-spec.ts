@@ -25,7 +25,11 @@ function rankedFromSummaries(mirrors: readonly MirrorSummaryDto[]): Map<string, 
       manifestP50Ms1h: m.latencyMs,
       throughputBytesPerSec: m.throughputBytesPerSec,
       integrityFailuresInWindow: 0,
-      stale: false,
+      freshness: m.freshness,
+      coverage: m.coverage.verdict,
+      servedShare: m.coverage.judged > 0 ? (m.coverage.judged - m.coverage.failing.length) / m.coverage.judged : null,
+      probes24h: m.probes24h,
+      hangs24h: 0,
     })),
   );
   return new Map(ranked.map((m) => [m.url, m]));

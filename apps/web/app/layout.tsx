@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/status">{t.nav.status}</Link>
             <Link href="/images">{t.nav.images}</Link>
             <Link href="/export">{t.nav.export}</Link>
+            <Link href="/check">{t.nav.check}</Link>
           </nav>
           <Suspense fallback={null}>
             <LangSwitch current={locale} label={t.nav.language} />

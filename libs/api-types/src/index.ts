@@ -6,3 +6,4 @@ export * from './status.js';
 export * from './exports.js';
 export * from './sparklines.js';
 export * from './coverage.js';
+export * from './checks.js';

@@ -32,6 +32,11 @@ export const FAILURE_CLASSES = [
   'bad_response',
   /** Headers or body larger than our caps (including lying Content-Length and decompression bombs). */
   'too_large',
+  /**
+   * The mirror, its token realm or a redirect led to an address the outbound
+   * policy refuses (loopback, private, link-local, ...); nothing was sent there.
+   */
+  'blocked_address',
   /** Too many redirects, or a redirect cycle. */
   'redirect_loop',
   /** Blob or manifest content does not match its sha256 digest. */

@@ -1,6 +1,7 @@
 import type { ProbePhase } from '@mirrorwatch/domain';
 import { ProbeFailure } from './probe-failure.js';
 import type { Deadline } from './deadline.js';
+import { OutboundAddressRefusedError } from './outbound/outbound-policy.js';
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
 const RESET_CODES = new Set([
@@ -26,6 +27,10 @@ export function classifyError(error: unknown, phase: ProbePhase, deadlines: read
   }
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_OUTBOUND_ADDRESS_REFUSED') {
+    // The message names the host the mirror gave us and the category, never the port or whether anything listens.
+    return new ProbeFailure('blocked_address', phase, refusalMessage(error));
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new ProbeFailure('connect_timeout', phase, 'TCP/TLS connect timed out');
   }
@@ -62,4 +67,12 @@ function errorCode(error: unknown, depth = 0): string | null {
   }
   if (Array.isArray(record.errors) && record.errors.length > 0) return errorCode(record.errors[0], depth + 1);
   return errorCode(record.cause, depth + 1);
+}
+
+function refusalMessage(error: unknown, depth = 0): string {
+  if (depth > 4 || typeof error !== 'object' || error === null) return 'address refused by the outbound address policy';
+  if (error instanceof OutboundAddressRefusedError) return error.message;
+  const record = error as { cause?: unknown; errors?: unknown };
+  if (Array.isArray(record.errors) && record.errors.length > 0) return refusalMessage(record.errors[0], depth + 1);
+  return refusalMessage(record.cause, depth + 1);
 }

@@ -12,3 +12,14 @@ export {
 export { MANIFEST_ACCEPT } from './manifest-shape.js';
 export { parseWwwAuthenticate, type AuthChallenge } from './www-authenticate.js';
 export { parseRetryAfter } from './retry-after.js';
+export {
+  OutboundAddressRefusedError,
+  assertUrlAllowed,
+  scopeForConfiguredUrl,
+  scopeForListedHosts,
+  type AddressScope,
+  type OutboundPolicy,
+} from './outbound/outbound-policy.js';
+export { categorizeAddress, type AddressCategory } from './outbound/address-category.js';
+export { parseIpAddress } from './outbound/ip-address.js';
+export { createOutboundAgent } from './outbound/outbound-agent.js';

@@ -10,6 +10,7 @@ import { ProbeFailure } from './probe-failure.js';
 import { resolveProbeOptions, type ProbeOptions, type ProbeOptionsInput, type ProbeTarget } from './probe-options.js';
 import { ProbeSession } from './probe-session.js';
 import { tokenStep } from './token-step.js';
+import { scopeForConfiguredUrl } from './outbound/outbound-policy.js';
 
 /**
  * Last-resort margin past the total deadline. Every request already aborts on
@@ -37,8 +38,9 @@ export async function probeMirror(target: ProbeTarget, options: ProbeOptionsInpu
     const onCallerAbort = () => totalDeadline.expire('probe aborted by caller');
     if (resolved.signal?.aborted) onCallerAbort();
     resolved.signal?.addEventListener('abort', onCallerAbort, { once: true });
-    session = new ProbeSession(resolved, target.caPem, total);
-    context = newContext(session, resolved, parseBaseUrl(target.url, resolved.kind));
+    const baseUrl = parseBaseUrl(target.url, resolved.kind);
+    session = new ProbeSession(resolved, target.caPem, total, target.policy ?? { scope: scopeForConfiguredUrl(baseUrl) });
+    context = newContext(session, resolved, baseUrl);
     const run = runSteps(context);
     run.catch(() => undefined); // if the hard stop wins, the late rejection is expected
     let hardStopTimer: NodeJS.Timeout | undefined;

@@ -1,9 +1,17 @@
+import type { OutboundPolicy } from './outbound/outbound-policy.js';
+
 /** Where to probe: a mirror as dockerd's `registry-mirrors` entry names it. */
 export interface ProbeTarget {
   /** Normalized base URL, scheme + host [+ port], e.g. `https://docker.m.daocloud.io`. */
   url: string;
   /** Extra CA certificate(s) to trust, PEM; system roots stay trusted. */
   caPem?: string | null;
+  /**
+   * Which addresses this probe may connect to, for the mirror and every hop it
+   * names (token realm, redirects). Default: `scopeForConfiguredUrl(url)`, i.e.
+   * private hops only for a mirror written as a private IP literal or localhost.
+   */
+  policy?: OutboundPolicy;
 }
 
 export interface ProbeTimeouts {

@@ -4,6 +4,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { classifyError } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import type { ProbeOptions } from './probe-options.js';
+import type { OutboundPolicy } from './outbound/outbound-policy.js';
 import { createTimedConnector, type ConnectionTiming, type TimedConnector } from './timed-connector.js';
 
 export type ResponseHeaders = Dispatcher.ResponseData['headers'];
@@ -46,8 +47,9 @@ export class ProbeSession {
     private readonly options: ProbeOptions,
     caPem: string | null | undefined,
     readonly total: Deadline,
+    policy: OutboundPolicy,
   ) {
-    this.connector = createTimedConnector({ connectTimeoutMs: options.timeouts.connectMs, caPem });
+    this.connector = createTimedConnector({ connectTimeoutMs: options.timeouts.connectMs, caPem, policy });
     this.agent = new Agent({
       connect: this.connector.connect,
       maxHeaderSize: options.caps.headerBytes,

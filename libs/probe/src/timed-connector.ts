@@ -2,6 +2,8 @@ import type { Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { buildConnector } from 'undici';
+import { guardedLookup, refusalFor, type OutboundPolicy } from './outbound/outbound-policy.js';
+import { parseIpAddress } from './outbound/ip-address.js';
 
 /** Phase durations of one TCP (+TLS) connection, in milliseconds. */
 export interface ConnectionTiming {
@@ -36,13 +38,23 @@ export class ConnectTimeoutError extends Error {
  * undici's diagnostics channels report connect as one lump; wrapping its own
  * connector lets us watch the socket's `lookup`, `connect` and `secureConnect`
  * events and split DNS, TCP and TLS the way curl's -w timings do.
+ *
+ * It is also where the outbound address policy holds: an IP literal is judged
+ * before any packet is sent, a name through the guarded `lookup` whose answer
+ * the socket then connects to (so a second DNS answer cannot differ from the
+ * checked one), and the peer address of every established socket once more
+ * before a byte is written on it.
  */
-export function createTimedConnector(options: { connectTimeoutMs: number; caPem?: string | null }): TimedConnector {
+export function createTimedConnector(options: { connectTimeoutMs: number; caPem?: string | null; policy: OutboundPolicy }): TimedConnector {
   const connections: ConnectionTiming[] = [];
   const sockets = new Set<Socket>();
   // timeout 0 disables undici's connect timer: it runs on its coarse "fast timers" (~0.5 s
   // granularity), so a 500 ms budget could last a second. Ours below is a plain setTimeout.
-  const base = buildConnector({ timeout: 0, secureContext: secureContextFor(options.caPem ?? null) }) as unknown as (
+  const base = buildConnector({
+    timeout: 0,
+    secureContext: secureContextFor(options.caPem ?? null),
+    lookup: guardedLookup(options.policy),
+  } as buildConnector.BuildOptions) as unknown as (
     connectOptions: buildConnector.Options,
     callback: buildConnector.Callback,
   ) => Socket;
@@ -58,6 +70,14 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
       readyAt: null,
     };
     connections.push(timing);
+    if (parseIpAddress(connectOptions.hostname) !== null) {
+      // Node skips `lookup` for IP literals; undici hands them over without brackets.
+      const refusal = refusalFor(options.policy, connectOptions.hostname, connectOptions.hostname);
+      if (refusal !== null) {
+        queueMicrotask(() => callback(refusal, null));
+        return;
+      }
+    }
     let lookedUpAt: number | null = null;
     let connectedAt: number | null = null;
     let connectTimer: NodeJS.Timeout | undefined;
@@ -89,6 +109,12 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     // before the ClientHello.
     socket.prependOnceListener('connect', () => {
       connectedAt = performance.now();
+      // The address actually connected to, checked before tls.connect's ClientHello or any request byte.
+      const refusal = refusalFor(options.policy, connectOptions.hostname, socket.remoteAddress ?? '');
+      if (refusal !== null) {
+        socket.destroy(refusal);
+        return;
+      }
       // No lookup event means an IP literal: DNS took no time.
       timing.dnsMs ??= 0;
       timing.connectMs = connectedAt - (attemptedAt ?? lookedUpAt ?? timing.startedAt);

@@ -42,7 +42,7 @@ export interface ProbeOutcome {
  */
 const DEFINITIVE_ON_FIRST_PROBE: ReadonlySet<FailureClass> = new Set<FailureClass>([
   'dns', 'connect_refused', 'tls', 'auth', 'forbidden', 'not_found', 'bad_status', 'bad_response',
-  'too_large', 'redirect_loop', 'integrity',
+  'too_large', 'redirect_loop', 'integrity', 'blocked_address',
 ]);
 
 /** The mirror answers and serves images, but not well enough to be called `up`. */

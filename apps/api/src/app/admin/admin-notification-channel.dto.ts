@@ -31,7 +31,7 @@ export interface NotificationTestResultDto {
   delivered: boolean;
   /** The receiver's HTTP status; null when nothing answered. */
   status: number | null;
-  /** The start of the receiver's reply. */
+  /** A status summary (`HTTP 200, error code 310000, not accepted`): never the reply body, which could come from anywhere the URL points. */
   reply?: string;
   /** Why nothing answered (network error or timeout), without the URL. */
   error?: string;

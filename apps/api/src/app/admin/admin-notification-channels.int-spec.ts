@@ -51,7 +51,7 @@ describe('AdminNotificationChannelsService on SQLite', () => {
     const file = path.join(dir, 'channels.yaml');
     await writeFile(file, `channels:\n  - { type: webhook, name: from-file, url: "${base}/file" }\n`);
     const repository = new NotificationChannelRepository(db.prisma);
-    notifications = new NotificationService(loadConfig({ NOTIFICATIONS_CONFIG: file } as NodeJS.ProcessEnv), FAST, repository);
+    notifications = new NotificationService(loadConfig({ NOTIFICATIONS_CONFIG: file, PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv), FAST, repository);
     await notifications.onModuleInit();
     admin = new AdminNotificationChannelsService(repository, notifications);
   });
@@ -89,7 +89,7 @@ describe('AdminNotificationChannelsService on SQLite', () => {
 
   it('loads stored channels at start-up', async () => {
     await admin.create({ type: 'wecom', name: 'wx', url: `${base}/wx?key=k` });
-    const restarted = new NotificationService(loadConfig({} as NodeJS.ProcessEnv), FAST, new NotificationChannelRepository(db.prisma));
+    const restarted = new NotificationService(loadConfig({ PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv), FAST, new NotificationChannelRepository(db.prisma));
     await restarted.onModuleInit();
     paths.length = 0;
     restarted.notify({ kind: 'down', mirror: { id: 'boot', name: 'b', url: 'https://b.example', visibility: 'public' }, status: 'down', failureClass: 'dns', detail: null, at: new Date() });

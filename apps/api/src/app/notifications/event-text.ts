@@ -1,3 +1,4 @@
+import { oneLine } from './chat-markdown.js';
 import type { MirrorEvent, MirrorEventKind } from './mirror-event.js';
 
 const HEADLINES: Record<MirrorEventKind, string> = {
@@ -27,14 +28,18 @@ export function eventTitle(event: MirrorEvent): string {
   return `mirrorwatch: ${event.mirror.name} ${HEADLINES[event.kind]}`;
 }
 
-/** Lines shared by every provider; each wraps them in its own markup. */
-export function eventLines(event: MirrorEvent): string[] {
+/**
+ * Lines shared by every provider; each wraps them in its own markup. The
+ * detail comes from the mirror (its error text): always one bounded line, and
+ * passed through `escapeDetail` by the markdown providers.
+ */
+export function eventLines(event: MirrorEvent, escapeDetail: (text: string) => string = (text) => text): string[] {
   if (event.test) return [event.detail ?? 'Test message', `At: ${event.at.toISOString()}`];
   return [
     `Mirror: ${mirrorLabel(event)}`,
     `Status: ${event.status}`,
     ...(event.failureClass ? [`Failure class: ${event.failureClass}`] : []),
-    ...(event.detail ? [`Detail: ${event.detail}`] : []),
+    ...(event.detail ? [`Detail: ${escapeDetail(oneLine(event.detail))}`] : []),
     `At: ${event.at.toISOString()}`,
   ];
 }

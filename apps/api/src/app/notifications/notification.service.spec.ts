@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../services/configuration/load-config.js';
 import type { MirrorEvent } from './mirror-event.js';
 import { NotificationService } from './notification.service.js';
+import type { NotificationChannelRecord, NotificationChannelRepository } from '../../services/persistence/notification-channel.repository.js';
 
 /** Real HTTP receivers on 127.0.0.1 standing in for the chat services, checking signatures as those services do. */
 interface Hit {
@@ -56,7 +57,7 @@ const FAST = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, concurrency: 4 
 async function serviceWith(channelsYaml: string, dedupSeconds = 1800): Promise<NotificationService> {
   const file = path.join(dir, `channels-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(file, channelsYaml);
-  const config = loadConfig({ NOTIFICATIONS_CONFIG: file, NOTIFICATION_DEDUP_SECONDS: String(dedupSeconds) } as NodeJS.ProcessEnv);
+  const config = loadConfig({ NOTIFICATIONS_CONFIG: file, NOTIFICATION_DEDUP_SECONDS: String(dedupSeconds), PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv);
   const service = new NotificationService(config, FAST);
   await service.onModuleInit();
   return service;
@@ -203,4 +204,36 @@ describe('NotificationService against local receivers', () => {
   ])('rejects a bad config file naming the entry: %s', async (yaml, message) => {
     await expect(serviceWith(yaml)).rejects.toThrow(message);
   });
+
+  it('stops sending to an admin channel deleted through another replica, without a restart', async () => {
+    const now = new Date();
+    const records: NotificationChannelRecord[] = [
+      { id: 'ch-1', name: 'shared', type: 'webhook', url: `${base}/deleted-elsewhere`, secret: null, format: null, events: null, createdAt: now, updatedAt: now },
+    ];
+    // Another replica's DELETE only changes the database; this replica still holds the channel in memory.
+    const stored = {
+      list: async () => [...records],
+      findById: async (id: string) => records.find((record) => record.id === id) ?? null,
+    } as unknown as NotificationChannelRepository;
+    const service = new NotificationService(loadConfig({ PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv), FAST, stored);
+    await service.onModuleInit();
+    service.notify(event('down'));
+    await service.drained();
+    expect(hits.filter((hit) => hit.path === '/deleted-elsewhere')).toHaveLength(1);
+
+    records.length = 0;
+    service.notify(event('recovered'));
+    await service.drained();
+    service.onApplicationShutdown();
+    expect(hits.filter((hit) => hit.path === '/deleted-elsewhere')).toHaveLength(1);
+  });
+
+  it('refuses a webhook on a private address the operator did not list', async () => {
+    const config = loadConfig({} as NodeJS.ProcessEnv);
+    const service = new NotificationService(config, FAST);
+    const result = await service.sendTest({ type: 'webhook', name: 'internal', url: `${base}/hook` });
+    expect(result).toMatchObject({ delivered: false, status: null, error: expect.stringContaining('outbound address policy') });
+    expect(hits).toHaveLength(0);
+  });
 });
+

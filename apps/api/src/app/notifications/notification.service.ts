@@ -9,13 +9,23 @@ import type { MirrorEvent, MirrorEventNotifier } from './mirror-event.js';
 import { channelWants, parseNotificationChannels, type ChannelConfig } from './notification-channels.js';
 import { channelFromRecord } from './stored-channels.js';
 import { testEvent } from './test-event.js';
+import { createWebhookTransport, webhookPolicy, type WebhookTransport } from './webhook-transport.js';
 
 export const DELIVERY_POLICY = { maxAttempts: 5, baseDelayMs: 2_000, maxDelayMs: 60_000, concurrency: 4 };
 export type DeliveryPolicy = typeof DELIVERY_POLICY;
 /** Optional override of DELIVERY_POLICY (tests use millisecond backoffs). */
 export const NOTIFICATION_DELIVERY_POLICY = Symbol('NOTIFICATION_DELIVERY_POLICY');
+/** Optional override of the webhook transport (tests inject a resolver into its address policy). */
+export const WEBHOOK_TRANSPORT = Symbol('WEBHOOK_TRANSPORT');
+/**
+ * Admin channels are re-read this often, so a leader stops sending to a
+ * channel deleted through another replica (and picks up new ones) without a
+ * restart; each send also checks its admin channel still exists.
+ */
+export const ADMIN_CHANNEL_RELOAD_MS = 30_000;
 
 /** What a test message did: the receiver's status and verdict, or why nothing was received. */
+/** `reply` is a short status summary (status, numeric error code, verdict), never the receiver's body. */
 export type TestDeliveryResult = { delivered: boolean; status: number; reply: string } | { delivered: false; status: null; error: string };
 
 /**
@@ -30,7 +40,9 @@ export type TestDeliveryResult = { delivered: boolean; status: number; reply: st
 export class NotificationService implements MirrorEventNotifier, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationService.name);
   private fileChannelList: ChannelConfig[] = [];
-  private adminChannelList: ChannelConfig[] = [];
+  private adminChannelList: { id: string; channel: ChannelConfig }[] = [];
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly transport: WebhookTransport;
   /** Reloads run one after another, so the last one to finish read after the last write. */
   private reloading: Promise<void> = Promise.resolve();
   private readonly dedup: EventDeduplicator;
@@ -40,7 +52,9 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(NOTIFICATION_DELIVERY_POLICY) policy: DeliveryPolicy | null = null,
     @Optional() @Inject(NotificationChannelRepository) private readonly stored: NotificationChannelRepository | null = null,
+    @Optional() @Inject(WEBHOOK_TRANSPORT) transport: WebhookTransport | null = null,
   ) {
+    this.transport = transport ?? createWebhookTransport(webhookPolicy(config.privateNetworkHosts));
     this.dedup = new EventDeduplicator(config.notificationDedupSeconds * 1000);
     this.queue = new DeliveryQueue({
       ...(policy ?? DELIVERY_POLICY),
@@ -57,9 +71,18 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
       this.logger.log({ msg: 'notification channels loaded', source: 'file', channels: this.fileChannelList.map(label) });
     }
     await this.reloadAdminChannels();
+    if (this.stored !== null) {
+      this.reloadTimer = setInterval(() => {
+        this.reloadAdminChannels().catch((error: unknown) =>
+          this.logger.warn({ msg: 'admin notification channels not reloaded', err: error instanceof Error ? error.message : String(error) }),
+        );
+      }, ADMIN_CHANNEL_RELOAD_MS);
+      this.reloadTimer.unref();
+    }
   }
 
   onApplicationShutdown(): void {
+    if (this.reloadTimer !== null) clearInterval(this.reloadTimer);
     this.queue.close();
   }
 
@@ -76,10 +99,13 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
   }
 
   notify(event: MirrorEvent): void {
-    const targets = [...this.fileChannelList, ...this.adminChannelList].filter((channel) => channelWants(channel, event.kind));
+    const targets = [
+      ...this.fileChannelList.map((channel) => ({ id: null, channel })),
+      ...this.adminChannelList,
+    ].filter(({ channel }) => channelWants(channel, event.kind));
     if (targets.length === 0 || !this.dedup.admit(event)) return;
-    for (const channel of targets) {
-      this.queue.enqueue({ label: label(channel), send: () => sendOrThrow(channel, event) });
+    for (const { id, channel } of targets) {
+      this.queue.enqueue({ label: label(channel), send: () => this.sendUnlessDeleted(id, channel, event) });
     }
   }
 
@@ -90,9 +116,9 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
    */
   async sendTest(channel: ChannelConfig): Promise<TestDeliveryResult> {
     try {
-      const outcome = await deliverToChannel(channel, testEvent(channel.name, new Date()));
+      const outcome = await deliverToChannel(channel, testEvent(channel.name, new Date()), this.transport);
       this.logger.log({ msg: 'test notification sent', channel: label(channel), status: outcome.status, accepted: outcome.accepted });
-      return { delivered: outcome.accepted, status: outcome.status, reply: outcome.reply };
+      return { delivered: outcome.accepted, status: outcome.status, reply: outcome.summary };
     } catch (error) {
       const reason = deliveryErrorReason(error);
       this.logger.warn({ msg: 'test notification failed', channel: label(channel), err: reason });
@@ -107,22 +133,33 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
 
   private async loadAdminChannels(): Promise<void> {
     if (this.stored === null) return;
-    const channels: ChannelConfig[] = [];
+    const channels: { id: string; channel: ChannelConfig }[] = [];
     for (const record of await this.stored.list()) {
       try {
-        channels.push(channelFromRecord(record));
+        channels.push({ id: record.id, channel: channelFromRecord(record) });
       } catch (error) {
         this.logger.error({ msg: 'stored notification channel skipped', channel: record.name, err: error instanceof Error ? error.message : String(error) });
       }
     }
+    const changed = channels.map(({ id, channel }) => `${id}:${label(channel)}`).join() !== this.adminChannelList.map(({ id, channel }) => `${id}:${label(channel)}`).join();
     this.adminChannelList = channels;
-    this.logger.log({ msg: 'notification channels loaded', source: 'admin', channels: channels.map(label) });
+    if (changed) this.logger.log({ msg: 'notification channels loaded', source: 'admin', channels: channels.map(({ channel }) => label(channel)) });
   }
-}
 
-async function sendOrThrow(channel: ChannelConfig, event: MirrorEvent): Promise<void> {
-  const outcome = await deliverToChannel(channel, event);
-  if (!outcome.accepted) throw new Error(`HTTP ${outcome.status}: ${outcome.reply}`);
+  /**
+   * Sends unless the admin channel was deleted meanwhile (possibly through
+   * another replica: this one's list may be up to ADMIN_CHANNEL_RELOAD_MS
+   * old, and a queued retry older still). File channels always send.
+   */
+  private async sendUnlessDeleted(id: string | null, channel: ChannelConfig, event: MirrorEvent): Promise<void> {
+    if (id !== null && this.stored !== null && (await this.stored.findById(id)) === null) {
+      this.logger.log({ msg: 'notification skipped: channel was deleted', channel: label(channel) });
+      this.adminChannelList = this.adminChannelList.filter((entry) => entry.id !== id);
+      return;
+    }
+    const outcome = await deliverToChannel(channel, event, this.transport);
+    if (!outcome.accepted) throw new Error(outcome.summary);
+  }
 }
 
 function label(channel: ChannelConfig): string {

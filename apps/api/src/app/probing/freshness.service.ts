@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl } from '@mirrorwatch/probe';
 import { decideFreshness, majorityDigest, type DigestObservation, type FreshnessState, type FreshnessVerdict, type ReferenceDigest } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '../../services/persistence/mirror-verdict-facts.js';
@@ -62,7 +62,7 @@ export class FreshnessService {
   /** Asks the upstream for the current digest; keeps the last answer when it cannot be reached. */
   async refreshReference(signal: AbortSignal, now: Date = new Date()): Promise<void> {
     const result = await probeMirror(
-      { url: this.config.referenceRegistryUrl },
+      { url: this.config.referenceRegistryUrl, policy: { scope: scopeForConfiguredUrl(this.config.referenceRegistryUrl, this.config.privateNetworkHosts) } },
       resolveProbeOptions({ kind: 'light', repository: PROBED_REPOSITORY, reference: PROBED_REFERENCE, signal }),
     );
     if (!result.ok || !result.manifest) {

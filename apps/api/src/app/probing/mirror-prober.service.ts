@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { probeMirror, resolveProbeOptions, scopeForConfiguredUrl, type ProbeOptions } from '@mirrorwatch/probe';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
+import type { ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { ProbeBudgetService } from './probe-budget.service.js';
@@ -34,15 +35,18 @@ export class MirrorProberService {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
-    const target = { url: mirror.url, caPem: await this.caPem(mirror) };
+    // The scope comes from the catalog, never from DNS: see scopeForConfiguredUrl.
+    const policy = { scope: scopeForConfiguredUrl(mirror.url, this.config.privateNetworkHosts) };
+    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
+    const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
     // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
     // A mirror that does not serve library/alpine has nothing to say about other images.
     if (kind === 'deep' && result.ok) await this.coverage.probeMirror(mirror, target, signal);
     // The probe row, the state and any incident change are stored together (one transaction).
-    await this.tracker.record(mirror, result, [{ result, repository: PROBED_REPOSITORY }]);
+    await this.tracker.record(mirror, result, rows);
     if (!result.ok) {
       this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }

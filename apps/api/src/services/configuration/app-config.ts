@@ -1,5 +1,5 @@
-import type { TrustProxySetting } from './trust-proxy.js';
 import type { CoverageImage } from './coverage-images.js';
+import type { TrustProxySetting } from './trust-proxy.js';
 
 /** Typed, validated configuration; the only shape the rest of the API sees. */
 export interface AppConfig {
@@ -52,6 +52,14 @@ export interface AppConfig {
   notificationsConfigPath: string | null;
   /** The same mirror and event are not re-sent within this window. */
   notificationDedupSeconds: number;
+  /**
+   * Hosts on the operator's private network that mirrors (and what they point
+   * at) and webhooks may reach at private addresses. Mirrors written as a
+   * private IP literal or `localhost` need no entry.
+   */
+  privateNetworkHosts: readonly string[];
+  /** Lets `POST /api/checks` probe private addresses (intranet deployments). */
+  allowPrivateCheckTargets: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     ['DEEP_PROBE_MAX_BYTES', '10'],
     ['RECOMMENDATION_LATENCY_MARGIN', '1.5'],
     ['RECOMMENDATION_LATENCY_MARGIN', '-0.1'],
+    ['PRIVATE_NETWORK_HOSTS', 'https://mirror.corp.example'],
+    ['PRIVATE_NETWORK_HOSTS', 'mirror.corp.example:5000'],
+    ['ALLOW_PRIVATE_CHECK_TARGETS', 'sometimes'],
   ])('rejects %s=%s and names the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable}: `));
@@ -49,6 +52,14 @@ describe('loadConfig', () => {
       catalogPath: '/etc/mirrorwatch/catalog.yaml',
       adminToken: 'a-very-long-admin-token',
       serveWeb: false,
+    });
+  });
+
+  it('reads the outbound address settings', () => {
+    expect(loadConfig({})).toMatchObject({ privateNetworkHosts: [], allowPrivateCheckTargets: false });
+    expect(loadConfig({ PRIVATE_NETWORK_HOSTS: ' Mirror.Corp.example, 10.0.0.5,[fd00::5] ', ALLOW_PRIVATE_CHECK_TARGETS: 'true' })).toMatchObject({
+      privateNetworkHosts: ['mirror.corp.example', '10.0.0.5', 'fd00::5'],
+      allowPrivateCheckTargets: true,
     });
   });
 });

@@ -1,10 +1,11 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { WORKSPACE_ROOT } from '../../workspace-root.js';
 import type { AppConfig } from './app-config.js';
-import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 import { DEFAULT_COVERAGE_IMAGES, parseCoverageImages } from './coverage-images.js';
+import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
 /** Raised at start-up; the message names the offending variable. */
 export class ConfigError extends Error {
@@ -97,6 +98,16 @@ const ENV_SCHEMA = {
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   NOTIFICATIONS_CONFIG: z.string().trim().min(1).optional(),
   NOTIFICATION_DEDUP_SECONDS: intInRange(0, 7 * 86_400).default(1800),
+  PRIVATE_NETWORK_HOSTS: z
+    .string()
+    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== ''))
+    .refine(
+      (hosts) => hosts.every((host) => isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)),
+      'must be a comma-separated list of host names or IP addresses, without scheme or port',
+    )
+    .transform((hosts) => hosts.map((host) => host.replace(/^\[(.*)\]$/, '$1')))
+    .default([]),
+  ALLOW_PRIVATE_CHECK_TARGETS: booleanFlag.default(false),
 } as const;
 
 type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
@@ -149,5 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metricsToken: values.METRICS_TOKEN ?? null,
     notificationsConfigPath: values.NOTIFICATIONS_CONFIG ? path.resolve(WORKSPACE_ROOT, values.NOTIFICATIONS_CONFIG) : null,
     notificationDedupSeconds: values.NOTIFICATION_DEDUP_SECONDS,
+    privateNetworkHosts: values.PRIVATE_NETWORK_HOSTS,
+    allowPrivateCheckTargets: values.ALLOW_PRIVATE_CHECK_TARGETS,
   };
 }

@@ -6,10 +6,10 @@ import { LOCAL_VANTAGE_ID } from './probe.repository.js';
 import { postgresForTests } from './testing/postgres-test-server.js';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
 
-const { binaries: pgBinaries, skipReason } = postgresForTests();
+const postgres = postgresForTests();
 const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
   { provider: 'sqlite', skip: false, label: 'sqlite' },
-  { provider: 'postgresql', skip: pgBinaries === null, label: skipReason ? `postgresql (SKIPPED: ${skipReason})` : 'postgresql' },
+  { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
 ];
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
@@ -23,7 +23,7 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
 
   beforeAll(async () => {
     if (skip) return;
-    db = await openTestDatabase(provider, pgBinaries);
+    db = await openTestDatabase(provider, postgres.binaries);
     coverage = new CoverageRepository(db.prisma);
   });
   afterAll(async () => {

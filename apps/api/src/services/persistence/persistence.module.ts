@@ -12,7 +12,10 @@ import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
 import { VerdictRepository } from './verdict.repository.js';
 
-const REPOSITORIES = [MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository, NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository];
+const REPOSITORIES = [
+  MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository,
+  NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository,
+];
 
 /**
  * Database access for the whole API. Prisma is used only by the repositories

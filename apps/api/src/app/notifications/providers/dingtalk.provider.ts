@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { eventLines, eventTitle, EVENT_EMOJI } from '../event-text.js';
+import { escapeChatMarkdown } from '../chat-markdown.js';
 import { errcodeZero, JSON_HEADERS, type NotificationProvider } from './outgoing-request.js';
 
 export interface DingTalkChannel {
@@ -28,7 +29,7 @@ export const dingTalkProvider: NotificationProvider<DingTalkChannel> = {
       url += `${url.includes('?') ? '&' : '?'}timestamp=${timestamp}&sign=${dingTalkSign(channel.secret, timestamp)}`;
     }
     const title = eventTitle(event);
-    const text = [`### ${EVENT_EMOJI[event.kind]} ${title}`, '', ...eventLines(event).map((line) => `- ${line}`)].join('\n');
+    const text = [`### ${EVENT_EMOJI[event.kind]} ${title}`, '', ...eventLines(event, escapeChatMarkdown).map((line) => `- ${line}`)].join('\n');
     return { url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { title, text } }), accepted: errcodeZero };
   },
 };

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { eventLines, eventTitle, EVENT_EMOJI } from '../event-text.js';
+import { escapeChatMarkdown } from '../chat-markdown.js';
 import { is2xx, JSON_HEADERS, type NotificationProvider } from './outgoing-request.js';
 
 export interface FeishuChannel {
@@ -23,7 +24,8 @@ export function feishuSign(secret: string, timestampSeconds: number): string {
 export const feishuProvider: NotificationProvider<FeishuChannel> = {
   build(event, channel, now) {
     const title = `${EVENT_EMOJI[event.kind]} ${eventTitle(event)}`;
-    const lines = eventLines(event);
+    // lark_md in cards; the text format shows characters as they are.
+    const lines = eventLines(event, channel.format === 'card' ? escapeChatMarkdown : undefined);
     const message =
       channel.format === 'card'
         ? {

@@ -1,4 +1,5 @@
 import { eventLines, eventTitle } from '../event-text.js';
+import { escapeChatMarkdown } from '../chat-markdown.js';
 import { errcodeZero, JSON_HEADERS, type NotificationProvider } from './outgoing-request.js';
 
 export interface WeComChannel {
@@ -13,7 +14,7 @@ const COLOURS = { down: 'warning', recovered: 'info', stale: 'comment', integrit
 /** WeCom group robot, markdown message (its `<font color>` subset). */
 export const weComProvider: NotificationProvider<WeComChannel> = {
   build(event, channel) {
-    const content = [`**<font color="${COLOURS[event.kind]}">${eventTitle(event)}</font>**`, ...eventLines(event).map((line) => `> ${line}`)].join('\n');
+    const content = [`**<font color="${COLOURS[event.kind]}">${eventTitle(event)}</font>**`, ...eventLines(event, escapeChatMarkdown).map((line) => `> ${line}`)].join('\n');
     return { url: channel.url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }), accepted: errcodeZero };
   },
 };
