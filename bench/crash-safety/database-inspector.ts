@@ -107,12 +107,14 @@ export async function postgresInspector(url: string): Promise<DatabaseInspector>
       const list = columns.map((c) => `"${c}"`).join(', ');
       const select = columns.map((c) => (c === 'startedAt' ? `$1::timestamp + (g * $2::float8) * interval '1 millisecond'` : `t."${c}"`)).join(', ');
       const stepMs = (to.getTime() - from.getTime()) / rows;
-      await query(
+      const result = await client.query(
         `INSERT INTO "Probe" (${list}) SELECT ${select} FROM generate_series(0, $3::int - 1) g,
            (SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok ORDER BY id LIMIT 1) t`,
         [from.toISOString(), stepMs, rows],
       );
-      return rows;
+      // No template row yet means nothing was inserted: report that, so the caller tries again.
+      if ((result.rowCount ?? 0) === 0) throw new Error('no probe row to copy yet');
+      return result.rowCount ?? 0;
     },
     async close() {
       await client.end();
