@@ -4,7 +4,7 @@
  * Usage: npm run bench:probe-timing [-- --runs 30 --blob-runs 5]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { probeMirror } from '@mirrorwatch/probe';
@@ -70,12 +70,15 @@ async function measureThroughput(bench: BenchServer, caPem: string | null, caFil
 
 const fmt = (value: number, digits = 3) => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
 const dir = mkdtempSync(join(tmpdir(), 'probe-timing-'));
+const startedAt = Date.now();
+// The machine's load belongs with the figures: on a shared VM, medians move between runs.
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 try {
   const pki = createTestPki();
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, pki.caPem);
   console.log(`# probe timing vs curl: ${runs} runs per protocol, /v2/ delay ${pingDelayMs} ms, blob ${blobBytesPerSec} B/s`);
-  console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})\n`);
+  console.log(`${new Date(startedAt).toISOString()}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); load average at start ${load()}\n`);
   console.log('| protocol | phase | engine median ms | curl median ms | median abs error ms |');
   console.log('|---|---|---|---|---|');
   const throughput: string[] = [];
@@ -99,6 +102,7 @@ try {
   console.log(`\n| protocol | engine blob KiB/s | curl blob KiB/s | relative difference |`);
   console.log('|---|---|---|---|');
   for (const line of throughput) console.log(line);
+  console.log(`\nwall time ${((Date.now() - startedAt) / 1000).toFixed(0)} s; load average at end ${load()}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -29,6 +29,15 @@ const VARIANTS: LabVariant[] = ['healthy', 'token', 'dead', 'manifest-503', 'sta
 
 const freshnessOf = (list: MirrorSummaryDto[]) => Object.fromEntries(list.map((m) => [m.id, { freshness: m.freshness, referenceDigest: m.referenceDigest }]));
 
+/** The per-mirror series of /metrics (not the scheduler_* or process series, which describe each process). */
+async function mirrorSeries(product: RunningProduct): Promise<string[]> {
+  const text = await (await fetch(`${product.origin}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => /^mirrorwatch_(mirror_status|mirror_info|probe_success|probe_duration_seconds)\{/.test(line))
+    .sort();
+}
+
 async function deepProbeTimes(product: RunningProduct, mirrorId: string): Promise<number[]> {
   const probes = (await (await fetch(`${product.origin}/api/mirrors/${mirrorId}/probes?limit=200`)).json()) as ProbeDto[];
   return probes.filter((probe) => probe.kind === 'deep').map((probe) => Date.parse(probe.startedAt));
@@ -87,6 +96,10 @@ describe.skipIf(skip)(`replicas serve the leader's stored verdicts${label}`, () 
       const [a, b] = await Promise.all([mirrorDetail(leader, id), mirrorDetail(follower, id)]);
       expect(b, id).toEqual(a);
     }
+    // /metrics: the mirror series (status, info, the latest probes' phases and success) come from the same stored rows.
+    const [leaderSeries, followerSeries] = await Promise.all([mirrorSeries(leader), mirrorSeries(follower)]);
+    expect(followerSeries).toEqual(leaderSeries);
+    expect(followerSeries.some((line) => line.startsWith('mirrorwatch_probe_success{') && line.includes('kind="deep"'))).toBe(true);
   }, 90_000);
 
   it('keeps the same freshness through a takeover, before and after the new leader’s first deep probe', async () => {

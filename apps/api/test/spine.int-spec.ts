@@ -114,9 +114,9 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     expect(response.headers.get('x-mirrorwatch-warning')).toBeNull();
     expect(new Set(recommended)).toEqual(new Set([lab.mirror('healthy').url, lab.mirror('token').url]));
     // The order the product promises (libs/scoring recommend): rank order at first, and afterwards a
-    // mirror moves ahead of another only when it is clearly better (RECOMMENDATION_LATENCY_MARGIN
-    // faster in the same success bucket, or successBucketMargin buckets more reliable). So no member
-    // may be clearly better than the one served before it.
+    // mirror moves ahead of another only when it is clearly better (a better placement tier, or in the
+    // same tier successBucketMargin buckets more reliable or RECOMMENDATION_LATENCY_MARGIN faster).
+    // So no member may be clearly better than the one served before it.
     const ranked = rankedFromSummaries(mirrors);
     for (let i = 1; i < recommended.length; i++) {
       const [ahead, behind] = [ranked.get(recommended[i - 1]!)!, ranked.get(recommended[i]!)!];

@@ -1,40 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
-import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
 import { withoutPrivateSeries } from './private-series-filter.js';
 
 /**
- * The Prometheus registry behind `/metrics` and the per-probe series, set as
- * probes are recorded (the state tracker calls `observeProbe`). Mirrors are
- * labelled by id only: a private mirror's URL is a personal accelerator
- * address, and its id is random; even so its series are left out of the
- * public exposition (only a METRICS_TOKEN scrape sees them). No dependencies, so the probing services can inject it; figures
- * read at scrape time live in StandingMetricsCollector.
+ * The Prometheus registry behind `/metrics` and the probe counter, counted as
+ * this process records probes (the state tracker calls `observeProbe`): a
+ * counter is per process by Prometheus convention, so only the scheduler's
+ * grows. Mirrors are labelled by id only: a private mirror's URL is a personal
+ * accelerator address, and its id is random; even so its series are left out
+ * of the public exposition (only a METRICS_TOKEN scrape sees them). No
+ * dependencies, so the probing services can inject it; series read at scrape
+ * time (the latest probes' phases and success included, from the database, so
+ * every replica shows them) live in StandingMetricsCollector.
  */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  private readonly phaseDuration: Gauge<'mirror' | 'vantage' | 'kind' | 'phase'>;
-  private readonly success: Gauge<'mirror' | 'vantage' | 'kind'>;
   private readonly probes: Counter<'mirror' | 'vantage' | 'kind' | 'result'>;
   /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
   private readonly privateMirrors = new Set<string>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_' });
-    this.phaseDuration = new Gauge({
-      name: 'mirrorwatch_probe_duration_seconds',
-      help: 'Duration of each phase of the latest probe, blackbox_exporter style',
-      labelNames: ['mirror', 'vantage', 'kind', 'phase'],
-      registers: [this.registry],
-    });
-    this.success = new Gauge({
-      name: 'mirrorwatch_probe_success',
-      help: 'Whether the latest probe succeeded (1) or failed (0)',
-      labelNames: ['mirror', 'vantage', 'kind'],
-      registers: [this.registry],
-    });
     this.probes = new Counter({
       name: 'mirrorwatch_probes_total',
       help: 'Probes run, by result: "ok" or the failure class',
@@ -47,18 +35,13 @@ export class MetricsService {
   observeProbe(mirror: MirrorDefinition, vantage: string, result: ProbeResult): void {
     this.noteVisibility(mirror.id, mirror.visibility);
     const labels = { mirror: mirror.id, vantage, kind: result.kind };
-    const seconds = blackboxPhaseSeconds(result.timings);
-    for (const phase of BLACKBOX_PHASES) this.phaseDuration.set({ ...labels, phase }, seconds[phase]);
-    this.success.set(labels, result.ok ? 1 : 0);
     this.probes.inc({ ...labels, result: result.ok ? 'ok' : (result.failureClass ?? 'internal') });
   }
 
   /** Drops a deleted mirror's series so it does not linger at its last value. */
   async forgetMirror(mirrorId: string): Promise<void> {
-    for (const metric of [this.phaseDuration, this.success, this.probes] as const) {
-      const { values } = await metric.get();
-      for (const { labels } of values) if (labels['mirror'] === mirrorId) metric.remove(labels as never);
-    }
+    const { values } = await this.probes.get();
+    for (const { labels } of values) if (labels['mirror'] === mirrorId) this.probes.remove(labels as never);
     this.privateMirrors.delete(mirrorId);
   }
 

@@ -7,10 +7,14 @@ import { RankingService } from '../ranking/ranking.service.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { MetricsService } from './metrics.service.js';
+import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
 
 /**
  * Series computed at scrape time from what is already in memory (the ranking
- * snapshot, the scheduler's health): no database work per scrape.
+ * snapshot, the scheduler's health): no database work per scrape. The mirror
+ * series come from the ranking snapshot, which every replica builds from the
+ * database, so a follower reports the same statuses and latest probes as the
+ * scheduler; only the scheduler_* series describe this process.
  * `mirrorwatch_mirror_info` carries URL and name for public mirrors only.
  */
 @Injectable()
@@ -56,6 +60,29 @@ export class StandingMetricsCollector implements OnModuleInit {
             1,
           );
         }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_probe_duration_seconds',
+      help: 'Duration of each phase of the latest stored probe, blackbox_exporter style',
+      labelNames: ['mirror', 'vantage', 'kind', 'phase'],
+      registers,
+      collect() {
+        this.reset();
+        for (const probe of ranking.latestProbes()) {
+          const seconds = blackboxPhaseSeconds(probe.timings);
+          for (const phase of BLACKBOX_PHASES) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind, phase }, seconds[phase]);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_probe_success',
+      help: 'Whether the latest stored probe succeeded (1) or failed (0)',
+      labelNames: ['mirror', 'vantage', 'kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const probe of ranking.latestProbes()) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind }, probe.ok ? 1 : 0);
       },
     });
     const coverage = this.coverage;

@@ -7,7 +7,8 @@ import { ProbeOutcomeRepository, type IncidentChange, type ProbeRowInput } from 
 import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
-import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
+import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
+import { PROBED_REPOSITORY } from './probed-image.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { transitionEvents } from '../notifications/transition-events.js';
@@ -50,6 +51,7 @@ export class MirrorStateTracker {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly states: MirrorStateRepository,
+    private readonly probes: ProbeRepository,
     private readonly outcomes: ProbeOutcomeRepository,
     private readonly freshness: FreshnessService,
     private readonly coverage: CoverageService,
@@ -57,21 +59,29 @@ export class MirrorStateTracker {
     private readonly notifier: NotificationService,
   ) {}
 
-  /** Loads persisted states once per leadership term, so a restart keeps statuses and Retry-After windows. */
+  /**
+   * Loads persisted states once per leadership term, so a restart keeps
+   * statuses and Retry-After windows. A blob failure is taken from the latest
+   * stored deep probe: a replica that takes over keeps confirming it with deep
+   * probes instead of letting light probes recover the mirror.
+   */
   async load(): Promise<void> {
     if (this.loaded) return;
     const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
-    for (const stored of (await this.states.getAll()).values()) {
-      const storedRetry = stored.retryNotBefore?.getTime() ?? Number.NaN;
-      this.tracked.set(stored.mirrorId, {
-        state: toMirrorState(stored),
+    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ repository: PROBED_REPOSITORY, kind: 'deep' })]);
+    for (const record of stored.values()) {
+      const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;
+      const deep = latestDeep.get(record.mirrorId);
+      const blobFailed = deep !== undefined && BLOB_PHASES.has(deep.failedPhase ?? 'ping');
+      this.tracked.set(record.mirrorId, {
+        state: toMirrorState(record),
         // A window stored by an older version without the cap (or an unreadable date) is brought within it.
         retryNotBefore: Number.isFinite(storedRetry) ? Math.min(storedRetry, latestAllowed) : null,
-        blobFailure: null,
-        blobFailureDetail: null,
+        blobFailure: blobFailed ? deep.failureClass : null,
+        blobFailureDetail: blobFailed ? deep.detail : null,
         recentManifestMs: [],
-        lastDigest: stored.lastDigest,
-        lastDigestChangeAt: stored.lastDigestChangeAt,
+        lastDigest: record.lastDigest,
+        lastDigestChangeAt: record.lastDigestChangeAt,
       });
     }
     this.loaded = true;

@@ -15,6 +15,7 @@ function facts(id: string, extra: Partial<MirrorFacts>): MirrorFacts {
     definition: { id, name: id, url: `https://${id}.example`, provider: null, notes: null, visibility: 'public', caPath: null },
     state: state('up'),
     latestProbe: passed,
+    latestByKind: { light: null, deep: null },
     standingFailure: null,
     manifestLatenciesMs: [100, 120, 140],
     probes24h: 10,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MirrorRepository } from '../../services/persistence/mirror.repository.js';
 import { MirrorStateRepository } from '../../services/persistence/mirror-state.repository.js';
 import { ProbeRepository } from '../../services/persistence/probe.repository.js';
+import type { ProbeRecord } from '../../services/persistence/probe-record.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
 import { VerdictRepository } from '../../services/persistence/verdict.repository.js';
 import { PROBED_IMAGE, PROBED_REPOSITORY } from '../probing/probed-image.js';
@@ -36,9 +37,10 @@ export class MirrorFactsReader {
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latest, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
+    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
       this.states.getAll(),
-      this.probes.latestByMirror({ repository }),
+      this.probes.latestByMirror({ repository, kind: 'light' }),
+      this.probes.latestByMirror({ repository, kind: 'deep' }),
       this.probes.manifestLatenciesSince(speedSince, { repository }),
       this.probes.successCountsSince(stabilitySince, { repository }),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
@@ -49,6 +51,10 @@ export class MirrorFactsReader {
       // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
       this.coverage.judge(now),
     ]);
+    const latest = new Map(definitions.flatMap((d) => {
+      const newest = newer(latestLight.get(d.id) ?? null, latestDeep.get(d.id) ?? null);
+      return newest ? [[d.id, newest] as const] : [];
+    }));
     // A mirror can be down while its latest light probe passed (a confirmed blob
     // failure): fetch the failure that explains it, for those few mirrors only.
     const standing = new Map(
@@ -66,6 +72,7 @@ export class MirrorFactsReader {
         definition,
         state: stored ? toMirrorState(stored) : null,
         latestProbe,
+        latestByKind: { light: latestLight.get(definition.id) ?? null, deep: latestDeep.get(definition.id) ?? null },
         standingFailure: standing.get(definition.id) ?? null,
         manifestLatenciesMs: latencies.get(definition.id) ?? [],
         probes24h: count?.probes ?? 0,
@@ -82,4 +89,10 @@ export class MirrorFactsReader {
       };
     });
   }
+}
+
+/** The later of two probes (a light and a deep one), as the single latest probe the summary shows. */
+function newer(a: ProbeRecord | null, b: ProbeRecord | null): ProbeRecord | null {
+  if (!a || !b) return a ?? b;
+  return b.startedAt.getTime() > a.startedAt.getTime() || (b.startedAt.getTime() === a.startedAt.getTime() && b.id > a.id) ? b : a;
 }

@@ -1,5 +1,6 @@
-import type { FailureClass, MirrorDefinition, ProbePhase } from '@mirrorwatch/domain';
+import type { FailureClass, MirrorDefinition, ProbeKind, ProbePhase } from '@mirrorwatch/domain';
 import type { FreshnessState, MirrorCoverage, MirrorState } from '@mirrorwatch/scoring';
+import type { ProbeRecord } from '../../services/persistence/probe-record.js';
 
 /** The latest probe of a mirror, as far as the summary needs it. */
 export interface LatestProbeFacts {
@@ -15,6 +16,8 @@ export interface MirrorFacts {
   definition: MirrorDefinition;
   state: MirrorState | null;
   latestProbe: LatestProbeFacts | null;
+  /** The latest stored probe of the probed image per kind: what /metrics' per-probe series show on every replica. */
+  latestByKind: Record<ProbeKind, ProbeRecord | null>;
   /** For a mirror that is down although its latest probe passed: the failure that put it there. */
   standingFailure: LatestProbeFacts | null;
   /** Successful manifest fetch times over the speed window (last hour). */

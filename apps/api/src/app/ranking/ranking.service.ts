@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { DEFAULT_RECOMMEND_POLICY, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import type { ProbeRecord } from '../../services/persistence/probe-record.js';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
 import { buildRanking } from './build-ranking.js';
 import { RecommendationRepository } from '../../services/persistence/recommendation.repository.js';
@@ -24,6 +25,7 @@ export class RankingService implements OnApplicationBootstrap {
   private rebuilding: Promise<void> = Promise.resolve();
   /** Admin views: private mirrors ranked beside the public ones (never served publicly). */
   private adminSummaryList: MirrorSummaryDto[] = [];
+  private latestProbeList: ProbeRecord[] = [];
   private builtAt: Date | null = null;
   private generationCount = 0;
   private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
@@ -63,6 +65,7 @@ export class RankingService implements OnApplicationBootstrap {
     const fullRanking = buildRanking(facts);
     this.summaries = publicRanking.summaries;
     this.adminSummaryList = fullRanking.summaries;
+    this.latestProbeList = facts.flatMap((fact) => [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null));
     this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
     await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
     this.builtAt = now;
@@ -86,6 +89,15 @@ export class RankingService implements OnApplicationBootstrap {
   /** Recommendation over public and private mirrors: admin API only. */
   adminRecommendation(count: number): RecommendedDocument {
     return this.recommendations.get('admin', count);
+  }
+
+  /**
+   * The latest stored probe per enabled mirror and kind, private mirrors
+   * included (metrics label them by id only): /metrics' per-probe series,
+   * the same on every replica because they come from the database.
+   */
+  latestProbes(): readonly ProbeRecord[] {
+    return this.latestProbeList;
   }
 
   /** The length served when a client names no `count`: where one more mirror stops paying for itself. */

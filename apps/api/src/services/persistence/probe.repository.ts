@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FailureClass, ProbeResult } from '@mirrorwatch/domain';
+import type { FailureClass, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
 import { PrismaService } from './prisma.service.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 
@@ -14,6 +14,7 @@ export const LOCAL_VANTAGE_ID = 'local';
 export interface ProbeFilter {
   vantageId?: string;
   repository?: string;
+  kind?: ProbeKind;
 }
 
 export interface SuccessCounts {
