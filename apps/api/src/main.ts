@@ -15,6 +15,9 @@ import { mountWebHost } from './services/web-host/mount-web-host.js';
  * opens, so a misconfiguration is a clear start-up error naming the field,
  * never a half-working server.
  */
+/** Within the 5 s an orchestrator typically waits before SIGKILL (Docker's default is 10 s). */
+const SHUTDOWN_DEADLINE_MS = 4_500;
+
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const logger = PinoNestLogger.create(config.logLevel);
@@ -23,12 +26,33 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog), {
     logger,
     bufferLogs: false,
+    // Keep-alive connections (fleets, the dashboard's own SSR fetches) would hold app.close() open until they idle out.
+    forceCloseConnections: true,
   });
+  armShutdownDeadline(logger);
   app.use(requestLogging(logger.pinoLogger));
   configureApp(app);
   if (config.serveWeb) await mountWebHost(app, config.port);
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
+}
+
+/**
+ * Nest closes in order on SIGTERM/SIGINT (enableShutdownHooks): probe lanes
+ * and the rollup pass are aborted and awaited, then the web host and Prisma
+ * close. Every write is its own transaction, so abandoning work is safe; if
+ * something still hangs (a peer that never answers), exit anyway rather than
+ * make the supervisor wait for SIGKILL.
+ */
+function armShutdownDeadline(logger: PinoNestLogger): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    setTimeout(() => {
+      logger.warn({ msg: 'shutdown did not finish in time; exiting', signal, deadlineMs: SHUTDOWN_DEADLINE_MS });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
 }
 
 bootstrap().catch((error: unknown) => {

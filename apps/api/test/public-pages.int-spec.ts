@@ -142,17 +142,19 @@ describe('dashboard and status endpoints, against real registries', () => {
     expect(body.days).toBe(90);
     expect(body.overall).toBe('partial');
     const today = new Date().toISOString().slice(0, 10);
+    const firstDay = new Date(Date.parse(today) - 89 * 86_400_000).toISOString().slice(0, 10);
     for (const mirror of body.mirrors) {
-      expect(mirror.daily).toHaveLength(90);
-      expect(mirror.daily[89]?.date).toBe(today);
+      expect(mirror.daily.uptimePermille).toHaveLength(90);
+      expect(mirror.daily.incidents).toHaveLength(90);
+      expect(mirror.daily.from).toBe(firstDay);
     }
     const healthy = body.mirrors.find((mirror) => mirror.id === id('healthy'));
     expect(healthy?.status).toBe('up');
-    expect(healthy?.daily[89]?.probes).toBeGreaterThan(0);
+    expect(healthy?.daily.uptimePermille[89]).toBe(1000);
     expect(healthy?.uptime).toBe(1);
-    expect(healthy?.daily[0]?.uptime).toBeNull();
+    expect(healthy?.daily.uptimePermille[0]).toBeNull();
     const hang = body.mirrors.find((mirror) => mirror.id === id('hang'));
-    expect(hang?.daily[89]).toMatchObject({ uptime: 0, incidents: 1 });
+    expect([hang?.daily.uptimePermille[89], hang?.daily.incidents[89]]).toEqual([0, 1]);
     const ongoing = body.ongoingIncidents.map((incident) => incident.mirrorId);
     expect(ongoing).toEqual(expect.arrayContaining(DOWN_PUBLIC_VARIANTS.map(id)));
     expect(ongoing).not.toContain(id('dead'));

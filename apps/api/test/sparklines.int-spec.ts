@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPARKLINE_BUCKET_SECONDS, SPARKLINE_BUCKETS, type MirrorSummaryDto, type SparklinesDto } from '@mirrorwatch/api-types';
+import { expandSparkline, SPARKLINE_BUCKET_SECONDS, SPARKLINE_BUCKETS, type MirrorSummaryDto, type SparklinesDto } from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
 import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
 
@@ -62,8 +62,9 @@ describe('GET /api/sparklines, against real registries', () => {
     const hourMs = SPARKLINE_BUCKET_SECONDS * 1000;
     const currentHour = Math.floor(Date.now() / hourMs) * hourMs;
     for (const [mirrorId, sparkline] of Object.entries(body)) {
-      expect(sparkline.buckets, mirrorId).toHaveLength(SPARKLINE_BUCKETS);
-      const starts = sparkline.buckets.map((bucket) => Date.parse(bucket.start));
+      const buckets = expandSparkline(sparkline);
+      expect(buckets, mirrorId).toHaveLength(SPARKLINE_BUCKETS);
+      const starts = buckets.map((bucket) => Date.parse(bucket.start));
       // A request at an hour boundary may see the previous hour as the last one.
       expect(currentHour - (starts[SPARKLINE_BUCKETS - 1] ?? 0)).toBeLessThanOrEqual(hourMs);
       starts.forEach((start, index) => expect(start - (starts[0] ?? 0)).toBe(index * hourMs));
@@ -73,7 +74,8 @@ describe('GET /api/sparklines, against real registries', () => {
   it('holds the probes: a healthy mirror succeeds with a manifest time, a failing one has a zero rate and no latency', async () => {
     const { body } = await getJson<SparklinesDto>('/api/sparklines');
     // The product started moments ago: only the last hour or two hold probes.
-    const probed = (variant: LabVariant) => body[id(variant)]?.buckets.filter((bucket) => bucket.successRate !== null) ?? [];
+    const buckets = (variant: LabVariant) => { const sparkline = body[id(variant)]; return sparkline ? expandSparkline(sparkline) : []; };
+    const probed = (variant: LabVariant) => buckets(variant).filter((bucket) => bucket.successRate !== null);
     const healthy = probed('healthy');
     expect(healthy.length).toBeGreaterThanOrEqual(1);
     expect(healthy.length).toBeLessThanOrEqual(2);
@@ -86,6 +88,6 @@ describe('GET /api/sparklines, against real registries', () => {
       expect(buckets.length, variant).toBeGreaterThanOrEqual(1);
       for (const bucket of buckets) expect(bucket).toMatchObject({ successRate: 0, manifestP50Ms: null });
     }
-    expect(body[id('healthy')]?.buckets[0]).toMatchObject({ successRate: null, manifestP50Ms: null });
+    expect(buckets('healthy')[0]).toMatchObject({ successRate: null, manifestP50Ms: null });
   });
 });

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
+import { CatchUpBanner } from '../src/components/catch-up-banner';
 import { LangSwitch } from '../src/components/lang-switch';
 import { I18nProvider } from '../src/i18n/i18n-context';
 import { requestLocale } from '../src/i18n/server-locale';
@@ -34,7 +35,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </Suspense>
         </header>
         <I18nProvider locale={locale} t={t}>
-          <main className="page">{children}</main>
+          <main className="page">
+            <Suspense fallback={null}>
+              <CatchUpBanner t={t} />
+            </Suspense>
+            {children}
+          </main>
         </I18nProvider>
       </body>
     </html>

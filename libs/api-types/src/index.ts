@@ -5,5 +5,6 @@ export * from './incidents.js';
 export * from './status.js';
 export * from './exports.js';
 export * from './sparklines.js';
+export * from './health.js';
 export * from './coverage.js';
 export * from './checks.js';

@@ -2,18 +2,18 @@ import type { MirrorStatus } from '@mirrorwatch/domain';
 import type { IncidentDto } from './incidents.js';
 
 /**
- * One UTC day of one mirror on the public status page (90 of them per mirror,
- * the Uptime Kuma / Statuspage habit).
+ * A mirror's daily cells on the public status page (90 of them, the Uptime
+ * Kuma / Statuspage habit), one array entry per UTC day, oldest first. Kept
+ * columnar and per-mille so 100 mirrors stay a few kB each, not 7 kB: the
+ * per-day probe counts are a click away in the mirror's 30-day history.
  */
-export interface DailyCellDto {
-  /** `YYYY-MM-DD`, UTC. */
-  date: string;
-  probes: number;
-  successes: number;
-  /** successes / probes, 0..1; null when no probe ran that day. */
-  uptime: number | null;
-  /** Incidents that were open at some point that day. */
-  incidents: number;
+export interface DailyCellsDto {
+  /** `YYYY-MM-DD` (UTC) of the first, oldest cell; cell i is i days later, the last one is today. */
+  from: string;
+  /** successes / probes in per-mille, rounded down (1000 only when every probe passed); null when no probe ran that day. */
+  uptimePermille: (number | null)[];
+  /** Incidents open at some point that day. */
+  incidents: number[];
 }
 
 export interface StatusMirrorDto {
@@ -26,7 +26,7 @@ export interface StatusMirrorDto {
   /** Uptime over all `days`, 0..1; null without probes. */
   uptime: number | null;
   /** Exactly `StatusSummaryDto.days` cells, oldest first, ending today (UTC). */
-  daily: DailyCellDto[];
+  daily: DailyCellsDto;
 }
 
 /**

@@ -5,8 +5,10 @@ import { IncidentsService } from './incidents/incidents.service.js';
 import { MirrorDetailController } from './mirror-detail/mirror-detail.controller.js';
 import { MirrorDetailService } from './mirror-detail/mirror-detail.service.js';
 import { PublicMirrorResolver } from './public-mirrors/public-mirror.resolver.js';
+import { CatchUpProgress } from './rollups/catch-up-progress.js';
 import { RollupJobService } from './rollups/rollup-job.service.js';
 import { RollupSchedulerService } from './rollups/rollup-scheduler.service.js';
+import { WindowCountsReader } from './rollups/window-counts.reader.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusService } from './status/status.service.js';
 
@@ -25,6 +27,8 @@ export const PUBLIC_PAGE_PROVIDERS = [
   MirrorDetailService,
   StatusService,
   IncidentsService,
+  CatchUpProgress,
   RollupJobService,
   RollupSchedulerService,
+  WindowCountsReader,
 ];

@@ -2,8 +2,6 @@ import { fetchApiJson } from '../../src/api/server-fetch';
 import { ApiError } from '../../src/components/api-error';
 import { AutoRefresh } from '../../src/components/auto-refresh';
 import { StatusBadge } from '../../src/components/status-badge';
-import { UptimeCells } from '../../src/components/uptime-cells';
-import { formatPercent } from '../../src/format/numbers';
 import { formatAge, formatUtc } from '../../src/format/time';
 import type { Dictionary } from '../../src/i18n/dictionary-en';
 import { formatMessage } from '../../src/i18n/format-message';
@@ -11,6 +9,10 @@ import { requestLocale } from '../../src/i18n/server-locale';
 import { IncidentList } from '../../src/status/incident-list';
 import type { OverallStatus, StatusSummaryDto } from '@mirrorwatch/api-types';
 import { OVERALL_AS_STATUS } from '../../src/status/overall-status';
+import { statusRowsHtml } from '../../src/status/status-rows-html';
+
+/** Past incidents drawn on the page; each mirror's own page and /api/incidents have the rest. */
+const PAST_INCIDENTS_SHOWN = 10;
 
 /**
  * The public status page. Everything is rendered on the server and refreshed
@@ -58,45 +60,22 @@ function StatusBody({ summary, t, now }: { summary: StatusSummaryDto; t: Diction
       </section>
 
       <section className="panel">
-        {summary.mirrors.map((mirror) => (
-          <div key={mirror.id} className="status-row" data-mirror-id={mirror.id}>
-            <div className="status-row-head">
-              <span>
-                <strong>{mirror.name}</strong>
-                {mirror.provider ? <span className="muted"> · {mirror.provider}</span> : null}
-              </span>
-              <span>
-                <StatusBadge status={mirror.status} label={t.status[mirror.status]} />{' '}
-                <span className="muted">{formatMessage(t.statusPage.uptime90, { pct: formatPercent(mirror.uptime) })}</span>
-              </span>
-            </div>
-            <UptimeCells
-              label={`${mirror.name}: ${formatMessage(t.statusPage.uptime90, { pct: formatPercent(mirror.uptime) })}`}
-              cells={mirror.daily.map((day) => ({
-                key: day.date,
-                successes: day.successes,
-                probes: day.probes,
-                tip:
-                  day.uptime === null
-                    ? formatMessage(t.statusPage.cellNoData, { date: day.date })
-                    : formatMessage(t.statusPage.cellTip, { date: day.date, pct: formatPercent(day.uptime), incidents: day.incidents }),
-              }))}
-            />
-            <div className="cells-legend">
-              <span>{t.statusPage.daysAgo}</span>
-              <span>
-                {formatMessage(t.statusPage.lastChecked, { age: formatAge(mirror.lastProbeAt, now, t.age) })} · {t.statusPage.today}
-              </span>
-            </div>
-          </div>
-        ))}
+        <div className="cells-legend">
+          <span>{t.statusPage.daysAgo}</span>
+          <span>{t.statusPage.today}</span>
+        </div>
+        {/* One string, not elements: see statusRowsHtml (every value in it is escaped). */}
+        <div dangerouslySetInnerHTML={{ __html: statusRowsHtml(summary.mirrors, t, now) }} />
       </section>
 
       <section className="panel" aria-labelledby="past-heading">
         <h2 id="past-heading" style={{ marginTop: 0 }}>
           {t.statusPage.past}
         </h2>
-        <IncidentList incidents={summary.pastIncidents} empty={t.statusPage.noPast} t={t} now={now} />
+        <IncidentList incidents={summary.pastIncidents.slice(0, PAST_INCIDENTS_SHOWN)} empty={t.statusPage.noPast} t={t} now={now} />
+        {summary.pastIncidents.length > PAST_INCIDENTS_SHOWN ? (
+          <p className="muted">{formatMessage(t.statusPage.moreIncidents, { n: summary.pastIncidents.length - PAST_INCIDENTS_SHOWN })}</p>
+        ) : null}
       </section>
       <p className="muted">{t.common.timesInUtc}</p>
     </>

@@ -1,9 +1,10 @@
-import { gradeUptime } from '../format/uptime-grade';
+import type { CellGrade } from '../format/uptime-grade';
 
 export interface UptimeCell {
   key: string;
-  successes: number;
-  probes: number;
+  grade: CellGrade;
+  /** Grid columns the cell spans: a run of days of one grade is one cell (default 1). */
+  span?: number;
   /** Tooltip and accessible label. */
   tip: string;
 }
@@ -16,7 +17,14 @@ export function UptimeCells({ cells, label }: { cells: UptimeCell[]; label: stri
   return (
     <div className="cells" role="list" aria-label={label}>
       {cells.map((cell) => (
-        <span key={cell.key} role="listitem" tabIndex={0} className={`cell cell-${gradeUptime(cell.successes, cell.probes)}`} data-tip={cell.tip} aria-label={cell.tip} />
+        <span
+          key={cell.key}
+          role="listitem"
+          tabIndex={0}
+          className={`cell cell-${cell.grade}`}
+          style={cell.span && cell.span > 1 ? { gridColumn: `span ${cell.span}` } : undefined}
+          aria-label={cell.tip}
+        />
       ))}
     </div>
   );

@@ -18,6 +18,7 @@ export const en = {
     private: 'private',
     refreshFailed: 'Update failed; retrying. Showing data from {age}.',
     timesInUtc: 'Times are UTC.',
+    catchingUp: 'Catching up on history: {done} of {total} mirror-days rolled up ({pct} %). Everything answers; long-window charts and the 90-day cells fill in as it goes.',
   },
   age: { justNow: 'just now', seconds: '{n} s ago', minutes: '{n} min ago', hours: '{n} h ago', days: '{n} d ago', never: 'never' },
   status: {
@@ -174,6 +175,7 @@ export const en = {
     ongoing: 'Current incidents',
     past: 'Past incidents',
     noOngoing: 'No current incident.',
+    moreIncidents: '{n} more in /api/incidents.',
     noPast: 'No incident in the last 90 days.',
     started: 'Started',
     ended: 'Resolved',

@@ -12,6 +12,7 @@ export const zhCN: Dictionary = {
     private: '私有',
     refreshFailed: '更新失败，正在重试。当前显示的是{age}的数据。',
     timesInUtc: '时间均为 UTC。',
+    catchingUp: '正在补齐历史数据：已汇总 {done}/{total} 个镜像日（{pct}%）。各页面照常可用，长时间窗口的图表和 90 天色块会陆续补全。',
   },
   age: { justNow: '刚刚', seconds: '{n} 秒前', minutes: '{n} 分钟前', hours: '{n} 小时前', days: '{n} 天前', never: '从未' },
   status: {
@@ -168,6 +169,7 @@ export const zhCN: Dictionary = {
     ongoing: '当前事件',
     past: '历史事件',
     noOngoing: '当前没有事件。',
+    moreIncidents: '另有 {n} 条，见 /api/incidents。',
     noPast: '最近 90 天没有事件。',
     started: '开始',
     ended: '恢复',

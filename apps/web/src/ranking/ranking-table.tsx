@@ -145,7 +145,7 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
                   {formatPercent(mirror.successRate24h)}
                 </td>
                 <td className="spark-cell-td" data-label={t.ranking.colSparkline}>
-                  <Sparkline buckets={sparklines?.[mirror.id]?.buckets} t={t} />
+                  <Sparkline sparkline={sparklines?.[mirror.id]} t={t} />
                 </td>
                 <td className="num" data-label={t.ranking.colChecked}>
                   <time dateTime={mirror.lastProbeAt ?? undefined} title={formatUtc(mirror.lastProbeAt, true)}>

@@ -1,4 +1,4 @@
-import type { SparklineBucketDto } from '@mirrorwatch/api-types';
+import { expandSparkline, type MirrorSparklineDto } from '@mirrorwatch/api-types';
 import { formatMs, formatPercent } from '../format/numbers';
 import type { Dictionary } from '../i18n/dictionary-en';
 import { formatMessage } from '../i18n/format-message';
@@ -10,8 +10,9 @@ import { SPARKLINE_SIZE, sparklineModel } from './sparkline-model';
  * rate as a cell graded like the uptime bars. The figures it shows are also
  * its accessible name, for screen readers and as a hover title.
  */
-export function Sparkline({ buckets, t }: { buckets: readonly SparklineBucketDto[] | undefined; t: Dictionary }) {
-  if (!buckets || buckets.length === 0) return <span className="muted">{t.common.noData}</span>;
+export function Sparkline({ sparkline, t }: { sparkline: MirrorSparklineDto | undefined; t: Dictionary }) {
+  const buckets = sparkline ? expandSparkline(sparkline) : [];
+  if (buckets.length === 0) return <span className="muted">{t.common.noData}</span>;
   const model = sparklineModel(buckets);
   const label =
     model.worstSuccessRate === null

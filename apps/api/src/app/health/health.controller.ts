@@ -1,13 +1,14 @@
+import type { ReadinessSummaryDto } from '@mirrorwatch/api-types';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { PrismaService } from '../../services/persistence/prisma.service.js';
 import { ProbeSchedulerService, type SchedulerHealth } from '../probing/probe-scheduler.service.js';
 import { SchedulerLeadership } from '../probing/scheduler-leadership.js';
 import { RankingService } from '../ranking/ranking.service.js';
+import { CatchUpProgress } from '../rollups/catch-up-progress.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
 
-interface ReadinessDto {
-  status: 'ready';
+interface ReadinessDto extends ReadinessSummaryDto {
   database: 'reachable';
   /** Whether this replica is its vantage's probe scheduler (always true on SQLite). */
   leader: boolean;
@@ -38,6 +39,7 @@ export class HealthController {
     private readonly scheduler: ProbeSchedulerService,
     private readonly leadership: SchedulerLeadership,
     private readonly ranking: RankingService,
+    private readonly catchUp: CatchUpProgress,
     private readonly coverage: CoverageService,
   ) {}
 
@@ -66,11 +68,23 @@ export class HealthController {
     } else if (builtAt === null || Date.now() - builtAt.getTime() > staleAfterMs) {
       throw new ServiceUnavailableException('ranking has not been rebuilt from the database recently');
     }
+    const progress = this.catchUp.snapshot();
+    const catchUp = progress.catchingUp
+      ? { done: progress.done, total: progress.total, percent: progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100), fromDay: progress.fromDay }
+      : null;
     const brokenImages = this.coverage.current().brokenImages;
     const detail =
       brokenImages.length === 0
         ? null
         : `no mirror serves ${brokenImages.join(', ')} and the reference registry could not show it exists: check COVERAGE_IMAGES; no mirror is marked down for it`;
-    return { status: 'ready', database: 'reachable', leader, scheduler, rankingBuiltAt: builtAt?.toISOString() ?? null, coverage: { brokenImages, detail } };
+    return {
+      status: catchUp ? 'catching_up' : 'ready',
+      database: 'reachable',
+      leader,
+      scheduler,
+      rankingBuiltAt: builtAt?.toISOString() ?? null,
+      catchUp,
+      coverage: { brokenImages, detail },
+    };
   }
 }

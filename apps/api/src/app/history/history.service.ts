@@ -3,6 +3,7 @@ import type { HistoryWindow, MirrorHistoryDto } from '@mirrorwatch/api-types';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { nextBucketStart } from '../../services/persistence/rollup-buckets.js';
+import { CatchUpProgress } from '../rollups/catch-up-progress.js';
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
 import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
@@ -15,12 +16,13 @@ export class HistoryService {
   constructor(
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
+    private readonly catchUp: CatchUpProgress,
   ) {}
 
   async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
     const grid = historyGrid(window, now);
     const spec = HISTORY_WINDOW_SPECS[window];
-    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid);
+    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid, now);
     return {
       mirrorId,
       window,
@@ -47,11 +49,14 @@ export class HistoryService {
    * Rollups carry their own phase medians and failure counts, so both outlive
    * raw-probe retention; raw failures are read only where raw probes are.
    */
-  private async rollupSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
+  private async rollupSources(mirrorId: string, grid: HistoryGrid, now: Date): Promise<HistorySources> {
     const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
     const newest = hourly[hourly.length - 1];
-    if (!newest) return this.rawSources(mirrorId, grid.from, grid.to);
-    const raw = await this.rawSources(mirrorId, newest.bucketStart, grid.to);
+    // While rollups are backfilled, raw reads stop at the last hours (a month of raw rows per request otherwise).
+    const floor = this.catchUp.rawReadFloor(now);
+    const rawFrom = (start: Date) => (floor && floor > start ? floor : start);
+    if (!newest) return this.rawSources(mirrorId, rawFrom(grid.from), grid.to);
+    const raw = await this.rawSources(mirrorId, rawFrom(newest.bucketStart), grid.to);
     const newestHourEnd = nextBucketStart('hour', newest.bucketStart);
     const newestHourIsRaw = raw.probes.some((probe) => probe.startedAt < newestHourEnd);
     return { ...raw, rollups: newestHourIsRaw ? hourly.slice(0, -1) : hourly };

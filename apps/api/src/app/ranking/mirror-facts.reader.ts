@@ -9,6 +9,7 @@ import { PROBED_IMAGE, PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { toMirrorState } from '../probing/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
+import { WindowCountsReader } from '../rollups/window-counts.reader.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
@@ -29,6 +30,7 @@ export class MirrorFactsReader {
     private readonly probes: ProbeRepository,
     private readonly verdicts: VerdictRepository,
     private readonly coverage: CoverageService,
+    private readonly windowCounts: WindowCountsReader,
   ) {}
 
   async read(now: Date): Promise<MirrorFacts[]> {
@@ -42,7 +44,7 @@ export class MirrorFactsReader {
       this.probes.latestByMirror({ repository, kind: 'light' }),
       this.probes.latestByMirror({ repository, kind: 'deep' }),
       this.probes.manifestLatenciesSince(speedSince, { repository }),
-      this.probes.successCountsSince(stabilitySince, { repository }),
+      this.windowCounts.countsBetween(stabilitySince, null, now),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
       this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE),

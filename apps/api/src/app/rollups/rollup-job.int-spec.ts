@@ -9,6 +9,7 @@ import { deepProbe, failedProbe, lightProbe } from '../../services/persistence/t
 import { openTestDatabase, type TestDatabase } from '../../services/persistence/testing/test-database.js';
 import { HistoryService } from '../history/history.service.js';
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { CatchUpProgress } from './catch-up-progress.js';
 import { RollupJobService } from './rollup-job.service.js';
 
 /**
@@ -35,8 +36,9 @@ describe('rollup job on SQLite', () => {
     probes = new ProbeRepository(db.prisma);
     rollups = new RollupRepository(db.prisma);
     const config = { ...loadConfig({}), rawProbeRetentionDays: RETENTION_DAYS };
-    job = new RollupJobService(config, rollups, probes);
-    history = new HistoryService(probes, rollups);
+    const progress = new CatchUpProgress();
+    job = new RollupJobService(config, rollups, probes, progress);
+    history = new HistoryService(probes, rollups, progress);
   });
   afterAll(async () => {
     await db?.close();

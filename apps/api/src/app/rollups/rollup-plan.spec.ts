@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayChunks, nextRollupAt, retentionCutoff, rollupStart } from './rollup-plan.js';
+import { dayStarts, nextRollupAt, retentionCutoff, rollupStart } from './rollup-plan.js';
 
 describe('nextRollupAt', () => {
   it.each([
@@ -33,16 +33,12 @@ describe('rollupStart', () => {
   });
 });
 
-describe('dayChunks', () => {
-  it('cuts at UTC day starts and ends at now', () => {
-    const chunks = dayChunks(new Date('2026-03-08T22:00:00Z'), new Date('2026-03-10T01:00:00Z'));
-    expect(chunks.map((c) => [c.from.toISOString(), c.to.toISOString()])).toEqual([
-      ['2026-03-08T22:00:00.000Z', '2026-03-09T00:00:00.000Z'],
-      ['2026-03-09T00:00:00.000Z', '2026-03-10T00:00:00.000Z'],
-      ['2026-03-10T00:00:00.000Z', '2026-03-10T01:00:00.000Z'],
-    ]);
+describe('dayStarts', () => {
+  it('runs from the day containing from through the day containing now', () => {
+    const days = dayStarts(new Date('2026-03-08T22:00:00Z'), new Date('2026-03-10T01:00:00Z'));
+    expect(days.map((day) => day.toISOString())).toEqual(['2026-03-08T00:00:00.000Z', '2026-03-09T00:00:00.000Z', '2026-03-10T00:00:00.000Z']);
   });
-  it('is empty when from is now', () => {
-    expect(dayChunks(new Date(5), new Date(5))).toEqual([]);
+  it('is today alone when from is now', () => {
+    expect(dayStarts(new Date('2026-03-10T05:00:00Z'), new Date('2026-03-10T05:00:00Z')).map((day) => day.toISOString())).toEqual(['2026-03-10T00:00:00.000Z']);
   });
 });

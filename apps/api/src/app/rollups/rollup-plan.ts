@@ -31,16 +31,11 @@ export function rollupStart(newestHourly: Date | null, oldestRaw: Date | null, n
 }
 
 /**
- * [from, now) cut at UTC day starts: one day of raw probes in memory at a
- * time, however long the catch-up.
+ * The UTC day starts a pass rolls up: from the day containing `from` (a
+ * resumed pass redoes that day whole, for every mirror) through today.
  */
-export function dayChunks(from: Date, now: Date): { from: Date; to: Date }[] {
-  const chunks: { from: Date; to: Date }[] = [];
-  let start = from;
-  while (start.getTime() < now.getTime()) {
-    const end = new Date(Math.min(nextBucketStart('day', bucketStart('day', start)).getTime(), now.getTime()));
-    chunks.push({ from: start, to: end });
-    start = end;
-  }
-  return chunks;
+export function dayStarts(from: Date, now: Date): Date[] {
+  const days: Date[] = [];
+  for (let day = bucketStart('day', from); day.getTime() <= now.getTime(); day = nextBucketStart('day', day)) days.push(day);
+  return days;
 }

@@ -18,6 +18,8 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger(RollupSchedulerService.name);
   private current: Promise<void> | null = null;
   private stopped = false;
+  /** Aborted at shutdown: a running pass stops after its current slice and the next start resumes it. */
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly registry: SchedulerRegistry,
@@ -33,6 +35,7 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.abort.abort();
     if (this.registry.doesExist('timeout', TIMEOUT_NAME)) this.registry.deleteTimeout(TIMEOUT_NAME);
     await this.current;
   }
@@ -56,7 +59,7 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
       return;
     }
     this.current = this.job
-      .run()
+      .run(new Date(), this.abort.signal)
       .then(() => undefined)
       .catch((error: unknown) => this.logger.error(error instanceof Error ? error : new Error(String(error))))
       .finally(() => {

@@ -1,4 +1,4 @@
-import { SPARKLINE_BUCKET_SECONDS, SPARKLINE_BUCKETS, type HistoryBucketDto, type SparklineBucketDto } from '@mirrorwatch/api-types';
+import { SPARKLINE_BUCKET_SECONDS, SPARKLINE_BUCKETS, type HistoryBucketDto, type MirrorSparklineDto } from '@mirrorwatch/api-types';
 import type { HistoryGrid } from '../history/history-grid.js';
 
 /**
@@ -12,11 +12,13 @@ export function sparklineGrid(now: Date): HistoryGrid {
   return { from: new Date(end - SPARKLINE_BUCKETS * bucketMs), to: new Date(end), bucketMs, count: SPARKLINE_BUCKETS };
 }
 
-/** Keeps what a sparkline draws: the success ratio (null for an hour without probes) and the manifest p50. */
-export function toSparklineBuckets(buckets: readonly HistoryBucketDto[]): SparklineBucketDto[] {
-  return buckets.map((bucket) => ({
-    start: bucket.start,
-    successRate: bucket.probes === 0 ? null : bucket.successes / bucket.probes,
-    manifestP50Ms: bucket.manifestP50Ms,
-  }));
+const roundTo = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+/** Keeps what a sparkline draws, columnar: the success ratio (null for an hour without probes) and the manifest p50. */
+export function toSparkline(buckets: readonly HistoryBucketDto[]): MirrorSparklineDto {
+  return {
+    from: buckets[0]?.start ?? '',
+    successRate: buckets.map((bucket) => (bucket.probes === 0 ? null : roundTo(bucket.successes / bucket.probes, 4))),
+    manifestP50Ms: buckets.map((bucket) => (bucket.manifestP50Ms === null ? null : roundTo(bucket.manifestP50Ms, 1))),
+  };
 }

@@ -12,6 +12,6 @@ export class SparklinesController {
   @ApiOperation({ summary: 'Last 24 h of every public mirror in 24 hourly buckets (success rate, manifest p50), keyed by mirror id' })
   @ApiOkResponse({ description: '{ [mirrorId]: { buckets: [{ start, successRate, manifestP50Ms }] } }' })
   list(): Promise<SparklinesDto> {
-    return this.sparklines.sparklines();
+    return this.sparklines.cachedSparklines();
   }
 }

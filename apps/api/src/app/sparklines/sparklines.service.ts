@@ -4,8 +4,11 @@ import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/pr
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { buildHistoryBuckets } from '../history/history-buckets.js';
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { CatchUpProgress } from '../rollups/catch-up-progress.js';
+import { KeyedMemo } from '../../common/keyed-memo.js';
+import { RankingService } from '../ranking/ranking.service.js';
 import { PublicMirrorResolver } from '../public-mirrors/public-mirror.resolver.js';
-import { sparklineGrid, toSparklineBuckets } from './sparkline-buckets.js';
+import { sparklineGrid, toSparkline } from './sparkline-buckets.js';
 
 /** Only the main image counts, as in the ranking and history: the allowlist check probes another repository. */
 const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
@@ -23,13 +26,23 @@ export class SparklinesService {
     private readonly mirrors: PublicMirrorResolver,
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
+    private readonly catchUp: CatchUpProgress,
+    private readonly ranking: RankingService,
   ) {}
+
+  private readonly memo = new KeyedMemo<SparklinesDto>();
+
+  /** What `GET /api/sparklines` serves: recomputed when a probe cycle has rebuilt the ranking or the hourly grid moved, not per visitor. */
+  cachedSparklines(now: Date = new Date()): Promise<SparklinesDto> {
+    return this.memo.get(`${this.ranking.generation()}:${sparklineGrid(now).from.toISOString()}`, () => this.sparklines(now));
+  }
 
   async sparklines(now: Date = new Date()): Promise<SparklinesDto> {
     const grid = sparklineGrid(now);
     const ids = (await this.mirrors.listPublic()).map((mirror) => mirror.id);
     const newestRolled = await this.rollups.latestBucketStart('hour');
-    const rawFrom = new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime()));
+    const floor = this.catchUp.rawReadFloor(now);
+    const rawFrom = new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime(), floor?.getTime() ?? 0));
     const [rolled, raw] = await Promise.all([
       this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom),
       Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, MAIN_IMAGE))),
@@ -38,7 +51,7 @@ export class SparklinesService {
     ids.forEach((id, index) => {
       const rollups = rolled.filter((rollup) => rollup.mirrorId === id && rollup.vantageId === LOCAL_VANTAGE_ID);
       const buckets = buildHistoryBuckets(grid, { probes: raw[index] ?? [], rollups, failures: [] });
-      result[id] = { buckets: toSparklineBuckets(buckets) };
+      result[id] = toSparkline(buckets);
     });
     return result;
   }

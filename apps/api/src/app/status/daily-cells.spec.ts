@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyCells, overallUptime, utcDayStart } from './daily-cells.js';
+import { dailyCells, overallUptime, packDailyCells, utcDayStart } from './daily-cells.js';
 
 const now = new Date('2026-03-10T15:00:00Z');
 
@@ -33,6 +33,15 @@ describe('dailyCells', () => {
       ['2026-03-10', 20, 19, 0.95, 1],
     ]);
     expect(overallUptime(cells)).toBe(20 / 24);
+  });
+
+  it('packs cells into columns, uptime in per-mille rounded down', () => {
+    const cells = [
+      { date: '2026-03-08', probes: 0, successes: 0, uptime: null, incidents: 0 },
+      { date: '2026-03-09', probes: 1440, successes: 1439, uptime: 1439 / 1440, incidents: 2 },
+      { date: '2026-03-10', probes: 10, successes: 10, uptime: 1, incidents: 0 },
+    ];
+    expect(packDailyCells(cells)).toEqual({ from: '2026-03-08', uptimePermille: [null, 999, 1000], incidents: [0, 2, 0] });
   });
 
   it('has no overall uptime without probes', () => {

@@ -1,4 +1,4 @@
-import type { DailyCellDto } from '@mirrorwatch/api-types';
+import type { DailyCellsDto } from '@mirrorwatch/api-types';
 
 const DAY_MS = 86_400_000;
 
@@ -7,6 +7,17 @@ export interface DayCount {
   day: Date;
   probes: number;
   successes: number;
+}
+
+/** One UTC day of one mirror, before it is packed into the columnar DailyCellsDto. */
+export interface DailyCell {
+  /** `YYYY-MM-DD`, UTC. */
+  date: string;
+  probes: number;
+  successes: number;
+  /** successes / probes, 0..1; null when no probe ran that day. */
+  uptime: number | null;
+  incidents: number;
 }
 
 export interface IncidentSpan {
@@ -25,7 +36,7 @@ export function utcDayStart(now: Date, daysBack = 0): Date {
  * rollup and raw probes never overlap, but a caller may pass both) add up.
  * A day without probes has `uptime: null`, shown as "no data", not as 0 %.
  */
-export function dailyCells(now: Date, days: number, counts: readonly DayCount[], incidents: readonly IncidentSpan[]): DailyCellDto[] {
+export function dailyCells(now: Date, days: number, counts: readonly DayCount[], incidents: readonly IncidentSpan[]): DailyCell[] {
   const first = utcDayStart(now, days - 1).getTime();
   const cells = Array.from({ length: days }, (_, index) => ({ start: first + index * DAY_MS, probes: 0, successes: 0, incidents: 0 }));
   for (const count of counts) {
@@ -49,7 +60,16 @@ export function dailyCells(now: Date, days: number, counts: readonly DayCount[],
 }
 
 /** Uptime over all cells, weighted by probes; null without any. */
-export function overallUptime(cells: readonly DailyCellDto[]): number | null {
+export function overallUptime(cells: readonly DailyCell[]): number | null {
   const probes = cells.reduce((sum, cell) => sum + cell.probes, 0);
   return probes === 0 ? null : cells.reduce((sum, cell) => sum + cell.successes, 0) / probes;
+}
+
+/** The cells as the API sends them: columnar, uptime in per-mille rounded down. */
+export function packDailyCells(cells: readonly DailyCell[]): DailyCellsDto {
+  return {
+    from: cells[0]?.date ?? '',
+    uptimePermille: cells.map((cell) => (cell.uptime === null ? null : Math.floor(cell.uptime * 1000))),
+    incidents: cells.map((cell) => cell.incidents),
+  };
 }

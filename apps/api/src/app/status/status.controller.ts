@@ -8,6 +8,6 @@ export class StatusController {
 
   @Get()
   summary(): Promise<StatusSummaryDto> {
-    return this.status.summary();
+    return this.status.cachedSummary();
   }
 }

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { overallStatus, STATUS_DAYS, STATUS_PAST_INCIDENTS_MAX, type StatusMirrorDto, type StatusSummaryDto } from '@mirrorwatch/api-types';
+import { KeyedMemo } from '../../common/keyed-memo.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { IncidentRepository } from '../../services/persistence/incident.repository.js';
-import { ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { toIncidentDto } from '../incidents/incident-dto.mapper.js';
-import { PROBED_REPOSITORY } from '../probing/probed-image.js';
 import { PublicMirrorResolver } from '../public-mirrors/public-mirror.resolver.js';
 import { RankingService } from '../ranking/ranking.service.js';
-import { dailyCells, overallUptime, utcDayStart, type DayCount } from './daily-cells.js';
+import { WindowCountsReader } from '../rollups/window-counts.reader.js';
+import { dailyCells, overallUptime, packDailyCells, utcDayStart, type DayCount } from './daily-cells.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,9 +20,21 @@ export class StatusService {
     private readonly mirrors: PublicMirrorResolver,
     private readonly ranking: RankingService,
     private readonly rollups: RollupRepository,
-    private readonly probes: ProbeRepository,
+    private readonly windowCounts: WindowCountsReader,
     private readonly incidents: IncidentRepository,
   ) {}
+
+  private readonly memo = new KeyedMemo<StatusSummaryDto>();
+
+  /**
+   * What `GET /api/status` serves: its inputs change when a probe cycle ends
+   * (the ranking is rebuilt then, after incidents and states were written)
+   * and when the UTC day turns, so it is computed once per ranking generation
+   * and day rather than per visitor.
+   */
+  cachedSummary(now: Date = new Date()): Promise<StatusSummaryDto> {
+    return this.memo.get(`${this.ranking.generation()}:${utcDayStart(now).toISOString()}`, () => this.summary(now));
+  }
 
   async summary(now: Date = new Date()): Promise<StatusSummaryDto> {
     const mirrors = await this.mirrors.listPublic();
@@ -43,7 +55,7 @@ export class StatusService {
         status: summary?.status ?? 'unknown',
         lastProbeAt: summary?.lastProbeAt ?? null,
         uptime: overallUptime(daily),
-        daily,
+        daily: packDailyCells(daily),
       };
     });
     const checked = rows.flatMap((row) => (row.lastProbeAt ? [row.lastProbeAt] : [])).sort();
@@ -64,9 +76,10 @@ export class StatusService {
 
   /**
    * Probe counts per mirror and UTC day: daily rollups for the days before
-   * the newest rolled-up day, raw probes from that day on (the rollup job
-   * runs hourly, so the newest daily rollup may be of an unfinished day).
-   * Without any rollup yet, raw probes back to the retention horizon.
+   * the newest rolled-up day, then each remaining day (the newest daily
+   * rollup may be of an unfinished day) from hourly rollups and the raw
+   * probes since the newest of them (WindowCountsReader). Without any rollup
+   * yet, back to the retention horizon.
    */
   private async dayCounts(ids: readonly string[], first: Date, now: Date): Promise<Map<string, DayCount[]>> {
     const newestRolled = await this.rollups.latestBucketStart('day');
@@ -77,19 +90,12 @@ export class StatusService {
     const add = (mirrorId: string, count: DayCount) => result.set(mirrorId, [...(result.get(mirrorId) ?? []), count]);
     for (const rollup of rolled) add(rollup.mirrorId, { day: rollup.bucketStart, probes: rollup.probes, successes: rollup.successes });
 
-    // Raw counts "since day D" for each remaining day; one day's count is the difference of consecutive ones.
+    const wanted = new Set(ids);
     const days: Date[] = [];
     for (let day = rawFrom.getTime(); day <= now.getTime(); day += DAY_MS) days.push(new Date(day));
-    const cumulative = await Promise.all(days.map((day) => this.probes.successCountsSince(day, { repository: PROBED_REPOSITORY })));
+    const perDay = await Promise.all(days.map((day) => this.windowCounts.countsBetween(day, new Date(day.getTime() + DAY_MS), now)));
     days.forEach((day, index) => {
-      const since = cumulative[index];
-      const after = cumulative[index + 1];
-      if (!since) return;
-      for (const [mirrorId, counts] of since) {
-        if (!ids.includes(mirrorId)) continue;
-        const later = after?.get(mirrorId) ?? { probes: 0, successes: 0 };
-        add(mirrorId, { day, probes: counts.probes - later.probes, successes: counts.successes - later.successes });
-      }
+      for (const [mirrorId, counts] of perDay[index] ?? []) if (wanted.has(mirrorId)) add(mirrorId, { day, ...counts });
     });
     return result;
   }

@@ -76,15 +76,60 @@ async function configureConnection(provider: DatabaseProvider, client: PrismaCli
   await client.$queryRawUnsafe('PRAGMA foreign_keys = ON');
 }
 
+/** A statement as Prisma hands it to the driver adapter. */
+export interface AdapterQuery {
+  sql: string;
+  args: unknown[];
+  argTypes: unknown[];
+}
+
+/** The driver connection that ran a statement: runs another one (an EXPLAIN of it) the same way. */
+export interface AdapterQueryable {
+  queryRaw(query: AdapterQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+}
+
+/** Sees every statement the client reads with, and the connection it ran on (tests of query plans). */
+export type QueryObserver = (query: AdapterQuery, connection: AdapterQueryable) => void;
+
+type AdapterFactory = { connect(): Promise<AdapterQueryable> };
+
+/** Wraps the adapter factory so each connection reports its queryRaw calls; everything else passes through. */
+function observeAdapter(factory: AdapterFactory, observe: QueryObserver): AdapterFactory {
+  const bindAll = <T extends object>(target: T, wrap: (name: string | symbol, value: unknown) => unknown): T =>
+    new Proxy(target, {
+      get(object, name) {
+        const value: unknown = Reflect.get(object, name, object);
+        const wrapped = wrap(name, value);
+        return typeof wrapped === 'function' ? (wrapped as (...args: unknown[]) => unknown).bind(object) : wrapped;
+      },
+    });
+  return bindAll(factory, (name, value) =>
+    name !== 'connect'
+      ? value
+      : async function connect(this: AdapterFactory) {
+          const connection = await factory.connect();
+          return bindAll(connection, (method, member) =>
+            method !== 'queryRaw'
+              ? member
+              : async (query: AdapterQuery) => {
+                  observe(query, connection);
+                  return connection.queryRaw(query);
+                },
+          );
+        },
+  );
+}
+
 /**
  * A connected client for `url` (file: -> SQLite, postgres(ql):// -> PostgreSQL).
  * Relative SQLite paths are relative to the repository root.
  */
-export async function createPrismaClient(url: string): Promise<PrismaClient> {
+export async function createPrismaClient(url: string, options: { observeQueries?: QueryObserver } = {}): Promise<PrismaClient> {
   const resolved = resolveDatabaseUrl(url);
   const provider = databaseProviderFromUrl(resolved);
   const { PrismaClient: Client } = loadGeneratedClient(provider);
-  const client = new Client({ adapter: createAdapter(provider, resolved) });
+  const adapter = createAdapter(provider, resolved);
+  const client = new Client({ adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter });
   await client.$connect();
   try {
     await configureConnection(provider, client);

@@ -17,6 +17,19 @@ export interface ProbeFilter {
   kind?: ProbeKind;
 }
 
+/**
+ * "Newest first" that only a (mirrorId, ..., startedAt) index can deliver:
+ * the columns the query fixes by equality lead the ORDER BY. That changes no
+ * result (they are constant), but PostgreSQL, which assumes matches are
+ * spread evenly over time, would otherwise walk the startedAt index backwards
+ * through every mirror's rows, all of them when nothing matches (the newest
+ * failure of a mirror that never failed). Two probes of one mirror never
+ * share a start millisecond, so no id tie-breaker (it is in no index's order).
+ */
+function newestFirst(...fixed: readonly ('mirrorId' | 'kind' | 'ok')[]): { [column: string]: 'desc' }[] {
+  return [...fixed.map((column) => ({ [column]: 'desc' as const })), { startedAt: 'desc' as const }];
+}
+
 export interface SuccessCounts {
   probes: number;
   successes: number;
@@ -45,7 +58,7 @@ export class ProbeRepository {
     const mirrors = await db.mirror.findMany({ select: { id: true } });
     const latest = await Promise.all(
       mirrors.map(({ id }) =>
-        db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+        db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: newestFirst('mirrorId') }),
       ),
     );
     const result = new Map<string, ProbeRecord>();
@@ -57,7 +70,7 @@ export class ProbeRepository {
   async recent(mirrorId: string, limit: number, options: { failuresOnly?: boolean } = {}): Promise<ProbeRecord[]> {
     const rows = await this.prisma.client.probe.findMany({
       where: { mirrorId, ...(options.failuresOnly ? { ok: false } : {}) },
-      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      orderBy: options.failuresOnly ? newestFirst('mirrorId', 'ok') : newestFirst('mirrorId'),
       take: limit,
     });
     return rows.map(toProbeRecord);
@@ -90,9 +103,14 @@ export class ProbeRepository {
   }
 
   async successCountsSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+    return this.successCountsBetween(since, null, filter);
+  }
+
+  /** Probes and successes per mirror started in [from, to) (to null: up to now). */
+  async successCountsBetween(from: Date, to: Date | null, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
     const groups = await this.prisma.client.probe.groupBy({
       by: ['mirrorId', 'ok'],
-      where: { startedAt: { gte: since }, ...filter },
+      where: { startedAt: to ? { gte: from, lt: to } : { gte: from }, ...filter },
       _count: { _all: true },
     });
     const result = new Map<string, SuccessCounts>();
@@ -119,7 +137,7 @@ export class ProbeRepository {
   async latestSuccessfulDeep(mirrorId: string): Promise<ProbeRecord | null> {
     const row = await this.prisma.client.probe.findFirst({
       where: { mirrorId, kind: 'deep', ok: true },
-      orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      orderBy: newestFirst('mirrorId', 'kind', 'ok'),
     });
     return row ? toProbeRecord(row) : null;
   }
@@ -138,9 +156,19 @@ export class ProbeRepository {
     return row?.startedAt ?? null;
   }
 
-  /** Retention: deletes raw probes started before `cutoff`; returns how many. Roll up first. */
-  async deleteOlderThan(cutoff: Date): Promise<number> {
-    const { count } = await this.prisma.client.probe.deleteMany({ where: { startedAt: { lt: cutoff } } });
+  /**
+   * Retention in bounded batches: deletes up to `limit` raw probes started
+   * before `cutoff` and returns how many. One DELETE of a month of rows would
+   * hold SQLite's write lock for seconds, past the busy timeout of the probe
+   * writes queued behind it; a small batch holds it for milliseconds and the
+   * caller yields between batches. The ids come from the startedAt index.
+   */
+  async deleteOlderThanBatch(cutoff: Date, limit: number): Promise<number> {
+    const db = this.prisma.client;
+    // Ordered, so the planner walks the startedAt index instead of scanning the table for old rows.
+    const rows = await db.probe.findMany({ where: { startedAt: { lt: cutoff } }, select: { id: true }, orderBy: { startedAt: 'asc' }, take: limit });
+    if (rows.length === 0) return 0;
+    const { count } = await db.probe.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
     return count;
   }
 }

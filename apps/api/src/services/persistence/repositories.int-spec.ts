@@ -242,9 +242,11 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect([...byMirror.keys()]).toEqual(['a']);
     });
 
-    it('deletes raw probes older than a cutoff', async () => {
-      for (const minute of [0, 10, 20]) await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(minute)));
-      expect(await probes.deleteOlderThan(at(10))).toBe(1);
+    it('deletes raw probes older than a cutoff in batches of at most the limit', async () => {
+      for (const minute of [0, 1, 2, 10, 20]) await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(minute)));
+      expect(await probes.deleteOlderThanBatch(at(10), 2)).toBe(2);
+      expect(await probes.deleteOlderThanBatch(at(10), 2)).toBe(1);
+      expect(await probes.deleteOlderThanBatch(at(10), 2)).toBe(0);
       expect((await probes.recent('a', 10)).map((p) => p.startedAt)).toEqual([at(20), at(10)]);
     });
   });

@@ -14,6 +14,7 @@ import { AutoRefresh } from '../../../src/components/auto-refresh';
 import { FreshnessBadge } from '../../../src/components/freshness-badge';
 import { StatusBadge } from '../../../src/components/status-badge';
 import { UptimeCells } from '../../../src/components/uptime-cells';
+import { gradeUptime } from '../../../src/format/uptime-grade';
 import { MirrorCharts } from '../../../src/detail/mirror-charts';
 import { FreshnessPanel } from '../../../src/detail/freshness-panel';
 import { CoveragePanel } from '../../../src/detail/coverage-panel';
@@ -105,8 +106,7 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
                 const time = formatUtc(bucket.start);
                 return {
                   key: bucket.start,
-                  successes: bucket.successes,
-                  probes: bucket.probes,
+                  grade: gradeUptime(bucket.successes, bucket.probes),
                   tip:
                     bucket.probes === 0
                       ? formatMessage(t.detail.bucketEmpty, { time })

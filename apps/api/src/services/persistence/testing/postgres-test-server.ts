@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,8 +81,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresTestServer(binaries: PostgresBinaries): Promise<PostgresTestServer> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'mirrorwatch-pg-'));
+export interface PostgresServerOptions {
+  /**
+   * Keep the cluster in this directory instead of a temp dir: an existing
+   * cluster there is started as is (no initdb), and stop() leaves the files.
+   * Benchmarks use it to seed a database once and run against it many times.
+   */
+  dir?: string;
+  port?: number;
+}
+
+export async function startPostgresTestServer(binaries: PostgresBinaries, options: PostgresServerOptions = {}): Promise<PostgresTestServer> {
+  const persistent = options.dir !== undefined;
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'mirrorwatch-pg-')));
+  await mkdir(dir, { recursive: true });
   const dataDir = path.join(dir, 'data');
   // PostgreSQL refuses to run as root: as root, hand the dir to nobody and run through runuser.
   const asRoot = process.getuid?.() === 0;
@@ -93,13 +105,15 @@ export async function startPostgresTestServer(binaries: PostgresBinaries): Promi
   }
   const exec = (file: string, args: string[]) =>
     asRoot ? run('runuser', ['-u', 'nobody', '--', file, ...args], { cwd: dir }) : run(file, args, { cwd: dir });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const stop = async () => {
-    await exec(binaries.pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await exec(binaries.pgCtl, ['-D', dataDir, '-m', persistent ? 'fast' : 'immediate', '-w', 'stop']).catch(() => undefined);
+    if (!persistent) await rm(dir, { recursive: true, force: true });
   };
   try {
-    await exec(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      await exec(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+    }
     const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     await exec(binaries.pgCtl, ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', String(START_TIMEOUT_SECONDS), 'start']);
   } catch (error) {

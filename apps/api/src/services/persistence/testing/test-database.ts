@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DatabaseProvider } from '../database-url.js';
 import { applyMigrations } from '../migrations.js';
-import { createPrismaClient } from '../prisma-client.factory.js';
+import { createPrismaClient, type QueryObserver } from '../prisma-client.factory.js';
 import { PrismaService } from '../prisma.service.js';
 import { startPostgresTestServer, type PostgresBinaries } from './postgres-test-server.js';
 
@@ -17,7 +17,7 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: PostgresBinaries | null): Promise<TestDatabase> {
+export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: PostgresBinaries | null, options: { observeQueries?: QueryObserver } = {}): Promise<TestDatabase> {
   let url: string;
   let cleanup: () => Promise<void>;
   if (provider === 'sqlite') {
@@ -32,7 +32,7 @@ export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: P
   }
   try {
     await applyMigrations(url);
-    const prisma = new PrismaService(await createPrismaClient(url));
+    const prisma = new PrismaService(await createPrismaClient(url, options));
     return {
       provider,
       url,

@@ -1,0 +1,59 @@
+/** Small timing helpers for the history benchmark: every figure comes from a real request. */
+
+export interface Timed {
+  ms: number;
+  status: number | null;
+  bytes: number;
+}
+
+/** One GET with a deadline; a timeout or refused connection counts as status null and its elapsed time. */
+export async function timedGet(url: string, timeoutMs = 30_000): Promise<Timed> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = await response.arrayBuffer();
+    return { ms: performance.now() - started, status: response.status, bytes: body.byteLength };
+  } catch {
+    return { ms: performance.now() - started, status: null, bytes: 0 };
+  }
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Polls `url` back to back (one request in flight, `gapMs` apart) until
+ * stopped, keeping the slowest answer: how long a load balancer's health
+ * check would have waited at worst. A request that gets no answer counts
+ * with its full wait.
+ */
+export function startPoller(url: string, gapMs: number): { stop(): Promise<{ max: number; count: number; failures: number }> } {
+  let running = true;
+  let max = 0;
+  let count = 0;
+  let failures = 0;
+  const loop = (async () => {
+    while (running) {
+      const result = await timedGet(url, 15_000);
+      count += 1;
+      if (result.status !== 200) failures += 1;
+      max = Math.max(max, result.ms);
+      await sleep(gapMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { max, count, failures };
+    },
+  };
+}
+
+export const round1 = (value: number) => Math.round(value * 10) / 10;
