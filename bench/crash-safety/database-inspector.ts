@@ -34,39 +34,50 @@ function mismatches(rows: { mirrorId: string; status: string; open: number | str
   return [...new Set(found)];
 }
 
+/**
+ * A connection per call, closed at once: a handle kept open between calls
+ * would sit beside the product's own migration and writes for the whole run.
+ */
 export function sqliteInspector(file: string): DatabaseInspector {
-  const db = new Database(file, { fileMustExist: true });
-  db.pragma('busy_timeout = 10000');
+  const withDb = <T>(use: (db: Database.Database) => T): T => {
+    const db = new Database(file, { fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 10000');
+      return use(db);
+    } finally {
+      db.close();
+    }
+  };
   return {
     async committedProbes() {
-      const row = db.prepare('SELECT coalesce(max(id), 0) AS maxId, count(*) AS count FROM "Probe"').get() as { maxId: number; count: number };
+      const row = withDb((db) => db.prepare('SELECT coalesce(max(id), 0) AS maxId, count(*) AS count FROM "Probe"').get() as { maxId: number; count: number });
       return { maxId: row.maxId, count: row.count };
     },
     async probesUpTo(maxId) {
-      return (db.prepare('SELECT count(*) AS count FROM "Probe" WHERE id <= ?').get(maxId) as { count: number }).count;
+      return withDb((db) => (db.prepare('SELECT count(*) AS count FROM "Probe" WHERE id <= ?').get(maxId) as { count: number }).count);
     },
     async integrity() {
-      const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+      const rows = withDb((db) => db.pragma('integrity_check') as { integrity_check: string }[]);
       return rows.map((row) => row.integrity_check).join('; ');
     },
     async incidentMismatches() {
-      return mismatches(db.prepare(STATE_VS_INCIDENTS).all() as never, db.prepare(ORPHAN_OPEN_INCIDENTS).all() as never);
+      return withDb((db) => mismatches(db.prepare(STATE_VS_INCIDENTS).all() as never, db.prepare(ORPHAN_OPEN_INCIDENTS).all() as never));
     },
     async seedProbes(rows, from, to) {
-      const template = db.prepare(`SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok = 1 ORDER BY id LIMIT 1`).get() as Record<string, unknown> | undefined;
-      if (!template) throw new Error('no probe row to copy yet');
-      const columns = Object.keys(template).filter((column) => column !== 'id');
-      const insert = db.prepare(`INSERT INTO "Probe" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      const asStored = (ms: number): unknown => (typeof template['startedAt'] === 'number' ? ms : new Date(ms).toISOString());
-      const step = (to.getTime() - from.getTime()) / rows;
-      db.transaction(() => {
-        for (let i = 0; i < rows; i++) insert.run(...columns.map((c) => (c === 'startedAt' ? asStored(from.getTime() + i * step) : template[c])));
-      })();
-      return rows;
+      return withDb((db) => {
+        const template = db.prepare(`SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok = 1 ORDER BY id LIMIT 1`).get() as Record<string, unknown> | undefined;
+        if (!template) throw new Error('no probe row to copy yet');
+        const columns = Object.keys(template).filter((column) => column !== 'id');
+        const insert = db.prepare(`INSERT INTO "Probe" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        const asStored = (ms: number): unknown => (typeof template['startedAt'] === 'number' ? ms : new Date(ms).toISOString());
+        const step = (to.getTime() - from.getTime()) / rows;
+        db.transaction(() => {
+          for (let i = 0; i < rows; i++) insert.run(...columns.map((c) => (c === 'startedAt' ? asStored(from.getTime() + i * step) : template[c])));
+        })();
+        return rows;
+      });
     },
-    async close() {
-      db.close();
-    },
+    async close() {},
   };
 }
 
@@ -96,12 +107,14 @@ export async function postgresInspector(url: string): Promise<DatabaseInspector>
       const list = columns.map((c) => `"${c}"`).join(', ');
       const select = columns.map((c) => (c === 'startedAt' ? `$1::timestamp + (g * $2::float8) * interval '1 millisecond'` : `t."${c}"`)).join(', ');
       const stepMs = (to.getTime() - from.getTime()) / rows;
-      await query(
+      const result = await client.query(
         `INSERT INTO "Probe" (${list}) SELECT ${select} FROM generate_series(0, $3::int - 1) g,
            (SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok ORDER BY id LIMIT 1) t`,
         [from.toISOString(), stepMs, rows],
       );
-      return rows;
+      // No template row yet means nothing was inserted: report that, so the caller tries again.
+      if ((result.rowCount ?? 0) === 0) throw new Error('no probe row to copy yet');
+      return result.rowCount ?? 0;
     },
     async close() {
       await client.end();

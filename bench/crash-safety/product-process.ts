@@ -17,6 +17,8 @@ export function spawnProduct(workspaceRoot: string, port: number, env: Record<st
   const child = spawn(process.execPath, [path.join(workspaceRoot, 'apps/api/dist/main.js')], {
     cwd: workspaceRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a kill takes the Prisma migrate child with it, as a power cut would.
+    detached: true,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIRRORWATCH_SERVE_WEB: 'false', ...env },
   });
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
@@ -29,16 +31,16 @@ export function spawnProduct(workspaceRoot: string, port: number, env: Record<st
     output: () => output,
     exited: () => child.exitCode !== null || child.signalCode !== null,
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       await exit;
     },
   };
 }
 
-/** Polls `check` every `intervalMs` until it is true; false when `timeoutMs` passes first. */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+/** Polls `check` every `intervalMs` until it is true; false when `timeoutMs` passes or `abandon()` says so first. */
+export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50, abandon: () => boolean = () => false): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !abandon()) {
     if (await check().catch(() => false)) return true;
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

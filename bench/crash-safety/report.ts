@@ -31,7 +31,7 @@ export function renderReport(figures: ProviderFigures[], run: { seed: number; co
     `Produced by \`npm run bench:crash-safety -- --seed ${run.seed}\` (bench/crash-safety/run.ts) on ${new Date().toISOString().slice(0, 10)}, ${run.cores} × ${run.cpu}.`,
     `The lab: ${run.mirrors} mirrors on loopback (the standard lab plus 6 mirrors that flap between working and 503 every ${run.flapPeriodMs / 1000} s),`,
     'probes every 5 s, hysteresis of one probe (so incidents open and close all the time), and a day of seeded probe rows that every start-up rollup re-reads.',
-    'Each kill is a SIGKILL at a random moment: 30 % during start-up (catalog sync, leadership, rollup), the rest 0-7 s into probing.',
+    'Each kill is a SIGKILL of the process group at a random moment: 30 % within 0.3-20 s of the spawn (migration check, catalog sync, leadership, rollup), the rest 0-8 s after it answered /api/health/live (probing starts then).',
     'After every kill: `PRAGMA integrity_check` (SQLite), every probe row committed before the kill still present, and every mirror\'s state agreeing with its open incidents (down ⇔ exactly one open).',
     '',
     '| database | kills | killed while starting / rolling up / probing | integrity failures | committed probe rows lost | state/incident mismatches | live after restart (median / max) | first new probe stored (median / max) | seeded rows |',

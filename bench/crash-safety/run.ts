@@ -7,7 +7,7 @@
  * still there, and that each mirror's state and its open incidents agree. It
  * also times how soon each restart is live and stores its first new probe.
  *
- * Usage: npm run bench:crash-safety [-- --sqlite-kills 50 --postgres-kills 20 --seed 7 --out docs/security/crash-safety.md]
+ * Usage: npm run bench:crash-safety [-- --sqlite-kills 50 --postgres-kills 20 --seed 7 --providers sqlite,postgresql --out docs/security/crash-safety.md]
  * Needs `npm run build`, Debian's docker-registry, and PostgreSQL binaries for the PostgreSQL part.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     'sqlite-kills': { type: 'string', default: '50' },
     'postgres-kills': { type: 'string', default: '20' },
     'seed-rows': { type: 'string', default: '40000' },
+    // Run the two databases as two processes side by side: --providers sqlite / --providers postgresql.
+    providers: { type: 'string', default: 'sqlite,postgresql' },
     seed: { type: 'string', default: String(Date.now() % 100_000) },
     out: { type: 'string', default: 'docs/security/crash-safety.md' },
   },
@@ -92,18 +94,19 @@ async function killLoop(label: string, kills: number, env: Record<string, string
       if (!(await isLive(product.origin))) return false;
       liveMs ??= Date.now() - product.startedAt;
       return true;
-    }, 60_000);
+    }, 120_000, 50, product.exited);
     const probed = pollUntil(async () => {
       if ((await db.committedProbes()).maxId <= before.maxId) return false;
       firstProbeMs ??= Date.now() - product.startedAt;
       return true;
-    }, 60_000, 100);
+    }, 120_000, 500, product.exited);
     if (early) {
       // During start-up: migrations check, catalog sync, leadership, and the rollup over the seeded day.
-      await sleep(between(300, 4_000));
+      await sleep(between(300, 20_000));
     } else {
-      await Promise.all([live, probed]);
-      await sleep(between(0, 7_000));
+      // Probing starts as soon as the process is live (first cycle at once, then every 5 s).
+      await live;
+      await sleep(between(0, 8_000));
     }
     const output = product.output();
     const phase = liveMs === null ? 'starting' : output.includes('probe rollup finished') ? 'probing' : 'rollup';
@@ -117,7 +120,7 @@ async function killLoop(label: string, kills: number, env: Record<string, string
     records.push(record);
     const verdict = integrity === 'ok' && kept === snapshot.count && mismatches.length === 0 ? 'ok' : 'FAIL';
     console.log(`${label} kill ${i}/${kills}: ${phase}, live ${liveMs ?? '-'} ms, first probe ${firstProbeMs ?? '-'} ms, rows ${kept}/${snapshot.count}, ${integrity}, mismatches ${mismatches.length}: ${verdict}`);
-    if (verdict === 'FAIL') console.log(mismatches.join('\n'), output.slice(-3000));
+    if (verdict === 'FAIL' || (liveMs === null && !early)) console.log(mismatches.join('\n'), output.slice(-3000));
   }
   return records;
 }
@@ -170,10 +173,13 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
     };
     const figures: ProviderFigures[] = [];
+    const providers = values.providers.split(',');
     const sqliteFile = path.join(scratch, 'crash.db');
-    figures.push(await runProvider('SQLite', Number(values['sqlite-kills']), `file:${sqliteFile}`, baseEnv, async () => sqliteInspector(sqliteFile)));
+    if (providers.includes('sqlite')) {
+      figures.push(await runProvider('SQLite', Number(values['sqlite-kills']), `file:${sqliteFile}`, baseEnv, async () => sqliteInspector(sqliteFile)));
+    }
     const postgresKills = Number(values['postgres-kills']);
-    if (postgresKills > 0) {
+    if (providers.includes('postgresql') && postgresKills > 0) {
       const binaries = findPostgresBinaries();
       if (!binaries) throw new Error('PostgreSQL binaries not found (initdb, pg_ctl): run with --postgres-kills 0 to skip, or install them');
       const server = await startPostgresTestServer(binaries);
