@@ -19,7 +19,7 @@ type Provider = 'sqlite' | 'postgresql';
 
 const PRISMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.dirname(PRISMA_DIR);
-/** Same default as the API (DESIGN.md): the embedded SQLite file under data/. */
+/** Same default as the API (README, Configuration): the embedded SQLite file under data/. */
 const DEFAULT_SQLITE_URL = `file:${path.join(REPO_ROOT, 'data', 'mirrorwatch.db')}`;
 /**
  * `prisma generate` needs `env("DATABASE_URL")` to resolve, else the CLI falls

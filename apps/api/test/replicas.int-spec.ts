@@ -10,8 +10,8 @@ import { servedRecommendation, storedPublicList, type ServedRecommendation } fro
 import { mirrors, readiness, waitFor } from './replica-helpers.js';
 
 /**
- * Two API replicas on one PostgreSQL database, as DESIGN.md's "Growing past
- * one machine" runs them: one scheduler between them (advisory lock), both
+ * Two API replicas on one PostgreSQL database, as the README's section on several replicas
+ * runs them: one scheduler between them (advisory lock), both
  * serving the same data, and a takeover when the scheduler goes away.
  */
 const { binaries, skip, label } = postgresForTests();

@@ -8,7 +8,7 @@ import { requirement, type RequirementDecision } from '@mirrorwatch/lab';
 /** Debian's chromium package: never a browser downloaded by playwright. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** TOOLCHAIN.md: what Chromium needs to run headless as root in a container, without phoning home. */
+/** What Chromium needs to run headless as root in a container, without phoning home. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { LabMirror } from './lab-mirror.js';
 
 /**
- * Renders lab mirrors as a mirrorwatch catalog (DESIGN.md, interface
+ * Renders lab mirrors as a mirrorwatch catalog (README, interface
  * contract: a YAML list of `name`, `url`, optional `provider`, `notes`,
  * `visibility`, `ca`), the file `MIRRORWATCH_CATALOG` points at.
  */

@@ -19,7 +19,7 @@ export async function fetchManifest(
   };
 }
 
-/** Follows a Bearer challenge the way clients do (MIRRORS.md, token flow). */
+/** Follows a Bearer challenge the way clients do (the registry token flow of the distribution spec). */
 export async function fetchPullToken(challenge: string, repository: string): Promise<string> {
   const realm = /realm="([^"]+)"/.exec(challenge)?.[1];
   const service = /service="([^"]+)"/.exec(challenge)?.[1];

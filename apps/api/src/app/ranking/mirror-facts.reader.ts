@@ -12,7 +12,7 @@ import { CoverageService } from '../image-coverage/coverage.service.js';
 import { WindowCountsReader } from '../rollups/window-counts.reader.js';
 
 const HOUR_MS = 3_600_000;
-/** Speed is judged on the last hour, stability on the last day (DESIGN.md "Status and ranking"). */
+/** Speed is judged on the last hour, stability on the last day (README, "What it does"). */
 const SPEED_WINDOW_MS = HOUR_MS;
 const STABILITY_WINDOW_MS = 24 * HOUR_MS;
 

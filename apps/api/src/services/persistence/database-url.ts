@@ -4,7 +4,7 @@ import { WORKSPACE_ROOT } from '../../workspace-root.js';
 /** The two databases mirrorwatch supports; also the name of each generated client and migrations folder. */
 export type DatabaseProvider = 'sqlite' | 'postgresql';
 
-/** Embedded default (DESIGN.md): SQLite under data/ at the repository root. */
+/** Embedded default (README, Configuration): SQLite under data/ at the repository root. */
 export const DEFAULT_DATABASE_URL = 'file:./data/mirrorwatch.db';
 
 export class DatabaseUrlError extends Error {
