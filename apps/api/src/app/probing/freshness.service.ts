@@ -60,7 +60,11 @@ export class FreshnessService {
     this.view = { reference, states: new Map([...stored.verdicts].map(([mirrorId, facts]) => [mirrorId, facts.freshness.state])) };
   }
 
-  /** Asks the upstream for the current digest; keeps the last answer when it cannot be reached. */
+  /**
+   * Asks the upstream for the current digest. When it cannot be reached (from
+   * most of mainland China, Docker Hub cannot) the working mirrors' majority
+   * stands in: a remembered upstream answer would silently go stale.
+   */
   async refreshReference(signal: AbortSignal, now: Date = new Date()): Promise<void> {
     const result = await probeMirror(
       { url: this.config.referenceRegistryUrl, policy: outboundPolicyFor(this.config.referenceRegistryUrl, this.config) },
