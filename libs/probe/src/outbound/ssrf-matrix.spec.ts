@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probeMirror } from '../probe-mirror.js';
 import { buildFakeImage } from '../testing/fake-image.js';
 import { fakeCdn, fakeRegistry, fakeTokenServer, type RecordedRequest } from '../testing/fake-registry.js';
 import { HOSTILE_DNS, hostileDestinations } from '../testing/hostile-destinations.js';
 import { testResolver } from '../testing/test-lookup.js';
-import { startServer, type TestServer } from '../testing/test-servers.js';
+import { serversClosedAfterSuite } from '../testing/harness.js';
+import type { TestServer } from '../testing/test-servers.js';
 import { assertUrlAllowed, type OutboundPolicy } from './outbound-policy.js';
 
 /**
@@ -16,15 +17,7 @@ import { assertUrlAllowed, type OutboundPolicy } from './outbound-policy.js';
  * followed the hop (the realm case handed the internal service's token on).
  */
 const image = buildFakeImage([2048]);
-const servers: TestServer[] = [];
-const start = async (...args: Parameters<typeof startServer>) => {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-};
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
+const start = serversClosedAfterSuite();
 
 let internalHits = 0;
 const internal = await start((request, response) => {

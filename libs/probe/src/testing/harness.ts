@@ -29,6 +29,22 @@ export function useServers() {
   };
 }
 
+/**
+ * `startServer` whose servers all close after the suite, for suites that do
+ * not assert on sockets left open (useServers does, after each test).
+ */
+export function serversClosedAfterSuite(): (...args: Parameters<typeof startServer>) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+  });
+  return async (...args) => {
+    const server = await startServer(...args);
+    servers.push(server);
+    return server;
+  };
+}
+
 export interface ExpectedFailure {
   failureClass: FailureClass;
   failedPhase: ProbePhase;

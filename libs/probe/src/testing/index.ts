@@ -4,3 +4,4 @@ export { testResolver, SOME_PUBLIC_ADDRESS, type TestResolver } from './test-loo
 export { buildFakeImage, type FakeImage } from './fake-image.js';
 export { fakeRegistry, fakeTokenServer, json } from './fake-registry.js';
 export { startServer, type TestServer } from './test-servers.js';
+export { serversClosedAfterSuite } from './harness.js';

@@ -1,14 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   HOSTILE_DNS,
   buildFakeImage,
   fakeRegistry,
   fakeTokenServer,
   hostileDestinations,
-  startServer,
+  serversClosedAfterSuite,
   testResolver,
-  type TestServer,
 } from '@mirrorwatch/probe/testing';
 import { loadConfig } from '../../services/configuration/load-config.js';
 import { ChecksService } from './checks.service.js';
@@ -21,15 +20,7 @@ import { ChecksService } from './checks.service.js';
  * did not exist; the matrix also pins that no hostile form reaches a socket.
  */
 const image = buildFakeImage([4096]);
-const servers: TestServer[] = [];
-const start = async (...args: Parameters<typeof startServer>) => {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-};
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
+const start = serversClosedAfterSuite();
 
 let internalHits = 0;
 const internal = await start((request, response) => {

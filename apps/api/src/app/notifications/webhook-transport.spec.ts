@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
-import { HOSTILE_DNS, hostileDestinations, startServer, testResolver, type TestServer } from '@mirrorwatch/probe/testing';
+import { describe, expect, it } from 'vitest';
+import { HOSTILE_DNS, hostileDestinations, serversClosedAfterSuite, testResolver } from '@mirrorwatch/probe/testing';
 import { deliverToChannel } from './channel-delivery.js';
 import type { MirrorEvent } from './mirror-event.js';
 import { testEvent } from './test-event.js';
@@ -13,15 +13,7 @@ import { createWebhookTransport, literalWebhookRefusal, REPLY_CAP_BYTES, type We
  * On the code before the policy (global fetch), each hostile URL was posted
  * to, redirects were followed and replies inflated and read whole.
  */
-const servers: TestServer[] = [];
-const start = async (...args: Parameters<typeof startServer>) => {
-  const server = await startServer(...args);
-  servers.push(server);
-  return server;
-};
-afterAll(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-});
+const start = serversClosedAfterSuite();
 
 let internalHits = 0;
 const internal = await start((_request, response) => {
