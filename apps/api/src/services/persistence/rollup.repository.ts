@@ -49,20 +49,7 @@ export class RollupRepository {
     const readUntil = new Date(end.getTime() + (granularity === 'hour' ? 3_600_000 : 86_400_000));
     const probes = await db.probe.findMany({
       where: { startedAt: { gte: start, lt: readUntil }, ...filter },
-      select: {
-        mirrorId: true,
-        vantageId: true,
-        startedAt: true,
-        ok: true,
-        failureClass: true,
-        dnsMs: true,
-        connectMs: true,
-        tlsMs: true,
-        pingTtfbMs: true,
-        tokenMs: true,
-        manifestMs: true,
-        throughputBytesPerSec: true,
-      },
+      select: ROLLUP_PROBE_COLUMNS,
     });
     const buckets = aggregateProbes(granularity, probes);
     for (let offset = 0; offset < buckets.length; offset += UPSERT_BATCH) {
