@@ -27,7 +27,14 @@ const FOLLOWER_INTERVAL_SECONDS = 5;
 const STALE_GRACE_SECONDS = 5;
 const VARIANTS: LabVariant[] = ['healthy', 'token', 'dead', 'manifest-503', 'stale'];
 
-const freshnessOf = (list: MirrorSummaryDto[]) => Object.fromEntries(list.map((m) => [m.id, { freshness: m.freshness, referenceDigest: m.referenceDigest }]));
+/**
+ * Keyed by mirror id in id order, not ranking order: two fresh mirrors trade
+ * places as their latencies move, and JSON.stringify compares key order.
+ */
+const freshnessOf = (list: MirrorSummaryDto[]) =>
+  Object.fromEntries(
+    [...list].sort((a, b) => a.id.localeCompare(b.id)).map((m) => [m.id, { freshness: m.freshness, referenceDigest: m.referenceDigest }]),
+  );
 
 /** The per-mirror series of /metrics (not the scheduler_* or process series, which describe each process). */
 async function mirrorSeries(product: RunningProduct): Promise<string[]> {
