@@ -42,7 +42,8 @@ const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e.ts', '**/test/
 const API = 'apps/api/src';
 const upward = (...stages) =>
   stages.map((stage) => ({
-    group: [`#${stage}/*`, `**/${stage}/**`],
+    // gitignore syntax: a leading `#` is a comment unless escaped.
+    group: [`\\#${stage}/**`, `**/${stage}/**`],
     message: `${stage} sits above this folder: announce an event it subscribes to instead (docs/architecture.md).`,
   }));
 /** From a file `depth` folders below src: an import that climbs into another top-level folder. */
