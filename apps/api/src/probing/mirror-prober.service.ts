@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
-import { outboundPolicyFor } from './outbound-policy-for.js';
+import { MirrorTargets } from './mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
 import { PROBED_REFERENCE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
@@ -19,14 +18,16 @@ import { CoverageProberService } from './coverage/coverage-prober.service.js';
 @Injectable()
 export class MirrorProberService {
   private readonly logger = new Logger(MirrorProberService.name);
-  private readonly caCache = new Map<string, string>();
+  private readonly targets: MirrorTargets;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tracker: MirrorStateTracker,
     private readonly budget: ProbeBudgetService,
     private readonly coverage: CoverageProberService,
-  ) {}
+  ) {
+    this.targets = new MirrorTargets(config);
+  }
 
   /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
   async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
@@ -36,7 +37,7 @@ export class MirrorProberService {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
       return false;
     }
-    const target = { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
+    const target = await this.targets.of(mirror);
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
@@ -58,14 +59,5 @@ export class MirrorProberService {
     const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);
     const totalMs = kind === 'light' ? Math.min(base.timeouts.totalMs, intervalBudget) : base.timeouts.totalMs;
     return { ...base, signal, timeouts: { ...base.timeouts, totalMs }, caps: { ...base.caps, blobBytes: this.config.deepProbeMaxBytes } };
-  }
-
-  private async caPem(mirror: MirrorDefinition): Promise<string | null> {
-    if (!mirror.caPath) return null;
-    const cached = this.caCache.get(mirror.caPath);
-    if (cached !== undefined) return cached;
-    const pem = await readFile(mirror.caPath, 'utf8');
-    this.caCache.set(mirror.caPath, pem);
-    return pem;
   }
 }

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-types';
 import { formatImageReference, parseImageReference, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
-import { outboundPolicyFor } from '#probing/outbound-policy-for.js';
+import { MirrorTargets } from '#probing/mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { runBounded } from '#probing/bounded-pool.js';
@@ -35,13 +34,15 @@ interface Cached {
 export class ImageLookupService {
   private readonly cache = new Map<string, Cached>();
   private readonly inFlight = new Map<string, Promise<ImageLookupDto>>();
-  private readonly caCache = new Map<string, string>();
+  private readonly targets: MirrorTargets;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mirrors: MirrorRepository,
     private readonly budget: ProbeBudgetService,
-  ) {}
+  ) {
+    this.targets = new MirrorTargets(config);
+  }
 
   /** `text` is `repository[:tag]` as `docker pull` takes it; a bad one is a 400 naming `image`. */
   async lookup(text: string, now: number = Date.now()): Promise<ImageLookupDto> {
@@ -99,7 +100,7 @@ export class ImageLookupService {
     }
     const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });
     const result = await probeMirror(
-      { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) },
+      await this.targets.of(mirror),
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },
     );
     return {
@@ -120,15 +121,6 @@ export class ImageLookupService {
       if (oldest !== undefined) this.cache.delete(oldest);
     }
     this.cache.set(key, { expiresAt: Date.parse(answer.checkedAt) + this.config.imageLookupCacheSeconds * 1000, answer });
-  }
-
-  private async caPem(mirror: MirrorDefinition): Promise<string | null> {
-    if (!mirror.caPath) return null;
-    const cached = this.caCache.get(mirror.caPath);
-    if (cached !== undefined) return cached;
-    const pem = await readFile(mirror.caPath, 'utf8');
-    this.caCache.set(mirror.caPath, pem);
-    return pem;
   }
 }
 
