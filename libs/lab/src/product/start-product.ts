@@ -26,6 +26,8 @@ export interface ProductOptions {
   probeIntervalSeconds?: number;
   /** Extra environment (DATABASE_URL, ADMIN_TOKEN, ...). */
   env?: Record<string, string>;
+  /** Another build's main.js (a benchmark's baseline); apps/api/dist/main.js by default. */
+  entry?: string;
 }
 
 export interface RunningProduct {
@@ -44,11 +46,12 @@ export interface RunningProduct {
  * on a free port with its own SQLite file, and waits until it answers.
  */
 export async function startProduct(options: ProductOptions): Promise<RunningProduct> {
-  if (!existsSync(PRODUCT_ENTRY)) throw new Error(`${PRODUCT_ENTRY} is missing: run "npm run build" first`);
+  const entry = options.entry ?? PRODUCT_ENTRY;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
   const port = await getFreePort();
   let output = '';
-  const child = spawn(process.execPath, [PRODUCT_ENTRY], {
+  const child = spawn(process.execPath, [entry], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
