@@ -31,6 +31,8 @@ const { values } = parseArgs({
     // info is the default LOG_LEVEL; debug writes one line per request (what an operator turns on to trace).
     levels: { type: 'string', default: 'info,debug' },
     out: { type: 'string', default: 'docs/benchmarks/logging.md' },
+    // Start-up includes SQLite migrations, which take minutes on a busy 2-core machine.
+    'start-timeout-seconds': { type: 'string', default: '300' },
   },
 });
 const seconds = Number(values.seconds);
@@ -77,7 +79,7 @@ try {
     for (const level of levels) {
       for (const variant of variants) {
         // Probing every 60 s (the default), no rate limit: the load measures the request path, not 429s.
-        const product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 60, entry: variant.entry, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: level } });
+        const product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 60, entry: variant.entry, startTimeoutMs: Number(values['start-timeout-seconds']) * 1000, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: level } });
         try {
           for (const path of paths) {
             await load(`${product.origin}${path}`); // warm-up (JIT), not reported

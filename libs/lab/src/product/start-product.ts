@@ -28,6 +28,8 @@ export interface ProductOptions {
   env?: Record<string, string>;
   /** Another build's main.js (a benchmark's baseline); apps/api/dist/main.js by default. */
   entry?: string;
+  /** How long start-up (migrations included) may take; 90 s by default, more on a loaded machine. */
+  startTimeoutMs?: number;
 }
 
 export interface RunningProduct {
@@ -84,7 +86,7 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
         const response = await fetch(`${origin}/api/health/live`);
         return response.ok;
       },
-      { timeoutMs: 90_000, intervalMs: 200 },
+      { timeoutMs: options.startTimeoutMs ?? 90_000, intervalMs: 200 },
     );
   } catch (error) {
     await stop();
