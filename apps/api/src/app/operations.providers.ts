@@ -10,16 +10,19 @@ import { AdminTokenGuard } from './admin/admin-token.guard.js';
 import { ExportCacheService } from './exports/export-cache.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
+import { UpstreamExportsController } from './exports/upstream-exports.controller.js';
+import { UpstreamExportsService } from './exports/upstream-exports.service.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { StandingMetricsCollector } from './metrics/standing-metrics.collector.js';
 import { NotificationService } from './notifications/notification.service.js';
 
 /** Exports, admin API, metrics, notifications and rate limiting, spread into AppModule's arrays. */
-export const OPERATIONS_CONTROLLERS: Type[] = [ExportsController, AdminMirrorsController, AdminNotificationChannelsController, AdminRecommendationController];
+export const OPERATIONS_CONTROLLERS: Type[] = [ExportsController, UpstreamExportsController, AdminMirrorsController, AdminNotificationChannelsController, AdminRecommendationController];
 
 export const OPERATIONS_PROVIDERS: Provider[] = [
   ExportCacheService,
   ExportsService,
+  UpstreamExportsService,
   AdminTokenGuard,
   AdminMirrorsService,
   AdminNotificationChannelsService,

@@ -4,12 +4,12 @@ import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/pr
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { nextBucketStart } from '../../services/persistence/rollup-buckets.js';
 import { CatchUpProgress } from '../rollups/catch-up-progress.js';
-import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { MAIN_PROBE_FILTER } from '../probing/probed-image.js';
 import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
 import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
 
 /** Only the main image counts, as in the ranking: the allowlist check probes another repository. */
-const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+const MAIN_IMAGE = MAIN_PROBE_FILTER;
 
 @Injectable()
 export class HistoryService {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-types';
-import { formatImageReference, parseImageReference, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, formatImageReference, mirroredRepository, parseImageReference, upstreamOf, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '../../common/invalid-parameter.exception.js';
 import { outboundPolicyFor } from '../probing/outbound-policy-for.js';
@@ -70,7 +70,8 @@ export class ImageLookupService {
 
   private async ask(reference: ImageReference): Promise<ImageLookupDto> {
     const checkedAt = new Date();
-    const mirrors = (await this.mirrors.listEnabled()).filter((mirror) => mirror.visibility === 'public');
+    // The look-up names Docker Hub images: only Docker Hub mirrors are asked (a path-prefix one under its prefix).
+    const mirrors = (await this.mirrors.listEnabled()).filter((mirror) => mirror.visibility === 'public' && upstreamOf(mirror) === DOCKER_HUB_REGISTRY);
     const answers: ImageLookupMirrorDto[] = [];
     await runBounded(mirrors, {
       concurrency: CONCURRENCY,
@@ -97,7 +98,7 @@ export class ImageLookupService {
     if (!this.budget.take(mirror.id, 'on_demand')) {
       return { ...identity(mirror), served: false, digest: null, failureClass: null, detail: null, manifestMs: null, skipped: 'budget' };
     }
-    const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });
+    const base = resolveProbeOptions({ kind: 'light', repository: mirroredRepository(reference.repository, mirror.pathPrefix), reference: reference.tag });
     const result = await probeMirror(
       { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) },
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },

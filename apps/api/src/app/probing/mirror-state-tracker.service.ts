@@ -8,7 +8,7 @@ import { toMirrorState, toMirrorStateRecord } from './mirror-state-mapping.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
 import { CoverageService } from '../image-coverage/coverage.service.js';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
-import { PROBED_REPOSITORY } from './probed-image.js';
+import { MAIN_PROBE_FILTER } from './probed-image.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { NotificationService } from '../notifications/notification.service.js';
 import { transitionEvents } from '../notifications/transition-events.js';
@@ -68,7 +68,7 @@ export class MirrorStateTracker {
   async load(): Promise<void> {
     if (this.loaded) return;
     const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
-    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ repository: PROBED_REPOSITORY, kind: 'deep' })]);
+    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, kind: 'deep' })]);
     for (const record of stored.values()) {
       const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;
       const deep = latestDeep.get(record.mirrorId);

@@ -3,7 +3,7 @@ import type { SparklinesDto } from '@mirrorwatch/api-types';
 import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/probe.repository.js';
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { buildHistoryBuckets } from '../history/history-buckets.js';
-import { PROBED_REPOSITORY } from '../probing/probed-image.js';
+import { MAIN_PROBE_FILTER } from '../probing/probed-image.js';
 import { CatchUpProgress } from '../rollups/catch-up-progress.js';
 import { KeyedMemo } from '../../common/keyed-memo.js';
 import { RankingService } from '../ranking/ranking.service.js';
@@ -11,7 +11,7 @@ import { PublicMirrorResolver } from '../public-mirrors/public-mirror.resolver.j
 import { sparklineGrid, toSparkline } from './sparkline-buckets.js';
 
 /** Only the main image counts, as in the ranking and history: the allowlist check probes another repository. */
-const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+const MAIN_IMAGE = MAIN_PROBE_FILTER;
 
 /**
  * Every public mirror's last 24 hours for the ranking table, in one response.
