@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,33 @@ const CLIENT_TIMEOUT_MS = 20_000;
 const skopeo = skopeoForTests();
 const containerd = containerdForTests();
 
+/** Set WRITE_UPSTREAM_AGREEMENT=docs/agreement.md to refresh that page's upstreams section from this run. */
+const SECTION_START = '<!-- upstream-agreement:start -->';
+const SECTION_END = '<!-- upstream-agreement:end -->';
+interface Row {
+  name: string;
+  upstream: string;
+  style: string;
+  engine: string;
+  ctr: string;
+  skopeo: string;
+}
+
+async function writeSection(docPath: string, rows: readonly Row[]): Promise<void> {
+  const doc = await readFile(docPath, 'utf8');
+  const start = doc.indexOf(SECTION_START);
+  const end = doc.indexOf(SECTION_END);
+  if (start < 0 || end < start) throw new Error(`${docPath} has no ${SECTION_START} … ${SECTION_END} section to fill`);
+  const table = [
+    `Measured ${new Date().toISOString().slice(0, 10)} by libs/exports/src/upstream-clients.int-spec.ts; clients configured only by the files mirrorwatch renders (hosts.toml with \`server\` moved to a dead port, registries.conf).`,
+    '',
+    '| mirror | upstream | style | mirrorwatch deep probe | ctr content fetch (our hosts.toml) | skopeo inspect (our registries.conf) | agree |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.name} | ${r.upstream} | ${r.style} | ${r.engine} | ${r.ctr} | ${r.skopeo} | ${r.engine.startsWith('usable') === r.ctr.startsWith('usable') ? 'yes' : 'NO'} |`),
+  ].join('\n');
+  await writeFile(docPath, `${doc.slice(0, start)}${SECTION_START}\n${table}\n${doc.slice(end)}`);
+}
+
 const serverOf = (upstream: string) => UPSTREAM_REGISTRIES.find((entry) => entry.host === upstream)?.serverUrl ?? '';
 
 describe('upstream mirrors through real clients', () => {
@@ -39,6 +66,7 @@ describe('upstream mirrors through real clients', () => {
   let daemon: ContainerdDaemon | null = null;
   let unreachable: FaultServerHandle;
   let scratch: string;
+  const rows = new Map<string, Row>();
 
   beforeAll(async () => {
     requireRegistryBinary();
@@ -48,6 +76,8 @@ describe('upstream mirrors through real clients', () => {
   });
 
   afterAll(async () => {
+    const docPath = process.env['WRITE_UPSTREAM_AGREEMENT'];
+    if (docPath && rows.size > 0) await writeSection(docPath, [...rows.values()]);
     await Promise.allSettled([lab?.stop(), daemon?.stop(), unreachable?.stop()]);
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
@@ -80,6 +110,15 @@ describe('upstream mirrors through real clients', () => {
       const result = await probeMirror({ url: mirror.url }, { kind: 'deep', repository: mirroredRepository(wanted.repository, mirror.pathPrefix), reference: wanted.tag });
       expect(result.ok, `${name}: ${result.failureClass} ${result.detail}`).toBe(mirror.works);
       if (mirror.works) expect(result.manifest?.digest).toBe(wanted.seeded.index);
+      const row: Row = {
+        name,
+        upstream: mirror.upstream,
+        style: mirror.pathPrefix ? `path prefix \`${mirror.pathPrefix}\`` : 'host',
+        engine: result.ok ? `usable, ${result.manifest?.digest.slice(0, 19)}…` : `unusable: \`${result.failureClass}\` (${result.failedPhase})`,
+        ctr: 'not run',
+        skopeo: 'not run',
+      };
+      rows.set(name, row);
       if (!daemon) {
         expect(containerd.skip).toBe(true);
         return;
@@ -87,6 +126,7 @@ describe('upstream mirrors through real clients', () => {
       const hostsToml = hostsTomlFor(mirror);
       if (mirror.pathPrefix) expect(hostsToml).toContain('override_path = true');
       const run = await ctrContentFetch(daemon, { namespace: name.replace(/\W+/g, '-'), hostsToml, image: wanted.reference, timeoutMs: CLIENT_TIMEOUT_MS });
+      row.ctr = run.ok ? `usable, manifest ${run.manifestDigests[0]?.slice(0, 19) ?? '?'}…` : `unusable (exit ${run.code ?? 'killed'})`;
       expect(run.ok, `${name}: ${run.stderr}`).toBe(mirror.works);
       if (mirror.works) {
         expect(run.manifestDigests).toContain(wanted.seeded.amd64Manifest);
@@ -106,6 +146,9 @@ describe('upstream mirrors through real clients', () => {
     const path = join(scratch, `${name.replace(/\W+/g, '-')}.conf`);
     await writeFile(path, conf);
     const run = await runSkopeo(['--registries-conf', path, 'inspect', '--raw', `docker://${wanted.reference}`], { timeoutMs: CLIENT_TIMEOUT_MS });
+    const digest = `sha256:${createHash('sha256').update(run.stdout).digest('hex')}`;
+    const row = rows.get(name);
+    if (row) row.skopeo = run.code === 0 ? `usable, ${digest.slice(0, 19)}…` : `unusable (exit ${run.code ?? 'killed'})`;
     expect(run.code, run.stderr).toBe(0);
     expect(`sha256:${createHash('sha256').update(run.stdout).digest('hex')}`).toBe(wanted.seeded.index);
   });

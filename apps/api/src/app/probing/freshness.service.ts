@@ -6,7 +6,7 @@ import { outboundPolicyFor } from './outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '../../services/persistence/mirror-verdict-facts.js';
 import { LOCAL_VANTAGE_ID } from '../../services/persistence/probe.repository.js';
-import { VerdictRepository, type StoredEvaluation } from '../../services/persistence/verdict.repository.js';
+import { VerdictRepository, type StoredEvaluation, type StoredReference } from '../../services/persistence/verdict.repository.js';
 import { probeImageForUpstream } from './probed-image.js';
 import { referenceUrlFor } from './upstream-reference-url.js';
 
@@ -113,14 +113,20 @@ export class FreshnessService {
       const upstream = upstreamOf(entry.mirrorId);
       groups.set(upstream, [...(groups.get(upstream) ?? []), entry]);
     }
+    const references: { image: string; reference: StoredReference | null }[] = [];
+    const allVerdicts = new Map<string, MirrorVerdictFacts>();
     for (const [upstream, group] of groups) {
       const observations: DigestObservation[] = group.map((s) => ({ mirrorId: s.mirrorId, digest: s.digest, observedAt: s.since }));
       const working = new Set(group.filter((s) => s.working).map((s) => s.mirrorId));
       const reference = this.upstreamReferences.get(upstream) ?? majorityDigest(observations.filter((o) => working.has(o.mirrorId)));
       const verdicts = decideFreshness(observations, reference, this.config.staleGraceSeconds * 1000, now);
       this.views.set(upstream, { reference, states: new Map(verdicts.map((v) => [v.mirrorId, v.state])) });
-      await this.verdicts.save(LOCAL_VANTAGE_ID, probeImageForUpstream(upstream).imageKey, toStoredEvaluation(reference, verdicts, now));
+      const stored = toStoredEvaluation(reference, verdicts, now);
+      references.push({ image: probeImageForUpstream(upstream).imageKey, reference: stored.reference });
+      for (const [mirrorId, facts] of stored.verdicts) allVerdicts.set(mirrorId, facts);
     }
+    // One write: verdict rows are per mirror, so saving upstream by upstream would drop the previous ones.
+    await this.verdicts.saveAll(LOCAL_VANTAGE_ID, references, allVerdicts, now);
   }
 
   /** The evaluation of one upstream's mirrors (Docker Hub's by default). */
