@@ -104,6 +104,12 @@ describe('per-upstream exports, from the running product to real clients', () =>
     }
     const repeated = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io&registry=quay.io`);
     expect(repeated.status).toBe(400);
+    // No quay.io mirror: still a valid file (the registry itself as the only host) and a warning naming it.
+    const none = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=quay.io`);
+    expect(none.status).toBe(200);
+    expect(none.headers.get('x-mirrorwatch-warning')).toMatch(/no healthy mirror of quay.io/);
+    expect(Object.keys((parseToml(await none.text()) as { host: object }).host)).toEqual(['https://quay.io']);
+    expect(response.headers.get('x-mirrorwatch-warning')).toBeNull();
 
     if (!daemon) return expect(containerd.skip).toBe(true);
     // The served file as is, but with `server` on a dead port: only the mirrors can serve the pull.

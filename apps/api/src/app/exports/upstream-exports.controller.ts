@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
+import { NO_HEALTHY_MIRRORS_HEADER, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
@@ -75,6 +75,7 @@ export class UpstreamExportsController {
     const registry = this.exports.parseRegistry(registryParam);
     const count = this.exports.parseCount(countParam);
     const document = this.exports.render('public', format, registry, count, this.config.publicUrl ?? requestOrigin(req));
-    sendRendered(req, res, document, { visibility: 'public', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) });
+    const warning: Record<string, string> = document.warning ? { [NO_HEALTHY_MIRRORS_HEADER]: document.warning } : {};
+    sendRendered(req, res, document, { visibility: 'public', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, warning);
   }
 }

@@ -17,6 +17,13 @@ const CONTENT_TYPES: Record<UpstreamExportFormat, string> = {
   'install-containerd-sh': 'text/x-shellscript; charset=utf-8',
 };
 
+const NO_MIRRORS_WARNING = 'no healthy mirror of any registry; clients will pull from each registry directly';
+
+export interface UpstreamDocument extends RenderedDocument {
+  /** For X-Mirrorwatch-Warning when no mirror made it into the document. */
+  warning: string | null;
+}
+
 /** Keys are bounded (formats x known registries x counts x origins), but origins come from Host headers: cap anyway. */
 const MAX_ENTRIES = 512;
 
@@ -29,7 +36,7 @@ const MAX_ENTRIES = 512;
  */
 @Injectable()
 export class UpstreamExportsService {
-  private readonly entries = new Map<string, { generation: number; document: RenderedDocument }>();
+  private readonly entries = new Map<string, { generation: number; document: UpstreamDocument }>();
 
   constructor(private readonly ranking: RankingService) {}
 
@@ -48,13 +55,15 @@ export class UpstreamExportsService {
     return parseIntegerParam('count', raw, { min: RECOMMENDED_COUNT_MIN, max: RECOMMENDED_COUNT_MAX, fallback: RECOMMENDED_COUNT_MIN });
   }
 
-  render(scope: RecommendationScope, format: UpstreamExportFormat, registry: string, count: number | null, serverUrl: string): RenderedDocument {
+  render(scope: RecommendationScope, format: UpstreamExportFormat, registry: string, count: number | null, serverUrl: string): UpstreamDocument {
     const key = `${scope}|${format}|${registry}|${count ?? ''}|${format === 'install-containerd-sh' ? serverUrl : ''}`;
     const generation = this.ranking.generation();
     const cached = this.entries.get(key);
     if (cached && cached.generation === generation) return cached.document;
     const { body, mirrors } = this.renderBody(scope, format, registry, count, serverUrl);
-    const document: RenderedDocument = { body, contentType: CONTENT_TYPES[format], etag: strongEtag(body), mirrors, computedAt: this.ranking.lastBuiltAt() };
+    // `mirrors: null` keeps sendRendered's Docker Hub wording off these documents; the warning names the registry instead.
+    const warning = mirrors.length > 0 ? null : format === 'hosts-toml' ? `no healthy mirror of ${registry}; clients will pull from ${registry} directly` : NO_MIRRORS_WARNING;
+    const document: UpstreamDocument = { body, contentType: CONTENT_TYPES[format], etag: strongEtag(body), mirrors: null, computedAt: this.ranking.lastBuiltAt(), warning };
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(key, { generation, document });
     return document;
