@@ -48,7 +48,13 @@ function buildBaseline(ref: string): string {
   mkdirSync(baselineDir, { recursive: true });
   const archive = execFileSync('git', ['archive', ref, 'apps/api/src', 'apps/api/package.json', 'apps/api/tsconfig.json'], { maxBuffer: 64 << 20 });
   execFileSync('tar', ['-x', '--strip-components=2', '-C', baselineDir], { input: archive });
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-b', baselineDir], { stdio: 'inherit' });
+  try {
+    // The baseline compiles against today's libs/*: a ref whose app no longer fits them fails here.
+    execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-b', baselineDir], { stdio: 'inherit' });
+  } catch (error) {
+    rmSync(baselineDir, { recursive: true, force: true });
+    throw error;
+  }
   return join(baselineDir, 'dist', 'main.js');
 }
 
