@@ -7,7 +7,7 @@ import { PinoNestLogger } from './services/logging/pino-nest-logger.js';
 import { requestLogging } from './services/logging/request-logging.js';
 import { configureApp } from './configure-app.js';
 import { loadCatalogFile } from '@mirrorwatch/catalog';
-import { mountWebHost } from './services/web-host/mount-web-host.js';
+import { mountWebHost, prepareWebHost } from './services/web-host/mount-web-host.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -22,6 +22,9 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const logger = PinoNestLogger.create(config.logLevel);
   const catalog = await loadCatalogFile(config.catalogPath);
+  const web = config.serveWeb ? prepareWebHost(config.port) : null;
+  // A failed dashboard build surfaces when it is mounted; until then, keep the rejection from being reported as unhandled.
+  web?.catch(() => undefined);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog), {
     logger,
@@ -32,7 +35,7 @@ async function bootstrap(): Promise<void> {
   armShutdownDeadline(logger);
   app.use(requestLogging(logger.pinoLogger));
   configureApp(app);
-  if (config.serveWeb) await mountWebHost(app, config.port);
+  if (web) await mountWebHost(app, web);
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
 }

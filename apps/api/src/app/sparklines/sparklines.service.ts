@@ -4,7 +4,7 @@ import { LOCAL_VANTAGE_ID, ProbeRepository } from '../../services/persistence/pr
 import { RollupRepository } from '../../services/persistence/rollup.repository.js';
 import { buildHistoryBuckets } from '../history/history-buckets.js';
 import { PROBED_REPOSITORY } from '../probing/probed-image.js';
-import { CatchUpProgress } from '../rollups/catch-up-progress.js';
+import { boundedRawStart } from '../rollups/catch-up-progress.js';
 import { KeyedMemo } from '../../common/keyed-memo.js';
 import { RankingService } from '../ranking/ranking.service.js';
 import { PublicMirrorResolver } from '../public-mirrors/public-mirror.resolver.js';
@@ -26,7 +26,6 @@ export class SparklinesService {
     private readonly mirrors: PublicMirrorResolver,
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
-    private readonly catchUp: CatchUpProgress,
     private readonly ranking: RankingService,
   ) {}
 
@@ -41,8 +40,7 @@ export class SparklinesService {
     const grid = sparklineGrid(now);
     const ids = (await this.mirrors.listPublic()).map((mirror) => mirror.id);
     const newestRolled = await this.rollups.latestBucketStart('hour');
-    const floor = this.catchUp.rawReadFloor(now);
-    const rawFrom = new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime(), floor?.getTime() ?? 0));
+    const rawFrom = boundedRawStart(new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime())), grid.to);
     const [rolled, raw] = await Promise.all([
       this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom),
       Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, MAIN_IMAGE))),
