@@ -80,7 +80,7 @@ export class MirrorRepository {
         data: { enabled: false },
       });
       summary.disabled = count;
-    }, CATALOG_SYNC_TRANSACTION);
+    });
     return summary;
   }
 
@@ -162,13 +162,6 @@ export function newPrivateMirrorId(): string {
 export function isPrivateMirrorId(id: string): boolean {
   return PRIVATE_ID.test(id);
 }
-
-/**
- * A first start (or a catalog edit) still writes row by row; on a loaded
- * 2-core machine 100 round trips can take longer than Prisma's 5 s default,
- * which would fail the start-up for no fault of the data.
- */
-const CATALOG_SYNC_TRANSACTION = { maxWait: 30_000, timeout: 60_000 } as const;
 
 function catalogRowMatches(row: MirrorRow | undefined, data: ReturnType<typeof definitionColumns> & { enabled: boolean; source: string }): boolean {
   if (!row) return false;
