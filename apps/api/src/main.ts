@@ -6,7 +6,7 @@ import { loadConfig } from '#infrastructure/configuration/load-config.js';
 import { Logger } from 'nestjs-pino';
 import { configureApp } from './configure-app.js';
 import { loadCatalogFile } from '@mirrorwatch/catalog';
-import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
+import { mountWebHost, prepareWebHost } from '#infrastructure/web-host/mount-web-host.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -20,6 +20,9 @@ const SHUTDOWN_DEADLINE_MS = 4_500;
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const catalog = await loadCatalogFile(config.catalogPath);
+  const web = config.serveWeb ? prepareWebHost(config.port) : null;
+  // A failed dashboard build surfaces when it is mounted; until then, keep the rejection from being reported as unhandled.
+  web?.catch(() => undefined);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog), {
     // Held until the pino logger (ObservabilityModule, nestjs-pino) takes over, so start-up lines are JSON too.
@@ -31,7 +34,7 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   armShutdownDeadline(logger);
   configureApp(app);
-  if (config.serveWeb) await mountWebHost(app, config.port);
+  if (web) await mountWebHost(app, web);
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
 }
