@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -53,4 +54,6 @@ export default [
     files: TEST_FILES,
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
+  // Last, so layout is prettier's alone: turns off every rule that would argue with the formatter.
+  eslintConfigPrettier,
 ];

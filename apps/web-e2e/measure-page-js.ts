@@ -1,4 +1,4 @@
-import { describePageJs, measurePageJs } from './support/page-js';
+import { describePageJs, measurePageJs } from './testing/page-js';
 
 /**
  * Prints the first-load JavaScript of dashboard pages (support/page-js.ts says
