@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import eslintConfigPrettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -93,4 +94,6 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
   ...apiLayers,
+  // Last, so layout is prettier's alone: turns off every rule that would argue with the formatter.
+  eslintConfigPrettier,
 ];

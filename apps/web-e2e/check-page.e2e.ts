@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRegistryBinary, seedAlpine, startProduct, startRegistry, type RegistryHandle, type RunningProduct } from '@mirrorwatch/lab';
-import { chromiumForTests, launchChromium, type Browser } from './support/browser';
+import { chromiumForTests, launchChromium, type Browser } from './testing/browser';
 
 /**
  * The "check my mirror" page in chromium against the built product, checking

@@ -1,7 +1,7 @@
-import { describePageJs, measurePageJs } from './support/page-js';
+import { describePageJs, measurePageJs } from './testing/page-js';
 
 /**
- * Prints the first-load JavaScript of dashboard pages (support/page-js.ts says
+ * Prints the first-load JavaScript of dashboard pages (testing/page-js.ts says
  * what is counted). docs/benchmarks/status-page-size.md quotes its output.
  *
  *   npx tsx apps/web-e2e/measure-page-js.ts http://127.0.0.1:3000 /status /

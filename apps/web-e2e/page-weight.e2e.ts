@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveDeadPort, startProduct, type FaultServerHandle, type RunningProduct } from '@mirrorwatch/lab';
-import { describePageJs, measurePageJs, totalGzip } from './support/page-js';
+import { describePageJs, measurePageJs, totalGzip } from './testing/page-js';
 
 /**
  * The public status page's weight budget (docs/benchmarks/status-page-size.md):

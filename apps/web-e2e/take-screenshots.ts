@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
-import { launchChromium, type Browser } from './support/browser';
+import { launchChromium, type Browser } from './testing/browser';
 
 /**
  * Takes the README screenshots from a running product, in Debian's chromium:

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
-import { servedRecommendation, storedPublicList } from './published-recommendation.js';
+import { servedRecommendation, storedPublicList } from './testing/published-recommendation.js';
 
 /**
  * The whole product on PostgreSQL, as `DATABASE_URL=postgresql://…` selects it:

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveDeadPort, startProduct, type FaultServerHandle, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
-import { mirrors, readiness, waitFor } from './replica-helpers.js';
+import { mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
 /**
  * Replicas started together on a PostgreSQL database that does not exist

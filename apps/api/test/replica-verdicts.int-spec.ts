@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
-import { mirrorDetail, mirrors, readiness, waitFor } from './replica-helpers.js';
+import { mirrorDetail, mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
 /**
  * Issue 15: whatever a follower serves, it derives from what the leader

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
-import { servedRecommendation, storedPublicList, type ServedRecommendation } from './published-recommendation.js';
-import { mirrors, readiness, waitFor } from './replica-helpers.js';
+import { servedRecommendation, storedPublicList, type ServedRecommendation } from './testing/published-recommendation.js';
+import { mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
 /**
  * Two API replicas on one PostgreSQL database, as the README's section on several replicas

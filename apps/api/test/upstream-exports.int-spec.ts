@@ -21,7 +21,7 @@ import {
   type RunningProduct,
   type UpstreamsLab,
 } from '@mirrorwatch/lab';
-import { mirrors as readMirrors, waitFor } from './replica-helpers.js';
+import { mirrors as readMirrors, waitFor } from './testing/replica-helpers.js';
 
 /**
  * Issue 13 end to end: the product probes Docker Hub and ghcr.io mirrors of

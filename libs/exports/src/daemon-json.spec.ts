@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeDaemonJson } from './daemon-json.js';
 import { DaemonJsonError } from './export-errors.js';
-import { expectGolden, SAMPLE_MIRRORS, SAMPLE_NORMALIZED } from './golden.fixture.js';
+import { expectGolden, SAMPLE_MIRRORS, SAMPLE_NORMALIZED } from './testing/golden.fixture.js';
 
 const DOCKER_DESKTOP = `{
   "builder": {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProxyConfigError } from './export-errors.js';
-import { expectGolden } from './golden.fixture.js';
+import { expectGolden } from './testing/golden.fixture.js';
 import { renderHttpProxyDropIn, type HttpProxyOptions } from './http-proxy-drop-in.js';
 
 describe('renderHttpProxyDropIn', () => {

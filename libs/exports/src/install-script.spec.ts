@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { InstallScriptError, InvalidMirrorError } from './export-errors.js';
-import { expectGolden, SAMPLE_MIRRORS } from './golden.fixture.js';
+import { expectGolden, SAMPLE_MIRRORS } from './testing/golden.fixture.js';
 import { renderInstallScript } from './install-script.js';
 
 describe('renderInstallScript', () => {

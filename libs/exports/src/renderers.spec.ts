@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { renderContainerdHostsToml } from './containerd-hosts-toml.js';
 import { renderDaemonJson } from './daemon-json.js';
 import { InvalidMirrorError } from './export-errors.js';
-import { expectGolden, SAMPLE_MIRRORS, SAMPLE_NORMALIZED } from './golden.fixture.js';
+import { expectGolden, SAMPLE_MIRRORS, SAMPLE_NORMALIZED } from './testing/golden.fixture.js';
 import { renderK3sRegistriesYaml } from './k3s-registries-yaml.js';
 import { renderRegistriesConf } from './registries-conf.js';
 

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { renderContainerdInstallScript } from './containerd-install-script.js';
 import { renderHostsToml } from './containerd-hosts-toml.js';
 import { InvalidMirrorError } from './export-errors.js';
-import { expectGolden } from './golden.fixture.js';
+import { expectGolden } from './testing/golden.fixture.js';
 import { renderK3sRegistriesYamlForUpstreams, renderRegistriesConfForUpstreams } from './upstream-client-configs.js';
 import { InvalidUpstreamError, type UpstreamMirrors } from './upstream-endpoints.js';
 

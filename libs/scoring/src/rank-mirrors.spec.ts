@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rankMirrors } from './rank-mirrors.js';
-import { stats } from './stats.fixture.js';
+import { stats } from './testing/stats.fixture.js';
 
 describe('rankMirrors: eligibility', () => {
   it.each([

@@ -4,7 +4,7 @@ import type { CoverageVerdict } from './coverage.js';
 import type { FreshnessState } from './freshness.js';
 import { rankMirrors, type MirrorStats } from './rank-mirrors.js';
 import { recommend } from './recommend.js';
-import { stats } from './stats.fixture.js';
+import { stats } from './testing/stats.fixture.js';
 
 /**
  * The recommended list's order, checked over generated matrices of mirror

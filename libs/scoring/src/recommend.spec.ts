@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RECOMMEND_POLICY } from './policy.js';
 import { rankMirrors, type MirrorStats } from './rank-mirrors.js';
 import { recommend } from './recommend.js';
-import { stats } from './stats.fixture.js';
+import { stats } from './testing/stats.fixture.js';
 
 const url = (id: string) => `https://${id}.example`;
 

@@ -1,4 +1,6 @@
 'use client';
+// Hand-written rather than next-intl on purpose: next-intl's client runtime adds ~3.4 KB gzip to
+// every page that formats on the client, for ~0.5 KB of glue removed (docs/benchmarks/next-intl.md).
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Dictionary } from './dictionary-en';
 import type { Locale } from './locale';

@@ -10,7 +10,7 @@ import { runSkopeo } from '../clients/skopeo.js';
 import { requireRegistryBinary } from '../registry/registry-binary.js';
 import { MANIFEST_ACCEPT } from '../registry/media-types.js';
 import { buildAlpine, describeSeededImage } from '../seed/seed-images.js';
-import { fetchManifest } from '../testing/registry-fetch.js';
+import { fetchManifest } from '../test-support/registry-fetch.js';
 import { startLab, type Lab } from './start-lab.js';
 
 const sha256 = (data: Buffer | string): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;

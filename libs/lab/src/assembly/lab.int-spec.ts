@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registriesConfWithMirror, runSkopeo } from '../clients/skopeo.js';
 import { MEDIA_TYPES } from '../registry/media-types.js';
 import { requireRegistryBinary } from '../registry/registry-binary.js';
-import { fetchManifest, fetchPullToken } from '../testing/registry-fetch.js';
+import { fetchManifest, fetchPullToken } from '../test-support/registry-fetch.js';
 import type { StandardVariant } from './lab-mirror.js';
 import { startLab, type Lab } from './start-lab.js';
 

@@ -1,4 +1,4 @@
-import type { MirrorStats } from './rank-mirrors.js';
+import type { MirrorStats } from '../rank-mirrors.js';
 
 /** Builds a healthy mirror's stats for tests; override what the case is about. */
 export function stats(id: string, override: Partial<MirrorStats> = {}): MirrorStats {
