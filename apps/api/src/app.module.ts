@@ -33,6 +33,7 @@ import { rateLimitOptions } from './services/rate-limit/rate-limit.options.js';
 import { LOCAL_VANTAGE_ID } from './services/persistence/probe.repository.js';
 import { PUBLIC_PAGE_CONTROLLERS, PUBLIC_PAGE_PROVIDERS } from './app/public-pages.providers.js';
 import { OPERATIONS_CONTROLLERS, OPERATIONS_PROVIDERS } from './app/operations.providers.js';
+import { VANTAGE_CONTROLLERS, VANTAGE_PROVIDERS } from './app/vantages/vantage-agents.providers.js';
 
 @Module({})
 export class AppModule {
@@ -43,7 +44,7 @@ export class AppModule {
       imports: [ScheduleModule.forRoot(), ThrottlerModule.forRoot(rateLimitOptions(config)), PersistenceModule.forRoot({ databaseUrl: config.databaseUrl })],
       controllers: [
         MirrorsController, RecommendedDaemonController, HealthController, SparklinesController, CoverageController, ImagesController, ChecksController,
-        ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS,
+        ...PUBLIC_PAGE_CONTROLLERS, ...OPERATIONS_CONTROLLERS, ...VANTAGE_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -67,6 +68,7 @@ export class AppModule {
         CheckRateLimitGuard,
         ...PUBLIC_PAGE_PROVIDERS,
         ...OPERATIONS_PROVIDERS,
+        ...VANTAGE_PROVIDERS,
       ],
     };
   }

@@ -38,3 +38,5 @@ export * from './testing/registry-fetch.js';
 export * from './lab/product-env.js';
 export * from './testing/test-requirements.js';
 export * from './testing/client-requirements.js';
+export * from './product/start-agent.js';
+export { startTcpForwarder } from './net/tcp-forwarder.js';

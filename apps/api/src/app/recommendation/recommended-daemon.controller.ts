@@ -10,8 +10,11 @@ import {
 import { Inject } from '@nestjs/common';
 import { parseIntegerParam } from '../../common/query-parsers.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
-import { RankingService } from '../ranking/ranking.service.js';
+import { VantageViewsService } from '../vantages/vantage-views.service.js';
 import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
+
+/** Which vantage's measurements the served list comes from. */
+export const VANTAGE_HEADER = 'X-Mirrorwatch-Vantage';
 
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; dockerd will pull from Docker Hub directly';
 
@@ -25,25 +28,37 @@ export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; dockerd will pull 
 @Controller()
 export class RecommendedDaemonController {
   constructor(
-    private readonly ranking: RankingService,
+    private readonly views: VantageViewsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * `?vantage=ID` gives that network's list (400 naming `vantage` when
+   * unknown); without it, a client inside a VANTAGE_BY_CIDR network gets its
+   * vantage's list, anyone else the local one. The vantage served is in
+   * `X-Mirrorwatch-Vantage`.
+   */
   @Get('recommended-daemon.json')
   @RateLimit('export')
-  get(@Query('count') countParam: unknown, @Req() req: Request, @Res() res: Response): void {
-    const count = parseIntegerParam('count', countParam, {
-      min: RECOMMENDED_COUNT_MIN,
-      max: RECOMMENDED_COUNT_MAX,
-      // Without `count`, the length where one more mirror no longer pays for itself.
-      fallback: this.ranking.recommendedCount('public'),
-    });
-    const document = this.ranking.publicRecommendation(count);
-    res.setHeader(EXPECTED_PULL_MS_HEADER, String(this.ranking.expectedPullMs('public', document.mirrors)));
-    res.setHeader(RECOMMENDED_COUNT_HEADER, String(this.ranking.recommendedCount('public')));
+  async get(@Query('count') countParam: unknown, @Query('vantage') vantageParam: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const vantage = await this.views.resolve(vantageParam, req.ip);
+    const served = await this.views.recommendation(vantage, (fallback) =>
+      parseIntegerParam('count', countParam, {
+        min: RECOMMENDED_COUNT_MIN,
+        max: RECOMMENDED_COUNT_MAX,
+        // Without `count`, the length where one more mirror no longer pays for itself.
+        fallback,
+      }),
+    );
+    const document = served.document;
+    res.setHeader(EXPECTED_PULL_MS_HEADER, String(served.expectedPullMs));
+    res.setHeader(RECOMMENDED_COUNT_HEADER, String(served.recommendedCount));
+    res.setHeader(VANTAGE_HEADER, served.vantage);
+    // A CIDR-chosen list differs by client: shared caches must not hand it to another network.
+    if (vantageParam === undefined && this.config.vantageByCidr.length > 0) res.setHeader('Cache-Control', 'private');
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.setHeader('ETag', document.etag);
-    res.setHeader('Cache-Control', `public, max-age=${Math.max(5, Math.floor(this.config.probeIntervalSeconds / 2))}`);
+    if (!res.hasHeader('Cache-Control')) res.setHeader('Cache-Control', `public, max-age=${Math.max(5, Math.floor(this.config.probeIntervalSeconds / 2))}`);
     res.setHeader('Last-Modified', document.computedAt.toUTCString());
     if (document.mirrors.length === 0) res.setHeader(NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING);
     if (matchesEtag(req.headers['if-none-match'], document.etag)) {
