@@ -2,9 +2,13 @@ import type { Logger } from './log.js';
 import type { ServerClient } from './server-client.js';
 import type { Spool } from './spool.js';
 
-/** Waits after a failed delivery: doubling from 1 s, at most 30 s, so a server coming back is reached quickly but not hammered. */
+/**
+ * Waits after a failed delivery: doubling from 1 s to at most 10 s, so a
+ * server coming back gets its results within seconds, while a hundred agents
+ * knocking on a server that is away still make only ten requests a second.
+ */
 const FIRST_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
 /** A refusal of the clock (400 on sentAt) is not fixed by retrying soon. */
 const CLOCK_REFUSED_BACKOFF_MS = 60_000;
 /**

@@ -127,11 +127,13 @@ export class VantageViewsService {
     return { vantage: vantageId, document, recommendedCount, expectedPullMs: expectedPullMsFor(view.ranked, document.mirrors) };
   }
 
-  /** Every remote vantage's state per mirror, live vantages only: vantage id -> mirror id -> state. */
+  /** Every remote vantage's state per mirror, live vantages only, in vantage id order: vantage id -> mirror id -> state. */
   async remoteStates(): Promise<Map<string, Map<string, VantageMirrorStateRecord>>> {
     const live = new Set((await this.liveVantages()).map((vantage) => vantage.id));
     const result = new Map<string, Map<string, VantageMirrorStateRecord>>();
-    for (const state of await this.results.states()) {
+    // Vantages in id order, so every listing of them (status page, matrix) is stable.
+    const states = (await this.results.states()).sort((a, b) => a.vantageId.localeCompare(b.vantageId));
+    for (const state of states) {
       if (!live.has(state.vantageId)) continue;
       const perMirror = result.get(state.vantageId) ?? new Map<string, VantageMirrorStateRecord>();
       perMirror.set(state.mirrorId, state);
