@@ -37,7 +37,7 @@ try {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: 'rss' }) });
   const { token } = (await (await fetch(`${product.origin}/api/admin/vantages/rss/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto;
-  const agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'rss.spool') });
+  const agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'rss.spool'), env: process.env.AGENT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AGENT_NODE_OPTIONS } : {} });
   const samples: number[] = [];
   const deadline = Date.now() + (CYCLES + 1) * INTERVAL_S * 1000;
   while (Date.now() < deadline) {
@@ -47,6 +47,8 @@ try {
   const agentStatus = await status(agent.pid);
   const idleStatus = await status(idle.pid ?? null);
   const results = agent.spooledIds().length;
+  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(`rss samples (MiB, 1 s apart): ${samples.map((kib) => Math.round(kib / 1024)).join(' ')}\n`);
+  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(agent.output().split('\n').filter((line) => line.includes('cycle finished')).join('\n') + '\n');
   await agent.stop();
   const mib = (kib: number) => (kib / 1024).toFixed(1);
   process.stdout.write(

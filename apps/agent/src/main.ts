@@ -1,7 +1,14 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from 'node:v8';
 import { CliError, parseAgentArgs, USAGE, type AgentOptions } from './cli-args.js';
 import { VantageAgent } from './agent.js';
 import { createLogger } from './log.js';
+
+// undici parses HTTP with llhttp compiled to WebAssembly, and V8's optimizing
+// tier for it costs ~8 MiB of resident memory for no gain at a few requests a
+// second (measured: docs/benchmarks/vantage-agents.md). Set before undici
+// compiles the module, which it does lazily on the first request.
+setFlagsFromString('--liftoff-only');
 
 /** `npm run agent -- --server URL --token T`: probe from this network, report to the server. */
 async function main(): Promise<number> {

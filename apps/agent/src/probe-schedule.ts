@@ -73,7 +73,12 @@ export class ProbeSchedule {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
-      this.log.info('probe cycle finished', { kind, mirrors: this.config.mirrors.length, probed, durationMs: Date.now() - startedAt });
+      const memory = process.memoryUsage();
+      const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+      this.log.info('probe cycle finished', {
+        kind, mirrors: this.config.mirrors.length, probed, durationMs: Date.now() - startedAt,
+        rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed), heapTotalMiB: mib(memory.heapTotal), externalMiB: mib(memory.external),
+      });
     } catch (error) {
       this.log.error('probe cycle failed', { kind, err: error instanceof Error ? error.message : String(error) });
     } finally {

@@ -6,6 +6,8 @@ import { hasExited, stopChild, trackChild } from '../net/child-processes.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const AGENT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'agent', 'dist', 'main.js');
+/** The V8 heap flags `npm run agent` and apps/agent/Dockerfile run the agent with, so tests and benchmarks run it as shipped. */
+export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=32'] as const;
 
 export interface AgentProcessOptions {
   server: string;
@@ -14,6 +16,8 @@ export interface AgentProcessOptions {
   /** Runs the agent through this command, e.g. ['ip', 'netns', 'exec', 'mw-a'] (a network namespace). */
   prefix?: readonly string[];
   extraArgs?: readonly string[];
+  /** Extra environment, e.g. NODE_OPTIONS. */
+  env?: Record<string, string>;
 }
 
 export interface RunningAgent {
@@ -32,9 +36,9 @@ export interface RunningAgent {
 /** Runs the built vantage agent (`node apps/agent/dist/main.js`) at debug level, so every spooled result id is in its output. */
 export function startAgent(options: AgentProcessOptions): RunningAgent {
   if (!existsSync(AGENT_ENTRY)) throw new Error(`${AGENT_ENTRY} is missing: run "npm run build" first`);
-  const args = [AGENT_ENTRY, '--server', options.server, '--token', options.token, '--spool', options.spoolPath, '--log-level', 'debug', ...(options.extraArgs ?? [])];
+  const args = [...AGENT_NODE_FLAGS, AGENT_ENTRY, '--server', options.server, '--token', options.token, '--spool', options.spoolPath, '--log-level', 'debug', ...(options.extraArgs ?? [])];
   const [command, ...prefixArgs] = options.prefix && options.prefix.length > 0 ? [...options.prefix, process.execPath] : [process.execPath];
-  const child = spawn(command as string, [...prefixArgs, ...args], { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command as string, [...prefixArgs, ...args], { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   trackChild(child);
   let output = '';
   const ids: string[] = [];

@@ -12,6 +12,9 @@ import { PROBED_REFERENCE, PROBED_REPOSITORY } from '../probing/probed-image.js'
 import { AgentResultsFeed } from './agent-results-feed.js';
 import { MAX_RESULTS_PER_BATCH, parseResultBatch } from './result-batch.schema.js';
 
+/** How long the set of mirror ids is reused between batches. */
+const MIRROR_IDS_TTL_MS = 5_000;
+
 /** How far past the server's clock a corrected start time may lie (a probe cannot start in the future; transit and rounding can). */
 const FUTURE_TOLERANCE_MS = 60_000;
 
@@ -24,6 +27,7 @@ const FUTURE_TOLERANCE_MS = 60_000;
 @Injectable()
 export class AgentIngestionService {
   private readonly logger = new Logger(AgentIngestionService.name);
+  private mirrorIds: { readAt: number; ids: ReadonlySet<string> } | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -74,7 +78,7 @@ export class AgentIngestionService {
     if (Math.abs(clockSkewMs) > maxSkewMs) {
       throw new InvalidParameterException('sentAt', `the agent's clock is ${Math.round(clockSkewMs / 1000)} s off the server's, beyond AGENT_MAX_CLOCK_SKEW_SECONDS (${this.config.agentMaxClockSkewSeconds}); fix the agent's clock (NTP)`);
     }
-    const known = new Set((await this.mirrors.listAll()).map((mirror) => mirror.id));
+    const known = await this.knownMirrorIds(batch.results.map((entry) => entry.mirrorId), now);
     const oldestAcceptedMs = now.getTime() - this.config.rawProbeRetentionDays * 86_400_000;
     const inputs = batch.results.map((entry, index): AgentResultInput => {
       if (!known.has(entry.mirrorId)) throw new InvalidParameterException(`results[${index}].mirrorId`, 'is not a mirror of this server');
@@ -88,6 +92,19 @@ export class AgentIngestionService {
     if (outcome.stored > 0) this.feed.announce(agent.vantageId);
     if (batch.spoolDropped > 0) this.logger.warn({ msg: 'agent dropped results from its full spool', vantage: agent.vantageId, token: agent.tokenId, dropped: batch.spoolDropped });
     return { ...outcome, clockSkewMs };
+  }
+
+  /**
+   * Mirror ids of this server, read at most every few seconds (every batch
+   * asks); an id missing from the cached set is looked up again before it is
+   * refused, so a mirror added a moment ago is never refused for good.
+   */
+  private async knownMirrorIds(wanted: readonly string[], now: Date): Promise<ReadonlySet<string>> {
+    const fresh = this.mirrorIds !== null && now.getTime() - this.mirrorIds.readAt < MIRROR_IDS_TTL_MS;
+    if (fresh && wanted.every((id) => this.mirrorIds?.ids.has(id))) return this.mirrorIds?.ids ?? new Set();
+    const ids = new Set((await this.mirrors.listAll()).map((mirror) => mirror.id));
+    this.mirrorIds = { readAt: now.getTime(), ids };
+    return ids;
   }
 
   private statusPolicy(): StatusPolicy {

@@ -54,29 +54,42 @@ export class AgentResultRepository {
   }
 
   private ingestOnce(vantageId: string, results: readonly AgentResultInput[], policy: StatusPolicy): Promise<IngestOutcome> {
-    return this.prisma.client.$transaction(async (tx) => {
-      const ids = [...new Set(results.map((entry) => entry.resultId))];
-      const known = await tx.probe.findMany({ where: { vantageId, resultId: { in: ids } }, select: { resultId: true } });
-      const seen = new Set(known.map((row) => row.resultId));
-      const fresh: AgentResultInput[] = [];
-      for (const entry of results) {
-        if (seen.has(entry.resultId)) continue;
-        seen.add(entry.resultId);
-        fresh.push(entry);
-      }
-      fresh.sort((a, b) => a.result.startedAt.getTime() - b.result.startedAt.getTime());
-      if (fresh.length > 0) {
-        await tx.probe.createMany({
-          data: fresh.map((entry) => ({ ...probeColumns(entry.mirrorId, vantageId, entry.result, entry.repository), resultId: entry.resultId })),
-        });
-        await advanceStates(tx, vantageId, fresh, policy);
-      }
-      return { stored: fresh.length, duplicates: results.length - fresh.length };
-    });
+    // A handful of statements whatever the batch size: a round trip per result
+    // or per mirror state held transactions open for seconds on a busy server.
+    return this.prisma.client.$transaction(
+      async (tx) => {
+        const ids = [...new Set(results.map((entry) => entry.resultId))];
+        const known = await tx.probe.findMany({ where: { vantageId, resultId: { in: ids } }, select: { resultId: true } });
+        const seen = new Set(known.map((row) => row.resultId));
+        const fresh: AgentResultInput[] = [];
+        for (const entry of results) {
+          if (seen.has(entry.resultId)) continue;
+          seen.add(entry.resultId);
+          fresh.push(entry);
+        }
+        fresh.sort((a, b) => a.result.startedAt.getTime() - b.result.startedAt.getTime());
+        if (fresh.length > 0) {
+          await tx.probe.createMany({
+            data: fresh.map((entry) => ({ ...probeColumns(entry.mirrorId, vantageId, entry.result, entry.repository), resultId: entry.resultId })),
+          });
+          await advanceStates(tx, vantageId, fresh, policy);
+        }
+        return { stored: fresh.length, duplicates: results.length - fresh.length };
+      },
+      { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+    );
   }
 }
 
-/** Applies the new results to their mirrors' states in start order; a result older than the state's latest probe is stored but moves nothing. */
+/** Waiting for a pooled connection, and the whole transaction: generous, since a refused batch is only retried later. */
+const TRANSACTION_MAX_WAIT_MS = 10_000;
+const TRANSACTION_TIMEOUT_MS = 30_000;
+
+/**
+ * Applies the new results to their mirrors' states in start order (a result
+ * older than the state's latest probe is stored but moves nothing), then
+ * replaces the changed rows with one delete and one insert.
+ */
 async function advanceStates(tx: TransactionClient, vantageId: string, fresh: readonly AgentResultInput[], policy: StatusPolicy): Promise<void> {
   const mirrorIds = [...new Set(fresh.map((entry) => entry.mirrorId))];
   const rows = await tx.vantageMirrorState.findMany({ where: { vantageId, mirrorId: { in: mirrorIds } } });
@@ -88,20 +101,25 @@ async function advanceStates(tx: TransactionClient, vantageId: string, fresh: re
     states.set(mirrorId, nextMirrorState(previous, { at: result.startedAt, ok: result.ok, failureClass: result.failureClass }, policy));
     changed.add(mirrorId);
   }
-  for (const mirrorId of changed) {
-    const state = states.get(mirrorId) as MirrorState;
-    const columns = {
-      status: state.status,
-      degradedReason: state.degradedReason,
-      consecutiveFailures: state.consecutiveFailures,
-      consecutiveSuccesses: state.consecutiveSuccesses,
-      since: state.since,
-      lastFailureClass: state.lastFailureClass,
-      lastProbeAt: state.lastProbeAt,
-      lastIntegrityFailureAt: state.lastIntegrityFailureAt,
-    };
-    await tx.vantageMirrorState.upsert({ where: { vantageId_mirrorId: { vantageId, mirrorId } }, create: { vantageId, mirrorId, ...columns }, update: columns });
-  }
+  if (changed.size === 0) return;
+  await tx.vantageMirrorState.deleteMany({ where: { vantageId, mirrorId: { in: [...changed] } } });
+  await tx.vantageMirrorState.createMany({
+    data: [...changed].map((mirrorId) => {
+      const state = states.get(mirrorId) as MirrorState;
+      return {
+        vantageId,
+        mirrorId,
+        status: state.status,
+        degradedReason: state.degradedReason,
+        consecutiveFailures: state.consecutiveFailures,
+        consecutiveSuccesses: state.consecutiveSuccesses,
+        since: state.since,
+        lastFailureClass: state.lastFailureClass,
+        lastProbeAt: state.lastProbeAt,
+        lastIntegrityFailureAt: state.lastIntegrityFailureAt,
+      };
+    }),
+  });
 }
 
 type StateRow = Awaited<ReturnType<PrismaService['client']['vantageMirrorState']['findMany']>>[number];
