@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startProduct } from '@mirrorwatch/lab';
 import type { AgentResultDto, IssuedAgentTokenDto } from '@mirrorwatch/api-types';
-import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/services/persistence/testing/postgres-test-server.js';
+import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
 
 const { values } = parseArgs({ options: { agents: { type: 'string', default: '100' }, mirrors: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, capacitySeconds: { type: 'string', default: '20' } } });
 const AGENTS = Number(values.agents);
