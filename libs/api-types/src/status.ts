@@ -20,6 +20,8 @@ export interface DailyCellsDto {
 export interface StatusMirrorDto {
   id: string;
   name: string;
+  /** The registry it mirrors (`docker.io`, `registry.k8s.io`, ...). */
+  upstream: string;
   provider: string | null;
   /** Across vantages: `down` only when DOWN_QUORUM of them agree (see quorumStatus). */
   status: MirrorStatus;

@@ -40,3 +40,6 @@ export * from './testing/test-requirements.js';
 export * from './testing/client-requirements.js';
 export * from './product/start-agent.js';
 export { startTcpForwarder } from './net/tcp-forwarder.js';
+export * from './upstreams/ghcr-token-auth.js';
+export * from './upstreams/path-prefix-proxy.js';
+export * from './upstreams/start-upstreams-lab.js';

@@ -1,3 +1,4 @@
+import { upstreamOf } from '@mirrorwatch/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { overallStatus, STATUS_DAYS, STATUS_PAST_INCIDENTS_MAX, type StatusMirrorDto, type StatusSummaryDto } from '@mirrorwatch/api-types';
 import { KeyedMemo } from '#infrastructure/http/keyed-memo.js';
@@ -62,6 +63,7 @@ export class StatusService {
       return {
         id: mirror.id,
         name: mirror.name,
+        upstream: upstreamOf(mirror),
         provider: mirror.provider,
         // Down only when DOWN_QUORUM vantages agree; each vantage's own view is listed beside it.
         status: quorumStatus(vantages.map((cell) => cell.status), this.config.downQuorum),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import type { VantageMirrorStateRecord } from '#infrastructure/persistence/agent-result.repository.js';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_REPOSITORIES } from '#infrastructure/configuration/probed-image.js';
 import type { MirrorFacts } from '#ranking/mirror-facts.js';
 
 const HOUR_MS = 3_600_000;
@@ -19,7 +19,8 @@ export class VantageFactsReader {
   constructor(private readonly probes: ProbeRepository) {}
 
   async read(vantageId: string, local: readonly MirrorFacts[], states: ReadonlyMap<string, VantageMirrorStateRecord>, now: Date): Promise<MirrorFacts[]> {
-    const repository = PROBED_REPOSITORY;
+    // The main probe image of every upstream, as the local facts count them.
+    const repository = { in: [...MAIN_PROBE_REPOSITORIES] };
     const speedSince = new Date(now.getTime() - HOUR_MS);
     const stabilitySince = new Date(now.getTime() - 24 * HOUR_MS);
     const filter = { vantageId, repository };

@@ -8,12 +8,13 @@ import { AgentResultRepository, type AgentResultInput } from '#infrastructure/pe
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { VantageRepository, type AgentIdentity } from '#infrastructure/persistence/vantage.repository.js';
 import { outboundPolicyFor } from '../outbound-policy-for.js';
-import { PROBED_REFERENCE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { probeImageFor } from '#infrastructure/configuration/probed-image.js';
 import { AgentResultsFeed } from './agent-results-feed.js';
 import { MAX_RESULTS_PER_BATCH, parseResultBatch } from './result-batch.schema.js';
 
-/** How long the set of mirror ids is reused between batches. */
-const MIRROR_IDS_TTL_MS = 5_000;
+/** How long the map of mirrors is reused between batches. */
+const MIRRORS_TTL_MS = 5_000;
 
 /** How far past the server's clock a corrected start time may lie (a probe cannot start in the future; transit and rounding can). */
 const FUTURE_TOLERANCE_MS = 60_000;
@@ -27,7 +28,7 @@ const FUTURE_TOLERANCE_MS = 60_000;
 @Injectable()
 export class AgentIngestionService {
   private readonly logger = new Logger(AgentIngestionService.name);
-  private mirrorIds: { readAt: number; ids: ReadonlySet<string> } | null = null;
+  private mirrorsById: { readAt: number; byId: ReadonlyMap<string, MirrorDefinition> } | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,14 +50,18 @@ export class AgentIngestionService {
       maxBatch: MAX_RESULTS_PER_BATCH,
       maxClockSkewSeconds: this.config.agentMaxClockSkewSeconds,
       mirrors: await Promise.all(
-        enabled.map(async (mirror) => ({
-          id: mirror.id,
-          url: mirror.url,
-          scope: outboundPolicyFor(mirror.url, this.config).scope,
-          caPem: mirror.caPath ? await readFile(mirror.caPath, 'utf8') : null,
-          repository: PROBED_REPOSITORY,
-          reference: PROBED_REFERENCE,
-        })),
+        enabled.map(async (mirror) => {
+          // The image the server's own probes pull through this mirror (its upstream's, under its path prefix).
+          const image = probeImageFor(mirror);
+          return {
+            id: mirror.id,
+            url: mirror.url,
+            scope: outboundPolicyFor(mirror.url, this.config).scope,
+            caPem: mirror.caPath ? await readFile(mirror.caPath, 'utf8') : null,
+            repository: image.requestRepository,
+            reference: image.reference,
+          };
+        }),
       ),
     };
   }
@@ -78,14 +83,18 @@ export class AgentIngestionService {
     if (Math.abs(clockSkewMs) > maxSkewMs) {
       throw new InvalidParameterException('sentAt', `the agent's clock is ${Math.round(clockSkewMs / 1000)} s off the server's, beyond AGENT_MAX_CLOCK_SKEW_SECONDS (${this.config.agentMaxClockSkewSeconds}); fix the agent's clock (NTP)`);
     }
-    const known = await this.knownMirrorIds(batch.results.map((entry) => entry.mirrorId), now);
+    const known = await this.knownMirrors(batch.results.map((entry) => entry.mirrorId), now);
     const oldestAcceptedMs = now.getTime() - this.config.rawProbeRetentionDays * 86_400_000;
     const inputs = batch.results.map((entry, index): AgentResultInput => {
-      if (!known.has(entry.mirrorId)) throw new InvalidParameterException(`results[${index}].mirrorId`, 'is not a mirror of this server');
+      const mirror = known.get(entry.mirrorId);
+      if (!mirror) throw new InvalidParameterException(`results[${index}].mirrorId`, 'is not a mirror of this server');
+      const image = probeImageFor(mirror);
+      // Stored under the server's own label for the mirror's main probe, so the agent's rows count where the server's do.
+      if (entry.repository !== image.requestRepository) throw new InvalidParameterException(`results[${index}].repository`, `is not what this server probes on that mirror (${image.requestRepository})`);
       const startedAt = new Date(entry.result.startedAt.getTime() - clockSkewMs);
       if (startedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new InvalidParameterException(`results[${index}].startedAt`, 'lies in the future');
       if (startedAt.getTime() < oldestAcceptedMs) throw new InvalidParameterException(`results[${index}].startedAt`, `is older than the raw probe retention (${this.config.rawProbeRetentionDays} days)`);
-      return { resultId: entry.resultId, mirrorId: entry.mirrorId, repository: entry.repository, result: { ...entry.result, startedAt } };
+      return { resultId: entry.resultId, mirrorId: entry.mirrorId, repository: image.storedRepository, result: { ...entry.result, startedAt } };
     });
     const outcome = await this.results.ingest(agent.vantageId, inputs, this.statusPolicy());
     await this.vantages.touch(agent.tokenId, now, clockSkewMs);
@@ -95,16 +104,16 @@ export class AgentIngestionService {
   }
 
   /**
-   * Mirror ids of this server, read at most every few seconds (every batch
-   * asks); an id missing from the cached set is looked up again before it is
+   * This server's mirrors by id, read at most every few seconds (every batch
+   * asks); an id missing from the cached map is looked up again before it is
    * refused, so a mirror added a moment ago is never refused for good.
    */
-  private async knownMirrorIds(wanted: readonly string[], now: Date): Promise<ReadonlySet<string>> {
-    const fresh = this.mirrorIds !== null && now.getTime() - this.mirrorIds.readAt < MIRROR_IDS_TTL_MS;
-    if (fresh && wanted.every((id) => this.mirrorIds?.ids.has(id))) return this.mirrorIds?.ids ?? new Set();
-    const ids = new Set((await this.mirrors.listAll()).map((mirror) => mirror.id));
-    this.mirrorIds = { readAt: now.getTime(), ids };
-    return ids;
+  private async knownMirrors(wanted: readonly string[], now: Date): Promise<ReadonlyMap<string, MirrorDefinition>> {
+    const cached = this.mirrorsById;
+    if (cached !== null && now.getTime() - cached.readAt < MIRRORS_TTL_MS && wanted.every((id) => cached.byId.has(id))) return cached.byId;
+    const byId = new Map((await this.mirrors.listAll()).map((mirror) => [mirror.id, mirror] as const));
+    this.mirrorsById = { readAt: now.getTime(), byId };
+    return byId;
   }
 
   private statusPolicy(): StatusPolicy {
