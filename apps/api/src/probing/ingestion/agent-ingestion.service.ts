@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-co
 import { AgentResultRepository, type AgentResultInput } from '#infrastructure/persistence/agent-result.repository.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { VantageRepository, type AgentIdentity } from '#infrastructure/persistence/vantage.repository.js';
-import { outboundPolicyFor } from '../outbound-policy-for.js';
+import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { probeImageFor } from '#infrastructure/configuration/probed-image.js';
 import { AgentResultsFeed } from './agent-results-feed.js';
