@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts', 'apps/web/src/**/*.spec.ts', 'tools/**/*.spec.ts'],
+          include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts', 'apps/agent/src/**/*.spec.ts', 'apps/web/src/**/*.spec.ts', 'tools/**/*.spec.ts'],
         },
       },
       {

@@ -26,6 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav className="site-nav" aria-label="main">
             <Link href="/">{t.nav.ranking}</Link>
             <Link href="/status">{t.nav.status}</Link>
+            <Link href="/vantages">{t.nav.vantages}</Link>
             <Link href="/images">{t.nav.images}</Link>
             <Link href="/export">{t.nav.export}</Link>
             <Link href="/check">{t.nav.check}</Link>

@@ -8,3 +8,4 @@ export * from './sparklines.js';
 export * from './health.js';
 export * from './checks.js';
 export * from './coverage.js';
+export * from './agents.js';

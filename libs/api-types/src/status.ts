@@ -1,5 +1,6 @@
 import type { MirrorStatus } from '@mirrorwatch/domain';
 import type { IncidentDto } from './incidents.js';
+import type { VantageCellDto } from './agents.js';
 
 /**
  * A mirror's daily cells on the public status page (90 of them, the Uptime
@@ -22,7 +23,10 @@ export interface StatusMirrorDto {
   /** The registry it mirrors (`docker.io`, `registry.k8s.io`, ...). */
   upstream: string;
   provider: string | null;
+  /** Across vantages: `down` only when DOWN_QUORUM of them agree (see quorumStatus). */
   status: MirrorStatus;
+  /** What each live vantage sees, `local` first. */
+  vantages?: VantageCellDto[];
   /** ISO-8601 time of the latest probe. */
   lastProbeAt: string | null;
   /** Uptime over all `days`, 0..1; null without probes. */

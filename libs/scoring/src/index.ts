@@ -20,6 +20,7 @@ export {
 } from './freshness.js';
 export { judgeCoverage, isRefusal, type CoverageVerdict, type ImageAnswer, type CoverageInput, type MirrorCoverage, type CoverageJudgement } from './coverage.js';
 export { expectedPullCostMs, recommendedLength, failureChance, DOCKERD_HANG_COST_MS, type PullCostInput } from './pull-cost.js';
+export { quorumStatus } from './quorum.js';
 export {
   aggregateProbes, bucketStart, nextBucketStart, ROLLUP_GRANULARITIES,
   type RollupBucket, type RollupGranularity, type RollupProbe,

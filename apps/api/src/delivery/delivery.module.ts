@@ -37,6 +37,11 @@ import { SparklinesController } from './sparklines/sparklines.controller.js';
 import { SparklinesService } from './sparklines/sparklines.service.js';
 import { StatusController } from './status/status.controller.js';
 import { StatusService } from './status/status.service.js';
+import { AdminVantagesController } from './vantages/admin-vantages.controller.js';
+import { AdminVantagesService } from './vantages/admin-vantages.service.js';
+import { VantageFactsReader } from './vantages/vantage-facts.reader.js';
+import { VantagesController } from './vantages/vantages.controller.js';
+import { VantageViewsService } from './vantages/vantage-views.service.js';
 
 /**
  * The last stage: everything that leaves the process. The public API (one
@@ -49,13 +54,14 @@ import { StatusService } from './status/status.service.js';
   controllers: [
     MirrorsController, RecommendedDaemonController, ExportsController, UpstreamExportsController, AdminExportsController, HealthController, SparklinesController,
     CoverageController, ImagesController, ChecksController, StatusController, IncidentsController, BadgeController,
-    AdminMirrorsController, AdminNotificationChannelsController,
+    AdminMirrorsController, AdminNotificationChannelsController, AdminVantagesController, VantagesController,
   ],
   providers: [
     PublicMirrorResolver, MirrorDetailService, HistoryService, StatusService, IncidentsService, SparklinesService,
     ExportCacheService, ExportsService, UpstreamExportsService, ImageLookupService, ChecksService, CheckRateLimitGuard,
     AdminTokenGuard, AdminMirrorsService, AdminNotificationChannelsService,
     StandingMetricsCollector, ProbeCountReaction, NotificationService, StateChangeReaction,
+    AdminVantagesService, VantageFactsReader, VantageViewsService,
     { provide: APP_GUARD, useClass: RateLimitGuard },
   ],
 })

@@ -16,6 +16,6 @@ import { WindowCountsReader } from './rollups/window-counts.reader.js';
 @Module({
   imports: [ProbingModule],
   providers: [MirrorFactsReader, RankingService, FollowerRefreshService, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
-  exports: [RankingService, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
+  exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
 })
 export class RankingModule {}

@@ -11,7 +11,7 @@ export const en = {
     title: 'mirrorwatch: Docker Hub mirror status',
     description: 'Which Docker Hub registry mirrors work right now, how fast, and a config that uses the best ones.',
   },
-  nav: { ranking: 'Ranking', status: 'Status', images: 'Find an image', export: 'Export config', check: 'Check my mirror', language: 'Language' },
+  nav: { ranking: 'Ranking', status: 'Status', vantages: 'Vantages', images: 'Find an image', export: 'Export config', check: 'Check my mirror', language: 'Language' },
   common: {
     noData: '—',
     apiUnavailable: 'The mirrorwatch API did not answer ({error}). The data below may be missing.',
@@ -161,6 +161,14 @@ export const en = {
     colDetail: 'Detail',
     notFound: 'Page or mirror not found.',
     chartsNeedJs: 'Charts need JavaScript.',
+  },
+  vantagesPage: {
+    heading: 'Mirrors from each network',
+    intro: 'Each column is a vantage: a network mirrorwatch probes from (this server is "local"; agents report from the others). A mirror fast from one ISP can be blocked from another.',
+    mirror: 'Mirror',
+    quorum: 'The status page calls a mirror down only when {n} vantages see it down.',
+    onlyLocal: 'Only this server probes so far. Add vantages and run agents in other networks (see the README) to compare.',
+    exportHint: 'A vantage\'s own list: {curl}',
   },
   statusPage: {
     heading: 'Mirror status',

@@ -5,7 +5,7 @@ export const zhCN: Dictionary = {
     title: 'mirrorwatch：Docker Hub 镜像加速器状态',
     description: '哪些 Docker Hub 镜像加速器现在可用、速度如何，并给出使用最佳加速器的配置。',
   },
-  nav: { ranking: '排行', status: '状态', images: '查镜像', export: '导出配置', check: '检测加速器', language: '语言' },
+  nav: { ranking: '排行', status: '状态', vantages: '各地视角', images: '查镜像', export: '导出配置', check: '检测加速器', language: '语言' },
   common: {
     noData: '—',
     apiUnavailable: 'mirrorwatch API 未响应（{error}），下方数据可能缺失。',
@@ -155,6 +155,14 @@ export const zhCN: Dictionary = {
     colDetail: '详情',
     notFound: '页面或加速器不存在。',
     chartsNeedJs: '图表需要启用 JavaScript。',
+  },
+  vantagesPage: {
+    heading: '各网络视角下的加速器',
+    intro: '每一列是一个观测点：mirrorwatch 从这个网络探测（本服务器为 "local"，其他网络由探针上报）。同一加速器在一个运营商下很快，在另一个运营商下可能被封锁。',
+    mirror: '加速器',
+    quorum: '只有 {n} 个观测点都判定不可用时，状态页才显示"不可用"。',
+    onlyLocal: '目前只有本服务器在探测。添加观测点并在其他网络运行探针（见 README）即可对比。',
+    exportHint: '某个观测点专属的列表：{curl}',
   },
   statusPage: {
     heading: '加速器状态',

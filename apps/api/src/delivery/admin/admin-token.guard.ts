@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { bearerToken } from '#infrastructure/http/bearer-token.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 
 export const ADMIN_DISABLED_MESSAGE = 'admin API disabled: set ADMIN_TOKEN';
@@ -34,9 +35,4 @@ export class AdminTokenGuard implements CanActivate {
 
 function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
-}
-
-function bearerToken(header: string | undefined): string | null {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1] ?? null;
 }

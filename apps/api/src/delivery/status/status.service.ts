@@ -9,6 +9,9 @@ import { toIncidentDto } from '../incidents/incident-dto.mapper.js';
 import { PublicMirrorResolver } from '../mirrors/public-mirror.resolver.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { WindowCountsReader } from '#ranking/rollups/window-counts.reader.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { quorumStatus } from '@mirrorwatch/scoring';
+import { VantageViewsService } from '../vantages/vantage-views.service.js';
 import { dailyCells, overallUptime, packDailyCells, utcDayStart, type DayCount } from './daily-cells.js';
 
 const DAY_MS = 86_400_000;
@@ -23,6 +26,7 @@ export class StatusService {
     private readonly rollups: RollupRepository,
     private readonly windowCounts: WindowCountsReader,
     private readonly incidents: IncidentRepository,
+    private readonly views: VantageViewsService,
   ) {}
 
   private readonly memo = new KeyedMemo<StatusSummaryDto>();
@@ -34,14 +38,14 @@ export class StatusService {
    * and day rather than per visitor.
    */
   cachedSummary(now: Date = new Date()): Promise<StatusSummaryDto> {
-    return this.memo.get(`${this.ranking.generation()}:${utcDayStart(now).toISOString()}`, () => this.summary(now));
+    return this.memo.get(`${this.views.generation()}:${utcDayStart(now).toISOString()}`, () => this.summary(now));
   }
 
   async summary(now: Date = new Date()): Promise<StatusSummaryDto> {
     const mirrors = await this.mirrors.listPublic();
     const ids = mirrors.map((mirror) => mirror.id);
     const first = utcDayStart(now, STATUS_DAYS - 1);
-    const [counts, incidents] = await Promise.all([this.dayCounts(ids, first, now), this.incidents.listSince(first)]);
+    const [counts, incidents, remote] = await Promise.all([this.dayCounts(ids, first, now), this.incidents.listSince(first), this.views.remoteStates()]);
     const summaries = new Map(this.ranking.publicSummaries().map((summary) => [summary.id, summary]));
     const names = new Map(mirrors.map((mirror) => [mirror.id, mirror.name]));
     const publicIncidents = incidents.filter((incident) => names.has(incident.mirrorId));
@@ -49,12 +53,21 @@ export class StatusService {
     const rows = mirrors.map((mirror): StatusMirrorDto => {
       const daily = dailyCells(now, STATUS_DAYS, counts.get(mirror.id) ?? [], publicIncidents.filter((incident) => incident.mirrorId === mirror.id));
       const summary = summaries.get(mirror.id);
+      const vantages = [
+        { vantage: LOCAL_VANTAGE_ID, status: summary?.status ?? 'unknown', lastProbeAt: summary?.lastProbeAt ?? null },
+        ...[...remote].map(([vantage, states]) => {
+          const state = states.get(mirror.id);
+          return { vantage, status: state?.status ?? 'unknown', lastProbeAt: state?.lastProbeAt.toISOString() ?? null };
+        }),
+      ];
       return {
         id: mirror.id,
         name: mirror.name,
         upstream: upstreamOf(mirror),
         provider: mirror.provider,
-        status: summary?.status ?? 'unknown',
+        // Down only when DOWN_QUORUM vantages agree; each vantage's own view is listed beside it.
+        status: quorumStatus(vantages.map((cell) => cell.status), this.config.downQuorum),
+        vantages,
         lastProbeAt: summary?.lastProbeAt ?? null,
         uptime: overallUptime(daily),
         daily: packDailyCells(daily),

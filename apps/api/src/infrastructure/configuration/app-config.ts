@@ -1,5 +1,6 @@
 import type { CoverageImage } from './coverage-images.js';
 import type { TrustProxySetting } from './trust-proxy.js';
+import type { VantageCidr } from './vantage-by-cidr.js';
 
 /** Typed, validated configuration; the only shape the rest of the API sees. */
 export interface AppConfig {
@@ -62,6 +63,14 @@ export interface AppConfig {
   privateNetworkHosts: readonly string[];
   /** Lets `POST /api/checks` probe private addresses (intranet deployments). */
   allowPrivateCheckTargets: boolean;
+  /** Requests per minute per agent token on /api/agent/*; 0 disables the limit. */
+  agentRequestsPerMinute: number;
+  /** Largest |agent clock - server clock| accepted; within it start times are corrected, beyond it a batch is refused. */
+  agentMaxClockSkewSeconds: number;
+  /** Vantages that must see a mirror down before the public status page says down (capped at the vantages reporting). */
+  downQuorum: number;
+  /** Client networks whose exports default to a vantage's list, most specific first. */
+  vantageByCidr: readonly VantageCidr[];
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

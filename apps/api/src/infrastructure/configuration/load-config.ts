@@ -7,6 +7,7 @@ import type { AppConfig } from './app-config.js';
 import { DEFAULT_COVERAGE_IMAGES, parseCoverageImages } from './coverage-images.js';
 import { parseUpstreamReferenceUrls } from './upstream-reference-urls.js';
 import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
+import { parseVantageByCidr } from './vantage-by-cidr.js';
 
 /** Raised at start-up; the message names the offending variable. */
 export class ConfigError extends Error {
@@ -120,6 +121,19 @@ const ENV_SCHEMA = {
     .transform((hosts) => hosts.map((host) => host.replace(/^\[(.*)\]$/, '$1')))
     .default([]),
   ALLOW_PRIVATE_CHECK_TARGETS: booleanFlag.default(false),
+  // Vantage agents (apps/agent): per-agent request limit, clock skew bound, status-page quorum, networks -> vantage.
+  AGENT_REQUESTS_PER_MINUTE: intInRange(0, 1_000_000).default(120),
+  AGENT_MAX_CLOCK_SKEW_SECONDS: intInRange(1, 86_400).default(300),
+  DOWN_QUORUM: intInRange(1, 100).default(1),
+  VANTAGE_BY_CIDR: z
+    .string()
+    .transform((raw, ctx) => {
+      const parsed = parseVantageByCidr(raw);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: `${parsed.reason} (e.g. 10.1.0.0/16=cn-mobile-gz,192.0.2.0/24=cn-telecom-sh)` });
+      return z.NEVER;
+    })
+    .default([]),
 } as const;
 
 type EnvShape = { [K in keyof typeof ENV_SCHEMA]: z.output<(typeof ENV_SCHEMA)[K]> };
@@ -175,5 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notificationDedupSeconds: values.NOTIFICATION_DEDUP_SECONDS,
     privateNetworkHosts: values.PRIVATE_NETWORK_HOSTS,
     allowPrivateCheckTargets: values.ALLOW_PRIVATE_CHECK_TARGETS,
+    agentRequestsPerMinute: values.AGENT_REQUESTS_PER_MINUTE,
+    agentMaxClockSkewSeconds: values.AGENT_MAX_CLOCK_SKEW_SECONDS,
+    downQuorum: values.DOWN_QUORUM,
+    vantageByCidr: values.VANTAGE_BY_CIDR,
   };
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { AgentResultRepository } from './agent-result.repository.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MirrorStateRepository } from './mirror-state.repository.js';
@@ -10,11 +11,12 @@ import { ProbeRepository } from './probe.repository.js';
 import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
 import { RollupRepository } from './rollup.repository.js';
+import { VantageRepository } from './vantage.repository.js';
 import { VerdictRepository } from './verdict.repository.js';
 
 const REPOSITORIES = [
   MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository,
-  NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository,
+  NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository, VantageRepository, AgentResultRepository,
 ];
 
 /**

@@ -3,8 +3,12 @@ import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { isInternalRequest } from './internal-request.js';
 
-/** Probes from orchestrators and Prometheus scrapes must never be throttled. */
-const EXEMPT_PREFIXES = ['/api/health', '/metrics'];
+/**
+ * Probes from orchestrators and Prometheus scrapes must never be throttled.
+ * Vantage agents are limited per token by AgentAuthGuard instead: keyed by
+ * address, every agent behind one NAT would share one bucket.
+ */
+const EXEMPT_PREFIXES = ['/api/health', '/metrics', '/api/agent'];
 
 /**
  * @nestjs/throttler's guard (global, APP_GUARD) with what this product needs

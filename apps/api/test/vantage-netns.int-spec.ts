@@ -1,0 +1,108 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IssuedAgentTokenDto, StatusSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
+import { requireRegistryBinary, startAgent, startLab, startProduct, startTcpForwarder, type Lab, type RunningAgent, type RunningProduct } from '@mirrorwatch/lab';
+import { waitFor } from './testing/replica-helpers.js';
+import { NetworkNamespaces, SERVICE_ADDRESS } from './testing/network-namespaces.js';
+
+
+/**
+ * Three agents, each in its own network namespace joined to the server's by
+ * a veth pair, each network shaped differently (one drops the fast mirror's
+ * port, one is slow and lossy, one is clean). The per-vantage verdicts and
+ * recommendations must differ exactly as the networks do. Needs root, ip,
+ * tc and iptables: without them the test fails saying which is missing.
+ */
+const ADMIN_TOKEN = 'vantage-netns-admin-token';
+
+describe('vantages on different networks (network namespaces)', () => {
+  let net: NetworkNamespaces;
+  let lab: Lab;
+  let product: RunningProduct;
+  let workDir: string;
+  const stops: (() => Promise<void>)[] = [];
+  const agents: RunningAgent[] = [];
+  const mirrorUrls = { fast: '', slow: '' };
+
+  beforeAll(async () => {
+    requireRegistryBinary();
+    net = NetworkNamespaces.open();
+    workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-netns-'));
+    const namespaces = { drop: net.add(1), lossy: net.add(2), clean: net.add(3) };
+    lab = await startLab({ extras: ['slow'], latencyMs: 50 });
+    // Lab registries listen on loopback; the namespaces reach them (and the server) at the service address.
+    const fast = await startTcpForwarder(SERVICE_ADDRESS, Number(new URL(lab.mirror('healthy').url).port));
+    const slow = await startTcpForwarder(SERVICE_ADDRESS, Number(new URL(lab.mirror('slow').url).port));
+    stops.push(fast.stop, slow.stop);
+    mirrorUrls.fast = fast.url;
+    mirrorUrls.slow = slow.url;
+    const catalogPath = path.join(workDir, 'catalog.yaml');
+    await writeFile(catalogPath, stringify([{ name: 'fast', url: fast.url }, { name: 'slow', url: slow.url }]));
+    product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, DOWN_QUORUM: '2' } });
+    const server = await startTcpForwarder(SERVICE_ADDRESS, product.port);
+    stops.push(server.stop);
+    const shaping = {
+      drop: net.dropPort(namespaces.drop, fast.port),
+      lossy: net.slowAndLossy(namespaces.lossy),
+      clean: 'none',
+    };
+    console.log(`network shaping per vantage: ${JSON.stringify(shaping)}`);
+    for (const [vantage, namespace] of Object.entries(namespaces)) {
+      const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+      expect((await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: vantage }) })).status).toBe(201);
+      const issued = (await (await fetch(`${product.origin}/api/admin/vantages/${vantage}/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto;
+      agents.push(startAgent({ server: server.url, token: issued.token, spoolPath: path.join(workDir, `${vantage}.spool`), prefix: ['ip', 'netns', 'exec', namespace] }));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await product?.stop();
+    for (const stop of stops) await stop();
+    await lab?.stop();
+    net?.close();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  const cell = (matrix: VantageMatrixDto, mirror: string, vantage: string) =>
+    matrix.mirrors.find((row) => row.name === mirror)?.cells.find((entry) => entry.vantage === vantage)?.status;
+  const recommended = async (vantage: string) =>
+    ((await (await fetch(`${product.origin}/api/recommended-daemon.json?vantage=${vantage}&count=2`)).json()) as { 'registry-mirrors': string[] })['registry-mirrors'];
+
+  it('sees each network as it is: the dropped port down from one vantage only, up everywhere else', async () => {
+    const matrix = await waitFor(
+      'every vantage to reach a verdict on both mirrors',
+      90_000,
+      async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
+      (m) => ['local', 'drop', 'lossy', 'clean'].every((v) => ['fast', 'slow'].every((mirror) => ['up', 'down'].includes(cell(m, mirror, v) ?? ''))),
+    );
+    expect(Object.fromEntries(['local', 'drop', 'lossy', 'clean'].map((v) => [v, [cell(matrix, 'fast', v), cell(matrix, 'slow', v)]]))).toEqual({
+      local: ['up', 'up'],
+      drop: ['down', 'up'],
+      lossy: ['up', 'up'],
+      clean: ['up', 'up'],
+    });
+  });
+
+  it('recommends per network: the blocked mirror is left out only where it is blocked', async () => {
+    const perVantage = await waitFor(
+      'per-vantage recommendations',
+      30_000,
+      async () => ({ drop: await recommended('drop'), clean: await recommended('clean'), local: await recommended('local') }),
+      (lists) => lists.clean.length === 2 && lists.drop.length === 1,
+    );
+    expect(perVantage.drop).toEqual([mirrorUrls.slow]);
+    expect(new Set(perVantage.clean)).toEqual(new Set([mirrorUrls.fast, mirrorUrls.slow]));
+    expect(new Set(perVantage.local)).toEqual(new Set([mirrorUrls.fast, mirrorUrls.slow]));
+  });
+
+  it('does not call the mirror down on the status page when only one vantage of four sees it down (DOWN_QUORUM=2)', async () => {
+    const status = (await (await fetch(`${product.origin}/api/status`)).json()) as StatusSummaryDto;
+    const fast = status.mirrors.find((row) => row.name === 'fast');
+    expect(fast?.status).toBe('degraded');
+    expect(fast?.vantages?.find((entry) => entry.vantage === 'drop')?.status).toBe('down');
+  });
+});

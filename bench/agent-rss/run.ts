@@ -1,0 +1,84 @@
+/**
+ * Resident memory of the vantage agent probing 50 lab mirrors.
+ *
+ *   npm run build && npm run bench:agent-rss [-- --mirrors 50 --cycles 6]
+ *
+ * The lab's healthy pull-through mirror is put behind 50 loopback ports (50
+ * distinct catalog URLs, each probed in full: ping, token check, manifest,
+ * and the deep probe's blobs). The built agent (node apps/agent/dist/main.js)
+ * probes them every 10 s for `cycles` light cycles plus one deep cycle; its
+ * VmHWM (peak resident set, what /usr/bin/time -v reports as maximum RSS)
+ * and final VmRSS come from /proc. Reference, same run: an idle Node.js
+ * process (`node -e 'setInterval(...)'`), the floor any Node agent starts from.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IssuedAgentTokenDto } from '@mirrorwatch/api-types';
+import { startAgent, startLab, startProduct, startTcpForwarder } from '@mirrorwatch/lab';
+
+const { values } = parseArgs({ options: { mirrors: { type: 'string', default: '50' }, cycles: { type: 'string', default: '6' } } });
+const MIRRORS = Number(values.mirrors);
+const CYCLES = Number(values.cycles);
+const INTERVAL_S = 10;
+const ADMIN_TOKEN = 'agent-rss-bench-admin-token';
+
+const workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-agent-rss-'));
+const lab = await startLab();
+const healthyPort = Number(new URL(lab.mirror('healthy').url).port);
+const forwarders = await Promise.all(Array.from({ length: MIRRORS }, () => startTcpForwarder('127.0.0.1', healthyPort)));
+await writeFile(path.join(workDir, 'catalog.yaml'), forwarders.map((f, i) => `- { name: m${i}, url: "http://127.0.0.1:${f.port}" }`).join('\n') + '\n');
+const product = await startProduct({ catalogPath: path.join(workDir, 'catalog.yaml'), lab, probeIntervalSeconds: INTERVAL_S, env: { ADMIN_TOKEN, LOG_LEVEL: 'warn' } });
+const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+
+try {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: 'rss' }) });
+  const { token } = (await (await fetch(`${product.origin}/api/admin/vantages/rss/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto;
+  const agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'rss.spool'), env: process.env.AGENT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AGENT_NODE_OPTIONS } : {} });
+  const samples: number[] = [];
+  const deadline = Date.now() + (CYCLES + 1) * INTERVAL_S * 1000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    samples.push((await status(agent.pid)).rssKiB);
+  }
+  const agentStatus = await status(agent.pid);
+  const idleStatus = await status(idle.pid ?? null);
+  const results = agent.spooledIds().length;
+  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(`rss samples (MiB, 1 s apart): ${samples.map((kib) => Math.round(kib / 1024)).join(' ')}\n`);
+  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(agent.output().split('\n').filter((line) => line.includes('cycle finished')).join('\n') + '\n');
+  await agent.stop();
+  const mib = (kib: number) => (kib / 1024).toFixed(1);
+  process.stdout.write(
+    [
+      `agent probing ${MIRRORS} mirrors every ${INTERVAL_S} s for ${CYCLES + 1} intervals (${results} results spooled and shipped, one deep cycle)`,
+      `machine: ${cpus().length} vCPU (${cpus()[0]?.model ?? '?'}), Node ${process.version}`,
+      '',
+      '| process | peak RSS (VmHWM) MiB | final RSS MiB | median RSS MiB |',
+      '|---|---:|---:|---:|',
+      `| mirrorwatch agent | ${mib(agentStatus.hwmKiB)} | ${mib(agentStatus.rssKiB)} | ${mib(median(samples))} |`,
+      `| idle node (reference) | ${mib(idleStatus.hwmKiB)} | ${mib(idleStatus.rssKiB)} | |`,
+      `goal: peak <= 60 MiB: ${agentStatus.hwmKiB <= 60 * 1024 ? 'met' : 'NOT MET'}`,
+    ].join('\n') + '\n',
+  );
+} finally {
+  idle.kill();
+  await product.stop();
+  await Promise.all(forwarders.map((f) => f.stop()));
+  await lab.stop();
+  await rm(workDir, { recursive: true, force: true });
+}
+
+async function status(pid: number | null): Promise<{ rssKiB: number; hwmKiB: number }> {
+  if (pid === null) return { rssKiB: 0, hwmKiB: 0 };
+  const text = await readFile(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
+  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
