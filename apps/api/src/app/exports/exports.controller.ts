@@ -1,10 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiPayloadTooLargeResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EXPORT_FORMATS, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
-import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import { ExportsService, type ExportQuery } from './exports.service.js';
-import { exportMaxAge, sendRendered } from './send-rendered.js';
+import { sendServed } from './served-document.js';
 import { requestOrigin } from './request-origin.js';
 import { RateLimit } from '../../services/rate-limit/rate-limit-tier.js';
 
@@ -23,10 +22,7 @@ const COUNT_QUERY = {
 @ApiTags('exports')
 @Controller()
 export class ExportsController {
-  constructor(
-    private readonly exports: ExportsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly exports: ExportsService) {}
 
   @Get('export/:format')
   @RateLimit('export')
@@ -40,8 +36,7 @@ export class ExportsController {
   @ApiBadRequestResponse({ description: 'A parameter is invalid; `field` names it' })
   @ApiNotFoundResponse({ description: 'Unknown format' })
   export(@Param('format') format: string, @Query() query: ExportQuery, @Req() req: Request, @Res() res: Response): void {
-    const document = this.exports.export('public', format, query, requestOrigin(req));
-    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
+    sendServed(req, res, this.exports.servedPublicExport(format, query, requestOrigin(req)));
   }
 
   /** The install script's own usage line (`curl -fsSL <server>/api/install.sh | sudo bash`) points here. */
@@ -51,8 +46,7 @@ export class ExportsController {
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
   installScript(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    const document = this.exports.export('public', 'install-sh', { count }, requestOrigin(req));
-    sendRendered(req, res, document, this.cachePolicy(), this.exports.costHeaders('public', document));
+    sendServed(req, res, this.exports.servedPublicExport('install-sh', { count }, requestOrigin(req)));
   }
 
   @Post('recommended-daemon.json')
@@ -68,10 +62,6 @@ export class ExportsController {
   @ApiPayloadTooLargeResponse({ description: 'The body is over 64 KiB; `field` is "body"' })
   merge(@Body() body: unknown, @Query('count') count: unknown): string {
     return this.exports.mergeDaemonJson('public', bodyText(body), count);
-  }
-
-  private cachePolicy() {
-    return { visibility: 'public' as const, maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) };
   }
 }
 

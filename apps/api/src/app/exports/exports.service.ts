@@ -14,6 +14,8 @@ import { RankingService } from '../ranking/ranking.service.js';
 import { ExportCacheService, type RecommendationScope } from './export-cache.service.js';
 import { toRequestError, UnknownExportFormatException } from './export-request-errors.js';
 import { strongEtag, type RenderedDocument } from './rendered-document.js';
+import { exportMaxAge, renderedDocument } from './send-rendered.js';
+import type { ServedDocument } from './served-document.js';
 
 export interface ExportQuery {
   count?: unknown;
@@ -41,6 +43,13 @@ export class ExportsService {
     } catch (error) {
       throw toRequestError(error);
     }
+  }
+
+  /** A public export as served: the document with its cache policy and cost headers. */
+  servedPublicExport(format: string, query: ExportQuery, requestOrigin: string): ServedDocument {
+    const document = this.export('public', format, query, requestOrigin);
+    const cache = { visibility: 'public' as const, maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) };
+    return renderedDocument(document, cache, this.costHeaders('public', document));
   }
 
   /** The host's daemon.json with `registry-mirrors` replaced and every other key kept. */

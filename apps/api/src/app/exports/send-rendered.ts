@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { NO_HEALTHY_MIRRORS_HEADER } from '@mirrorwatch/api-types';
-import { matchesEtag, type RenderedDocument } from './rendered-document.js';
+import type { RenderedDocument } from './rendered-document.js';
+import { sendServed, type ServedDocument } from './served-document.js';
 
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; clients will pull from Docker Hub directly';
 
@@ -11,9 +12,19 @@ export interface CachePolicy {
 }
 
 /**
- * Writes a precomputed document with its validators. The warning header goes
- * on 304s too, so a client revalidating an empty list still learns why.
+ * The headers of a precomputed document with its validators. The warning
+ * header goes on 304s too, so a client revalidating an empty list still
+ * learns why.
  */
+export function renderedDocument(document: RenderedDocument, cache: CachePolicy, extraHeaders: Readonly<Record<string, string>> = {}): ServedDocument {
+  const headers: Array<[string, string]> = [['Content-Type', document.contentType], ...Object.entries(extraHeaders)];
+  headers.push(['ETag', document.etag], ['Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`]);
+  if (document.computedAt) headers.push(['Last-Modified', document.computedAt.toUTCString()]);
+  if (document.mirrors?.length === 0) headers.push([NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING]);
+  return { headers, etag: document.etag, body: document.body };
+}
+
+/** Writes a precomputed document with its validators (304 on a matching `If-None-Match`). */
 export function sendRendered(
   req: Request,
   res: Response,
@@ -21,17 +32,7 @@ export function sendRendered(
   cache: CachePolicy,
   extraHeaders: Readonly<Record<string, string>> = {},
 ): void {
-  res.setHeader('Content-Type', document.contentType);
-  for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-  res.setHeader('ETag', document.etag);
-  res.setHeader('Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`);
-  if (document.computedAt) res.setHeader('Last-Modified', document.computedAt.toUTCString());
-  if (document.mirrors?.length === 0) res.setHeader(NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING);
-  if (matchesEtag(req.headers['if-none-match'], document.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200).send(document.body);
+  sendServed(req, res, renderedDocument(document, cache, extraHeaders));
 }
 
 /** A share of the probe interval: fleets re-fetch about as often as the recommendation can change. */

@@ -19,8 +19,7 @@ export function requestLogging(logger: Logger) {
   return pinoHttp({
     logger,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+      const id = requestId(req);
       res.setHeader(REQUEST_ID_HEADER, id);
       return id;
     },
@@ -34,4 +33,10 @@ export function requestLogging(logger: Logger) {
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request failed',
   });
+}
+
+/** The id a request is logged and answered under: the proxy's when it is plain, else a new one. */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
 }
