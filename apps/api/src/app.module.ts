@@ -16,6 +16,7 @@ import { CoverageController } from './app/image-coverage/coverage.controller.js'
 import { ImagesController } from './app/images/images.controller.js';
 import { ImageLookupService } from './app/images/image-lookup.service.js';
 import { MirrorProberService } from './app/probing/mirror-prober.service.js';
+import { ProbeEngineService } from './app/probing/engine-thread/probe-engine.service.js';
 import { MirrorStateTracker } from './app/probing/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './app/probing/probe-cycle.service.js';
 import { ProbeSchedulerService } from './app/probing/probe-scheduler.service.js';
@@ -58,6 +59,7 @@ export class AppModule {
         ImageLookupService,
         MirrorStateTracker,
         MirrorProberService,
+        ProbeEngineService,
         ProbeCycleService,
         ProbeSchedulerService,
         { provide: SchedulerLeadership, useFactory: () => schedulerLeadership(config) },

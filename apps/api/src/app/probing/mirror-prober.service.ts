@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { outboundPolicyFor } from './outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '../../services/configuration/app-config.js';
 import type { ProbeRowInput } from '../../services/persistence/probe-outcome.repository.js';
@@ -9,6 +9,7 @@ import { PROBED_REFERENCE, PROBED_REPOSITORY } from './probed-image.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { ProbeBudgetService } from './probe-budget.service.js';
 import { CoverageProberService } from '../image-coverage/coverage-prober.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
@@ -26,6 +27,7 @@ export class MirrorProberService {
     private readonly tracker: MirrorStateTracker,
     private readonly budget: ProbeBudgetService,
     private readonly coverage: CoverageProberService,
+    private readonly engine: ProbeEngineService,
   ) {}
 
   /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
@@ -39,7 +41,8 @@ export class MirrorProberService {
     const target = { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
-    const result = await probeMirror(target, this.options(kind, PROBED_REPOSITORY, signal));
+    // On the engine thread: the API's request load cannot delay the socket events the timings come from.
+    const result = await this.engine.probe(target, this.options(kind, PROBED_REPOSITORY, signal));
     const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
     // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
     // A mirror that does not serve library/alpine has nothing to say about other images.
