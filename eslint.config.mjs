@@ -29,9 +29,48 @@ const testConstraints = productionConstraints.map((constraint) =>
 
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e.ts', '**/test/**/*.ts', '**/testing/**/*.ts'];
 
+/**
+ * Inside apps/api the folders follow the data's path and import one way:
+ * probing -> ranking -> delivery, all above infrastructure. A stage below
+ * announces (ProbeCycleEvents, MirrorStateEvents) and the stage above
+ * subscribes; it never imports upward. Cross-folder imports use the
+ * `#probing/*`-style aliases of apps/api/package.json, so a `../../` that
+ * climbs out of a top-level folder is refused too. Cycles between the
+ * folders of one stage are checked by tools/module-graph (npm run lint).
+ * See docs/architecture.md.
+ */
+const API = 'apps/api/src';
+const upward = (...stages) =>
+  stages.map((stage) => ({
+    // gitignore syntax: a leading `#` is a comment unless escaped.
+    group: [`\\#${stage}/**`, `**/${stage}/**`],
+    message: `${stage} sits above this folder: announce an event it subscribes to instead (docs/architecture.md).`,
+  }));
+/** From a file `depth` folders below src: an import that climbs into another top-level folder. */
+const API_FOLDERS = ['probing', 'ranking', 'delivery', 'infrastructure', 'openapi'];
+const climbOut = (depth) => ({
+  group: API_FOLDERS.map((folder) => `${'../'.repeat(depth)}${folder}/**`),
+  message: 'Import another top-level folder of apps/api/src through its #alias (apps/api/package.json "imports").',
+});
+const layerBans = { '*': [], infrastructure: upward('probing', 'ranking', 'delivery'), probing: upward('ranking', 'delivery'), ranking: upward('delivery') };
+const apiLayers = Object.entries(layerBans).flatMap(([folder, patterns]) =>
+  [1, 2, 3].map((depth) => ({
+    files: [`${API}/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+    // Tests may follow data across stages (a rollup read back through history, say).
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [...patterns, climbOut(depth)] }] },
+  })),
+);
+
 const boundaries = (depConstraints) => [
   'error',
-  { enforceBuildableLibDependency: false, allow: [], depConstraints },
+  // The API's own `#folder/...` subpath imports stay inside apps/api (the folder rules below check them);
+  // prisma/defaults.mjs is shared with the Prisma CLI, which loads plain files, not workspace packages.
+  {
+    enforceBuildableLibDependency: false,
+    allow: ['#probing/**', '#ranking/**', '#delivery/**', '#infrastructure/**', '/prisma/defaults\\.mjs$'],
+    depConstraints,
+  },
 ];
 
 export default [
@@ -53,4 +92,5 @@ export default [
     files: TEST_FILES,
     rules: { '@nx/enforce-module-boundaries': boundaries(testConstraints) },
   },
+  ...apiLayers,
 ];

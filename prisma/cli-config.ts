@@ -4,7 +4,7 @@
  * of downloading native engines from a non-npm host (see prisma/README.md).
  *
  * Runs only inside the Prisma CLI process (generate, migrate deploy/dev/diff);
- * the application builds its own adapters in apps/api/src/services/persistence.
+ * the application builds its own adapters in apps/api/src/infrastructure/persistence.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,13 +14,14 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { defineConfig } from 'prisma/config';
+import { DEFAULT_DATABASE_URL } from './defaults.mjs';
 
 type Provider = 'sqlite' | 'postgresql';
 
 const PRISMA_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.dirname(PRISMA_DIR);
 /** Same default as the API (README, Configuration): the embedded SQLite file under data/. */
-const DEFAULT_SQLITE_URL = `file:${path.join(REPO_ROOT, 'data', 'mirrorwatch.db')}`;
+const DEFAULT_SQLITE_URL = `file:${path.resolve(REPO_ROOT, DEFAULT_DATABASE_URL.slice('file:'.length))}`;
 /**
  * `prisma generate` needs `env("DATABASE_URL")` to resolve, else the CLI falls
  * back to the native engine and downloads it. This placeholder satisfies that

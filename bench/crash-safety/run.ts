@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { getFreePort, productEnvForLab, startLab } from '@mirrorwatch/lab';
-import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/services/persistence/testing/postgres-test-server.js';
+import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
 import { postgresInspector, sqliteInspector, type DatabaseInspector } from './database-inspector.js';
 import { startFlappingMirrors } from './flapping-mirror.js';
 import { pollUntil, spawnProduct, type ProductProcess } from './product-process.js';

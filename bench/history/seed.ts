@@ -16,9 +16,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 // The bench reuses the product's own migration runner and rollup arithmetic, so the seeded rollups are exactly what the job writes.
-import { applyMigrations } from '../../apps/api/src/services/persistence/migrations.js';
-import { aggregateProbes, type RollupBucket } from '../../apps/api/src/services/persistence/rollup-buckets.js';
-import { encodeFailureCounts } from '../../apps/api/src/services/persistence/rollup-failure-counts.js';
+import { applyMigrations } from '../../apps/api/src/infrastructure/persistence/migrations.js';
+import { aggregateProbes, type RollupBucket, encodeFailureCounts } from '@mirrorwatch/scoring';
 import { catalogYaml, PROBE_COLUMNS, prng, seedMirrors, seedProbe, type SeedMirror, type SeedProbe } from './seed-profile.js';
 import { dropPostgresDatabase, openPostgresWriter, openSqliteWriter, probeValues, ROLLUP_COLUMNS, type SeedWriter, type SqlValue } from './seed-writers.js';
 

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ThrottlerStorageService } from '@nestjs/throttler';
-import { TokenBucketStorage } from '../../apps/api/src/services/rate-limit/token-bucket-storage.js';
+import { TokenBucketStorage } from '../../apps/api/src/infrastructure/rate-limit/token-bucket-storage.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '200000' }, out: { type: 'string', default: 'docs/benchmarks/rate-limit-storage.md' } } });
 const calls = Number(values.calls);

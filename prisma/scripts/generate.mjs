@@ -17,12 +17,13 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prismaCliPath } from '../defaults.mjs';
 
 const PRISMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROVIDERS = ['sqlite', 'postgresql'];
 const GENERATE_TIMEOUT_MS = 120_000;
 const require = createRequire(import.meta.url);
-const PRISMA_CLI = path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
+const PRISMA_CLI = prismaCliPath();
 const PRISMA_VERSION = JSON.parse(readFileSync(require.resolve('prisma/package.json'), 'utf8')).version;
 
 function schemaFor(provider, models) {

@@ -1,10 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { registerMergeBodyParser } from './app/exports/raw-text-body.js';
-import { mountExportWirePath } from './app/exports/mount-export-wire-path.js';
-import { registerRequestInputChecks } from './services/http/request-input-errors.js';
-import { mountMetricsRoute } from './app/metrics/mount-metrics-route.js';
-import { mountOpenApi } from './services/openapi/openapi-document.js';
-import { APP_CONFIG, type AppConfig } from './services/configuration/app-config.js';
+import { registerMergeBodyParser } from '#delivery/exports/raw-text-body.js';
+import { mountExportWirePath } from '#delivery/exports/mount-export-wire-path.js';
+import { registerRequestInputChecks } from '#infrastructure/http/request-input-errors.js';
+import { mountMetricsRoute } from '#delivery/metrics/mount-metrics-route.js';
+import { mountOpenApi } from '#infrastructure/http/openapi-document.js';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 
 /** HTTP settings shared by main.ts and the tests that boot the real app. */
 export function configureApp(app: NestExpressApplication): void {

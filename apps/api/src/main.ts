@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import { loadConfig } from './services/configuration/load-config.js';
-import { PinoNestLogger } from './services/logging/pino-nest-logger.js';
-import { requestLogging } from './services/logging/request-logging.js';
+import { loadConfig } from '#infrastructure/configuration/load-config.js';
+import { PinoNestLogger } from '#infrastructure/observability/pino-nest-logger.js';
+import { requestLogging } from '#infrastructure/observability/request-logging.js';
 import { configureApp } from './configure-app.js';
 import { loadCatalogFile } from '@mirrorwatch/catalog';
-import { mountWebHost } from './services/web-host/mount-web-host.js';
+import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)

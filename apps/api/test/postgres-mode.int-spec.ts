@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { servedRecommendation, storedPublicList } from './published-recommendation.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveDeadPort, startProduct, type FaultServerHandle, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { mirrors, readiness, waitFor } from './replica-helpers.js';
 
 /**

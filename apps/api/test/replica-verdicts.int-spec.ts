@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { mirrorDetail, mirrors, readiness, waitFor } from './replica-helpers.js';
 
 /**

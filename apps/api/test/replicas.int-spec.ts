@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '../src/services/persistence/testing/postgres-test-server.js';
+import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { servedRecommendation, storedPublicList, type ServedRecommendation } from './published-recommendation.js';
 import { mirrors, readiness, waitFor } from './replica-helpers.js';
 

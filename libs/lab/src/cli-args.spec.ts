@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRA_VARIANTS } from './lab/lab-mirror.js';
+import { EXTRA_VARIANTS } from './assembly/lab-mirror.js';
 import { parseCliArgs } from './cli-args.js';
 
 describe('parseCliArgs', () => {

@@ -1,4 +1,4 @@
-import { EXTRA_VARIANTS, isExtraVariant, type ExtraVariant } from './lab/lab-mirror.js';
+import { EXTRA_VARIANTS, isExtraVariant, type ExtraVariant } from './assembly/lab-mirror.js';
 
 export interface CliArgs {
   /** Also run the product against the lab catalog. */

@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CLI_USAGE, parseCliArgs } from './cli-args.js';
-import { startLab, type Lab } from './lab/start-lab.js';
-import { productEnvForLab, productEnvLine } from './lab/product-env.js';
+import { startLab, type Lab } from './assembly/start-lab.js';
+import { productEnvForLab, productEnvLine } from './assembly/product-env.js';
 import { stopChild, trackChild } from './net/child-processes.js';
 
 const PRODUCT_ENTRY = 'apps/api/dist/main.js';

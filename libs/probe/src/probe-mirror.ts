@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { emptyTimings, type ProbeResult } from '@mirrorwatch/domain';
-import { deepStep } from './blob-step.js';
+import { deepStep } from './deep-step.js';
 import { classifyError } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import { manifestStep } from './manifest-step.js';

@@ -1,4 +1,9 @@
 export { percentile } from './percentile.js';
+export { weightedPercentile } from './weighted-percentile.js';
+export {
+  trackProbe, retryNotBefore, incidentChange, MAX_RETRY_AFTER_SECONDS, BLOB_PHASES, UNTRACKED_MIRROR,
+  type TrackedMirror, type TrackingContext, type TrackingStep, type IncidentChange,
+} from './mirror-tracking.js';
 export {
   DEFAULT_STATUS_POLICY, DEFAULT_RANKING_POLICY, DEFAULT_RECOMMEND_POLICY, DEFAULT_FRESHNESS_GRACE_MS,
   type StatusPolicy, type RankingPolicy, type RecommendPolicy,
@@ -15,3 +20,8 @@ export {
 } from './freshness.js';
 export { judgeCoverage, isRefusal, type CoverageVerdict, type ImageAnswer, type CoverageInput, type MirrorCoverage, type CoverageJudgement } from './coverage.js';
 export { expectedPullCostMs, recommendedLength, failureChance, DOCKERD_HANG_COST_MS, type PullCostInput } from './pull-cost.js';
+export {
+  aggregateProbes, bucketStart, nextBucketStart, ROLLUP_GRANULARITIES,
+  type RollupBucket, type RollupGranularity, type RollupProbe,
+} from './rollup-buckets.js';
+export { decodeFailureCounts, encodeFailureCounts, FailureCountsFormatError, type FailureCounts } from './rollup-failure-counts.js';

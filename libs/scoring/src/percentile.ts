@@ -1,3 +1,5 @@
+import { weightedPercentile } from './weighted-percentile.js';
+
 /**
  * Nearest-rank percentile: the smallest sample such that at least `p` % of the
  * samples are <= it (rank = ceil(p/100 * n), at least 1). Chosen over linear
@@ -7,8 +9,6 @@
  */
 export function percentile(values: readonly number[], p: number): number | null {
   if (!Number.isFinite(p) || p < 0 || p > 100) throw new RangeError(`percentile must be within 0..100, got ${p}`);
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
+  // Each sample stands for one observation: the weighted nearest rank with unit weights.
+  return weightedPercentile(values.filter((v) => Number.isFinite(v)).map((value) => ({ value, weight: 1 })), p);
 }

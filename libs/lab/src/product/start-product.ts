@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { getFreePort } from '../net/ports.js';
 import { hasExited, stopChild, trackChild } from '../net/child-processes.js';
 import { StopWaiting, waitUntil } from '../net/wait-until.js';
-import { productEnvForLab } from '../lab/product-env.js';
-import type { Lab } from '../lab/start-lab.js';
+import { productEnvForLab } from '../assembly/product-env.js';
+import type { Lab } from '../assembly/start-lab.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { HistoryWindow, MirrorHistoryDto } from '@mirrorwatch/api-types';
+import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
+import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
+import { nextBucketStart } from '@mirrorwatch/scoring';
+import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
+import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
+import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+
+/** Only the main image counts, as in the ranking: the allowlist check probes another repository. */
+const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+
+@Injectable()
+export class HistoryService {
+  constructor(
+    private readonly probes: ProbeRepository,
+    private readonly rollups: RollupRepository,
+    private readonly catchUp: CatchUpProgress,
+  ) {}
+
+  async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
+    const grid = historyGrid(window, now);
+    const spec = HISTORY_WINDOW_SPECS[window];
+    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid, now);
+    return {
+      mirrorId,
+      window,
+      bucketSeconds: spec.bucketSeconds,
+      from: grid.from.toISOString(),
+      to: grid.to.toISOString(),
+      buckets: buildHistoryBuckets(grid, sources),
+    };
+  }
+
+  private async rawSources(mirrorId: string, from: Date, to: Date): Promise<HistorySources> {
+    const probes = await this.probes.between(mirrorId, from, to, MAIN_IMAGE);
+    // A failure stored without a class counts as 'internal', as in the rollups: never dropped.
+    const failures = probes.flatMap((probe) => (probe.ok ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass ?? 'internal' }]));
+    return { probes, rollups: [], failures };
+  }
+
+  /**
+   * Hourly rollups up to the newest one of this mirror, raw probes from its
+   * start on: the rollup job runs once an hour, so the newest rollup may be
+   * of a half-finished hour and the hours after it are not rolled up yet.
+   * When no raw probe is left in that newest hour (retention deletes whole
+   * UTC days, e.g. of a mirror that stopped being probed), its rollup is used.
+   * Rollups carry their own phase medians and failure counts, so both outlive
+   * raw-probe retention; raw failures are read only where raw probes are.
+   */
+  private async rollupSources(mirrorId: string, grid: HistoryGrid, now: Date): Promise<HistorySources> {
+    const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
+    const newest = hourly[hourly.length - 1];
+    // While rollups are backfilled, raw reads stop at the last hours (a month of raw rows per request otherwise).
+    const floor = this.catchUp.rawReadFloor(now);
+    const rawFrom = (start: Date) => (floor && floor > start ? floor : start);
+    if (!newest) return this.rawSources(mirrorId, rawFrom(grid.from), grid.to);
+    const raw = await this.rawSources(mirrorId, rawFrom(newest.bucketStart), grid.to);
+    const newestHourEnd = nextBucketStart('hour', newest.bucketStart);
+    const newestHourIsRaw = raw.probes.some((probe) => probe.startedAt < newestHourEnd);
+    return { ...raw, rollups: newestHourIsRaw ? hourly.slice(0, -1) : hourly };
+  }
+}

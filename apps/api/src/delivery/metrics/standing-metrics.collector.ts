@@ -1,0 +1,152 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { MIRROR_STATUSES } from '@mirrorwatch/domain';
+import { ProbeSchedulerService } from '#probing/probe-scheduler.service.js';
+import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+import { RankingService } from '#ranking/ranking.service.js';
+import { CoverageService } from '#probing/coverage/coverage.service.js';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import { MetricsService } from '#infrastructure/observability/metrics.service.js';
+import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
+
+/**
+ * Series computed at scrape time from what is already in memory (the ranking
+ * snapshot, the scheduler's health): no database work per scrape. The mirror
+ * series come from the ranking snapshot, which every replica builds from the
+ * database, so a follower reports the same statuses and latest probes as the
+ * scheduler; only the scheduler_* series describe this process.
+ * `mirrorwatch_mirror_info` carries URL and name for public mirrors only.
+ */
+@Injectable()
+export class StandingMetricsCollector implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly ranking: RankingService,
+    private readonly scheduler: ProbeSchedulerService,
+    private readonly leadership: SchedulerLeadership,
+    private readonly coverage: CoverageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const ranking = this.ranking;
+    const metrics = this.metrics;
+    const scheduler = this.scheduler;
+    const registers = [this.metrics.registry];
+    new Gauge({
+      name: 'mirrorwatch_mirror_status',
+      help: 'Current status of each mirror (state set: 1 for the current status)',
+      labelNames: ['mirror', 'status'],
+      registers,
+      collect() {
+        this.reset();
+        for (const summary of ranking.adminSummaries()) {
+          metrics.noteVisibility(summary.id, summary.visibility);
+          for (const status of MIRROR_STATUSES) this.set({ mirror: summary.id, status }, summary.status === status ? 1 : 0);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_mirror_info',
+      help: 'Mirror metadata; url and name only for public mirrors',
+      labelNames: ['mirror', 'url', 'name', 'visibility', 'eligible'],
+      registers,
+      collect() {
+        this.reset();
+        for (const summary of ranking.adminSummaries()) {
+          const shown = summary.visibility === 'public';
+          this.set(
+            { mirror: summary.id, url: shown ? summary.url : '', name: shown ? summary.name : '', visibility: summary.visibility, eligible: String(summary.eligible) },
+            1,
+          );
+        }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_probe_duration_seconds',
+      help: 'Duration of each phase of the latest stored probe, blackbox_exporter style',
+      labelNames: ['mirror', 'vantage', 'kind', 'phase'],
+      registers,
+      collect() {
+        this.reset();
+        for (const probe of ranking.latestProbes()) {
+          const seconds = blackboxPhaseSeconds(probe.timings);
+          for (const phase of BLACKBOX_PHASES) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind, phase }, seconds[phase]);
+        }
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_probe_success',
+      help: 'Whether the latest stored probe succeeded (1) or failed (0)',
+      labelNames: ['mirror', 'vantage', 'kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const probe of ranking.latestProbes()) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind }, probe.ok ? 1 : 0);
+      },
+    });
+    const coverage = this.coverage;
+    const coverageImages = this.config.coverageImages;
+    new Gauge({
+      name: 'mirrorwatch_coverage_image_broken',
+      help: 'Whether nobody can show a coverage image exists (1): reference unreachable or 404 and no working mirror serves it; a configuration problem, held against no mirror',
+      labelNames: ['image'],
+      registers,
+      collect() {
+        this.reset();
+        const broken = new Set(coverage.current().brokenImages);
+        for (const image of coverageImages) this.set({ image: image.key }, broken.has(image.key) ? 1 : 0);
+      },
+    });
+    const leadership = this.leadership;
+    new Gauge({
+      name: 'mirrorwatch_scheduler_leader',
+      help: 'Whether this replica is the probe scheduler of its vantage (1) or a follower serving what the leader stores (0)',
+      registers,
+      collect() {
+        this.set(leadership.isLeader() ? 1 : 0);
+      },
+    });
+    const lanes = () => Object.values(scheduler.snapshotHealth());
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycle_duration_seconds',
+      help: 'Duration of the last completed probe cycle',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) if (lane.lastCycleDurationMs !== null) this.set({ kind: lane.kind }, lane.lastCycleDurationMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycle_lag_seconds',
+      help: 'How late the last probe cycle started relative to its schedule',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) if (lane.lastCycleLagMs !== null) this.set({ kind: lane.kind }, lane.lastCycleLagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycles_completed',
+      help: 'Probe cycles completed since start',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) this.set({ kind: lane.kind }, lane.cyclesCompleted);
+      },
+    });
+    new Gauge({
+      name: 'mirrorwatch_scheduler_cycles_skipped',
+      help: 'Ticks skipped because the previous cycle of the same kind was still running (since start)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        this.reset();
+        for (const lane of lanes()) this.set({ kind: lane.kind }, lane.cyclesSkippedForOverlap);
+      },
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  HISTORY_WINDOWS,
+  PROBES_DEFAULT_LIMIT,
+  PROBES_MAX_LIMIT,
+  type MirrorHistoryDto,
+  type MirrorSummaryDto,
+  type ProbeDto,
+} from '@mirrorwatch/api-types';
+import { parseBooleanParam, parseEnumParam, parseIntegerParam } from '#infrastructure/http/query-parsers.js';
+import { RankingService } from '#ranking/ranking.service.js';
+import { MirrorDetailService } from './mirror-detail.service.js';
+
+/**
+ * `/api/mirrors` and `/api/mirrors/:id/...`: the list and the mirror detail
+ * page, in one controller so no fixed `mirrors/<word>` route can be shadowed
+ * by `:id` through registration order. Unknown and private ids are the same 404.
+ */
+@Controller('mirrors')
+export class MirrorsController {
+  constructor(
+    private readonly ranking: RankingService,
+    private readonly detail: MirrorDetailService,
+  ) {}
+
+  /** Public mirrors, ranked ones first, with their current status and stats. */
+  @Get()
+  list(): MirrorSummaryDto[] {
+    return this.ranking.publicSummaries();
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): MirrorSummaryDto {
+    return this.detail.summary(id);
+  }
+
+  @Get(':id/history')
+  history(@Param('id') id: string, @Query('window') window: unknown): Promise<MirrorHistoryDto> {
+    return this.detail.historyOf(id, parseEnumParam('window', window, HISTORY_WINDOWS, '24h'));
+  }
+
+  @Get(':id/probes')
+  probes(@Param('id') id: string, @Query('limit') limit: unknown, @Query('failuresOnly') failuresOnly: unknown): Promise<ProbeDto[]> {
+    const take = parseIntegerParam('limit', limit, { min: 1, max: PROBES_MAX_LIMIT, fallback: PROBES_DEFAULT_LIMIT });
+    return this.detail.recentProbes(id, take, parseBooleanParam('failuresOnly', failuresOnly) ?? false);
+  }
+}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import { withoutPrivateSeries } from './private-series-filter.js';
+
+/**
+ * The Prometheus registry behind `/metrics` and the probe counter, counted as
+ * this process records probes (ProbeCountReaction calls `observeProbe`): a
+ * counter is per process by Prometheus convention, so only the scheduler's
+ * grows. Mirrors are labelled by id only: a private mirror's URL is a personal
+ * accelerator address, and its id is random; even so its series are left out
+ * of the public exposition (only a METRICS_TOKEN scrape sees them). No
+ * dependencies, so any module can inject it; series read at scrape
+ * time (the latest probes' phases and success included, from the database, so
+ * every replica shows them) live in StandingMetricsCollector.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly probes: Counter<'mirror' | 'vantage' | 'kind' | 'result'>;
+  /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
+  private readonly privateMirrors = new Set<string>();
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_' });
+    this.probes = new Counter({
+      name: 'mirrorwatch_probes_total',
+      help: 'Probes run, by result: "ok" or the failure class',
+      labelNames: ['mirror', 'vantage', 'kind', 'result'],
+      registers: [this.registry],
+    });
+  }
+
+  /** Called for every recorded probe, off the request path. */
+  observeProbe(mirror: MirrorDefinition, vantage: string, result: ProbeResult): void {
+    this.noteVisibility(mirror.id, mirror.visibility);
+    const labels = { mirror: mirror.id, vantage, kind: result.kind };
+    this.probes.inc({ ...labels, result: result.ok ? 'ok' : (result.failureClass ?? 'internal') });
+  }
+
+  /** Drops a deleted mirror's series so it does not linger at its last value. */
+  async forgetMirror(mirrorId: string): Promise<void> {
+    const { values } = await this.probes.get();
+    for (const { labels } of values) if (labels['mirror'] === mirrorId) this.probes.remove(labels as never);
+    this.privateMirrors.delete(mirrorId);
+  }
+
+  noteVisibility(mirrorId: string, visibility: MirrorDefinition['visibility']): void {
+    if (visibility === 'private') this.privateMirrors.add(mirrorId);
+    else this.privateMirrors.delete(mirrorId);
+  }
+
+  /** The exposition; private mirrors' series only when `includePrivate` (an authenticated scrape). */
+  async render(options: { includePrivate: boolean }): Promise<string> {
+    // Collectors run inside metrics(), so visibility is current before filtering.
+    const text = await this.registry.metrics();
+    return options.includePrivate ? text : withoutPrivateSeries(text, (id) => this.privateMirrors.has(id));
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CoverageRepository, type CoverageWrite } from './coverage.repository.js';
+import type { DatabaseProvider } from './database-url.js';
+import { MirrorRepository } from './mirror.repository.js';
+
+import { postgresForTests } from './testing/postgres-test-server.js';
+import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
+import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
+
+const postgres = postgresForTests();
+const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
+  { provider: 'sqlite', skip: false, label: 'sqlite' },
+  { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
+];
+
+const T0 = new Date('2026-03-01T10:00:00.000Z');
+const answer = (image: string, override: Partial<CoverageWrite> = {}): CoverageWrite => ({
+  image, checkedAt: T0, ok: true, failureClass: null, httpStatus: 200, detail: null, digest: `sha256:${'a'.repeat(64)}`, manifestMs: 12.5, ...override,
+});
+
+describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) => {
+  let db: TestDatabase;
+  let coverage: CoverageRepository;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await openTestDatabase(provider, postgres.binaries);
+    coverage = new CoverageRepository(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    if (skip) return;
+    await db.reset();
+    await new MirrorRepository(db.prisma).syncCatalog([
+      { id: 'a', name: 'A', url: 'https://a.test', provider: null, notes: null, visibility: 'public', caPath: null },
+      { id: 'b', name: 'B', url: 'https://b.test', provider: null, notes: null, visibility: 'public', caPath: null },
+    ]);
+  });
+
+  it.skipIf(skip)('keeps the latest answer per mirror and image, and reads only the asked images', async () => {
+    await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1'), answer('library/z:2')]);
+    const refused = answer('x/y:1', { ok: false, failureClass: 'forbidden', httpStatus: 403, detail: 'DENIED not in whitelist', digest: null, manifestMs: null, checkedAt: new Date(T0.getTime() + 60_000) });
+    await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [refused]);
+    await coverage.saveMirrorAnswers('b', LOCAL_VANTAGE_ID, [answer('x/y:1')]);
+    const read = await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1']);
+    expect([...read.keys()]).toEqual(['a', 'b']);
+    expect(read.get('a')).toEqual([{ mirrorId: 'a', ...refused }]);
+    expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['library/z:2'])).get('a')?.[0]).toMatchObject({ ok: true, manifestMs: 12.5 });
+  });
+
+  it.skipIf(skip)('stores the reference registry answers and drops a mirror\'s answers with the mirror', async () => {
+    await coverage.saveReferenceAnswer(answer('x/y:1', { ok: false, failureClass: 'not_found', httpStatus: 404 }));
+    await coverage.saveReferenceAnswer(answer('x/y:1'));
+    expect((await coverage.referenceAnswers(['x/y:1', 'other:1'])).get('x/y:1')).toMatchObject({ mirrorId: null, ok: true, failureClass: null });
+    await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1')]);
+    await db.prisma.client.mirror.delete({ where: { id: 'a' } });
+    expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1'])).size).toBe(0);
+  });
+});

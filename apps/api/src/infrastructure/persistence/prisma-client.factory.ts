@@ -1,0 +1,141 @@
+/**
+ * The one place that knows SQLite and PostgreSQL apart at run time: which
+ * generated client to load, which driver adapter to give it, and the
+ * per-connection settings each database needs. Repositories see one
+ * `PrismaClient` type and never branch on the provider.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
+import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
+import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
+import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
+
+/**
+ * Both generated clients come from the same prisma/models.prisma, so their
+ * model APIs are identical; the SQLite one is used as the common type because
+ * it is the narrower of the two (no `mode: 'insensitive'`, no `skipDuplicates`),
+ * which keeps repositories to what both providers accept.
+ */
+export type PrismaClient = GeneratedSqliteClient;
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
+export type {
+  CoverageCheck as CoverageCheckRow,
+  ReferenceImageCheck as ReferenceImageCheckRow,
+  Incident as IncidentRow,
+  Mirror as MirrorRow,
+  MirrorState as MirrorStateRow,
+  NotificationChannel as NotificationChannelRow,
+  Probe as ProbeRow,
+  ProbeRollup as ProbeRollupRow,
+  Recommendation as RecommendationRow,
+} from '../../../../../prisma/generated/sqlite/index.js';
+
+/** How long a SQLite writer waits for another's lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+type GeneratedModule = { PrismaClient: new (options: { adapter: unknown }) => PrismaClient };
+
+/**
+ * The generated clients are CommonJS (prisma-client-js) under
+ * prisma/generated/<provider>/, built by `npm run db:generate`. Loading them
+ * with require keeps them out of any bundler or vitest transform and works
+ * from both src/ and dist/.
+ */
+function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
+  const require = createRequire(import.meta.url);
+  const entry = path.join(WORKSPACE_ROOT, 'prisma', 'generated', provider, 'index.js');
+  try {
+    return require(entry) as GeneratedModule;
+  } catch (error) {
+    throw new Error(`Prisma client for ${provider} is missing (${entry}): run \`npm run db:generate\` (part of \`npm run build\`).`, {
+      cause: error,
+    });
+  }
+}
+
+function createAdapter(provider: DatabaseProvider, url: string): unknown {
+  if (provider === 'sqlite') {
+    // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
+    // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
+    return new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+  }
+  return new PrismaPg({ connectionString: url });
+}
+
+/** Settings that belong to the connection, applied once after connecting. */
+async function configureConnection(provider: DatabaseProvider, client: PrismaClient): Promise<void> {
+  if (provider !== 'sqlite') return;
+  // WAL lets API reads proceed while the scheduler writes; it persists in the file.
+  // These PRAGMAs return rows, hence $queryRawUnsafe rather than $executeRawUnsafe.
+  await client.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await client.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Cascade deletes from Mirror rely on enforced foreign keys (off by default in SQLite).
+  await client.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+}
+
+/** A statement as Prisma hands it to the driver adapter. */
+export interface AdapterQuery {
+  sql: string;
+  args: unknown[];
+  argTypes: unknown[];
+}
+
+/** The driver connection that ran a statement: runs another one (an EXPLAIN of it) the same way. */
+export interface AdapterQueryable {
+  queryRaw(query: AdapterQuery): Promise<{ columnNames: string[]; rows: unknown[][] }>;
+}
+
+/** Sees every statement the client reads with, and the connection it ran on (tests of query plans). */
+export type QueryObserver = (query: AdapterQuery, connection: AdapterQueryable) => void;
+
+type AdapterFactory = { connect(): Promise<AdapterQueryable> };
+
+/** Wraps the adapter factory so each connection reports its queryRaw calls; everything else passes through. */
+function observeAdapter(factory: AdapterFactory, observe: QueryObserver): AdapterFactory {
+  const bindAll = <T extends object>(target: T, wrap: (name: string | symbol, value: unknown) => unknown): T =>
+    new Proxy(target, {
+      get(object, name) {
+        const value: unknown = Reflect.get(object, name, object);
+        const wrapped = wrap(name, value);
+        return typeof wrapped === 'function' ? (wrapped as (...args: unknown[]) => unknown).bind(object) : wrapped;
+      },
+    });
+  return bindAll(factory, (name, value) =>
+    name !== 'connect'
+      ? value
+      : async function connect(this: AdapterFactory) {
+          const connection = await factory.connect();
+          return bindAll(connection, (method, member) =>
+            method !== 'queryRaw'
+              ? member
+              : async (query: AdapterQuery) => {
+                  observe(query, connection);
+                  return connection.queryRaw(query);
+                },
+          );
+        },
+  );
+}
+
+/**
+ * A connected client for `url` (file: -> SQLite, postgres(ql):// -> PostgreSQL).
+ * Relative SQLite paths are relative to the repository root.
+ */
+export async function createPrismaClient(url: string, options: { observeQueries?: QueryObserver } = {}): Promise<PrismaClient> {
+  const resolved = resolveDatabaseUrl(url);
+  const provider = databaseProviderFromUrl(resolved);
+  const { PrismaClient: Client } = loadGeneratedClient(provider);
+  const adapter = createAdapter(provider, resolved);
+  const client = new Client({ adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter });
+  await client.$connect();
+  try {
+    await configureConnection(provider, client);
+  } catch (error) {
+    await client.$disconnect();
+    throw error;
+  }
+  return client;
+}

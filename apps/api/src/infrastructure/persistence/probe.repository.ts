@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import type { FailureClass, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
+import { PrismaService } from './prisma.service.js';
+import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
+
+
+/**
+ * Narrows statistics to one vantage and/or one probed repository: the
+ * scheduler also probes a non-library repository to detect allowlists, and
+ * those probes must not count toward the main image's latency or uptime.
+ */
+export interface ProbeFilter {
+  vantageId?: string;
+  repository?: string;
+  kind?: ProbeKind;
+}
+
+/**
+ * "Newest first" that only a (mirrorId, ..., startedAt) index can deliver:
+ * the columns the query fixes by equality lead the ORDER BY. That changes no
+ * result (they are constant), but PostgreSQL, which assumes matches are
+ * spread evenly over time, would otherwise walk the startedAt index backwards
+ * through every mirror's rows, all of them when nothing matches (the newest
+ * failure of a mirror that never failed). Two probes of one mirror never
+ * share a start millisecond, so no id tie-breaker (it is in no index's order).
+ */
+function newestFirst(...fixed: readonly ('mirrorId' | 'kind' | 'ok')[]): { [column: string]: 'desc' }[] {
+  return [...fixed.map((column) => ({ [column]: 'desc' as const })), { startedAt: 'desc' as const }];
+}
+
+export interface SuccessCounts {
+  probes: number;
+  successes: number;
+}
+
+@Injectable()
+export class ProbeRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores one probe outcome. `repository` is what the probe asked for; when
+   * omitted, the manifest's repository is used (null if none was observed).
+   */
+  async insert(mirrorId: string, vantageId: string, result: ProbeResult, repository: string | null = null): Promise<ProbeRecord> {
+    const row = await this.prisma.client.probe.create({ data: probeColumns(mirrorId, vantageId, result, repository) });
+    return toProbeRecord(row);
+  }
+
+  /**
+   * The newest probe of each mirror that has one. One indexed query per mirror
+   * on (mirrorId, startedAt) stays fast however many raw rows are kept, on both
+   * SQLite and PostgreSQL, where a GROUP BY over all probes would not.
+   */
+  async latestByMirror(filter: ProbeFilter = {}): Promise<Map<string, ProbeRecord>> {
+    const db = this.prisma.client;
+    const mirrors = await db.mirror.findMany({ select: { id: true } });
+    const latest = await Promise.all(
+      mirrors.map(({ id }) =>
+        db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: newestFirst('mirrorId') }),
+      ),
+    );
+    const result = new Map<string, ProbeRecord>();
+    for (const row of latest) if (row) result.set(row.mirrorId, toProbeRecord(row));
+    return result;
+  }
+
+  /** Newest first; `failuresOnly` keeps failed probes (a plain limit would bury them under successes). */
+  async recent(mirrorId: string, limit: number, options: { failuresOnly?: boolean } = {}): Promise<ProbeRecord[]> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { mirrorId, ...(options.failuresOnly ? { ok: false } : {}) },
+      orderBy: options.failuresOnly ? newestFirst('mirrorId', 'ok') : newestFirst('mirrorId'),
+      take: limit,
+    });
+    return rows.map(toProbeRecord);
+  }
+
+  /** Probes of one mirror in [from, to), oldest first (history charts over raw data). */
+  async between(mirrorId: string, from: Date, to: Date, filter: ProbeFilter = {}): Promise<ProbeRecord[]> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { mirrorId, startedAt: { gte: from, lt: to }, ...filter },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map(toProbeRecord);
+  }
+
+  /** manifestMs of successful probes since `since`, oldest first, per mirror. */
+  async manifestLatenciesSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, number[]>> {
+    const rows = await this.prisma.client.probe.findMany({
+      where: { startedAt: { gte: since }, ok: true, manifestMs: { not: null }, ...filter },
+      select: { mirrorId: true, manifestMs: true },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
+    const result = new Map<string, number[]>();
+    for (const row of rows) {
+      if (row.manifestMs === null) continue;
+      const list = result.get(row.mirrorId) ?? [];
+      list.push(row.manifestMs);
+      result.set(row.mirrorId, list);
+    }
+    return result;
+  }
+
+  async successCountsSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+    return this.successCountsBetween(since, null, filter);
+  }
+
+  /** Probes and successes per mirror started in [from, to) (to null: up to now). */
+  async successCountsBetween(from: Date, to: Date | null, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+    const groups = await this.prisma.client.probe.groupBy({
+      by: ['mirrorId', 'ok'],
+      where: { startedAt: to ? { gte: from, lt: to } : { gte: from }, ...filter },
+      _count: { _all: true },
+    });
+    const result = new Map<string, SuccessCounts>();
+    for (const group of groups) {
+      const counts = result.get(group.mirrorId) ?? { probes: 0, successes: 0 };
+      counts.probes += group._count._all;
+      if (group.ok) counts.successes += group._count._all;
+      result.set(group.mirrorId, counts);
+    }
+    return result;
+  }
+
+  /** How many probes failed with `failureClass` since `since`, per mirror (mirrors with none are absent). */
+  async failureCountsSince(since: Date, failureClass: FailureClass, filter: ProbeFilter = {}): Promise<Map<string, number>> {
+    const groups = await this.prisma.client.probe.groupBy({
+      by: ['mirrorId'],
+      where: { startedAt: { gte: since }, ok: false, failureClass, ...filter },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((group) => [group.mirrorId, group._count._all]));
+  }
+
+  /** The newest successful deep probe (throughput, verified digest), or null. */
+  async latestSuccessfulDeep(mirrorId: string): Promise<ProbeRecord | null> {
+    const row = await this.prisma.client.probe.findFirst({
+      where: { mirrorId, kind: 'deep', ok: true },
+      orderBy: newestFirst('mirrorId', 'kind', 'ok'),
+    });
+    return row ? toProbeRecord(row) : null;
+  }
+
+  /** latestSuccessfulDeep for each of `mirrorIds` that has one. */
+  async latestSuccessfulDeepByMirror(mirrorIds: readonly string[]): Promise<Map<string, ProbeRecord>> {
+    const records = await Promise.all(mirrorIds.map((id) => this.latestSuccessfulDeep(id)));
+    const result = new Map<string, ProbeRecord>();
+    for (const record of records) if (record) result.set(record.mirrorId, record);
+    return result;
+  }
+
+  /** Start of the oldest stored raw probe, or null when there is none. */
+  async oldestStartedAt(): Promise<Date | null> {
+    const row = await this.prisma.client.probe.findFirst({ orderBy: { startedAt: 'asc' }, select: { startedAt: true } });
+    return row?.startedAt ?? null;
+  }
+
+  /**
+   * Retention in bounded batches: deletes up to `limit` raw probes started
+   * before `cutoff` and returns how many. One DELETE of a month of rows would
+   * hold SQLite's write lock for seconds, past the busy timeout of the probe
+   * writes queued behind it; a small batch holds it for milliseconds and the
+   * caller yields between batches. The ids come from the startedAt index.
+   */
+  async deleteOlderThanBatch(cutoff: Date, limit: number): Promise<number> {
+    const db = this.prisma.client;
+    // Ordered, so the planner walks the startedAt index instead of scanning the table for old rows.
+    const rows = await db.probe.findMany({ where: { startedAt: { lt: cutoff } }, select: { id: true }, orderBy: { startedAt: 'asc' }, take: limit });
+    if (rows.length === 0) return 0;
+    const { count } = await db.probe.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+    return count;
+  }
+}

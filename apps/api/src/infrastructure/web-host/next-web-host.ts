@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import createNextServer from 'next';
+import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
+
+type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export interface NextWebHost {
+  handle: NextRequestHandler;
+  close(): Promise<void>;
+}
+
+const WEB_DIR = path.join(WORKSPACE_ROOT, 'apps', 'web');
+
+/**
+ * Runs the built Next.js dashboard inside the API process so pages and `/api`
+ * share one origin and one port (the interface contract), with no proxy hop
+ * in front of the REST endpoints that fleets hit.
+ */
+export async function startNextWebHost(options: { port: number }): Promise<NextWebHost> {
+  if (!existsSync(path.join(WEB_DIR, '.next', 'BUILD_ID'))) {
+    throw new Error(`The dashboard is not built (${WEB_DIR}/.next is missing): run "npm run build" first.`);
+  }
+  // `next` is CommonJS; under NodeNext its default export is the factory function.
+  const factory = createNextServer as unknown as (opts: { dev: boolean; dir: string; port: number; hostname: string }) => {
+    prepare(): Promise<void>;
+    getRequestHandler(): NextRequestHandler;
+    close(): Promise<void>;
+  };
+  const server = factory({ dev: false, dir: WEB_DIR, port: options.port, hostname: '127.0.0.1' });
+  await server.prepare();
+  return { handle: server.getRequestHandler(), close: () => server.close() };
+}

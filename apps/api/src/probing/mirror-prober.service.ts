@@ -1,0 +1,66 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
+import { resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { MirrorTargets } from './mirror-targets.js';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
+import { PROBED_REFERENCE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
+import { ProbeBudgetService } from './probe-budget.service.js';
+import { CoverageProberService } from './coverage/coverage-prober.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
+
+/**
+ * Probes one mirror the way dockerd pulls through it and records the outcome.
+ * Light probes run every cycle; a deep probe (blob download and digest check)
+ * and the coverage checks (a manifest per coverage image) run at the deep
+ * cadence, so public mirrors with tight rate limits see few requests from us.
+ */
+@Injectable()
+export class MirrorProberService {
+  private readonly logger = new Logger(MirrorProberService.name);
+  private readonly targets: MirrorTargets;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tracker: MirrorStateTracker,
+    private readonly budget: ProbeBudgetService,
+    private readonly coverage: CoverageProberService,
+    private readonly engine: ProbeEngineService,
+  ) {
+    this.targets = new MirrorTargets(config);
+  }
+
+  /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
+  async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
+    const now = Date.now();
+    if (this.tracker.mustWait(mirror.id, now)) return false;
+    if (!this.budget.take(mirror.id, 'scheduled', now)) {
+      this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
+      return false;
+    }
+    const target = await this.targets.of(mirror);
+    // After a blob failure the next probe goes deep again, so one blip clears within an interval.
+    if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
+    // On the engine thread: the API's request load cannot delay the socket events the timings come from.
+    const result = await this.engine.probe(target, this.options(kind, PROBED_REPOSITORY, signal));
+    const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
+    // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
+    // A mirror that does not serve library/alpine has nothing to say about other images.
+    if (kind === 'deep' && result.ok) await this.coverage.probeMirror(mirror, target, signal);
+    // The probe row, the state and any incident change are stored together (one transaction).
+    await this.tracker.record(mirror, result, rows);
+    if (!result.ok) {
+      this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
+    }
+    return true;
+  }
+
+  private options(kind: ProbeKind, repository: string, signal: AbortSignal): ProbeOptions {
+    const base = resolveProbeOptions({ kind, repository, reference: PROBED_REFERENCE });
+    // A light probe must finish well inside one interval so cycles keep their rhythm.
+    const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);
+    const totalMs = kind === 'light' ? Math.min(base.timeouts.totalMs, intervalBudget) : base.timeouts.totalMs;
+    return { ...base, signal, timeouts: { ...base.timeouts, totalMs }, caps: { ...base.caps, blobBytes: this.config.deepProbeMaxBytes } };
+  }
+}

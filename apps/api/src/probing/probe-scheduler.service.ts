@@ -1,0 +1,102 @@
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import { FreshnessService } from './freshness.service.js';
+import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
+import { ProbeCycleService } from './probe-cycle.service.js';
+import { ProbeLane, type LaneHealth } from './probe-lane.js';
+import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+
+export interface SchedulerHealth {
+  light: LaneHealth;
+  deep: LaneHealth;
+}
+
+/** The lanes of one leadership term; a new term starts with fresh lanes and a fresh abort signal. */
+interface Term {
+  abort: AbortController;
+  light: ProbeLane;
+  deep: ProbeLane;
+}
+
+const INTERVAL_NAMES = ['light-probes', 'deep-probes'] as const;
+
+/**
+ * Two lanes: light probes every PROBE_INTERVAL_SECONDS and deep probes (blobs,
+ * allowlist check) every DEEP_PROBE_INTERVAL_SECONDS. Separate lanes keep a
+ * slow blob download from delaying the frequent status checks. The lanes run
+ * only while this replica is its vantage's elected scheduler
+ * (SchedulerLeadership), so replicas sharing a database never probe twice.
+ */
+@Injectable()
+export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ProbeSchedulerService.name);
+  private term: Term;
+  private running = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: SchedulerRegistry,
+    private readonly cycle: ProbeCycleService,
+    private readonly tracker: MirrorStateTracker,
+    private readonly freshness: FreshnessService,
+    private readonly leadership: SchedulerLeadership,
+  ) {
+    // Idle lanes until elected: health reports "never ran" rather than nothing.
+    this.term = this.newTerm();
+  }
+
+  onModuleInit(): void {
+    this.leadership.subscribe({ gained: () => this.startTerm(), lost: () => this.stopTerm() });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stopTerm();
+  }
+
+  snapshotHealth(): SchedulerHealth {
+    return { light: this.term.light.snapshot(), deep: this.term.deep.snapshot() };
+  }
+
+  /** Admin "probe now": a light cycle now, or the one in flight. Only the scheduler probes. */
+  runNow(): Promise<void> {
+    if (!this.running) {
+      return Promise.reject(new ConflictException('this replica is not the probe scheduler; send the request to the leader (its /api/health/ready says "leader": true)'));
+    }
+    return this.term.light.runNow();
+  }
+
+  private async startTerm(): Promise<void> {
+    if (this.running) return;
+    // Another replica probed while this one followed: act on the database's states and
+    // freshness verdicts (the upstream reference and its grace period), not on stale memory.
+    await this.tracker.reload();
+    await this.freshness.restore();
+    const term = this.newTerm();
+    this.term = term;
+    this.running = true;
+    // Statuses first: the first deep cycle follows the first light cycle.
+    term.light.tick();
+    void term.light.settle().then(() => term.abort.signal.aborted || term.deep.tick());
+    this.registry.addInterval('light-probes', setInterval(() => term.light.tick(), this.config.probeIntervalSeconds * 1000));
+    this.registry.addInterval('deep-probes', setInterval(() => term.deep.tick(), this.config.deepProbeIntervalSeconds * 1000));
+  }
+
+  private async stopTerm(): Promise<void> {
+    for (const name of INTERVAL_NAMES) {
+      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+    }
+    this.running = false;
+    this.term.abort.abort();
+    await Promise.all([this.term.light.settle(), this.term.deep.settle()]);
+  }
+
+  private newTerm(): Term {
+    const abort = new AbortController();
+    const onError = (error: unknown): void => this.logger.error(error instanceof Error ? error : new Error(String(error)));
+    const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
+    const lane = (kind: 'light' | 'deep', intervalSeconds: number) =>
+      new ProbeLane(kind, intervalSeconds * 1000, (o) => this.cycle.run({ ...o, kind }), abort.signal, onError, onOverlap(kind));
+    return { abort, light: lane('light', this.config.probeIntervalSeconds), deep: lane('deep', this.config.deepProbeIntervalSeconds) };
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { CatalogSyncService } from './catalog-sync.service.js';
+import { CoverageProberService } from './coverage/coverage-prober.service.js';
+import { CoverageService } from './coverage/coverage.service.js';
+import { FreshnessService } from './freshness.service.js';
+import { MirrorProberService } from './mirror-prober.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
+import { ProbeBudgetService } from './probe-budget.service.js';
+import { ProbeCycleEvents } from './probe-cycle-events.js';
+import { ProbeCycleService } from './probe-cycle.service.js';
+import { ProbeSchedulerService } from './probe-scheduler.service.js';
+import { MirrorStateEvents } from './state/mirror-state-events.js';
+import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
+
+/**
+ * The first stage: which mirrors exist (catalog sync), when they are probed
+ * (scheduler, lanes, budget), how (prober, coverage, freshness) and what
+ * state that leaves them in (state tracker). It announces finished cycles and
+ * recorded states on ProbeCycleEvents and MirrorStateEvents and imports no
+ * stage above it.
+ */
+@Module({
+  providers: [
+    CatalogSyncService, FreshnessService, ProbeBudgetService, CoverageProberService, CoverageService,
+    MirrorStateEvents, MirrorStateTracker, MirrorProberService, ProbeEngineService, ProbeCycleEvents, ProbeCycleService, ProbeSchedulerService,
+  ],
+  exports: [CoverageService, FreshnessService, ProbeBudgetService, ProbeSchedulerService, ProbeCycleEvents, MirrorStateEvents],
+})
+export class ProbingModule {}

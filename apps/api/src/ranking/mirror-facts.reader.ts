@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
+import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.repository.js';
+import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
+import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
+
+import { VerdictRepository } from '#infrastructure/persistence/verdict.repository.js';
+import { PROBED_IMAGE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { toMirrorState } from '#infrastructure/persistence/mirror-state-mapping.js';
+import type { MirrorFacts } from './mirror-facts.js';
+import { CoverageService } from '#probing/coverage/coverage.service.js';
+import { WindowCountsReader } from './rollups/window-counts.reader.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+
+const HOUR_MS = 3_600_000;
+/** Speed is judged on the last hour, stability on the last day (README, "What it does"). */
+const SPEED_WINDOW_MS = HOUR_MS;
+const STABILITY_WINDOW_MS = 24 * HOUR_MS;
+
+/**
+ * Gathers, in a handful of queries, what the ranking needs about every enabled
+ * mirror. Everything comes from the database, the scheduler's verdicts
+ * included, never from the scheduler's memory: leader and followers build the
+ * same rows from the same facts.
+ */
+@Injectable()
+export class MirrorFactsReader {
+  constructor(
+    private readonly mirrors: MirrorRepository,
+    private readonly states: MirrorStateRepository,
+    private readonly probes: ProbeRepository,
+    private readonly verdicts: VerdictRepository,
+    private readonly coverage: CoverageService,
+    private readonly windowCounts: WindowCountsReader,
+  ) {}
+
+  async read(now: Date): Promise<MirrorFacts[]> {
+    const repository = PROBED_REPOSITORY;
+    const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
+    const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
+    const definitions = await this.mirrors.listEnabled();
+    const ids = definitions.map((definition) => definition.id);
+    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
+      this.states.getAll(),
+      this.probes.latestByMirror({ repository, kind: 'light' }),
+      this.probes.latestByMirror({ repository, kind: 'deep' }),
+      this.probes.manifestLatenciesSince(speedSince, { repository }),
+      this.windowCounts.countsBetween(stabilitySince, null, now),
+      this.probes.failureCountsSince(stabilitySince, 'integrity'),
+      this.probes.latestSuccessfulDeepByMirror(ids),
+      this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE),
+      this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+      this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+      // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
+      this.coverage.judge(now),
+    ]);
+    const latest = new Map(definitions.flatMap((d) => {
+      const newest = newer(latestLight.get(d.id) ?? null, latestDeep.get(d.id) ?? null);
+      return newest ? [[d.id, newest] as const] : [];
+    }));
+    // A mirror can be down while its latest light probe passed (a confirmed blob
+    // failure): fetch the failure that explains it, for those few mirrors only.
+    const standing = new Map(
+      await Promise.all(
+        definitions
+          .filter((d) => states.get(d.id)?.status === 'down' && latest.get(d.id)?.ok === true)
+          .map(async (d) => [d.id, (await this.probes.recent(d.id, 1, { failuresOnly: true }))[0] ?? null] as const),
+      ),
+    );
+    return definitions.map((definition): MirrorFacts => {
+      const stored = states.get(definition.id) ?? null;
+      const latestProbe = latest.get(definition.id) ?? null;
+      const count = counts.get(definition.id);
+      return {
+        definition,
+        state: stored ? toMirrorState(stored) : null,
+        latestProbe,
+        latestByKind: { light: latestLight.get(definition.id) ?? null, deep: latestDeep.get(definition.id) ?? null },
+        standingFailure: standing.get(definition.id) ?? null,
+        manifestLatenciesMs: latencies.get(definition.id) ?? [],
+        probes24h: count?.probes ?? 0,
+        successes24h: count?.successes ?? 0,
+        throughputBytesPerSec: deep.get(definition.id)?.blob?.throughputBytesPerSec ?? null,
+        lastVerifiedAt: deep.get(definition.id)?.startedAt ?? null,
+        verifiedBlobDigest: deep.get(definition.id)?.blob?.digest ?? null,
+        integrityFailures24h: integrity.get(definition.id) ?? 0,
+        lastDigest: stored?.lastDigest ?? null,
+        freshness: evaluation?.verdicts.get(definition.id)?.freshness.state ?? 'unknown',
+        referenceDigest: evaluation?.reference?.digest ?? null,
+        coverage: coverage.mirrors.get(definition.id) ?? null,
+        hangs24h: (timeouts.get(definition.id) ?? 0) + (connectTimeouts.get(definition.id) ?? 0),
+      };
+    });
+  }
+}
+
+/** The later of two probes (a light and a deep one), as the single latest probe the summary shows. */
+function newer(a: ProbeRecord | null, b: ProbeRecord | null): ProbeRecord | null {
+  if (!a || !b) return a ?? b;
+  return b.startedAt.getTime() > a.startedAt.getTime() || (b.startedAt.getTime() === a.startedAt.getTime() && b.id > a.id) ? b : a;
+}

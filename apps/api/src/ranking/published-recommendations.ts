@@ -1,0 +1,76 @@
+import type { LoggerService } from '@nestjs/common';
+import type { RankedMirror, RecommendPolicy } from '@mirrorwatch/scoring';
+import {
+  RECOMMENDATION_SCOPES,
+  type RecommendationRepository,
+  type RecommendationScope,
+  type StoredRecommendation,
+} from '#infrastructure/persistence/recommendation.repository.js';
+import { RecommendationBook, type RecommendedDocument } from './recommendation-book.js';
+
+export type RankedByScope = Record<RecommendationScope, readonly RankedMirror[]>;
+
+/**
+ * The public and admin recommendation books, kept in step with the database:
+ * the scheduler's replica (the only process on SQLite) decides the lists and
+ * stores each one that changes; every other replica serves the stored lists.
+ * Fleets therefore get the same list, byte for byte, from any replica, and a
+ * restart or a new leader resumes from the stored incumbents instead of
+ * choosing afresh.
+ */
+export class PublishedRecommendations {
+  private readonly books: Record<RecommendationScope, RecommendationBook>;
+  /** True while the books hold this scheduler term's decisions, seeded from the database when the term began. */
+  private deciding = false;
+
+  constructor(
+    private readonly repository: Pick<RecommendationRepository, 'loadAll' | 'saveChanged'>,
+    policy: RecommendPolicy,
+    private readonly logger: Pick<LoggerService, 'log' | 'error'>,
+  ) {
+    this.books = { public: new RecommendationBook(policy), admin: new RecommendationBook(policy) };
+  }
+
+  get(scope: RecommendationScope, count: number): RecommendedDocument {
+    return this.books[scope].get(count);
+  }
+
+  /**
+   * One step after a ranking rebuild. A failed read throws (the books keep
+   * serving their previous lists); a failed write is logged and retried on the
+   * next step, since the books remember what the database does not hold yet.
+   */
+  async refresh(ranked: RankedByScope, isScheduler: boolean, now: Date): Promise<void> {
+    if (!isScheduler) {
+      const stored = await this.repository.loadAll();
+      this.deciding = false;
+      for (const scope of RECOMMENDATION_SCOPES) this.books[scope].follow(inScope(stored, scope), ranked[scope], now);
+      return;
+    }
+    if (!this.deciding) {
+      // A new term (boot, or taking over from another replica): the stored lists are the incumbents.
+      const stored = await this.repository.loadAll();
+      for (const scope of RECOMMENDATION_SCOPES) this.books[scope].seed(inScope(stored, scope), now);
+      this.deciding = true;
+    }
+    for (const scope of RECOMMENDATION_SCOPES) this.books[scope].update(ranked[scope], now);
+    await this.saveUnsaved();
+  }
+
+  private async saveUnsaved(): Promise<void> {
+    const unsaved = RECOMMENDATION_SCOPES.flatMap((scope) => this.books[scope].unsaved().map((list) => ({ scope, ...list })));
+    if (unsaved.length === 0) return;
+    try {
+      await this.repository.saveChanged(unsaved);
+    } catch (error) {
+      this.logger.error({ msg: 'recommended lists could not be stored; retrying after the next cycle', err: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const scope of RECOMMENDATION_SCOPES) this.books[scope].markSaved(unsaved.filter((list) => list.scope === scope));
+    this.logger.log({ msg: 'recommended lists stored', lists: unsaved.map((list) => `${list.scope}/${list.count}`).join(' ') });
+  }
+}
+
+function inScope(stored: readonly StoredRecommendation[], scope: RecommendationScope): StoredRecommendation[] {
+  return stored.filter((list) => list.scope === scope);
+}

@@ -1,0 +1,125 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DEFAULT_RECOMMEND_POLICY, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
+import { MirrorFactsReader } from './mirror-facts.reader.js';
+import { buildRanking } from './build-ranking.js';
+import { RecommendationRepository } from '#infrastructure/persistence/recommendation.repository.js';
+import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+import { ProbeCycleEvents } from '#probing/probe-cycle-events.js';
+import { PublishedRecommendations } from './published-recommendations.js';
+import type { RecommendedDocument } from './recommendation-book.js';
+import { expectedPullMsFor, recommendedCountFor } from './pull-cost.js';
+import type { RecommendationScope } from '#infrastructure/persistence/recommendation.repository.js';
+
+/**
+ * The ranking and the recommendations, computed once per probe cycle (a
+ * follower: once per interval) and served from memory: `/api/mirrors` and
+ * `recommended-daemon.json` never touch the database on the request path.
+ */
+@Injectable()
+export class RankingService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RankingService.name);
+  private summaries: MirrorSummaryDto[] = [];
+  private readonly recommendations: PublishedRecommendations;
+  private rebuilding: Promise<void> = Promise.resolve();
+  /** Admin views: private mirrors ranked beside the public ones (never served publicly). */
+  private adminSummaryList: MirrorSummaryDto[] = [];
+  private latestProbeList: ProbeRecord[] = [];
+  private builtAt: Date | null = null;
+  private generationCount = 0;
+  private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
+  private readonly policy: RecommendPolicy;
+
+  constructor(
+    private readonly facts: MirrorFactsReader,
+    private readonly leadership: SchedulerLeadership,
+    repository: RecommendationRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+    cycles: ProbeCycleEvents,
+  ) {
+    this.policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
+    this.recommendations = new PublishedRecommendations(repository, this.policy, this.logger);
+    // Probing announces each finished cycle; the ranking follows it (probing never calls up).
+    cycles.onCycleFinished(() => this.rebuild());
+  }
+
+  /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rebuild();
+  }
+
+  /**
+   * Rebuilds the ranking from the database. Runs one at a time: light and deep
+   * cycles both end here, and two overlapping rebuilds could store an older
+   * list over a newer one.
+   */
+  rebuild(now: Date = new Date()): Promise<void> {
+    const run = this.rebuilding.then(() => this.rebuildOnce(now));
+    this.rebuilding = run.catch(() => undefined);
+    return run;
+  }
+
+  private async rebuildOnce(now: Date): Promise<void> {
+    const facts = await this.facts.read(now);
+    // Private mirrors (a personal accelerator URL) never reach public output,
+    // not even as a gap in the public ranks.
+    const publicRanking = buildRanking(facts.filter((fact) => fact.definition.visibility === 'public'));
+    const fullRanking = buildRanking(facts);
+    this.summaries = publicRanking.summaries;
+    this.adminSummaryList = fullRanking.summaries;
+    this.latestProbeList = facts.flatMap((fact) => [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null));
+    this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
+    await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
+    this.builtAt = now;
+    this.generationCount += 1;
+    this.logger.debug({ msg: 'ranking rebuilt', mirrors: this.summaries.length });
+  }
+
+  publicSummaries(): MirrorSummaryDto[] {
+    return this.summaries;
+  }
+
+  publicRecommendation(count: number): RecommendedDocument {
+    return this.recommendations.get('public', count);
+  }
+
+  /** Every mirror, private ones included: admin API only. */
+  adminSummaries(): MirrorSummaryDto[] {
+    return this.adminSummaryList;
+  }
+
+  /** Recommendation over public and private mirrors: admin API only. */
+  adminRecommendation(count: number): RecommendedDocument {
+    return this.recommendations.get('admin', count);
+  }
+
+  /**
+   * The latest stored probe per enabled mirror and kind, private mirrors
+   * included (metrics label them by id only): /metrics' per-probe series,
+   * the same on every replica because they come from the database.
+   */
+  latestProbes(): readonly ProbeRecord[] {
+    return this.latestProbeList;
+  }
+
+  /** The length served when a client names no `count`: where one more mirror stops paying for itself. */
+  recommendedCount(scope: RecommendationScope): number {
+    return recommendedCountFor(this.ranked[scope], this.policy.minSavingMs);
+  }
+
+  /** Expected manifest time (ms) of one pull through `mirrors`, fallbacks included, from this vantage's measurements. */
+  expectedPullMs(scope: RecommendationScope, mirrors: readonly string[]): number {
+    return expectedPullMsFor(this.ranked[scope], mirrors);
+  }
+
+  /** Increases on every rebuild: caches of rendered exports key on it. */
+  generation(): number {
+    return this.generationCount;
+  }
+
+  lastBuiltAt(): Date | null {
+    return this.builtAt;
+  }
+}

@@ -1,0 +1,33 @@
+import type { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
+
+/** Time one delete batch should take: well under the 100 ms a probe write may wait for SQLite's lock. */
+export const RETENTION_BATCH_TARGET_MS = 40;
+export const RETENTION_BATCH_MIN = 100;
+export const RETENTION_BATCH_MAX = 20_000;
+const FIRST_BATCH = 1_000;
+
+/** Grows the batch while deletes are quick and shrinks it when one took too long (slow disk, busy machine). */
+export function nextRetentionBatch(current: number, elapsedMs: number): number {
+  const next = elapsedMs > RETENTION_BATCH_TARGET_MS ? Math.floor(current / 2) : elapsedMs < RETENTION_BATCH_TARGET_MS / 2 ? current * 2 : current;
+  return Math.min(RETENTION_BATCH_MAX, Math.max(RETENTION_BATCH_MIN, next));
+}
+
+/**
+ * Deletes raw probes before `cutoff` batch by batch, yielding between
+ * batches, until none is left or `signal` aborts (the rest waits for the
+ * next run: retention is idempotent). Returns how many rows went.
+ */
+export async function deleteInBatches(probes: ProbeRepository, cutoff: Date, signal?: AbortSignal): Promise<number> {
+  let deleted = 0;
+  let batch = FIRST_BATCH;
+  while (!signal?.aborted) {
+    const started = performance.now();
+    const count = await probes.deleteOlderThanBatch(cutoff, batch);
+    deleted += count;
+    if (count < batch) break;
+    batch = nextRetentionBatch(batch, performance.now() - started);
+    await yieldToEventLoop();
+  }
+  return deleted;
+}

@@ -1,0 +1,77 @@
+import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
+import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
+import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
+import { failedProbe, lightProbe } from '#infrastructure/persistence/testing/probe-result.fixture.js';
+import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
+import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { CatchUpProgress } from './catch-up-progress.js';
+import { WindowCountsReader } from './window-counts.reader.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+
+/** Counts from rollups plus raw edges must equal counting the raw probes, on a real SQLite database. */
+const NOW = new Date('2026-03-10T15:20:00.000Z');
+const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
+const mirror = (id: string): MirrorDefinition => ({ id, name: id, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null });
+
+describe('WindowCountsReader on SQLite', () => {
+  let db: TestDatabase;
+  let probes: ProbeRepository;
+  let rollups: RollupRepository;
+  let progress: CatchUpProgress;
+  let reader: WindowCountsReader;
+
+  beforeAll(async () => {
+    db = await openTestDatabase('sqlite', null);
+    probes = new ProbeRepository(db.prisma);
+    rollups = new RollupRepository(db.prisma);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  beforeEach(async () => {
+    await db.reset();
+    progress = new CatchUpProgress();
+    reader = new WindowCountsReader(probes, rollups, progress);
+    await new MirrorRepository(db.prisma).syncCatalog([mirror('a'), mirror('b')]);
+    // Every 10 minutes over 30 hours; b fails one probe in three.
+    for (let minutes = 30 * 60; minutes >= 10; minutes -= 10) {
+      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(minutes)), PROBED_REPOSITORY);
+      await probes.insert('b', LOCAL_VANTAGE_ID, minutes % 30 === 0 ? failedProbe(minutesAgo(minutes), 'timeout') : lightProbe(minutesAgo(minutes)), PROBED_REPOSITORY);
+    }
+  });
+
+  const since = minutesAgo(24 * 60);
+
+  it('matches the raw count of the last 24 h with rollups through a half-finished hour and raw probes after it', async () => {
+    for (const id of ['a', 'b']) {
+      for (const day of ['2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z']) await rollups.rollUpMirrorDay(id, new Date(day), { repository: PROBED_REPOSITORY });
+    }
+    // Probed after the rollup ran, in the hour its newest bucket holds.
+    await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(minutesAgo(5), 'timeout'), PROBED_REPOSITORY);
+    await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(1)), PROBED_REPOSITORY);
+
+    const expected = await probes.successCountsSince(since, { repository: PROBED_REPOSITORY });
+    expect(await reader.countsBetween(since, null, NOW)).toEqual(expected);
+    expect(expected.get('a')).toEqual({ probes: 146, successes: 145 });
+  });
+
+  it('counts whole days from rollups alone, and a window inside one hour from raw probes alone', async () => {
+    for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-09T00:00:00Z'), { repository: PROBED_REPOSITORY });
+    const day = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') };
+    expect(await reader.countsBetween(day.from, day.to, NOW)).toEqual(await probes.successCountsBetween(day.from, day.to, { repository: PROBED_REPOSITORY }));
+    const inside = { from: new Date('2026-03-09T10:05:00Z'), to: new Date('2026-03-09T10:35:00Z') };
+    expect(await reader.countsBetween(inside.from, inside.to, NOW)).toEqual(
+      await probes.successCountsBetween(inside.from, inside.to, { repository: PROBED_REPOSITORY }),
+    );
+  });
+
+  it('reads only the last 3 hours of raw probes while a backfill runs and no rollup covers the window', async () => {
+    progress.begin(new Date('2026-03-01T00:00:00Z'), 10, 20);
+    const counts = await reader.countsBetween(since, null, NOW);
+    // 3 h at one probe per 10 minutes, the newest 10 minutes ago: 18 probes each.
+    expect(counts.get('a')).toEqual({ probes: 18, successes: 18 });
+    expect(counts.get('b')?.probes).toBe(18);
+  });
+});
