@@ -58,7 +58,7 @@ export async function measureKuma(options: { kumaDir: string; urls: readonly str
 
 async function startKuma(kumaDir: string, dataDir: string): Promise<ChildProcess> {
   const port = await getFreePort();
-  const child = spawn(process.execPath, ['server/server.js', '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['server/server.js', `--port=${port}`, `--data-dir=${dataDir}`], {
     cwd: kumaDir,
     env: { ...process.env, UPTIME_KUMA_DB_TYPE: 'sqlite', UPTIME_KUMA_HOST: '127.0.0.1', NODE_ENV: 'production' },
     stdio: ['ignore', 'ignore', 'ignore'],

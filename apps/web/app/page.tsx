@@ -21,7 +21,7 @@ export default async function RankingPage({ searchParams }: { searchParams: Sear
     fetchApiJson<SparklinesDto>('/api/sparklines'),
     fetchApiJson<CoverageOverviewDto>('/api/coverage'),
   ]);
-  const { sort, filter } = parseTableQuery(query);
+  const { sort, filter, registry } = parseTableQuery(query);
   return (
     <>
       <h1 id="ranking-heading">{t.ranking.heading}</h1>
@@ -34,6 +34,8 @@ export default async function RankingPage({ searchParams }: { searchParams: Sear
         renderedAt={Date.now()}
         initialSort={sort}
         initialFilter={filter}
+        initialRegistry={registry}
+        origin={origin}
       />
       <RecommendedBox t={t} origin={origin} result={recommended} />
     </>

@@ -42,6 +42,10 @@ export interface MirrorSummaryDto {
   rank: number | null;
   /** Whether the mirror may be recommended right now. */
   eligible: boolean;
+  /** The registry this mirror stands in for (`docker.io`, `registry.k8s.io`, ...); ranks are per upstream. */
+  upstream: string;
+  /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`); null when served at the root. */
+  pathPrefix: string | null;
 }
 
 export const COVERAGE_VERDICTS = ['all', 'library_only', 'partial', 'unknown'] as const;

@@ -19,6 +19,8 @@ export interface DailyCellsDto {
 export interface StatusMirrorDto {
   id: string;
   name: string;
+  /** The registry it mirrors (`docker.io`, `registry.k8s.io`, ...). */
+  upstream: string;
   provider: string | null;
   status: MirrorStatus;
   /** ISO-8601 time of the latest probe. */

@@ -12,6 +12,10 @@ export const catalogEntrySchema = z.strictObject({
   notes: z.string().trim().nullish(),
   visibility: z.enum(['public', 'private']).nullish(),
   ca: z.string().trim().min(1, 'must not be empty').nullish(),
+  /** The registry mirrored (`registry.k8s.io`); absent: `docker.io`, so catalogs written before upstreams keep their meaning. */
+  upstream: z.string().nullish(),
+  /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`). */
+  pathPrefix: z.string().nullish(),
 });
 
 export type CatalogEntryInput = z.infer<typeof catalogEntrySchema>;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { loadCatalogFile } from './load-catalog-file.js';
 
 const SHIPPED_CATALOG = fileURLToPath(new URL('../../../config/mirrors.yaml', import.meta.url));
@@ -37,5 +38,12 @@ describe('the shipped config/mirrors.yaml', () => {
     const notes = mirrors.find((m) => m.url === `https://${host}`)?.notes ?? '';
     expect(notes).toMatch(/dead/i);
     expect(notes).toContain(since);
+  });
+
+  it('has at least one mirror of every known upstream, and a path-prefix one for the Kubernetes registries', async () => {
+    const mirrors = await loadCatalogFile(SHIPPED_CATALOG);
+    for (const host of UPSTREAM_HOSTS) expect(mirrors.some((m) => m.upstream === host), host).toBe(true);
+    const prefixed = mirrors.filter((m) => m.pathPrefix).map((m) => `${m.url}/${m.pathPrefix} ${m.upstream}`);
+    expect(prefixed).toEqual(expect.arrayContaining(['https://m.daocloud.io/registry.k8s.io registry.k8s.io', 'https://m.daocloud.io/ghcr.io ghcr.io']));
   });
 });

@@ -145,3 +145,20 @@ export function mirrorIdFromUrl(url: string): string {
   const base = ipv6 ? `ipv6-${slug}` : slug;
   return scheme === 'http' ? `${base}-http` : base;
 }
+
+/**
+ * A mirror's id: the URL slug for a mirror served at the root (ids of
+ * Docker Hub mirrors stay what they were), plus `--` and the prefix slug for
+ * a path-prefix mirror, since one such host mirrors many upstreams
+ * (`https://m.daocloud.io` + `registry.k8s.io` -> `m-daocloud-io--registry-k8s-io`).
+ */
+export function mirrorIdFor(url: string, pathPrefix: string | null | undefined): string {
+  const base = mirrorIdFromUrl(url);
+  if (!pathPrefix) return base;
+  return `${base}--${pathPrefix.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/** The address a client pulls through, as people write it: `https://m.daocloud.io/registry.k8s.io`. */
+export function mirrorEndpoint(url: string, pathPrefix: string | null | undefined): string {
+  return pathPrefix ? `${url}/${pathPrefix}` : url;
+}

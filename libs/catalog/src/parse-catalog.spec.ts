@@ -33,6 +33,8 @@ describe('parseCatalog: valid catalogs', () => {
         notes: 'allowlist of images',
         visibility: 'public',
         caPath: null,
+        upstream: 'docker.io',
+        pathPrefix: null,
       },
       {
         id: '127-0-0-1-5001-http',
@@ -42,6 +44,8 @@ describe('parseCatalog: valid catalogs', () => {
         notes: null,
         visibility: 'private',
         caPath: '/etc/mirrorwatch/certs/local.pem',
+        upstream: 'docker.io',
+        pathPrefix: null,
       },
     ]);
   });
@@ -103,6 +107,43 @@ describe('parseCatalog: errors name the file, the entry and the field', () => {
       const e = error as CatalogError;
       expect([e.source, e.entryNumber, e.entryName, e.field, e.line]).toEqual([SOURCE, 2, 'foo', 'url', 3]);
     }
+  });
+});
+
+describe('parseCatalog: upstreams and path prefixes', () => {
+  it('reads host-style and path-prefix mirrors of several upstreams from one host', () => {
+    const mirrors = parseCatalog(
+      [
+        '- {name: K8s, url: "https://k8s.m.daocloud.io", upstream: registry.k8s.io}',
+        '- {name: M k8s, url: "https://m.daocloud.io", upstream: registry.k8s.io, pathPrefix: registry.k8s.io}',
+        '- {name: M ghcr, url: "https://m.daocloud.io", upstream: ghcr.io, pathPrefix: /ghcr.io/}',
+        '- {name: M hub, url: "https://m.daocloud.io", pathPrefix: docker.io}',
+      ].join('\n'),
+      SOURCE,
+    );
+    expect(mirrors.map((m) => [m.id, m.upstream, m.pathPrefix])).toEqual([
+      ['k8s-m-daocloud-io', 'registry.k8s.io', null],
+      ['m-daocloud-io--registry-k8s-io', 'registry.k8s.io', 'registry.k8s.io'],
+      ['m-daocloud-io--ghcr-io', 'ghcr.io', 'ghcr.io'],
+      ['m-daocloud-io--docker-io', 'docker.io', 'docker.io'],
+    ]);
+  });
+
+  it.each([
+    ['an unknown upstream', 'upstream: registry.example', 'upstream: unknown registry "registry.example"; known: docker.io, registry.k8s.io'],
+    ['an upstream URL', 'upstream: https://ghcr.io', 'upstream: "https://ghcr.io" is a URL; write the registry host alone, such as ghcr.io'],
+    ['a Docker Hub alias', 'upstream: index.docker.io', 'upstream: write docker.io for Docker Hub'],
+    ['a prefix with /v2', 'pathPrefix: /v2/registry.k8s.io', 'pathPrefix: "/v2/registry.k8s.io" includes /v2'],
+    ['a prefix with capitals', 'pathPrefix: Registry.k8s.io', 'pathPrefix: "Registry.k8s.io" in "Registry.k8s.io" is not a repository path component'],
+    ['a prefix with a query', 'pathPrefix: "k8s?x=1"', 'pathPrefix: "k8s?x=1" in "k8s?x=1" is not a repository path component'],
+    ['a non-string upstream', 'upstream: 5', 'upstream: must be a string'],
+  ])('%s', (_label, line, message) => {
+    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  ${line}\n`, SOURCE)).toThrow(`${SOURCE}: entry 1 ("foo"): ${message}`);
+  });
+
+  it('refuses the same endpoint twice, naming the path prefix', () => {
+    const text = '- {name: a, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n- {name: b, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n';
+    expect(() => parseCatalog(text, SOURCE)).toThrow('entry 2 ("b"): pathPrefix: https://m.example/ghcr.io is already declared by entry 1 ("a")');
   });
 });
 

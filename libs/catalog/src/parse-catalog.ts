@@ -1,14 +1,14 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, parsePathPrefix, parseUpstreamHost, type MirrorDefinition } from '@mirrorwatch/domain';
 import { CatalogError, type CatalogErrorLocation } from './catalog-error.js';
 import { CATALOG_KEYS, catalogEntrySchema } from './catalog-schema.js';
-import { mirrorIdFromUrl, normalizeMirrorUrl } from './mirror-url.js';
+import { mirrorEndpoint, mirrorIdFor, normalizeMirrorUrl } from './mirror-url.js';
 
 /**
  * Parses a catalog: a YAML list of `{ name, url, provider?, notes?,
- * visibility?, ca? }`, or an object `{ mirrors: [...] }` holding that list.
+ * visibility?, ca?, upstream?, pathPrefix? }`, or an object `{ mirrors: [...] }` holding that list.
  * Every problem throws a `CatalogError` naming `source`, the entry and the
  * key. `ca` paths are resolved against the directory of `source`, so `source`
  * should be the file's path.
@@ -45,11 +45,16 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
     const normalized = normalizeMirrorUrl(entry.url);
     if (!normalized.ok) throw new CatalogError({ ...location, field: 'url' }, normalized.reason);
     const url = normalized.url;
-    const id = mirrorIdFromUrl(url);
+    const upstream = parseOptional(entry.upstream, parseUpstreamHost, { ...location, field: 'upstream' });
+    const prefix = parseOptional(entry.pathPrefix, parsePathPrefix, { ...location, field: 'pathPrefix' });
+    const pathPrefix = prefix?.pathPrefix ?? null;
+    const id = mirrorIdFor(url, pathPrefix);
+    const endpoint = mirrorEndpoint(url, pathPrefix);
 
-    const sameUrl = firstByUrl.get(url);
+    // One endpoint mirrors one upstream: a host serving several does it under different path prefixes.
+    const sameUrl = firstByUrl.get(endpoint);
     if (sameUrl) {
-      throw new CatalogError({ ...location, field: 'url' }, `${url} is already declared by ${describe(sameUrl)}`);
+      throw new CatalogError({ ...location, field: pathPrefix ? 'pathPrefix' : 'url' }, `${endpoint} is already declared by ${describe(sameUrl)}`);
     }
     const sameId = firstById.get(id);
     if (sameId) {
@@ -58,7 +63,7 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
         `${url} maps to the id "${id}", already used by ${describe(sameId)}`,
       );
     }
-    firstByUrl.set(url, { number: index + 1, name: entry.name });
+    firstByUrl.set(endpoint, { number: index + 1, name: entry.name });
     firstById.set(id, { number: index + 1, name: entry.name });
 
     mirrors.push({
@@ -69,6 +74,8 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
       notes: emptyToNull(entry.notes),
       visibility: entry.visibility ?? 'public',
       caPath: entry.ca ? resolveCaPath(entry.ca, source) : null,
+      upstream: upstream?.host ?? DOCKER_HUB_REGISTRY,
+      pathPrefix,
     });
   });
   return mirrors;
@@ -114,6 +121,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 function describe(entry: { number: number; name: string }): string {
   return `entry ${entry.number} (${JSON.stringify(entry.name)})`;
+}
+
+/** An optional key: absent or empty reads as absent; anything else must pass `parse`, or the entry fails naming the key. */
+function parseOptional<T extends { ok: true }>(
+  raw: string | null | undefined,
+  parse: (text: string) => T | { ok: false; reason: string },
+  location: CatalogErrorLocation,
+): T | null {
+  if (raw === undefined || raw === null || raw.trim() === '') return null;
+  const result = parse(raw);
+  if (!result.ok) throw new CatalogError(location, (result as { reason: string }).reason);
+  return result as T;
 }
 
 function emptyToNull(value: string | null | undefined): string | null {

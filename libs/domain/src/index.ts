@@ -2,3 +2,4 @@ export * from './failure-class.js';
 export * from './probe-result.js';
 export * from './mirror.js';
 export * from './image-reference.js';
+export * from './upstream-registry.js';

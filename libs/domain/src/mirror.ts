@@ -15,4 +15,21 @@ export interface MirrorDefinition {
   visibility: Visibility;
   /** Path of a PEM bundle to trust for this mirror (private CA). */
   caPath: string | null;
+  /** The registry this mirror stands in for (`registry.k8s.io`); absent means `docker.io`, as before upstreams existed. */
+  upstream?: string;
+  /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`); null or absent: served at the root. */
+  pathPrefix?: string | null;
+}
+
+/** The upstream a mirror serves, `docker.io` when the definition predates upstreams. */
+export function upstreamOf(mirror: Pick<MirrorDefinition, 'upstream'>): string {
+  return mirror.upstream ?? 'docker.io';
+}
+
+/**
+ * What dockerd's `registry-mirrors` can use: a Docker Hub mirror served at
+ * its root (a path-prefix mirror needs a client that rewrites names).
+ */
+export function isDockerdMirror(mirror: Pick<MirrorDefinition, 'upstream' | 'pathPrefix'>): boolean {
+  return upstreamOf(mirror) === 'docker.io' && !mirror.pathPrefix;
 }

@@ -6,3 +6,7 @@ export { renderRegistriesConf } from './registries-conf.js';
 export { renderK3sRegistriesYaml } from './k3s-registries-yaml.js';
 export { renderInstallScript, type InstallScriptOptions } from './install-script.js';
 export { renderHttpProxyDropIn, type HttpProxyOptions } from './http-proxy-drop-in.js';
+export { renderHostsToml } from './containerd-hosts-toml.js';
+export { renderRegistriesConfForUpstreams, renderK3sRegistriesYamlForUpstreams } from './upstream-client-configs.js';
+export { InvalidUpstreamError, type MirrorEndpoint, type UpstreamMirrors } from './upstream-endpoints.js';
+export { renderContainerdInstallScript, type ContainerdInstallScriptOptions } from './containerd-install-script.js';

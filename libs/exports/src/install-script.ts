@@ -34,7 +34,7 @@ export function renderInstallScript(options: InstallScriptOptions): string {
     .replaceAll('@MIRRORS_ARRAY@', bashArray);
 }
 
-function checkServerUrl(input: string): string {
+export function checkServerUrl(input: string): string {
   let url: URL;
   try {
     url = new URL(input);

@@ -38,3 +38,6 @@ export * from './testing/registry-fetch.js';
 export * from './assembly/product-env.js';
 export * from './testing/test-requirements.js';
 export * from './testing/client-requirements.js';
+export * from './upstreams/ghcr-token-auth.js';
+export * from './upstreams/path-prefix-proxy.js';
+export * from './upstreams/start-upstreams-lab.js';

@@ -17,6 +17,8 @@ import { ExportCacheService } from './exports/export-cache.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
 import { RecommendedDaemonController } from './exports/recommended-daemon.controller.js';
+import { UpstreamExportsController } from './exports/upstream-exports.controller.js';
+import { UpstreamExportsService } from './exports/upstream-exports.service.js';
 import { HealthController } from './health/health.controller.js';
 import { HistoryService } from './history/history.service.js';
 import { CoverageController } from './image-coverage/coverage.controller.js';
@@ -45,13 +47,13 @@ import { StatusService } from './status/status.service.js';
 @Module({
   imports: [ProbingModule, RankingModule],
   controllers: [
-    MirrorsController, RecommendedDaemonController, ExportsController, AdminExportsController, HealthController, SparklinesController,
+    MirrorsController, RecommendedDaemonController, ExportsController, UpstreamExportsController, AdminExportsController, HealthController, SparklinesController,
     CoverageController, ImagesController, ChecksController, StatusController, IncidentsController, BadgeController,
     AdminMirrorsController, AdminNotificationChannelsController,
   ],
   providers: [
     PublicMirrorResolver, MirrorDetailService, HistoryService, StatusService, IncidentsService, SparklinesService,
-    ExportCacheService, ExportsService, ImageLookupService, ChecksService, CheckRateLimitGuard,
+    ExportCacheService, ExportsService, UpstreamExportsService, ImageLookupService, ChecksService, CheckRateLimitGuard,
     AdminTokenGuard, AdminMirrorsService, AdminNotificationChannelsService,
     StandingMetricsCollector, ProbeCountReaction, NotificationService, StateChangeReaction,
     { provide: APP_GUARD, useClass: RateLimitGuard },

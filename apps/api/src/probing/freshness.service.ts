@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DOCKER_HUB_REGISTRY, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { decideFreshness, majorityDigest, type DigestObservation, type FreshnessState, type FreshnessVerdict, type ReferenceDigest } from '@mirrorwatch/scoring';
 import { outboundPolicyFor } from './outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '#infrastructure/persistence/mirror-verdict-facts.js';
-
-import { VerdictRepository, type StoredEvaluation } from '#infrastructure/persistence/verdict.repository.js';
-import { PROBED_IMAGE, PROBED_REFERENCE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { VerdictRepository, type StoredEvaluation, type StoredReference } from '#infrastructure/persistence/verdict.repository.js';
+import { probeImageForUpstream } from '#infrastructure/configuration/probed-image.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { referenceUrlFor } from './upstream-reference-url.js';
 
-/** What a mirror currently serves for the probed tag, and since when. */
+/** What a mirror currently serves for its probed tag, and since when. */
 export interface ServedDigest {
   mirrorId: string;
   digest: string;
@@ -23,23 +24,28 @@ export interface FreshnessView {
   states: ReadonlyMap<string, FreshnessState>;
 }
 
+const EMPTY_VIEW: FreshnessView = { reference: null, states: new Map() };
+
 /**
- * Decides which mirrors serve an old digest of `library/alpine:latest`.
- * The reference comes from the upstream registry (Docker Hub) when it answers,
- * asked at the deep cadence because Docker Hub counts manifest GETs as pulls;
- * otherwise from the majority of working mirrors. A mirror may lag for the
- * grace period (pull-through caches keep manifests up to an hour) before it is
- * called stale.
+ * Decides which mirrors serve an old digest of their upstream's probe image
+ * (`library/alpine:latest` for Docker Hub, `pause:3.10` for registry.k8s.io,
+ * ...), each upstream on its own: digests of different images never compare.
+ * The reference comes from the upstream registry when it answers, asked at the
+ * deep cadence because Docker Hub counts manifest GETs as pulls; otherwise
+ * from the majority of that upstream's working mirrors. A mirror may lag for
+ * the grace period (pull-through caches keep manifests up to an hour) before
+ * it is called stale.
  *
- * Every evaluation is stored (VerdictRepository): every replica serves the
- * stored one, and a replica that becomes the scheduler restores it, so the
- * grace period of a lagging mirror survives a takeover or a restart.
+ * Every evaluation is stored per upstream image (VerdictRepository): every
+ * replica serves the stored one, and a replica that becomes the scheduler
+ * restores it, so the grace period of a lagging mirror survives a takeover or
+ * a restart.
  */
 @Injectable()
 export class FreshnessService {
   private readonly logger = new Logger(FreshnessService.name);
-  private upstreamReference: ReferenceDigest | null = null;
-  private view: FreshnessView = { reference: null, states: new Map() };
+  private readonly upstreamReferences = new Map<string, ReferenceDigest>();
+  private readonly views = new Map<string, FreshnessView>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,59 +53,90 @@ export class FreshnessService {
   ) {}
 
   /**
-   * Takes over the stored evaluation (a new scheduler term): the upstream
+   * Takes over the stored evaluations (a new scheduler term): each upstream
    * reference with the moment it was first seen, and the verdicts the stale
    * check of the next light probes relies on. Without it a new leader would
    * judge by majority until its first deep probe, then restart every grace
    * period from that probe.
    */
   async restore(): Promise<void> {
-    const stored = await this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE);
-    if (!stored) return;
-    const reference = stored.reference ? toReferenceDigest(stored.reference) : null;
-    this.upstreamReference = reference?.source === 'upstream' ? reference : null;
-    this.view = { reference, states: new Map([...stored.verdicts].map(([mirrorId, facts]) => [mirrorId, facts.freshness.state])) };
+    for (const upstream of UPSTREAM_HOSTS) {
+      const stored = await this.verdicts.load(LOCAL_VANTAGE_ID, probeImageForUpstream(upstream).imageKey);
+      if (!stored) continue;
+      const reference = stored.reference ? toReferenceDigest(stored.reference) : null;
+      if (reference?.source === 'upstream') this.upstreamReferences.set(upstream, reference);
+      this.views.set(upstream, { reference, states: new Map([...stored.verdicts].map(([mirrorId, facts]) => [mirrorId, facts.freshness.state])) });
+    }
   }
 
   /**
-   * Asks the upstream for the current digest. When it cannot be reached (from
-   * most of mainland China, Docker Hub cannot) the working mirrors' majority
-   * stands in: a remembered upstream answer would silently go stale.
+   * Asks each upstream that has mirrors for the current digest. When it cannot
+   * be reached (from most of mainland China, Docker Hub cannot) the working
+   * mirrors' majority stands in: a remembered upstream answer would silently
+   * go stale. Upstreams nobody mirrors are not asked.
    */
-  async refreshReference(signal: AbortSignal, now: Date = new Date()): Promise<void> {
+  async refreshReferences(upstreams: Iterable<string>, signal: AbortSignal, now: Date = new Date()): Promise<void> {
+    for (const upstream of new Set(upstreams)) {
+      if (signal.aborted) return;
+      await this.refreshReference(upstream, signal, now);
+    }
+  }
+
+  private async refreshReference(upstream: string, signal: AbortSignal, now: Date): Promise<void> {
+    const url = referenceUrlFor(upstream, this.config);
+    if (url === null) return;
+    const image = probeImageForUpstream(upstream);
     const result = await probeMirror(
-      { url: this.config.referenceRegistryUrl, policy: outboundPolicyFor(this.config.referenceRegistryUrl, this.config) },
-      resolveProbeOptions({ kind: 'light', repository: PROBED_REPOSITORY, reference: PROBED_REFERENCE, signal }),
+      { url, policy: outboundPolicyFor(url, this.config) },
+      resolveProbeOptions({ kind: 'light', repository: image.requestRepository, reference: image.reference, signal }),
     );
     if (!result.ok || !result.manifest) {
-      this.logger.log({ msg: 'reference registry unavailable; using the majority of working mirrors', failureClass: result.failureClass });
-      this.upstreamReference = null;
+      this.logger.log({ msg: 'reference registry unavailable; using the majority of working mirrors', upstream, failureClass: result.failureClass });
+      this.upstreamReferences.delete(upstream);
       return;
     }
     const digest = result.manifest.digest;
-    if (this.upstreamReference?.digest !== digest) {
+    if (this.upstreamReferences.get(upstream)?.digest !== digest) {
       // The tag moved (or we just started): mirrors get the grace period from now.
-      this.upstreamReference = { digest, source: 'upstream', firstSeenAt: now };
+      this.upstreamReferences.set(upstream, { digest, source: 'upstream', firstSeenAt: now });
     }
   }
 
-  /** Re-evaluates every mirror against the current reference and stores the result for every replica. */
-  async evaluate(served: readonly ServedDigest[], now: Date = new Date()): Promise<FreshnessView> {
-    const observations: DigestObservation[] = served.map((s) => ({ mirrorId: s.mirrorId, digest: s.digest, observedAt: s.since }));
-    const reference =
-      this.upstreamReference ?? majorityDigest(observations.filter((o) => served.find((s) => s.mirrorId === o.mirrorId)?.working));
-    const verdicts = decideFreshness(observations, reference, this.config.staleGraceSeconds * 1000, now);
-    this.view = { reference, states: new Map(verdicts.map((v) => [v.mirrorId, v.state])) };
-    await this.verdicts.save(LOCAL_VANTAGE_ID, PROBED_IMAGE, toStoredEvaluation(reference, verdicts, now));
-    return this.view;
+  /**
+   * Re-evaluates every mirror against its upstream's reference and stores the
+   * result for every replica. `upstreamOf` maps a mirror id to its upstream
+   * (mirrors it does not know are Docker Hub's).
+   */
+  async evaluate(served: readonly ServedDigest[], upstreamOf: (mirrorId: string) => string = () => DOCKER_HUB_REGISTRY, now: Date = new Date()): Promise<void> {
+    const groups = new Map<string, ServedDigest[]>([[DOCKER_HUB_REGISTRY, []]]);
+    for (const entry of served) {
+      const upstream = upstreamOf(entry.mirrorId);
+      groups.set(upstream, [...(groups.get(upstream) ?? []), entry]);
+    }
+    const references: { image: string; reference: StoredReference | null }[] = [];
+    const allVerdicts = new Map<string, MirrorVerdictFacts>();
+    for (const [upstream, group] of groups) {
+      const observations: DigestObservation[] = group.map((s) => ({ mirrorId: s.mirrorId, digest: s.digest, observedAt: s.since }));
+      const working = new Set(group.filter((s) => s.working).map((s) => s.mirrorId));
+      const reference = this.upstreamReferences.get(upstream) ?? majorityDigest(observations.filter((o) => working.has(o.mirrorId)));
+      const verdicts = decideFreshness(observations, reference, this.config.staleGraceSeconds * 1000, now);
+      this.views.set(upstream, { reference, states: new Map(verdicts.map((v) => [v.mirrorId, v.state])) });
+      const stored = toStoredEvaluation(reference, verdicts, now);
+      references.push({ image: probeImageForUpstream(upstream).imageKey, reference: stored.reference });
+      for (const [mirrorId, facts] of stored.verdicts) allVerdicts.set(mirrorId, facts);
+    }
+    // One write: verdict rows are per mirror, so saving upstream by upstream would drop the previous ones.
+    await this.verdicts.saveAll(LOCAL_VANTAGE_ID, references, allVerdicts, now);
   }
 
-  current(): FreshnessView {
-    return this.view;
+  /** The evaluation of one upstream's mirrors (Docker Hub's by default). */
+  current(upstream: string = DOCKER_HUB_REGISTRY): FreshnessView {
+    return this.views.get(upstream) ?? EMPTY_VIEW;
   }
 
   isStale(mirrorId: string): boolean {
-    return this.view.states.get(mirrorId) === 'stale';
+    for (const view of this.views.values()) if (view.states.get(mirrorId) === 'stale') return true;
+    return false;
   }
 }
 

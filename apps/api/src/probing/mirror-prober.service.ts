@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MirrorDefinition, ProbeKind } from '@mirrorwatch/domain';
+import { isDockerdMirror, type MirrorDefinition, type ProbeKind } from '@mirrorwatch/domain';
 import { resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { MirrorTargets } from './mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
-import { PROBED_REFERENCE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { probeImageFor, type MirrorProbeImage } from '#infrastructure/configuration/probed-image.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeBudgetService } from './probe-budget.service.js';
 import { CoverageProberService } from './coverage/coverage-prober.service.js';
@@ -42,12 +42,15 @@ export class MirrorProberService {
     const target = await this.targets.of(mirror);
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
+    // Each upstream's mirrors pull that upstream's probe image, under the mirror's path prefix if it has one.
+    const image = probeImageFor(mirror);
     // On the engine thread: the API's request load cannot delay the socket events the timings come from.
-    const result = await this.engine.probe(target, this.options(kind, PROBED_REPOSITORY, signal));
-    const rows: ProbeRowInput[] = [{ result, repository: PROBED_REPOSITORY }];
+    const result = await this.engine.probe(target, this.options(kind, image, signal));
+    const rows: ProbeRowInput[] = [{ result, repository: image.storedRepository }];
     // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
-    // A mirror that does not serve library/alpine has nothing to say about other images.
-    if (kind === 'deep' && result.ok) await this.coverage.probeMirror(mirror, target, signal);
+    // A mirror that does not serve library/alpine has nothing to say about other images. The coverage
+    // images are Docker Hub's: only Docker Hub mirrors served at the root are asked for them.
+    if (kind === 'deep' && result.ok && isDockerdMirror(mirror)) await this.coverage.probeMirror(mirror, target, signal);
     // The probe row, the state and any incident change are stored together (one transaction).
     await this.tracker.record(mirror, result, rows);
     if (!result.ok) {
@@ -56,8 +59,8 @@ export class MirrorProberService {
     return true;
   }
 
-  private options(kind: ProbeKind, repository: string, signal: AbortSignal): ProbeOptions {
-    const base = resolveProbeOptions({ kind, repository, reference: PROBED_REFERENCE });
+  private options(kind: ProbeKind, image: MirrorProbeImage, signal: AbortSignal): ProbeOptions {
+    const base = resolveProbeOptions({ kind, repository: image.requestRepository, reference: image.reference });
     // A light probe must finish well inside one interval so cycles keep their rhythm.
     const intervalBudget = Math.floor(this.config.probeIntervalSeconds * 1000 * 0.8);
     const totalMs = kind === 'light' ? Math.min(base.timeouts.totalMs, intervalBudget) : base.timeouts.totalMs;

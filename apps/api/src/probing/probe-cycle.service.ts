@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ProbeKind } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, upstreamOf, type ProbeKind } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { runBounded } from './bounded-pool.js';
@@ -40,8 +40,9 @@ export class ProbeCycleService {
 
   async run({ kind, signal, budgetMs }: CycleOptions): Promise<void> {
     await this.tracker.load();
-    if (kind === 'deep') await this.freshness.refreshReference(signal);
     const mirrors = await this.mirrors.listEnabled();
+    const upstreamById = new Map(mirrors.map((mirror) => [mirror.id, upstreamOf(mirror)]));
+    if (kind === 'deep') await this.freshness.refreshReferences(upstreamById.values(), signal);
     const startedAt = Date.now();
     const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
     const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
@@ -63,7 +64,7 @@ export class ProbeCycleService {
     });
     if (signal.aborted) return;
     if (kind === 'deep') await this.coverage.afterDeepCycle(signal);
-    await this.freshness.evaluate(this.tracker.servedDigests());
+    await this.freshness.evaluate(this.tracker.servedDigests(), (id) => upstreamById.get(id) ?? DOCKER_HUB_REGISTRY);
     // Ranking subscribes and rebuilds before the cycle counts as finished.
     await this.events.cycleFinished({ kind });
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });

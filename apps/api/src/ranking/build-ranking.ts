@@ -1,4 +1,5 @@
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
+import { upstreamOf } from '@mirrorwatch/domain';
 import { percentile, rankMirrors, type MirrorStats, type RankedMirror, type RankingPolicy } from '@mirrorwatch/scoring';
 import type { MirrorFacts } from './mirror-facts.js';
 
@@ -66,6 +67,8 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       },
       rank: entry.rank,
       eligible: entry.eligible,
+      upstream: upstreamOf(fact.definition),
+      pathPrefix: fact.definition.pathPrefix ?? null,
     };
   });
   return { summaries, ranked };

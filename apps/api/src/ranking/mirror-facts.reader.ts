@@ -4,8 +4,9 @@ import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 
-import { VerdictRepository } from '#infrastructure/persistence/verdict.repository.js';
-import { PROBED_IMAGE, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { VerdictRepository, type StoredEvaluation } from '#infrastructure/persistence/verdict.repository.js';
+import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
+import { MAIN_PROBE_REPOSITORIES, probeImageFor, probeImageForUpstream } from '#infrastructure/configuration/probed-image.js';
 import { toMirrorState } from '#infrastructure/persistence/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
@@ -34,13 +35,17 @@ export class MirrorFactsReader {
     private readonly windowCounts: WindowCountsReader,
   ) {}
 
+  private loadEvaluations(): Promise<Map<string, StoredEvaluation>> {
+    return loadEvaluationsOf(this.verdicts);
+  }
+
   async read(now: Date): Promise<MirrorFacts[]> {
-    const repository = PROBED_REPOSITORY;
+    const repository = { in: [...MAIN_PROBE_REPOSITORIES] };
     const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluation, timeouts, connectTimeouts, coverage] = await Promise.all([
+    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] = await Promise.all([
       this.states.getAll(),
       this.probes.latestByMirror({ repository, kind: 'light' }),
       this.probes.latestByMirror({ repository, kind: 'deep' }),
@@ -48,7 +53,7 @@ export class MirrorFactsReader {
       this.windowCounts.countsBetween(stabilitySince, null, now),
       this.probes.failureCountsSince(stabilitySince, 'integrity'),
       this.probes.latestSuccessfulDeepByMirror(ids),
-      this.verdicts.load(LOCAL_VANTAGE_ID, PROBED_IMAGE),
+      this.loadEvaluations(),
       this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
       this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
       // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
@@ -69,6 +74,7 @@ export class MirrorFactsReader {
     );
     return definitions.map((definition): MirrorFacts => {
       const stored = states.get(definition.id) ?? null;
+      const evaluation = evaluations.get(probeImageFor(definition).imageKey) ?? null;
       const latestProbe = latest.get(definition.id) ?? null;
       const count = counts.get(definition.id);
       return {
@@ -92,6 +98,13 @@ export class MirrorFactsReader {
       };
     });
   }
+}
+
+/** Each upstream's stored freshness evaluation, by its probe image key. */
+async function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<string, StoredEvaluation>> {
+  const keys = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
+  const loaded = await Promise.all(keys.map(async (key) => [key, await verdicts.load(LOCAL_VANTAGE_ID, key)] as const));
+  return new Map(loaded.flatMap(([key, evaluation]) => (evaluation ? [[key, evaluation] as const] : [])));
 }
 
 /** The later of two probes (a light and a deep one), as the single latest probe the summary shows. */

@@ -4,7 +4,8 @@ import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-co
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
-import { buildRanking } from './build-ranking.js';
+import { buildUpstreamRankings, recommendEndpoints, type RankedEndpoint, type UpstreamEndpoint } from './upstream-rankings.js';
+import { DOCKER_HUB_REGISTRY } from '@mirrorwatch/domain';
 import { RecommendationRepository } from '#infrastructure/persistence/recommendation.repository.js';
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
 import { ProbeCycleEvents } from '#probing/probe-cycle-events.js';
@@ -30,6 +31,7 @@ export class RankingService implements OnApplicationBootstrap {
   private builtAt: Date | null = null;
   private generationCount = 0;
   private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
+  private upstreamRanked: Record<RecommendationScope, ReadonlyMap<string, readonly RankedEndpoint[]>> = { public: new Map(), admin: new Map() };
   private readonly policy: RecommendPolicy;
 
   constructor(
@@ -65,10 +67,14 @@ export class RankingService implements OnApplicationBootstrap {
     const facts = await this.facts.read(now);
     // Private mirrors (a personal accelerator URL) never reach public output,
     // not even as a gap in the public ranks.
-    const publicRanking = buildRanking(facts.filter((fact) => fact.definition.visibility === 'public'));
-    const fullRanking = buildRanking(facts);
-    this.summaries = publicRanking.summaries;
-    this.adminSummaryList = fullRanking.summaries;
+    // Each upstream is ranked on its own; the recommendation books (daemon.json) rank what dockerd can use.
+    const publicRankings = buildUpstreamRankings(facts.filter((fact) => fact.definition.visibility === 'public'));
+    const fullRankings = buildUpstreamRankings(facts);
+    const publicRanking = publicRankings.dockerd;
+    const fullRanking = fullRankings.dockerd;
+    this.summaries = publicRankings.summaries;
+    this.adminSummaryList = fullRankings.summaries;
+    this.upstreamRanked = { public: publicRankings.byUpstream, admin: fullRankings.byUpstream };
     this.latestProbeList = facts.flatMap((fact) => [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null));
     this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
     await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
@@ -112,6 +118,27 @@ export class RankingService implements OnApplicationBootstrap {
   /** Expected manifest time (ms) of one pull through `mirrors`, fallbacks included, from this vantage's measurements. */
   expectedPullMs(scope: RecommendationScope, mirrors: readonly string[]): number {
     return expectedPullMsFor(this.ranked[scope], mirrors);
+  }
+
+  /** One upstream's mirrors, ranked (eligible ones first, in order): the per-upstream exports read this. */
+  upstreamRanking(scope: RecommendationScope, upstream: string): readonly RankedEndpoint[] {
+    return this.upstreamRanked[scope].get(upstream) ?? [];
+  }
+
+  /**
+   * One upstream's recommended mirrors for containerd, CRI-O/Podman and k3s.
+   * Without `count`, Docker Hub's recommended length, or for the others the
+   * length where one more mirror no longer pays for itself.
+   */
+  upstreamRecommendation(scope: RecommendationScope, upstream: string, count: number | null): UpstreamEndpoint[] {
+    const ranked = this.upstreamRanking(scope, upstream);
+    if (upstream === DOCKER_HUB_REGISTRY) {
+      const length = count ?? this.recommendedCount(scope);
+      const book = scope === 'admin' ? this.adminRecommendation(length) : this.publicRecommendation(length);
+      return recommendEndpoints(ranked, length, book.mirrors);
+    }
+    const length = count ?? recommendedCountFor(ranked.map((endpoint) => endpoint.ranked), this.policy.minSavingMs);
+    return recommendEndpoints(ranked, length);
   }
 
   /** Increases on every rebuild: caches of rendered exports key on it. */

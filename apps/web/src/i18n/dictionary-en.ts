@@ -50,8 +50,10 @@ export const en = {
     internal: 'Probe error',
   } satisfies Record<FailureClass, string>,
   ranking: {
-    heading: 'Docker Hub mirrors, ranked',
-    intro: 'Each mirror is probed the way dockerd pulls docker.io/library/alpine:latest. The table refreshes every 10 seconds.',
+    heading: 'Registry mirrors, ranked',
+    intro: 'Each mirror is probed the way a client pulls through it: docker.io/library/alpine:latest for Docker Hub, registry.k8s.io/pause for Kubernetes, a small image on the other registries. The table refreshes every 10 seconds.',
+    registryLabel: 'Registry',
+    registryHint: 'Ranked per registry. containerd certs.d for {registry}:',
     filterLabel: 'Show',
     filterAll: 'All',
     colRank: '#',

@@ -44,8 +44,10 @@ export const zhCN: Dictionary = {
     internal: '探测程序错误',
   },
   ranking: {
-    heading: 'Docker Hub 镜像加速器排行',
-    intro: '按 dockerd 拉取 docker.io/library/alpine:latest 的方式探测每个加速器。表格每 10 秒刷新一次。',
+    heading: '镜像加速器排行',
+    intro: '按客户端经加速器拉取镜像的方式探测：Docker Hub 拉 docker.io/library/alpine:latest，Kubernetes 拉 registry.k8s.io/pause，其他仓库各拉一个小镜像。表格每 10 秒刷新一次。',
+    registryLabel: '镜像仓库',
+    registryHint: '按镜像仓库分别排名。{registry} 的 containerd certs.d 配置：',
     filterLabel: '显示',
     filterAll: '全部',
     colRank: '#',

@@ -2,6 +2,7 @@
 import type { MirrorSummaryDto, SparklinesDto } from '@mirrorwatch/api-types';
 import Link from 'next/link';
 import { useMemo, useState, type MouseEvent } from 'react';
+import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { CoverageBadge } from '../components/coverage-badge';
 import { FreshnessBadge } from '../components/freshness-badge';
 import { StatusBadge } from '../components/status-badge';
@@ -34,24 +35,30 @@ interface Props {
   renderedAt: number;
   initialSort: SortState;
   initialFilter: StatusFilter;
+  initialRegistry: string;
+  /** This server's public origin, for the export command shown per registry. */
+  origin: string;
 }
 
-export function RankingTable({ initialMirrors, initialSparklines, renderedAt, initialSort, initialFilter }: Props) {
+export function RankingTable({ initialMirrors, initialSparklines, renderedAt, initialSort, initialFilter, initialRegistry, origin }: Props) {
   const { t } = useI18n();
   const { mirrors, fetchedAt, failed } = usePolledMirrors(initialMirrors, renderedAt, POLL_INTERVAL_MS);
   const sparklines = usePolledJson<SparklinesDto | null>('/api/sparklines', initialSparklines, renderedAt, SPARKLINE_POLL_INTERVAL_MS).data;
   const now = useNow(renderedAt);
   const [sort, setSort] = useState(initialSort);
   const [filter, setFilter] = useState(initialFilter);
+  const [registry, setRegistry] = useState(initialRegistry);
 
-  const rows = useMemo(() => sortMirrors(filterMirrors(mirrors, filter), sort), [mirrors, filter, sort]);
+  const rows = useMemo(() => sortMirrors(filterMirrors(mirrors, filter, registry), sort), [mirrors, filter, registry, sort]);
+  const ofRegistry = useMemo(() => mirrors.filter((mirror) => mirror.upstream === registry).length, [mirrors, registry]);
 
   // Without JavaScript the links reload the page with the same query; with it, state changes in place.
-  const apply = (nextSortState: SortState, nextFilter: StatusFilter) => (event: MouseEvent) => {
+  const apply = (nextSortState: SortState, nextFilter: StatusFilter, nextRegistry: string = registry) => (event: MouseEvent) => {
     event.preventDefault();
     setSort(nextSortState);
     setFilter(nextFilter);
-    window.history.replaceState(null, '', `${window.location.pathname}${tableQueryString(nextSortState, nextFilter)}`);
+    setRegistry(nextRegistry);
+    window.history.replaceState(null, '', `${window.location.pathname}${tableQueryString(nextSortState, nextFilter, nextRegistry)}`);
   };
 
   const header = (key: SortKey, label: string, numeric = false) => {
@@ -59,7 +66,7 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
     const ariaSort = sort.key === key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
     return (
       <th scope="col" aria-sort={ariaSort} className={numeric ? 'num' : undefined}>
-        <a href={tableQueryString(target, filter) || '?'} onClick={apply(target, filter)} className="sort-link" title={formatMessage(t.ranking.sortBy, { column: label })}>
+        <a href={tableQueryString(target, filter, registry) || '?'} onClick={apply(target, filter)} className="sort-link" title={formatMessage(t.ranking.sortBy, { column: label })}>
           {label}
           {sort.key === key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
         </a>
@@ -70,13 +77,33 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
   return (
     <section aria-labelledby="ranking-heading">
       <div className="toolbar">
+        <span id="registry-filter-label">{t.ranking.registryLabel}</span>
+        <div className="filter-group" role="group" aria-labelledby="registry-filter-label">
+          {UPSTREAM_HOSTS.map((host) => (
+            <a
+              key={host}
+              className="chip"
+              href={tableQueryString(sort, filter, host) || '?'}
+              aria-current={registry === host ? 'true' : undefined}
+              onClick={apply(sort, filter, host)}
+              data-registry={host}
+            >
+              {host}
+            </a>
+          ))}
+        </div>
+      </div>
+      <p className="muted">
+        {formatMessage(t.ranking.registryHint, { registry })} <code>{`curl -fsS ${origin}/api/recommended-hosts.toml?registry=${registry}`}</code>
+      </p>
+      <div className="toolbar">
         <span id="status-filter-label">{t.ranking.filterLabel}</span>
         <div className="filter-group" role="group" aria-labelledby="status-filter-label">
           {STATUS_FILTERS.map((value) => (
             <a
               key={value}
               className="chip"
-              href={tableQueryString(sort, value) || '?'}
+              href={tableQueryString(sort, value, registry) || '?'}
               aria-current={filter === value ? 'true' : undefined}
               onClick={apply(sort, value)}
             >
@@ -85,7 +112,7 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
           ))}
         </div>
         <span className="muted" aria-live="polite">
-          {formatMessage(t.ranking.mirrorCount, { shown: rows.length, total: mirrors.length })}
+          {formatMessage(t.ranking.mirrorCount, { shown: rows.length, total: ofRegistry })}
         </span>
       </div>
       {failed ? (
@@ -123,7 +150,7 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
                   <Link href={`/mirrors/${encodeURIComponent(mirror.id)}`}>{mirror.name}</Link>
                   {mirror.provider ? <span className="muted"> · {mirror.provider}</span> : null}
                   {mirror.visibility === 'private' ? <span className="tag"> {t.common.private}</span> : null}
-                  {mirror.visibility === 'public' ? <div className="mirror-url">{mirror.url}</div> : null}
+                  {mirror.visibility === 'public' ? <div className="mirror-url">{mirror.pathPrefix ? `${mirror.url}/${mirror.pathPrefix}` : mirror.url}</div> : null}
                   <FailureSummary mirror={mirror} t={t} />
                 </td>
                 <td data-label={t.ranking.colFreshness}>

@@ -10,6 +10,8 @@ function mirror(id: string, fields: Partial<MirrorSummaryDto>): MirrorSummaryDto
     provider: null,
     notes: null,
     visibility: 'public',
+    upstream: 'docker.io',
+    pathPrefix: null,
     status: 'up',
     failureClass: null,
     failedPhase: null,
@@ -76,6 +78,15 @@ describe('filterMirrors', () => {
   });
 });
 
+describe('filterMirrors by registry', () => {
+  it('shows one upstream at a time, Docker Hub by default', () => {
+    const list = [mirror('hub', {}), mirror('k8s', { upstream: 'registry.k8s.io' }), mirror('k8s-down', { upstream: 'registry.k8s.io', status: 'down' })];
+    expect(ids(filterMirrors(list, 'all'))).toEqual(['hub']);
+    expect(ids(filterMirrors(list, 'all', 'registry.k8s.io'))).toEqual(['k8s', 'k8s-down']);
+    expect(ids(filterMirrors(list, 'down', 'registry.k8s.io'))).toEqual(['k8s-down']);
+  });
+});
+
 describe('nextSort', () => {
   it('flips the current column and starts others in their natural direction', () => {
     expect(nextSort({ key: 'latency', direction: 'asc' }, 'latency')).toEqual({ key: 'latency', direction: 'desc' });
@@ -86,14 +97,15 @@ describe('nextSort', () => {
 
 describe('table query', () => {
   it.each<[Record<string, string | string[] | undefined>, ReturnType<typeof parseTableQuery>, string]>([
-    [{}, { sort: { key: 'rank', direction: 'asc' }, filter: 'all' }, ''],
-    [{ sort: 'latency' }, { sort: { key: 'latency', direction: 'asc' }, filter: 'all' }, '?sort=latency&dir=asc'],
-    [{ sort: 'success', status: 'down' }, { sort: { key: 'success', direction: 'desc' }, filter: 'down' }, '?sort=success&dir=desc&status=down'],
-    [{ sort: 'bogus', dir: 'sideways', status: 'weird' }, { sort: { key: 'rank', direction: 'asc' }, filter: 'all' }, ''],
-    [{ sort: ['name', 'rank'], dir: 'desc' }, { sort: { key: 'name', direction: 'desc' }, filter: 'all' }, '?sort=name&dir=desc'],
+    [{}, { sort: { key: 'rank', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, ''],
+    [{ sort: 'latency' }, { sort: { key: 'latency', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, '?sort=latency&dir=asc'],
+    [{ sort: 'success', status: 'down' }, { sort: { key: 'success', direction: 'desc' }, filter: 'down', registry: 'docker.io' }, '?sort=success&dir=desc&status=down'],
+    [{ sort: 'bogus', dir: 'sideways', status: 'weird', registry: 'evil.example' }, { sort: { key: 'rank', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, ''],
+    [{ sort: ['name', 'rank'], dir: 'desc' }, { sort: { key: 'name', direction: 'desc' }, filter: 'all', registry: 'docker.io' }, '?sort=name&dir=desc'],
+    [{ registry: 'registry.k8s.io', status: 'up' }, { sort: { key: 'rank', direction: 'asc' }, filter: 'up', registry: 'registry.k8s.io' }, '?status=up&registry=registry.k8s.io'],
   ])('%j round-trips', (query, parsed, text) => {
     const result = parseTableQuery(query);
     expect(result).toEqual(parsed);
-    expect(tableQueryString(result.sort, result.filter)).toBe(text);
+    expect(tableQueryString(result.sort, result.filter, result.registry)).toBe(text);
   });
 });

@@ -1,5 +1,5 @@
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
-import { MIRROR_STATUSES, type MirrorStatus } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, MIRROR_STATUSES, UPSTREAM_HOSTS, type MirrorStatus } from '@mirrorwatch/domain';
 
 export const SORT_KEYS = ['rank', 'status', 'name', 'freshness', 'latency', 'latencyP95', 'throughput', 'success', 'checked'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -75,28 +75,32 @@ export function sortMirrors(mirrors: readonly MirrorSummaryDto[], sort: SortStat
   });
 }
 
-export function filterMirrors(mirrors: readonly MirrorSummaryDto[], filter: StatusFilter): MirrorSummaryDto[] {
-  return filter === 'all' ? [...mirrors] : mirrors.filter((m) => m.status === filter);
+/** One upstream's mirrors (ranks are per upstream, so the table shows one at a time), narrowed by status. */
+export function filterMirrors(mirrors: readonly MirrorSummaryDto[], filter: StatusFilter, registry: string = DOCKER_HUB_REGISTRY): MirrorSummaryDto[] {
+  return mirrors.filter((m) => m.upstream === registry && (filter === 'all' || m.status === filter));
 }
 
-/** Reads `?sort=latency&dir=desc&status=down` (links that work without JavaScript). */
-export function parseTableQuery(query: Record<string, string | string[] | undefined>): { sort: SortState; filter: StatusFilter } {
+/** Reads `?sort=latency&dir=desc&status=down&registry=ghcr.io` (links that work without JavaScript). */
+export function parseTableQuery(query: Record<string, string | string[] | undefined>): { sort: SortState; filter: StatusFilter; registry: string } {
   const rawKey = first(query['sort']);
   const key = (SORT_KEYS as readonly string[]).includes(rawKey ?? '') ? (rawKey as SortKey) : DEFAULT_SORT.key;
   const rawDir = first(query['dir']);
   const direction: SortDirection = rawDir === 'asc' || rawDir === 'desc' ? rawDir : key === DEFAULT_SORT.key ? DEFAULT_SORT.direction : defaultDirection(key);
   const rawFilter = first(query['status']);
   const filter = (STATUS_FILTERS as readonly string[]).includes(rawFilter ?? '') ? (rawFilter as StatusFilter) : 'all';
-  return { sort: { key, direction }, filter };
+  const rawRegistry = first(query['registry']);
+  const registry = UPSTREAM_HOSTS.includes(rawRegistry ?? '') ? (rawRegistry as string) : DOCKER_HUB_REGISTRY;
+  return { sort: { key, direction }, filter, registry };
 }
 
-export function tableQueryString(sort: SortState, filter: StatusFilter): string {
+export function tableQueryString(sort: SortState, filter: StatusFilter, registry: string = DOCKER_HUB_REGISTRY): string {
   const params = new URLSearchParams();
   if (sort.key !== DEFAULT_SORT.key || sort.direction !== DEFAULT_SORT.direction) {
     params.set('sort', sort.key);
     params.set('dir', sort.direction);
   }
   if (filter !== 'all') params.set('status', filter);
+  if (registry !== DOCKER_HUB_REGISTRY) params.set('registry', registry);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

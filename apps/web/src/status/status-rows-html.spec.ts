@@ -6,6 +6,7 @@ import { escapeHtml, statusRowsHtml } from './status-rows-html';
 const mirror = (overrides: Partial<StatusMirrorDto>): StatusMirrorDto => ({
   id: 'm1',
   name: 'Mirror',
+  upstream: 'docker.io',
   provider: null,
   status: 'up',
   lastProbeAt: null,

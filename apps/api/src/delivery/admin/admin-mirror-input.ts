@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { mirrorIdFromUrl, normalizeMirrorUrl } from '@mirrorwatch/catalog';
-import type { MirrorDefinition, Visibility } from '@mirrorwatch/domain';
+import { mirrorIdFor, normalizeMirrorUrl } from '@mirrorwatch/catalog';
+import { DOCKER_HUB_REGISTRY, parsePathPrefix, parseUpstreamHost, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { newPrivateMirrorId, type MirrorPatch } from '#infrastructure/persistence/mirror.repository.js';
 
@@ -16,8 +16,28 @@ const mirrorUrl = z.string().transform((value, ctx) => {
   return result.url;
 });
 
+/** The catalog's rules for `upstream` and `pathPrefix`, reported with their reasons. */
+const upstream = z.string().transform((value, ctx) => {
+  const result = parseUpstreamHost(value);
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: result.reason });
+    return z.NEVER;
+  }
+  return result.host;
+});
+const pathPrefix = z.string().transform((value, ctx) => {
+  const result = parsePathPrefix(value);
+  if (!result.ok) {
+    ctx.addIssue({ code: 'custom', message: result.reason });
+    return z.NEVER;
+  }
+  return result.pathPrefix;
+});
+
 const CREATE_SCHEMA = z.strictObject({
   url: mirrorUrl,
+  upstream: upstream.optional(),
+  pathPrefix: pathPrefix.nullable().optional(),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lowercase letters, digits and "-"').optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   provider: optionalText(200),
@@ -50,7 +70,7 @@ export interface MirrorCreation {
 export function parseMirrorCreation(body: unknown): MirrorCreation {
   const input = parseOrThrow(CREATE_SCHEMA, body);
   const visibility: Visibility = input.visibility ?? 'private';
-  const id = input.id ?? (visibility === 'private' ? newPrivateMirrorId() : mirrorIdFromUrl(input.url));
+  const id = input.id ?? (visibility === 'private' ? newPrivateMirrorId() : mirrorIdFor(input.url, input.pathPrefix));
   return {
     definition: {
       id,
@@ -60,6 +80,8 @@ export function parseMirrorCreation(body: unknown): MirrorCreation {
       notes: input.notes ?? null,
       visibility,
       caPath: null,
+      upstream: input.upstream ?? DOCKER_HUB_REGISTRY,
+      pathPrefix: input.pathPrefix ?? null,
     },
     enabled: input.enabled ?? true,
   };

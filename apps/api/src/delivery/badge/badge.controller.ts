@@ -26,6 +26,6 @@ export class BadgeController {
     res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
     // Image proxies (GitHub's camo) honour this: a badge may lag the status by at most half a probe interval.
     res.setHeader('Cache-Control', `public, max-age=${Math.max(5, Math.floor(this.config.probeIntervalSeconds / 2))}`);
-    res.status(summary ? 200 : 404).send(renderBadge(summary?.status ?? 'unknown'));
+    res.status(summary ? 200 : 404).send(renderBadge(summary?.status ?? 'unknown', summary?.upstream));
   }
 }

@@ -29,13 +29,17 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** A flat two-part badge: "mirror | up" with the status colour on the right. */
-export function renderBadge(status: MirrorStatus): string {
-  const left = textWidth(LABEL) + 10;
+/**
+ * A flat two-part badge: "mirror | up" with the status colour on the right;
+ * a mirror of another registry than Docker Hub says which ("ghcr.io mirror | up").
+ */
+export function renderBadge(status: MirrorStatus, upstream: string = 'docker.io'): string {
+  const label = upstream === 'docker.io' ? LABEL : `${upstream} ${LABEL}`;
+  const left = textWidth(label) + 10;
   const right = textWidth(status) + 10;
   const total = left + right;
   const colour = BADGE_COLOURS[status];
-  const title = escapeXml(`${LABEL}: ${status}`);
+  const title = escapeXml(`${label}: ${status}`);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="20" role="img" aria-label="${title}">`,
     `<title>${title}</title>`,
@@ -43,7 +47,7 @@ export function renderBadge(status: MirrorStatus): string {
     `<clipPath id="r"><rect width="${total}" height="20" rx="3" fill="#fff"/></clipPath>`,
     `<g clip-path="url(#r)"><rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${colour}"/><rect width="${total}" height="20" fill="url(#s)"/></g>`,
     `<g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">`,
-    `<text x="${left / 2}" y="14">${escapeXml(LABEL)}</text>`,
+    `<text x="${left / 2}" y="14">${escapeXml(label)}</text>`,
     `<text x="${left + right / 2}" y="14">${escapeXml(status)}</text>`,
     `</g></svg>`,
   ].join('');

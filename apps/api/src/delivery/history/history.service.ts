@@ -4,13 +4,13 @@ import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { nextBucketStart } from '@mirrorwatch/scoring';
 import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
 import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 /** Only the main image counts, as in the ranking: the allowlist check probes another repository. */
-const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+const MAIN_IMAGE = MAIN_PROBE_FILTER;
 
 @Injectable()
 export class HistoryService {

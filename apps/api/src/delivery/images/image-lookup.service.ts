@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-types';
-import { formatImageReference, parseImageReference, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, formatImageReference, mirroredRepository, parseImageReference, upstreamOf, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { MirrorTargets } from '#probing/mirror-targets.js';
@@ -71,7 +71,8 @@ export class ImageLookupService {
 
   private async ask(reference: ImageReference): Promise<ImageLookupDto> {
     const checkedAt = new Date();
-    const mirrors = (await this.mirrors.listEnabled()).filter((mirror) => mirror.visibility === 'public');
+    // The look-up names Docker Hub images: only Docker Hub mirrors are asked (a path-prefix one under its prefix).
+    const mirrors = (await this.mirrors.listEnabled()).filter((mirror) => mirror.visibility === 'public' && upstreamOf(mirror) === DOCKER_HUB_REGISTRY);
     const answers: ImageLookupMirrorDto[] = [];
     await runBounded(mirrors, {
       concurrency: CONCURRENCY,
@@ -98,7 +99,7 @@ export class ImageLookupService {
     if (!this.budget.take(mirror.id, 'on_demand')) {
       return { ...identity(mirror), served: false, digest: null, failureClass: null, detail: null, manifestMs: null, skipped: 'budget' };
     }
-    const base = resolveProbeOptions({ kind: 'light', repository: reference.repository, reference: reference.tag });
+    const base = resolveProbeOptions({ kind: 'light', repository: mirroredRepository(reference.repository, mirror.pathPrefix), reference: reference.tag });
     const result = await probeMirror(
       await this.targets.of(mirror),
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },

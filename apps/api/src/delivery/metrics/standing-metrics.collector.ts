@@ -48,15 +48,24 @@ export class StandingMetricsCollector implements OnModuleInit {
     });
     new Gauge({
       name: 'mirrorwatch_mirror_info',
-      help: 'Mirror metadata; url and name only for public mirrors',
-      labelNames: ['mirror', 'url', 'name', 'visibility', 'eligible'],
+      help: 'Mirror metadata, with the upstream registry it mirrors; url, name and path prefix only for public mirrors',
+      labelNames: ['mirror', 'url', 'name', 'visibility', 'eligible', 'upstream', 'path_prefix'],
       registers,
       collect() {
         this.reset();
         for (const summary of ranking.adminSummaries()) {
           const shown = summary.visibility === 'public';
           this.set(
-            { mirror: summary.id, url: shown ? summary.url : '', name: shown ? summary.name : '', visibility: summary.visibility, eligible: String(summary.eligible) },
+            {
+              mirror: summary.id,
+              url: shown ? summary.url : '',
+              name: shown ? summary.name : '',
+              visibility: summary.visibility,
+              eligible: String(summary.eligible),
+              // Which registry it mirrors (the ranks and exports are per upstream); the prefix is part of the address.
+              upstream: summary.upstream,
+              path_prefix: shown ? (summary.pathPrefix ?? '') : '',
+            },
             1,
           );
         }

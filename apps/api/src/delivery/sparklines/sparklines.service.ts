@@ -3,7 +3,7 @@ import type { SparklinesDto } from '@mirrorwatch/api-types';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { buildHistoryBuckets } from '../history/history-buckets.js';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
 import { KeyedMemo } from '#infrastructure/http/keyed-memo.js';
 import { RankingService } from '#ranking/ranking.service.js';
@@ -12,7 +12,7 @@ import { sparklineGrid, toSparkline } from './sparkline-buckets.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 /** Only the main image counts, as in the ranking and history: the allowlist check probes another repository. */
-const MAIN_IMAGE = { repository: PROBED_REPOSITORY };
+const MAIN_IMAGE = MAIN_PROBE_FILTER;
 
 /**
  * Every public mirror's last 24 hours for the ranking table, in one response.

@@ -1,3 +1,4 @@
+import { upstreamOf } from '@mirrorwatch/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { overallStatus, STATUS_DAYS, STATUS_PAST_INCIDENTS_MAX, type StatusMirrorDto, type StatusSummaryDto } from '@mirrorwatch/api-types';
 import { KeyedMemo } from '#infrastructure/http/keyed-memo.js';
@@ -51,6 +52,7 @@ export class StatusService {
       return {
         id: mirror.id,
         name: mirror.name,
+        upstream: upstreamOf(mirror),
         provider: mirror.provider,
         status: summary?.status ?? 'unknown',
         lastProbeAt: summary?.lastProbeAt ?? null,

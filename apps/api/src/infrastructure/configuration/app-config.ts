@@ -28,6 +28,8 @@ export interface AppConfig {
   successesToUp: number;
   /** Registry whose digest of the probed tag is the freshness reference (Docker Hub by default). */
   referenceRegistryUrl: string;
+  /** Overrides of where other upstreams' freshness references are asked (registry host -> base URL); others: the registry itself. */
+  upstreamReferenceUrls: Readonly<Record<string, string>>;
   /** How long a mirror may serve another digest than the reference before it is stale. */
   staleGraceSeconds: number;
   rawProbeRetentionDays: number;

@@ -31,9 +31,22 @@ describe('loadConfig', () => {
     ['PRIVATE_NETWORK_HOSTS', 'https://mirror.corp.example'],
     ['PRIVATE_NETWORK_HOSTS', 'mirror.corp.example:5000'],
     ['ALLOW_PRIVATE_CHECK_TARGETS', 'sometimes'],
+    ['UPSTREAM_REFERENCE_URLS', 'ghcr.io'],
+    ['UPSTREAM_REFERENCE_URLS', 'evil.example=https://evil.example'],
+    ['UPSTREAM_REFERENCE_URLS', 'docker.io=https://hub.example'],
+    ['UPSTREAM_REFERENCE_URLS', 'ghcr.io=ghcr.example'],
+    ['UPSTREAM_REFERENCE_URLS', 'ghcr.io=https://a.example,ghcr.io=https://b.example'],
   ])('rejects %s=%s and names the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^Invalid configuration: ${variable}: `));
+  });
+
+  it('reads per-upstream reference URLs, normalized', () => {
+    expect(loadConfig({}).upstreamReferenceUrls).toEqual({});
+    expect(loadConfig({ UPSTREAM_REFERENCE_URLS: ' ghcr.io=https://GHCR.example/ , quay.io=http://127.0.0.1:5000' }).upstreamReferenceUrls).toEqual({
+      'ghcr.io': 'https://ghcr.example',
+      'quay.io': 'http://127.0.0.1:5000',
+    });
   });
 
   it('reads the documented variables', () => {

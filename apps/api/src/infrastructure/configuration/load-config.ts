@@ -5,6 +5,7 @@ import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { WORKSPACE_ROOT } from './workspace-root.js';
 import type { AppConfig } from './app-config.js';
 import { DEFAULT_COVERAGE_IMAGES, parseCoverageImages } from './coverage-images.js';
+import { parseUpstreamReferenceUrls } from './upstream-reference-urls.js';
 import { parseTrustProxy, type TrustProxySetting } from './trust-proxy.js';
 
 /** Raised at start-up; the message names the offending variable. */
@@ -71,6 +72,17 @@ const ENV_SCHEMA = {
       return normalized.ok ? normalized.url : value;
     })
     .default('https://registry-1.docker.io'),
+  UPSTREAM_REFERENCE_URLS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parseUpstreamReferenceUrls(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+        return z.NEVER;
+      }
+    }),
   STALE_GRACE_SECONDS: intInRange(0, 7 * 86_400).default(3600),
   RAW_PROBE_RETENTION_DAYS: intInRange(1, 3650).default(30),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -147,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     failuresToDown: values.FAILURES_TO_DOWN,
     successesToUp: values.SUCCESSES_TO_UP,
     referenceRegistryUrl: values.REFERENCE_REGISTRY_URL,
+    upstreamReferenceUrls: values.UPSTREAM_REFERENCE_URLS,
     staleGraceSeconds: values.STALE_GRACE_SECONDS,
     rawProbeRetentionDays: values.RAW_PROBE_RETENTION_DAYS,
     adminToken: values.ADMIN_TOKEN ?? null,

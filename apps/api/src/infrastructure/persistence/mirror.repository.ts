@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { MirrorDefinition, Visibility } from '@mirrorwatch/domain';
+import { upstreamOf, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
 import { isRecordNotFound, isUniqueViolation } from './prisma-errors.js';
 import type { MirrorRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
@@ -41,7 +41,7 @@ export class MirrorRepository {
    */
   async syncCatalog(catalog: MirrorDefinition[]): Promise<CatalogSyncSummary> {
     const db = this.prisma.client;
-    const rows = await db.mirror.findMany({ select: { id: true, url: true, source: true, visibility: true } });
+    const rows = await db.mirror.findMany({ select: { id: true, url: true, pathPrefix: true, source: true, visibility: true } });
     const existing = new Map(rows.map((row) => [row.id, row.source]));
     const definitions = catalog.map((definition) => withStoredPrivateId(definition, rows));
     const summary: CatalogSyncSummary = { created: 0, updated: 0, disabled: 0, skippedAdminOwned: [] };
@@ -112,7 +112,10 @@ export class MirrorRepository {
   /** Returns null when no mirror has this id. */
   async update(id: string, patch: MirrorPatch): Promise<MirrorRecord | null> {
     try {
-      const row = await this.prisma.client.mirror.update({ where: { id }, data: patch });
+      const { pathPrefix, ...rest } = patch;
+      // The column holds '' for "served at the root" (see models.prisma).
+      const data = pathPrefix === undefined ? rest : { ...rest, pathPrefix: pathPrefix ?? '' };
+      const row = await this.prisma.client.mirror.update({ where: { id }, data });
       return toRecord(row);
     } catch (error) {
       if (isRecordNotFound(error)) return null;
@@ -137,10 +140,10 @@ export class MirrorRepository {
  */
 function withStoredPrivateId(
   definition: MirrorDefinition,
-  rows: readonly { id: string; url: string; source: string }[],
+  rows: readonly { id: string; url: string; pathPrefix: string; source: string }[],
 ): MirrorDefinition & { rekeyFrom: string | null } {
   if (definition.visibility !== 'private') return { ...definition, rekeyFrom: null };
-  const stored = rows.find((row) => row.url === definition.url);
+  const stored = rows.find((row) => row.url === definition.url && row.pathPrefix === (definition.pathPrefix ?? ''));
   if (stored === undefined) return { ...definition, id: newPrivateMirrorId(), rekeyFrom: null };
   if (stored.source !== 'catalog' || isPrivateMirrorId(stored.id)) return { ...definition, id: stored.id, rekeyFrom: null };
   return { ...definition, id: newPrivateMirrorId(), rekeyFrom: stored.id };
@@ -165,6 +168,8 @@ function definitionColumns(definition: MirrorDefinition) {
     notes: definition.notes,
     visibility: definition.visibility,
     caPath: definition.caPath,
+    upstream: upstreamOf(definition),
+    pathPrefix: definition.pathPrefix ?? '',
   };
 }
 
@@ -177,6 +182,8 @@ function toDefinition(row: MirrorRow): MirrorDefinition {
     notes: row.notes,
     visibility: row.visibility === 'private' ? 'private' : ('public' satisfies Visibility),
     caPath: row.caPath,
+    upstream: row.upstream,
+    pathPrefix: row.pathPrefix === '' ? null : row.pathPrefix,
   };
 }
 

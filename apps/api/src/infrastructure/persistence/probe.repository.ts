@@ -9,9 +9,12 @@ import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js
  * scheduler also probes a non-library repository to detect allowlists, and
  * those probes must not count toward the main image's latency or uptime.
  */
+export type RepositoryFilter = string | { in: string[] };
+
 export interface ProbeFilter {
   vantageId?: string;
-  repository?: string;
+  /** One repository, or any of several (the main probe image of every upstream). */
+  repository?: RepositoryFilter;
   kind?: ProbeKind;
 }
 

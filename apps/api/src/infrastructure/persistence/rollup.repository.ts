@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service.js';
 import type { ProbeRollupRow } from './prisma-client.factory.js';
+import type { RepositoryFilter } from './probe.repository.js';
 import { aggregateProbes, bucketStart, nextBucketStart, type RollupBucket, type RollupGranularity, type RollupProbe, decodeFailureCounts, encodeFailureCounts } from '@mirrorwatch/scoring';
 
 export type ProbeRollupRecord = RollupBucket;
@@ -39,7 +40,7 @@ export class RollupRepository {
    * raw probes too (never from hourly medians); once a day's raw probes are
    * past retention its daily bucket is final. Returns the buckets written.
    */
-  async rollUp(granularity: RollupGranularity, from: Date, to: Date, filter: { repository?: string } = {}): Promise<number> {
+  async rollUp(granularity: RollupGranularity, from: Date, to: Date, filter: { repository?: RepositoryFilter } = {}): Promise<number> {
     const db = this.prisma.client;
     const start = bucketStart(granularity, from);
     if (to.getTime() <= start.getTime()) return 0;
@@ -84,7 +85,7 @@ export class RollupRepository {
   async rollUpMirrorDay(
     mirrorId: string,
     day: Date,
-    filter: { repository?: string } = {},
+    filter: { repository?: RepositoryFilter } = {},
     pause: () => Promise<void> = async () => undefined,
   ): Promise<{ hourBuckets: number; dayBuckets: number }> {
     const db = this.prisma.client;

@@ -35,25 +35,35 @@ export class VerdictRepository {
    * since the cycle began are dropped (their rows would break the foreign key).
    */
   async save(vantageId: string, image: string, evaluation: StoredEvaluation): Promise<void> {
+    await this.saveAll(vantageId, [{ image, reference: evaluation.reference }], evaluation.verdicts, evaluation.evaluatedAt);
+  }
+
+  /**
+   * One cycle over several probed images (each upstream's): a reference per
+   * image, and the verdicts of every mirror at once, since a mirror's verdict
+   * row is per vantage, not per image (each mirror has one upstream).
+   */
+  async saveAll(
+    vantageId: string,
+    references: readonly { image: string; reference: StoredReference | null }[],
+    verdicts: ReadonlyMap<string, MirrorVerdictFacts>,
+    evaluatedAt: Date,
+  ): Promise<void> {
     const client = this.prisma.client;
-    const ids = [...evaluation.verdicts.keys()];
+    const ids = [...verdicts.keys()];
     const existing = new Set((await client.mirror.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
-    const { reference, evaluatedAt } = evaluation;
-    const referenceData = {
-      digest: reference?.digest ?? null,
-      source: reference?.source ?? null,
-      firstSeenAt: reference?.firstSeenAt ?? null,
-      evaluatedAt,
-    };
     await client.$transaction([
-      client.referenceDigest.upsert({
-        where: { vantageId_image: { vantageId, image } },
-        create: { vantageId, image, ...referenceData },
-        update: referenceData,
+      ...references.map(({ image, reference }) => {
+        const referenceData = { digest: reference?.digest ?? null, source: reference?.source ?? null, firstSeenAt: reference?.firstSeenAt ?? null, evaluatedAt };
+        return client.referenceDigest.upsert({
+          where: { vantageId_image: { vantageId, image } },
+          create: { vantageId, image, ...referenceData },
+          update: referenceData,
+        });
       }),
       client.mirrorVerdict.deleteMany({ where: { vantageId } }),
       client.mirrorVerdict.createMany({
-        data: [...evaluation.verdicts]
+        data: [...verdicts]
           .filter(([mirrorId]) => existing.has(mirrorId))
           .map(([mirrorId, facts]) => ({ mirrorId, vantageId, version: MIRROR_VERDICT_FACTS_VERSION, facts: encodeMirrorVerdictFacts(facts), evaluatedAt })),
       }),

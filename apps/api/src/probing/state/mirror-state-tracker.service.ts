@@ -6,7 +6,7 @@ import {
 } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.repository.js';
 import { ProbeOutcomeRepository, type ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from '#infrastructure/persistence/mirror-state-mapping.js';
@@ -47,7 +47,7 @@ export class MirrorStateTracker {
   async load(): Promise<void> {
     if (this.loaded) return;
     const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
-    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ repository: PROBED_REPOSITORY, kind: 'deep' })]);
+    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, kind: 'deep' })]);
     for (const record of stored.values()) {
       const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;
       const deep = latestDeep.get(record.mirrorId);

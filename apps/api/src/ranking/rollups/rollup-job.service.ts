@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { deleteInBatches } from './batched-retention.js';
 import { CatchUpProgress } from './catch-up-progress.js';
 import { dayStarts, retentionCutoff, rollupStart } from './rollup-plan.js';
@@ -44,7 +44,7 @@ export class RollupJobService {
   ) {}
 
   async run(now: Date = new Date(), signal?: AbortSignal): Promise<RollupRunResult> {
-    const filter = { repository: PROBED_REPOSITORY };
+    const filter = MAIN_PROBE_FILTER;
     const [newestHourly, oldestRaw, mirrorIds] = await Promise.all([
       this.rollups.latestBucketStart('hour'),
       this.probes.oldestStartedAt(),

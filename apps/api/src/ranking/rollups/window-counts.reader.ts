@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProbeRepository, type SuccessCounts } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { bucketStart, nextBucketStart } from '@mirrorwatch/scoring';
-import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
+import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { CatchUpProgress } from './catch-up-progress.js';
 
 /**
@@ -24,7 +24,7 @@ export class WindowCountsReader {
 
   /** Counts of probes started in [from, to); `to` null: no upper bound (the ranking's "since"). */
   async countsBetween(from: Date, to: Date | null, now: Date): Promise<Map<string, SuccessCounts>> {
-    const filter = { repository: PROBED_REPOSITORY };
+    const filter = MAIN_PROBE_FILTER;
     const newest = await this.rollups.latestBucketStart('hour');
     const firstWholeHour = from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
     const rolledUntil = newest && newest > firstWholeHour ? (to && to < newest ? to : newest) : null;

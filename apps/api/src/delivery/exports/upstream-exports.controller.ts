@@ -1,0 +1,81 @@
+import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { NO_HEALTHY_MIRRORS_HEADER, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
+import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import { RateLimit } from '#infrastructure/rate-limit/rate-limit-tier.js';
+import { requestOrigin } from './request-origin.js';
+import { exportMaxAge, sendRendered } from './send-rendered.js';
+import { UpstreamExportsService, type UpstreamExportFormat } from './upstream-exports.service.js';
+
+const COUNT_QUERY = {
+  name: 'count',
+  required: false,
+  description: `mirrors per upstream (${RECOMMENDED_COUNT_MIN}-${RECOMMENDED_COUNT_MAX}); default: each upstream's recommended length`,
+  type: Number,
+};
+
+/**
+ * Mirrors of every upstream registry (registry.k8s.io, ghcr.io, quay.io, ...)
+ * for the clients that take them per upstream: containerd, CRI-O/Podman and
+ * k3s. dockerd mirrors Docker Hub alone: recommended-daemon.json stays Docker
+ * Hub's. Public, cached and ETagged like the other exports.
+ */
+@ApiTags('exports')
+@Controller()
+export class UpstreamExportsController {
+  constructor(
+    private readonly exports: UpstreamExportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('recommended-hosts.toml')
+  @RateLimit('export')
+  @ApiOperation({ summary: "containerd certs.d/<registry>/hosts.toml with that registry's recommended mirrors (path-prefix ones with override_path)" })
+  @ApiQuery({ name: 'registry', required: false, enum: UPSTREAM_HOSTS, description: 'the upstream registry; default docker.io' })
+  @ApiQuery(COUNT_QUERY)
+  @ApiOkResponse({ description: 'hosts.toml, as text' })
+  @ApiBadRequestResponse({ description: '`registry` or `count` is invalid; `field` names it' })
+  hostsToml(@Query('registry') registry: unknown, @Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
+    this.send('hosts-toml', registry, count, req, res);
+  }
+
+  @Get('recommended-registries.conf')
+  @RateLimit('export')
+  @ApiOperation({ summary: 'Podman/CRI-O registries.conf drop-in: one [[registry]] per upstream with recommended mirrors' })
+  @ApiQuery(COUNT_QUERY)
+  @ApiOkResponse({ description: 'registries.conf, as text' })
+  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
+  registriesConf(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
+    this.send('registries-conf', undefined, count, req, res);
+  }
+
+  @Get('recommended-registries.yaml')
+  @RateLimit('export')
+  @ApiOperation({ summary: "k3s/RKE2 registries.yaml: every upstream's recommended mirrors, with a rewrite for path-prefix mirrors" })
+  @ApiQuery(COUNT_QUERY)
+  @ApiOkResponse({ description: 'registries.yaml, as text' })
+  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
+  registriesYaml(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
+    this.send('registries-yaml', undefined, count, req, res);
+  }
+
+  @Get('install-containerd.sh')
+  @RateLimit('export')
+  @ApiOperation({ summary: 'Install script for containerd: writes certs.d/<registry>/hosts.toml per upstream, sets config_path if missing, restarts and verifies' })
+  @ApiQuery(COUNT_QUERY)
+  @ApiOkResponse({ description: 'A bash script' })
+  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
+  installContainerd(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
+    this.send('install-containerd-sh', undefined, count, req, res);
+  }
+
+  private send(format: UpstreamExportFormat, registryParam: unknown, countParam: unknown, req: Request, res: Response): void {
+    const registry = this.exports.parseRegistry(registryParam);
+    const count = this.exports.parseCount(countParam);
+    const document = this.exports.render('public', format, registry, count, this.config.publicUrl ?? requestOrigin(req));
+    const warning: Record<string, string> = document.warning ? { [NO_HEALTHY_MIRRORS_HEADER]: document.warning } : {};
+    sendRendered(req, res, document, { visibility: 'public', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, warning);
+  }
+}
