@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { registerMergeBodyParser } from '#delivery/exports/raw-text-body.js';
+import { mountExportWirePath } from '#delivery/exports/mount-export-wire-path.js';
 import { registerRequestInputChecks } from '#infrastructure/http/request-input-errors.js';
 import { mountMetricsRoute } from '#delivery/metrics/mount-metrics-route.js';
 import { mountOpenApi } from '#infrastructure/http/openapi-document.js';
@@ -18,4 +19,6 @@ export function configureApp(app: NestExpressApplication): void {
   registerRequestInputChecks(app);
   mountMetricsRoute(app);
   mountOpenApi(app);
+  // On the HTTP server itself, ahead of Express: the exports' common requests never reach the stack above.
+  mountExportWirePath(app);
 }

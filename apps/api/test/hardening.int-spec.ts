@@ -31,7 +31,7 @@ describe('hardening against the built product', () => {
       startProduct({ catalogPath, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' } }),
       // Default export tier; tiny standard and expensive tiers. Serves the dashboard, for the server-side rendering check.
       startProduct({ catalogPath, probeIntervalSeconds: 60, serveWeb: true, env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '2' } }),
-      startProduct({ catalogPath, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: '1', METRICS_TOKEN } }),
+      startProduct({ catalogPath, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_EXPORTS_PER_MINUTE: '3', TRUST_PROXY: '1', METRICS_TOKEN } }),
     ]);
   }, 180_000);
 
@@ -155,6 +155,20 @@ describe('hardening against the built product', () => {
       expect(await get('203.0.113.2')).toBe(200);
       expect([await get('2001:db8:1:2::1'), await get('2001:db8:1:2::ffff'), await get('2001:db8:1:2:aaaa::1')]).toEqual([200, 200, 429]);
       expect(await get('2001:db8:1:3::1')).toBe(200);
+    });
+
+    it('bounds each client on the exports whichever path serves them: one bucket, keyed by X-Forwarded-For', async () => {
+      // `?count=03` is not a canonical URL, so Nest serves it; the others take the export wire path before Express.
+      const get = (target: string, forwardedFor: string) => fetch(`${proxied.origin}${target}`, { headers: { 'X-Forwarded-For': forwardedFor } });
+      const statuses: number[] = [];
+      for (const target of ['/api/recommended-daemon.json', '/api/recommended-daemon.json?count=03', '/api/export/daemon-json']) {
+        statuses.push((await get(target, '198.51.100.7')).status);
+      }
+      const refused = await get('/api/recommended-daemon.json', '198.51.100.7');
+      expect([...statuses, refused.status]).toEqual([200, 200, 200, 429]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await refused.json()).toMatchObject({ statusCode: 429, message: expect.stringMatching(/retry after/) });
+      expect((await get('/api/recommended-daemon.json', '198.51.100.8')).status).toBe(200);
     });
   });
 

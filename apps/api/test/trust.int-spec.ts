@@ -137,6 +137,34 @@ describe('a recommendation you can trust with Docker Hub unreachable', () => {
     expect(expected).toBeLessThanOrEqual(oneMirror);
   });
 
+  it.each([
+    ['/api/recommended-daemon.json', '/api/recommended-daemon.json?'],
+    ['/api/recommended-daemon.json?count=4', '/api/recommended-daemon.json?count=04'],
+    ['/api/export/daemon-json', '/api/export/daemon-json?'],
+    ['/api/export/containerd-hosts-toml?count=2', '/api/export/containerd-hosts-toml?count=02'],
+    ['/api/export/k3s-registries-yaml', '/api/export/k3s-registries-yaml?'],
+  ])('serves %s from the export wire path with the bytes and headers Nest sends for %s', async (wireTarget, nestTarget) => {
+    // The second spelling is not canonical (a bare `?`, a leading zero), so it goes through Express and Nest. A rebuild between the
+    // reads may change a header (expected pull time): retry until both wire reads agree around the Nest one.
+    const snapshot = async (target: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${product.origin}${target}`, { headers });
+      const kept = [...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'date');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      return { status: response.status, headers: kept, body: await response.text() };
+    };
+    for (let attempt = 0; ; attempt++) {
+      const before = await snapshot(wireTarget);
+      const nest = await snapshot(nestTarget);
+      const after = await snapshot(wireTarget);
+      if (JSON.stringify(before) !== JSON.stringify(after) && attempt < 10) continue;
+      expect(before.status).toBe(200);
+      expect(nest).toEqual(before);
+      const etag = before.headers.find(([name]) => name === 'etag')?.[1] ?? '';
+      expect(await snapshot(wireTarget, { 'If-None-Match': etag })).toEqual(await snapshot(nestTarget, { 'If-None-Match': etag }));
+      return;
+    }
+  });
+
   it('answers which mirrors serve an image, with digests, asking only catalog mirrors', async () => {
     const answer = (await (await fetch(`${product.origin}/api/images/${lab.secondTarget.repository}:latest`)).json()) as ImageLookupDto;
     const byVariant = (variant: LabVariant) => answer.mirrors.find((m) => m.url === lab.mirror(variant).url);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isDockerdMirror, type MirrorDefinition, type ProbeKind } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
+import { resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { MirrorTargets } from './targets/mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
@@ -8,6 +8,7 @@ import { probeImageFor, type MirrorProbeImage } from '#infrastructure/configurat
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeBudgetService } from './budget/probe-budget.service.js';
 import { CoverageProberService } from './coverage/coverage-prober.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
@@ -25,6 +26,7 @@ export class MirrorProberService {
     private readonly tracker: MirrorStateTracker,
     private readonly budget: ProbeBudgetService,
     private readonly coverage: CoverageProberService,
+    private readonly engine: ProbeEngineService,
   ) {
     this.targets = new MirrorTargets(config);
   }
@@ -42,7 +44,8 @@ export class MirrorProberService {
     if (kind === 'light' && this.tracker.needsDeepConfirmation(mirror.id)) kind = 'deep';
     // Each upstream's mirrors pull that upstream's probe image, under the mirror's path prefix if it has one.
     const image = probeImageFor(mirror);
-    const result = await probeMirror(target, this.options(kind, image, signal));
+    // On the engine thread: the API's request load cannot delay the socket events the timings come from.
+    const result = await this.engine.probe(target, this.options(kind, image, signal));
     const rows: ProbeRowInput[] = [{ result, repository: image.storedRepository }];
     // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
     // A mirror that does not serve library/alpine has nothing to say about other images. The coverage

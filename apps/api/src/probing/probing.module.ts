@@ -9,6 +9,7 @@ import { AgentIngestionService } from './ingestion/agent-ingestion.service.js';
 import { AgentResultsFeed } from './ingestion/agent-results-feed.js';
 import { MirrorProberService } from './mirror-prober.service.js';
 import { ProbeBudgetService } from './budget/probe-budget.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
 import { ProbeCycleEvents } from './probe-cycle-events.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeSchedulerService } from './probe-scheduler.service.js';
@@ -28,7 +29,7 @@ import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
   providers: [
     AgentAuthGuard, AgentIngestionService, AgentResultsFeed,
     CatalogSyncService, FreshnessService, ProbeBudgetService, CoverageProberService, CoverageService,
-    MirrorStateEvents, MirrorStateTracker, MirrorProberService, ProbeCycleEvents, ProbeCycleService, ProbeSchedulerService,
+    MirrorStateEvents, MirrorStateTracker, MirrorProberService, ProbeEngineService, ProbeCycleEvents, ProbeCycleService, ProbeSchedulerService,
   ],
   exports: [CoverageService, FreshnessService, ProbeBudgetService, ProbeSchedulerService, ProbeCycleEvents, MirrorStateEvents, AgentResultsFeed],
 })

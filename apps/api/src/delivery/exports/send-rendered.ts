@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { NO_HEALTHY_MIRRORS_HEADER } from '@mirrorwatch/api-types';
-import { matchesEtag } from '#infrastructure/http/etag.js';
 import type { RenderedDocument } from './rendered-document.js';
 import type { ExportQuery, ExportsService } from './exports.service.js';
 import type { RecommendationScope } from './export-cache.service.js';
 import { requestOrigin } from './request-origin.js';
+import { sendServed, type ServedDocument } from './served-document.js';
 
 /** The one warning text for every export (daemon.json, containerd, Podman, k3s all fall back to Docker Hub). */
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; clients will pull from Docker Hub directly';
@@ -17,20 +17,39 @@ export interface CachePolicy {
 
 /**
  * The one path every GET export takes, public or admin, daemon.json or any
- * other format: rendered and cached by ExportsService, sent by sendRendered.
+ * other format: rendered and cached by ExportsService, sent by sendServed.
  * Admin documents are `Cache-Control: private`: they may name a personal
  * accelerator URL, which no shared cache may keep.
  */
 export function sendExport(req: Request, res: Response, exports: ExportsService, scope: RecommendationScope, format: string, query: ExportQuery): void {
-  const document = exports.export(scope, format, query, requestOrigin(req));
-  const cache: CachePolicy = { visibility: scope === 'admin' ? 'private' : 'public', maxAgeSeconds: exports.maxAgeSeconds() };
-  sendRendered(req, res, document, cache, exports.costHeaders(scope, document));
+  sendServed(req, res, servedExport(exports, scope, format, query, requestOrigin(req)));
 }
 
 /**
- * Writes a precomputed document with its validators. The warning header goes
- * on 304s too, so a client revalidating an empty list still learns why.
+ * An export as served: the cached document with its cache policy and cost
+ * headers. The export wire path (export-wire-path.ts) prepares its bytes
+ * from the very same value, so both paths answer alike.
  */
+export function servedExport(exports: ExportsService, scope: RecommendationScope, format: string, query: ExportQuery, origin: string): ServedDocument {
+  const document = exports.export(scope, format, query, origin);
+  const cache: CachePolicy = { visibility: scope === 'admin' ? 'private' : 'public', maxAgeSeconds: exports.maxAgeSeconds() };
+  return renderedDocument(document, cache, exports.costHeaders(scope, document));
+}
+
+/**
+ * The headers of a precomputed document with its validators, in the order
+ * they are written. The warning header goes on 304s too, so a client
+ * revalidating an empty list still learns why.
+ */
+export function renderedDocument(document: RenderedDocument, cache: CachePolicy, extraHeaders: Readonly<Record<string, string>> = {}): ServedDocument {
+  const headers: Array<[string, string]> = [['Content-Type', document.contentType], ...Object.entries(extraHeaders)];
+  headers.push(['ETag', document.etag], ['Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`]);
+  if (document.computedAt) headers.push(['Last-Modified', document.computedAt.toUTCString()]);
+  if (document.mirrors?.length === 0) headers.push([NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING]);
+  return { headers, etag: document.etag, body: document.body };
+}
+
+/** Writes a precomputed document with its validators (304 on a matching `If-None-Match`). */
 export function sendRendered(
   req: Request,
   res: Response,
@@ -38,17 +57,7 @@ export function sendRendered(
   cache: CachePolicy,
   extraHeaders: Readonly<Record<string, string>> = {},
 ): void {
-  res.setHeader('Content-Type', document.contentType);
-  for (const [name, value] of Object.entries(extraHeaders)) res.setHeader(name, value);
-  res.setHeader('ETag', document.etag);
-  res.setHeader('Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`);
-  if (document.computedAt) res.setHeader('Last-Modified', document.computedAt.toUTCString());
-  if (document.mirrors?.length === 0) res.setHeader(NO_HEALTHY_MIRRORS_HEADER, NO_HEALTHY_MIRRORS_WARNING);
-  if (matchesEtag(req.headers['if-none-match'], document.etag)) {
-    res.status(304).end();
-    return;
-  }
-  res.status(200).send(document.body);
+  sendServed(req, res, renderedDocument(document, cache, extraHeaders));
 }
 
 /** A share of the probe interval: fleets re-fetch about as often as the recommendation can change. */

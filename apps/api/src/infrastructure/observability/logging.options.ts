@@ -26,8 +26,7 @@ export function loggingOptions(level: string): Params {
       base: { service: 'mirrorwatch' },
       redact: ['req.headers.authorization'],
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+        const id = requestId(req);
         res.setHeader(REQUEST_ID_HEADER, id);
         return id;
       },
@@ -42,4 +41,10 @@ export function loggingOptions(level: string): Params {
       customErrorMessage: () => 'request failed',
     },
   };
+}
+
+/** The id a request is logged and answered under: the proxy's when it is plain, else a new one (also used by the exports' wire path). */
+export function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : randomUUID();
 }

@@ -175,6 +175,25 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect(await probes.recent('a', 10)).toEqual([]);
       expect(await states.get('a')).toBeNull();
     });
+
+    it('groups outcomes handed over together into one write, and a bad one fails alone', async () => {
+      await mirrors.syncCatalog([mirror('a'), mirror('b')]);
+      const outcomes = new ProbeOutcomeRepository(db.prisma);
+      const good = (id: string, minute: number) => ({
+        mirrorId: id,
+        vantageId: LOCAL_VANTAGE_ID,
+        probes: [{ result: lightProbe(at(minute)), repository: 'library/alpine' }],
+        state: { ...stateRecord(id), status: 'up' as const },
+        incident: null,
+      });
+      const bad = { ...good('a', 2), incident: { kind: 'open' as const, incident: { mirrorId: 'missing', startedAt: at(2), failureClass: 'dns' as const, detail: null } } };
+      // Same turn of the event loop: one group; the bad outcome makes the grouped transaction fail, then each is retried alone.
+      const settled = await Promise.allSettled([outcomes.commit(good('a', 1)), outcomes.commit(bad), outcomes.commit(good('b', 3))]);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await probes.recent('a', 10)).map((p) => p.startedAt)).toEqual([at(1)]);
+      expect((await probes.recent('b', 10)).map((p) => p.startedAt)).toEqual([at(3)]);
+      expect((await states.get('b'))?.status).toBe('up');
+    });
   });
 
   describe.skipIf(skip)('ProbeRepository', () => {

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** Header the dashboard's server-side rendering sets on its calls to the API. */
 export const INTERNAL_REQUEST_HEADER = 'x-mirrorwatch-internal';
@@ -18,7 +18,8 @@ export function internalRequestToken(): string {
   return INTERNAL_TOKEN;
 }
 
-export function isInternalRequest(req: Request): boolean {
+/** Takes a bare IncomingMessage: the export wire path asks before Express has seen the request. */
+export function isInternalRequest(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
   const presented = req.headers[INTERNAL_REQUEST_HEADER];
   if (typeof presented !== 'string' || presented.length !== INTERNAL_TOKEN.length) return false;
   if (!isLoopback(req.socket.remoteAddress)) return false;

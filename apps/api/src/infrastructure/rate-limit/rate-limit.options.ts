@@ -17,11 +17,7 @@ const MINUTE_MS = 60_000;
  * would put every IPv4 client in one bucket.
  */
 export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
-  const perMinute: Record<RateLimitTier, number> = {
-    export: config.rateLimitExportsPerMinute,
-    standard: config.rateLimitPerMinute,
-    expensive: config.rateLimitExpensivePerMinute,
-  };
+  const perMinute = perMinuteByTier(config);
   const throttlers: ThrottlerOptions[] = RATE_LIMIT_TIERS.map((tier) => ({
     name: tier,
     ttl: MINUTE_MS,
@@ -33,8 +29,27 @@ export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
     throttlers,
     storage: new TokenBucketStorage(),
     getTracker: (req) => rateLimitKey((req as Request).ip ?? (req as Request).socket?.remoteAddress),
-    generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+    generateKey: (_context, tracker, throttlerName) => bucketKey(throttlerName, tracker),
     // No X-RateLimit-* headers: cached exports stay the same bytes for every client.
     setHeaders: false,
+  };
+}
+
+/** A tier's allowance per client: `ttlMs` and `limit` as the guard passes them to the storage; null when the tier is off. */
+export function tierBound(config: AppConfig, tier: RateLimitTier): { ttlMs: number; limit: number } | null {
+  const limit = perMinuteByTier(config)[tier];
+  return limit === 0 ? null : { ttlMs: MINUTE_MS, limit };
+}
+
+/** The storage key of one client's bucket in one tier (the export wire path takes from the same buckets as the guard). */
+export function bucketKey(tier: string, tracker: string): string {
+  return `${tier}:${tracker}`;
+}
+
+function perMinuteByTier(config: AppConfig): Record<RateLimitTier, number> {
+  return {
+    export: config.rateLimitExportsPerMinute,
+    standard: config.rateLimitPerMinute,
+    expensive: config.rateLimitExpensivePerMinute,
   };
 }

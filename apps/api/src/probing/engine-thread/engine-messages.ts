@@ -1,0 +1,20 @@
+import type { ProbeResult } from '@mirrorwatch/domain';
+import type { ProbeOptionsInput, ProbeTarget } from '@mirrorwatch/probe';
+
+/** Options as they cross the thread boundary: an AbortSignal cannot, so aborts travel as their own message. */
+export type ThreadProbeOptions = Omit<ProbeOptionsInput, 'signal'>;
+
+export type ToEngine = { type: 'probe'; id: number; target: ProbeTarget; options: ThreadProbeOptions } | { type: 'abort'; id: number };
+
+export interface EngineOutcome {
+  id: number;
+  result?: ProbeResult;
+  /** A bug in the engine (it records failures on the result and does not throw for a misbehaving mirror). */
+  error?: string;
+}
+
+/** Results of the probes that finished in one turn of the engine thread's event loop, sent as one message. */
+export interface FromEngine {
+  type: 'outcomes';
+  outcomes: EngineOutcome[];
+}

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads';
+import type { ProbeResult } from '@mirrorwatch/domain';
+import type { ProbeOptionsInput, ProbeTarget } from '@mirrorwatch/probe';
+import type { FromEngine, ToEngine } from './engine-messages.js';
+
+interface Pending {
+  resolve(result: ProbeResult): void;
+  reject(error: Error): void;
+  detach(): void;
+}
+
+/**
+ * The API thread's handle on the probe engine thread (probe-engine.worker.ts):
+ * `probe` has probeMirror's signature, so callers do not know where it runs.
+ * The thread starts on first use; if it dies, the probes in flight fail with
+ * the reason and the next probe starts a new one.
+ */
+export class ProbeEngineThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(private readonly script: URL = new URL('./probe-engine.worker.js', import.meta.url)) {}
+
+  probe(target: ProbeTarget, options: ProbeOptionsInput = {}): Promise<ProbeResult> {
+    const { signal, ...rest } = options;
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise<ProbeResult>((resolve, reject) => {
+      const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ToEngine);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(id, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
+      // An already-aborted signal still gets an answer: the engine records the abort on the result.
+      worker.postMessage({ type: 'probe', id, target, options: rest } satisfies ToEngine);
+      if (signal?.aborted) onAbort();
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    // Compiled JavaScript needs none of the parent's flags, and a parent run with the workspace's
+    // source condition (tests, tsx) would make the thread resolve libraries to TypeScript it cannot load.
+    const worker = new Worker(this.script, { execArgv: [] });
+    // The thread must not keep a stopping process alive; probes in flight keep their own handles.
+    worker.unref();
+    worker.on('message', (message: FromEngine) => {
+      for (const outcome of message.outcomes) {
+        const pending = this.pending.get(outcome.id);
+        if (!pending) continue;
+        this.pending.delete(outcome.id);
+        pending.detach();
+        if (outcome.result) pending.resolve(outcome.result);
+        else pending.reject(new Error(`probe engine: ${outcome.error ?? 'no result'}`));
+      }
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, pending] of this.pending) {
+        this.pending.delete(id);
+        pending.detach();
+        pending.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`probe engine thread exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+}

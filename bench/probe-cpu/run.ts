@@ -1,0 +1,83 @@
+/**
+ * CPU per probe and resident memory of the product probing 50 lab mirrors
+ * every 20 s (issue 10), beside Uptime Kuma 2.5.3 checking the same mirrors
+ * at the same interval in the same run (with --kuma DIR, a build of its
+ * 2.5.3 tag): process CPU time (utime + stime of all threads, /proc) over a
+ * measured window divided by the checks stored in it (our probe rows, Kuma's
+ * heartbeats), and RSS. Each mirror is its own loopback port forwarded (in
+ * this process, so not counted) to the lab's real docker-registry
+ * pull-through mirror: a light probe walks /v2/, token and manifest.
+ * Usage: npm run bench:probe-cpu [-- --mirrors 50 --interval 20 --warmup 60 --seconds 120 --kuma /tmp/kuma-2.5.3]
+ * Needs `npm run build` and Debian's docker-registry.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
+import { forwardedCatalog } from '../lib/forwarded-catalog.js';
+import { measureKuma, type KumaFigures } from './kuma.js';
+import { cpuMs, residentMiB } from './process-figures.js';
+
+const { values } = parseArgs({
+  options: {
+    mirrors: { type: 'string', default: '50' },
+    interval: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '60' },
+    seconds: { type: 'string', default: '120' },
+    kuma: { type: 'string', default: '' },
+    label: { type: 'string', default: 'mirrorwatch' },
+  },
+});
+const mirrorCount = Number(values.mirrors);
+const intervalSeconds = Number(values.interval);
+const warmupSeconds = Number(values.warmup);
+const seconds = Number(values.seconds);
+
+const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-probe-cpu-'));
+const databasePath = join(scratch, 'mirrorwatch.db');
+const lab = await startLab();
+let product: RunningProduct | null = null;
+let forwarded: Awaited<ReturnType<typeof forwardedCatalog>> | null = null;
+try {
+  forwarded = await forwardedCatalog(lab, mirrorCount, 'cpu', scratch);
+  product = await startProduct({
+    catalogPath: forwarded.catalogPath,
+    probeIntervalSeconds: intervalSeconds,
+    env: { DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'info', PROBE_BUDGET_PER_HOUR: '100000' },
+  });
+  const pid = product.pid;
+  if (pid === null) throw new Error('the product has no pid');
+  await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
+  const database = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const probeRows = () => (database.prepare('SELECT COUNT(*) AS n FROM Probe').get() as { n: number }).n;
+  const rowsBefore = probeRows();
+  const cpuBefore = cpuMs(pid);
+  const startedAt = Date.now();
+  let rssMax = residentMiB(pid);
+  while (Date.now() - startedAt < seconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    rssMax = Math.max(rssMax, residentMiB(pid));
+  }
+  const ours: KumaFigures = { checks: probeRows() - rowsBefore, cpuMs: cpuMs(pid) - cpuBefore, rssEndMiB: residentMiB(pid), rssMaxMiB: rssMax, wallSeconds: (Date.now() - startedAt) / 1000 };
+  database.close();
+  await product.stop();
+  product = null;
+  const kuma = values.kuma ? await measureKuma({ kumaDir: values.kuma, urls: forwarded.urls, intervalSeconds, warmupSeconds, seconds }) : null;
+
+  const row = (name: string, f: KumaFigures) =>
+    `| ${name} | ${f.checks} | ${f.cpuMs.toFixed(0)} | ${(f.cpuMs / f.checks).toFixed(2)} | ${((f.cpuMs / (f.wallSeconds * 1000)) * 100).toFixed(1)} % | ${f.rssEndMiB.toFixed(0)} | ${f.rssMaxMiB.toFixed(0)} |`;
+  console.log(`# CPU per probe, ${new Date().toISOString().slice(0, 16)} UTC`);
+  console.log(`${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other\n`);
+  console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(row(`${values.label} (light probe: /v2/, token, manifest)`, ours));
+  console.log(kuma ? row('Uptime Kuma 2.5.3 (one GET of /v2/)', kuma) : '| Uptime Kuma 2.5.3 | not run (pass --kuma DIR) | | | | | |');
+} finally {
+  await product?.stop();
+  await forwarded?.stop();
+  await lab.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}

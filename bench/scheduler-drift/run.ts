@@ -1,0 +1,76 @@
+/**
+ * Scheduler drift (issue 10): the product probes 100 mirrors (loopback
+ * forwarders to one real docker-registry pull-through mirror) on a short
+ * interval for a shortened run, optionally while wrk drives the API. From
+ * the stored probe rows it reads each light cycle's start (its first probe)
+ * and compares it with the ideal schedule (first start + k × interval), and
+ * counts cycles that began before the previous one's last probe ended
+ * (overlap) and ticks the scheduler skipped.
+ * Usage: npm run bench:scheduler-drift [-- --mirrors 100 --interval 5 --minutes 5 --load-connections 0]
+ * Needs `npm run build` and Debian's docker-registry (and wrk with --load-connections).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
+import { forwardedCatalog } from '../lib/forwarded-catalog.js';
+import { wrk } from '../lib/wrk.js';
+import { cyclesOf, driftFigures } from './cycles.js';
+
+const { values } = parseArgs({
+  options: {
+    mirrors: { type: 'string', default: '100' },
+    interval: { type: 'string', default: '5' },
+    minutes: { type: 'string', default: '5' },
+    'load-connections': { type: 'string', default: '0' },
+    label: { type: 'string', default: 'mirrorwatch' },
+  },
+});
+const mirrorCount = Number(values.mirrors);
+const intervalMs = Number(values.interval) * 1000;
+const runMs = Number(values.minutes) * 60_000;
+const loadConnections = Number(values['load-connections']);
+
+const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-drift-'));
+const databasePath = join(scratch, 'mirrorwatch.db');
+const lab = await startLab();
+let product: RunningProduct | null = null;
+let forwarded: Awaited<ReturnType<typeof forwardedCatalog>> | null = null;
+try {
+  forwarded = await forwardedCatalog(lab, mirrorCount, 'drift', scratch);
+  const catalogPath = forwarded.catalogPath;
+  product = await startProduct({
+    catalogPath,
+    probeIntervalSeconds: intervalMs / 1000,
+    env: { DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'warn', PROBE_BUDGET_PER_HOUR: '1000000', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' },
+  });
+  const startedAt = Date.now();
+  const load = loadConnections > 0 ? wrk(`${product.origin}/api/mirrors`, { connections: loadConnections, seconds: runMs / 1000 }) : null;
+  await new Promise((resolve) => setTimeout(resolve, runMs));
+  const loadFigures = load ? await load : null;
+  const metrics = await (await fetch(`${product.origin}/metrics`)).text();
+  const skipped = Number(/mirrorwatch_scheduler_cycles_skipped\{kind="light"\} (\d+)/.exec(metrics)?.[1] ?? Number.NaN);
+
+  const database = new Database(databasePath, { readonly: true, fileMustExist: true });
+  const rows = database.prepare(`SELECT startedAt, durationMs FROM Probe WHERE kind = 'light' ORDER BY startedAt`).all() as Array<{ startedAt: number | string; durationMs: number }>;
+  database.close();
+  const probes = rows.map((row) => ({ startMs: typeof row.startedAt === 'number' ? row.startedAt : Date.parse(row.startedAt), durationMs: row.durationMs }));
+  const cycles = cyclesOf(probes, intervalMs).filter((cycle) => cycle.startMs >= startedAt);
+  const figures = driftFigures(cycles, intervalMs);
+
+  console.log(`# Scheduler drift (${values.label}), ${new Date().toISOString().slice(0, 16)} UTC`);
+  console.log(`${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(`${mirrorCount} mirrors, light probes every ${intervalMs / 1000} s, ${values.minutes} min${loadFigures ? `, wrk -c${loadConnections} on /api/mirrors (${loadFigures.requestsPerSec.toFixed(0)} req/s)` : ', no API load'}\n`);
+  console.log('| target | cycles | start vs schedule p50 ms | p99 ms | max ms | cycle span p50 ms | overlapping cycles | ticks skipped | goal |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log(
+    `| ${values.label} | ${cycles.length} | ${figures.p50Ms.toFixed(1)} | ${figures.p99Ms.toFixed(1)} | ${figures.maxMs.toFixed(1)} | ${figures.spanP50Ms.toFixed(0)} | ${figures.overlapping} | ${skipped} | p99 ≤ 100 ms, 0 overlapping |`,
+  );
+} finally {
+  await product?.stop();
+  await forwarded?.stop();
+  await lab.stop();
+  rmSync(scratch, { recursive: true, force: true });
+}
