@@ -40,4 +40,5 @@ export * from './testing/test-requirements.js';
 export * from './testing/client-requirements.js';
 export * from './upstreams/ghcr-token-auth.js';
 export * from './upstreams/path-prefix-proxy.js';
+export * from './upstreams/registry-root-proxy.js';
 export * from './upstreams/start-upstreams-lab.js';
