@@ -20,6 +20,7 @@ export function renderFuzzReport(figures: FuzzFigures, run: { seed: number; oper
     `| operations covered | ${Object.keys(figures.byOperation).length} of ${run.operations} |`,
     `| statuses | ${statuses} |`,
     `| rule violations | ${figures.violations.length} |`,
+    `| requests sent again on a new connection (a kept-alive connection closed under a PATCH/POST; judged by the second answer) | ${figures.retriedOnNewConnection} |`,
     `| product RSS: start / max / end | ${figures.rssStartMiB ?? '-'} / ${figures.rssMaxMiB ?? '-'} / ${figures.rssEndMiB ?? '-'} MiB |`,
     `| duration | ${(figures.durationMs / 1000).toFixed(1)} s |`,
     '',

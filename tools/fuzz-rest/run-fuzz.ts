@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { Agent, fetch as undiciFetch } from 'undici';
 import type { Operation } from './openapi-operations.js';
 import { requestArbitrary, type FuzzRequest } from './request-arbitraries.js';
 
@@ -26,6 +27,8 @@ export interface Violation {
 export interface FuzzFigures {
   cases: number;
   skippedNonLoopbackUrls: number;
+  /** Requests whose kept-alive connection was closed under them, then answered when sent again on a new one. */
+  retriedOnNewConnection: number;
   byStatus: Record<number, number>;
   byOperation: Record<string, number>;
   violations: Violation[];
@@ -77,10 +80,43 @@ export function judge(status: number, contentType: string, body: string): string
   return null;
 }
 
+/** The fuzzer's own status for a request that got no HTTP answer at all (the body says why). */
+const CONNECTION_LOST = 599;
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/**
+ * A server may close a kept-alive connection just as the client sends on it
+ * (its idle timeout fires first). undici sends idempotent requests again on
+ * its own, but not a PATCH or POST with a body: that is a property of HTTP/1.1
+ * keep-alive, not of the product's answer. Sent again on a new connection,
+ * such a request is judged by the answer it then gets; a server that drops
+ * the request itself fails again.
+ */
+function isKeepAliveRace(errorText: string): boolean {
+  return /UND_ERR_SOCKET|ECONNRESET|EPIPE|other side closed/.test(errorText);
+}
+
+async function send(origin: string, request: FuzzRequest, options: { fresh?: boolean } = {}): Promise<Response> {
+  // A new agent holds no kept-alive connection: the request goes out on a connection of its own.
+  const dispatcher = options.fresh ? new Agent() : undefined;
+  try {
+    const init = { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' as const, signal: AbortSignal.timeout(30_000) };
+    const response = dispatcher ? await undiciFetch(`${origin}${request.target}`, { ...init, dispatcher }) : await fetch(`${origin}${request.target}`, init);
+    const bytes = await response.arrayBuffer();
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, { status: response.status, headers: [...response.headers] });
+  } catch (error) {
+    // Keep the cause (a socket error code, a timeout): "fetch failed" alone says nothing.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return new Response(`${String(error)}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`, { status: CONNECTION_LOST });
+  } finally {
+    await dispatcher?.close();
+  }
+}
+
 export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
   const started = Date.now();
   const requests = fc.sample(requestArbitrary(options.operations, options.knownIds, options.adminToken), { numRuns: options.cases, seed: options.seed });
-  const figures: FuzzFigures = { cases: 0, skippedNonLoopbackUrls: 0, byStatus: {}, byOperation: {}, violations: [], rssStartMiB: residentMiB(options.pid), rssMaxMiB: null, rssEndMiB: null, durationMs: 0 };
+  const figures: FuzzFigures = { cases: 0, skippedNonLoopbackUrls: 0, retriedOnNewConnection: 0, byStatus: {}, byOperation: {}, violations: [], rssStartMiB: residentMiB(options.pid), rssMaxMiB: null, rssEndMiB: null, durationMs: 0 };
   let rssMax = figures.rssStartMiB ?? 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, residentMiB(options.pid) ?? 0)), 250);
   let next = 0;
@@ -91,13 +127,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
         figures.skippedNonLoopbackUrls += 1;
         continue;
       }
-      const response = await fetch(`${options.origin}${request.target}`, {
-        method: request.method,
-        headers: request.headers,
-        body: request.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(30_000),
-      }).catch((error: unknown) => ({ status: 599, headers: new Headers(), text: async () => String(error) }));
+      let response = await send(options.origin, request);
+      if (response.status === CONNECTION_LOST && isKeepAliveRace(await response.clone().text())) {
+        figures.retriedOnNewConnection += 1;
+        response = await send(options.origin, request, { fresh: true });
+      }
       const body = await response.text();
       figures.cases += 1;
       figures.byStatus[response.status] = (figures.byStatus[response.status] ?? 0) + 1;

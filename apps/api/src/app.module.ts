@@ -26,7 +26,7 @@ export class AppModule {
         ConfigurationModule.forRoot(config, catalog),
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl }),
         LeadershipModule,
-        ObservabilityModule,
+        ObservabilityModule.forRoot(config.logLevel),
         ScheduleModule.forRoot(),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         ProbingModule,

@@ -3,11 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { loadConfig } from '#infrastructure/configuration/load-config.js';
-import { PinoNestLogger } from '#infrastructure/observability/pino-nest-logger.js';
-import { requestLogging } from '#infrastructure/observability/request-logging.js';
+import { Logger } from 'nestjs-pino';
 import { configureApp } from './configure-app.js';
 import { loadCatalogFile } from '@mirrorwatch/catalog';
-import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
+import { mountWebHost, prepareWebHost } from '#infrastructure/web-host/mount-web-host.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -20,19 +19,22 @@ const SHUTDOWN_DEADLINE_MS = 4_500;
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
-  const logger = PinoNestLogger.create(config.logLevel);
   const catalog = await loadCatalogFile(config.catalogPath);
+  const web = config.serveWeb ? prepareWebHost(config.port) : null;
+  // A failed dashboard build surfaces when it is mounted; until then, keep the rejection from being reported as unhandled.
+  web?.catch(() => undefined);
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog), {
-    logger,
-    bufferLogs: false,
+    // Held until the pino logger (ObservabilityModule, nestjs-pino) takes over, so start-up lines are JSON too.
+    bufferLogs: true,
     // Keep-alive connections (fleets, the dashboard's own SSR fetches) would hold app.close() open until they idle out.
     forceCloseConnections: true,
   });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   armShutdownDeadline(logger);
-  app.use(requestLogging(logger.pinoLogger));
   configureApp(app);
-  if (config.serveWeb) await mountWebHost(app, config.port);
+  if (web) await mountWebHost(app, web);
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
 }
@@ -44,7 +46,7 @@ async function bootstrap(): Promise<void> {
  * something still hangs (a peer that never answers), exit anyway rather than
  * make the supervisor wait for SIGKILL.
  */
-function armShutdownDeadline(logger: PinoNestLogger): void {
+function armShutdownDeadline(logger: Logger): void {
   const onSignal = (signal: NodeJS.Signals) => {
     setTimeout(() => {
       logger.warn({ msg: 'shutdown did not finish in time; exiting', signal, deadlineMs: SHUTDOWN_DEADLINE_MS });

@@ -79,6 +79,22 @@ describe('hardening against the built product', () => {
     expect(((await response.json()) as { field?: string }).field).toBe(field);
   });
 
+  // The fuzzer's one connection loss: a 54 KB octet-stream PATCH to a channel that does not exist, answered before its body is read.
+  it.each([
+    ['with the admin token', { Authorization: `Bearer ${ADMIN_TOKEN}` }, 404],
+    ['without a token', {}, 401],
+  ])('answers an unread 54 KB octet-stream PATCH %s with a JSON error, and the connection serves the next request', async (_label, auth, status) => {
+    for (let round = 0; round < 2; round += 1) {
+      const response = await fetch(`${product.origin}/api/admin/notification-channels/no-such-channel`, {
+        method: 'PATCH',
+        headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+        body: new Uint8Array(54_000).fill(0x5b),
+      });
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { message?: unknown }).message).toEqual(expect.any(String));
+    }
+  });
+
   describe('rate limits', () => {
     it('lets 1,000 export fetches from one address through at the default export limit', async () => {
       const statuses = new Map<number, number>();

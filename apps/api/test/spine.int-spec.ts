@@ -147,6 +147,17 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('logs a refused request as one JSON line with its id and path, never its query', async () => {
+    const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=abc&proxy=leak.example`, { headers: { 'X-Request-Id': 'trace-400' } });
+    expect(response.status).toBe(400);
+    const line = () => product.output().split('\n').find((text) => text.includes('"trace-400"'));
+    for (let attempt = 0; attempt < 50 && !line(); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(JSON.parse(line() ?? 'null')).toMatchObject({
+      level: 40, service: 'mirrorwatch', msg: 'request', req: { id: 'trace-400', method: 'GET', path: '/api/recommended-daemon.json' }, res: { statusCode: 400 },
+    });
+    expect(product.output()).not.toContain('leak.example');
+  });
+
   it.each(['0', '11', 'abc', '3abc', '-1', '1e1', ''])('rejects count=%s with a 400 naming the parameter', async (count) => {
     const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=${count}`);
     expect(response.status).toBe(400);

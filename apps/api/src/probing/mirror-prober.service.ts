@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isDockerdMirror, type MirrorDefinition, type ProbeKind } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
-import { MirrorTargets } from './mirror-targets.js';
+import { MirrorTargets } from './targets/mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
 import { probeImageFor, type MirrorProbeImage } from '#infrastructure/configuration/probed-image.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
-import { ProbeBudgetService } from './probe-budget.service.js';
+import { ProbeBudgetService } from './budget/probe-budget.service.js';
 import { CoverageProberService } from './coverage/coverage-prober.service.js';
 
 /**

@@ -6,7 +6,7 @@ import { runBounded } from './bounded-pool.js';
 import { ProbeCycleEvents } from './probe-cycle-events.js';
 import { MirrorProberService } from './mirror-prober.service.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
-import { FreshnessService } from './freshness.service.js';
+import { FreshnessService } from './freshness/freshness.service.js';
 import { CoverageService } from './coverage/coverage.service.js';
 
 /** Share of the interval over which probe starts are spread. */

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
-import { FreshnessService } from './freshness.service.js';
+import { FreshnessService } from './freshness/freshness.service.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeLane, type LaneHealth } from './probe-lane.js';

@@ -29,7 +29,7 @@ class InMemoryRecommendations {
   }
 }
 
-const silent = { log: () => undefined, error: () => undefined };
+const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const both = (list: RankedMirror[]): RankedByScope => ({ public: list, admin: list });
 
 describe('PublishedRecommendations', () => {
@@ -82,5 +82,18 @@ describe('PublishedRecommendations', () => {
     db.failWrites = false;
     await scheduler.refresh(both([ranked('a', 1, 100)]), true, T1);
     expect(db.rows.get('public/1')).toEqual({ scope: 'public', count: 1, mirrors: [url('a')], updatedAt: T0 });
+  });
+
+  it('names public mirrors with a URL dockerd would refuse in one warning, counts private ones without their URL', async () => {
+    const warnings: unknown[] = [];
+    const published = new PublishedRecommendations(new InMemoryRecommendations(), DEFAULT_RECOMMEND_POLICY, { ...silent, warn: (message) => void warnings.push(message) });
+    const publicBad = { ...ranked('bad', 1, 50), url: 'https://bad.example/path' };
+    const privateBad = { ...ranked('secret', 1, 50), url: 'https://user:token@secret.example/path' };
+    await published.refresh({ public: [publicBad, ranked('a', 2, 100)], admin: [publicBad, privateBad, ranked('a', 3, 100)] }, true, T0);
+    expect(published.get('public', 1).mirrors).toEqual([url('a')]);
+    expect(published.skippedMirrors()).toBe(2);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0])).toContain('https://bad.example/path');
+    expect(JSON.stringify(warnings[0])).not.toContain('token');
   });
 });

@@ -22,11 +22,12 @@ export class PublishedRecommendations {
   private readonly books: Record<RecommendationScope, RecommendationBook>;
   /** True while the books hold this scheduler term's decisions, seeded from the database when the term began. */
   private deciding = false;
+  private skippedCount = 0;
 
   constructor(
     private readonly repository: Pick<RecommendationRepository, 'loadAll' | 'saveChanged'>,
     policy: RecommendPolicy,
-    private readonly logger: Pick<LoggerService, 'log' | 'error'>,
+    private readonly logger: Pick<LoggerService, 'log' | 'warn' | 'error'>,
   ) {
     this.books = { public: new RecommendationBook(policy), admin: new RecommendationBook(policy) };
   }
@@ -41,6 +42,19 @@ export class PublishedRecommendations {
    * next step, since the books remember what the database does not hold yet.
    */
   async refresh(ranked: RankedByScope, isScheduler: boolean, now: Date): Promise<void> {
+    try {
+      await this.step(ranked, isScheduler, now);
+    } finally {
+      this.reportSkipped();
+    }
+  }
+
+  /** Mirrors left out of the last refresh because dockerd would refuse their URL (a metric). */
+  skippedMirrors(): number {
+    return this.skippedCount;
+  }
+
+  private async step(ranked: RankedByScope, isScheduler: boolean, now: Date): Promise<void> {
     if (!isScheduler) {
       const stored = await this.repository.loadAll();
       this.deciding = false;
@@ -55,6 +69,24 @@ export class PublishedRecommendations {
     }
     for (const scope of RECOMMENDATION_SCOPES) this.books[scope].update(ranked[scope], now);
     await this.saveUnsaved();
+  }
+
+  /**
+   * One warning per refresh that left mirrors out. Admin lists hold private
+   * mirrors, whose URL is a personal accelerator address: only public URLs
+   * are named.
+   */
+  private reportSkipped(): void {
+    const publicSkipped = this.books.public.takeSkipped();
+    const publicUrls = new Set(publicSkipped.map((mirror) => mirror.url));
+    const privateCount = this.books.admin.takeSkipped().filter((mirror) => !publicUrls.has(mirror.url)).length;
+    this.skippedCount = publicSkipped.length + privateCount;
+    if (this.skippedCount === 0) return;
+    this.logger.warn({
+      msg: 'mirrors left out of the recommendations: dockerd would refuse their URL',
+      mirrors: publicSkipped.map((mirror) => `${mirror.url} (${mirror.reason})`).join(', '),
+      privateMirrors: privateCount,
+    });
   }
 
   private async saveUnsaved(): Promise<void> {

@@ -91,6 +91,11 @@ export class RankingService implements OnApplicationBootstrap {
     return this.recommendations.get('public', count);
   }
 
+  /** Mirrors the last rebuild left out of the recommendations for a URL dockerd would refuse. */
+  skippedRecommendationMirrors(): number {
+    return this.recommendations.skippedMirrors();
+  }
+
   /** Every mirror, private ones included: admin API only. */
   adminSummaries(): MirrorSummaryDto[] {
     return this.adminSummaryList;

@@ -125,3 +125,28 @@ describe('RecommendationBook following stored lists (a replica that is not the s
     expect(follower.get(1).mirrors).toEqual([url('a')]);
   });
 });
+
+describe('RecommendationBook with a URL dockerd would refuse', () => {
+  const bad = 'https://user:secret@bad.example/path';
+
+  it('leaves the mirror out of a decided list instead of failing the rebuild, and reports it once', () => {
+    const book = new RecommendationBook();
+    const invalid = { ...ranked('bad', 1, 50), url: bad };
+    expect(() => book.update([invalid, ranked('a', 2, 100)], T0)).not.toThrow();
+    expect(book.get(2).mirrors).toEqual([url('a')]);
+    expect(book.takeSkipped()).toEqual([{ url: bad, reason: expect.any(String) }]);
+    expect(book.takeSkipped()).toEqual([]);
+  });
+
+  it('drops it from a stored list when seeding or following, and stores the list again', () => {
+    const stored: PublishedList[] = [{ count: 2, mirrors: [bad, url('a')], updatedAt: T0 }];
+    const scheduler = new RecommendationBook();
+    scheduler.seed(stored, T1);
+    expect(scheduler.get(2).mirrors).toEqual([url('a')]);
+    expect(scheduler.unsaved().map((list) => list.count)).toContain(2);
+    const follower = new RecommendationBook();
+    follower.follow(stored, [ranked('a', 1, 100), { ...ranked('bad', 2, 50), url: bad }], T1);
+    expect(JSON.parse(follower.get(2).body)).toEqual({ 'registry-mirrors': [url('a')] });
+    expect(follower.takeSkipped().map((mirror) => mirror.url)).toEqual([bad]);
+  });
+});

@@ -1,4 +1,5 @@
 import { RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
+import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
 import { renderDaemonJson } from '@mirrorwatch/exports';
 import { recommend, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { strongEtag } from '#infrastructure/http/etag.js';
@@ -11,6 +12,12 @@ export interface RecommendedDocument {
   /** Strong validator over the body, for `If-None-Match` from fleets. */
   etag: string;
   computedAt: Date;
+}
+
+/** A mirror left out of the lists because dockerd would refuse its URL (the renderer throws on it). */
+export interface SkippedMirror {
+  url: string;
+  reason: string;
 }
 
 /** One count's list as stored in the database (RecommendationRepository, without the scope). */
@@ -28,12 +35,18 @@ export interface PublishedList {
  * The scheduler's replica decides (`seed` once, then `update` per cycle, and
  * stores `unsaved()` lists); other replicas only `follow` the stored lists,
  * so every replica serves the same bytes for the same list.
+ *
+ * A URL dockerd would refuse (a stored list from an older version, a catalog
+ * entry that predates a stricter rule) is left out before rendering and noted
+ * in `takeSkipped()`: one bad mirror must not fail the whole rebuild, and
+ * since Docker 28 it must not reach a daemon.json either.
  */
 export class RecommendationBook {
   private readonly incumbents = new Map<number, string[]>();
   private readonly documents = new Map<number, RecommendedDocument>();
   /** Body of the list the database holds per count, as far as this replica knows. */
   private readonly storedBodies = new Map<number, string>();
+  private readonly skipped = new Map<string, string>();
 
   constructor(private readonly policy?: RecommendPolicy) {
     for (const count of counts()) this.documents.set(count, documentOf([], new Date()));
@@ -45,16 +58,19 @@ export class RecommendationBook {
     this.incumbents.clear();
     for (const list of stored) {
       if (!this.documents.has(list.count)) continue;
-      this.incumbents.set(list.count, list.mirrors);
-      this.storedBodies.set(list.count, bodyOf(list.mirrors));
-      this.publish(list.count, list.mirrors, list.updatedAt, now);
+      const mirrors = list.mirrors.filter((url) => this.isRenderable(url));
+      this.incumbents.set(list.count, mirrors);
+      // A list that lost a mirror is not what the database holds: it is stored again.
+      if (mirrors.length === list.mirrors.length) this.storedBodies.set(list.count, bodyOf(mirrors));
+      this.publish(list.count, mirrors, list.updatedAt, now);
     }
   }
 
   /** The scheduler's step: keep incumbents unless a challenger is clearly better (libs/scoring recommend). */
   update(ranked: readonly RankedMirror[], now: Date): void {
+    const renderable = this.withRenderableUrls(ranked);
     for (const count of counts()) {
-      const { mirrors } = recommend(ranked, this.incumbents.get(count) ?? [], count, this.policy);
+      const { mirrors } = recommend(renderable, this.incumbents.get(count) ?? [], count, this.policy);
       this.incumbents.set(count, mirrors);
       this.publish(count, mirrors, null, now);
     }
@@ -69,17 +85,19 @@ export class RecommendationBook {
    * empty list that would send fleets to Docker Hub.
    */
   follow(stored: readonly PublishedList[], ranked: readonly RankedMirror[], now: Date): void {
-    const eligible = new Set(ranked.filter((mirror) => mirror.eligible).map((mirror) => mirror.url));
+    const renderable = this.withRenderableUrls(ranked);
+    const eligible = new Set(renderable.filter((mirror) => mirror.eligible).map((mirror) => mirror.url));
     const byCount = new Map(stored.map((list) => [list.count, list]));
     this.storedBodies.clear();
     this.incumbents.clear();
     for (const count of counts()) {
       const list = byCount.get(count);
       if (!list) {
-        this.publish(count, recommend(ranked, [], count, this.policy).mirrors, null, now);
+        this.publish(count, recommend(renderable, [], count, this.policy).mirrors, null, now);
         continue;
       }
-      this.storedBodies.set(count, bodyOf(list.mirrors));
+      const storedRenderable = list.mirrors.filter((url) => this.isRenderable(url));
+      if (storedRenderable.length === list.mirrors.length) this.storedBodies.set(count, bodyOf(list.mirrors));
       const servable = list.mirrors.filter((url) => eligible.has(url));
       this.publish(count, servable, servable.length === list.mirrors.length ? list.updatedAt : null, now);
     }
@@ -91,6 +109,24 @@ export class RecommendationBook {
       .map((count) => ({ count, document: this.get(count) }))
       .filter(({ count, document }) => this.storedBodies.get(count) !== document.body)
       .map(({ count, document }) => ({ count, mirrors: document.mirrors, updatedAt: document.computedAt }));
+  }
+
+  /** Mirrors left out since the last call, once each, and forgets them. */
+  takeSkipped(): SkippedMirror[] {
+    const skipped = [...this.skipped].map(([url, reason]) => ({ url, reason }));
+    this.skipped.clear();
+    return skipped;
+  }
+
+  private withRenderableUrls(ranked: readonly RankedMirror[]): RankedMirror[] {
+    return ranked.filter((mirror) => this.isRenderable(mirror.url));
+  }
+
+  /** dockerd's rules, the same the renderer applies (catalog's normalizeMirrorUrl). */
+  private isRenderable(url: string): boolean {
+    const result = normalizeMirrorUrl(url);
+    if (!result.ok) this.skipped.set(url, result.reason);
+    return result.ok;
   }
 
   /** Records that these lists are now stored. */

@@ -26,6 +26,10 @@ export interface ProductOptions {
   probeIntervalSeconds?: number;
   /** Extra environment (DATABASE_URL, ADMIN_TOKEN, ...). */
   env?: Record<string, string>;
+  /** Another build's main.js (a benchmark's baseline); apps/api/dist/main.js by default. */
+  entry?: string;
+  /** How long start-up (migrations included) may take; 90 s by default, more on a loaded machine. */
+  startTimeoutMs?: number;
 }
 
 export interface RunningProduct {
@@ -44,11 +48,12 @@ export interface RunningProduct {
  * on a free port with its own SQLite file, and waits until it answers.
  */
 export async function startProduct(options: ProductOptions): Promise<RunningProduct> {
-  if (!existsSync(PRODUCT_ENTRY)) throw new Error(`${PRODUCT_ENTRY} is missing: run "npm run build" first`);
+  const entry = options.entry ?? PRODUCT_ENTRY;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
   const port = await getFreePort();
   let output = '';
-  const child = spawn(process.execPath, [PRODUCT_ENTRY], {
+  const child = spawn(process.execPath, [entry], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -81,7 +86,7 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
         const response = await fetch(`${origin}/api/health/live`);
         return response.ok;
       },
-      { timeoutMs: 90_000, intervalMs: 200 },
+      { timeoutMs: options.startTimeoutMs ?? 90_000, intervalMs: 200 },
     );
   } catch (error) {
     await stop();

@@ -3,7 +3,7 @@ import type { HistoryWindow, MirrorHistoryDto } from '@mirrorwatch/api-types';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { nextBucketStart } from '@mirrorwatch/scoring';
-import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
+import { boundedRawStart } from '#ranking/rollups/catch-up-progress.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { buildHistoryBuckets, type HistorySources } from './history-buckets.js';
 import { HISTORY_WINDOW_SPECS, historyGrid, type HistoryGrid } from './history-grid.js';
@@ -17,13 +17,12 @@ export class HistoryService {
   constructor(
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
-    private readonly catchUp: CatchUpProgress,
   ) {}
 
   async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
     const grid = historyGrid(window, now);
     const spec = HISTORY_WINDOW_SPECS[window];
-    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid, now);
+    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid);
     return {
       mirrorId,
       window,
@@ -50,12 +49,11 @@ export class HistoryService {
    * Rollups carry their own phase medians and failure counts, so both outlive
    * raw-probe retention; raw failures are read only where raw probes are.
    */
-  private async rollupSources(mirrorId: string, grid: HistoryGrid, now: Date): Promise<HistorySources> {
+  private async rollupSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
     const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
     const newest = hourly[hourly.length - 1];
-    // While rollups are backfilled, raw reads stop at the last hours (a month of raw rows per request otherwise).
-    const floor = this.catchUp.rawReadFloor(now);
-    const rawFrom = (start: Date) => (floor && floor > start ? floor : start);
+    // Where rollups lag (a backfill), raw reads cover the last hours only (a month of raw rows per request otherwise).
+    const rawFrom = (start: Date) => boundedRawStart(start, grid.to);
     if (!newest) return this.rawSources(mirrorId, rawFrom(grid.from), grid.to);
     const raw = await this.rawSources(mirrorId, rawFrom(newest.bucketStart), grid.to);
     const newestHourEnd = nextBucketStart('hour', newest.bucketStart);

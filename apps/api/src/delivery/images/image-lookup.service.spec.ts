@@ -3,7 +3,7 @@ import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
-import { ProbeBudgetService } from '#probing/probe-budget.service.js';
+import { ProbeBudgetService } from '#probing/budget/probe-budget.service.js';
 import { ImageLookupService } from './image-lookup.service.js';
 
 /**

@@ -3,11 +3,11 @@ import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-type
 import { DOCKER_HUB_REGISTRY, formatImageReference, mirroredRepository, parseImageReference, upstreamOf, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
-import { MirrorTargets } from '#probing/mirror-targets.js';
+import { MirrorTargets } from '#probing/targets/mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { runBounded } from '#probing/bounded-pool.js';
-import { ProbeBudgetService } from '#probing/probe-budget.service.js';
+import { ProbeBudgetService } from '#probing/budget/probe-budget.service.js';
 
 /** Mirrors asked at once for one look-up. */
 const CONCURRENCY = 6;

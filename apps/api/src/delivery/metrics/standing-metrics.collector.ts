@@ -107,6 +107,14 @@ export class StandingMetricsCollector implements OnModuleInit {
         for (const image of coverageImages) this.set({ image: image.key }, broken.has(image.key) ? 1 : 0);
       },
     });
+    new Gauge({
+      name: 'mirrorwatch_recommendation_skipped_mirrors',
+      help: 'Mirrors left out of the last recommendation rebuild because dockerd would refuse their URL (see the warning in the log)',
+      registers,
+      collect() {
+        this.set(ranking.skippedRecommendationMirrors());
+      },
+    });
     const leadership = this.leadership;
     new Gauge({
       name: 'mirrorwatch_scheduler_leader',

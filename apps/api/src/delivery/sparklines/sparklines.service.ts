@@ -4,7 +4,7 @@ import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { buildHistoryBuckets } from '../history/history-buckets.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
-import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
+import { boundedRawStart } from '#ranking/rollups/catch-up-progress.js';
 import { KeyedMemo } from '#infrastructure/http/keyed-memo.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { PublicMirrorResolver } from '../mirrors/public-mirror.resolver.js';
@@ -27,7 +27,6 @@ export class SparklinesService {
     private readonly mirrors: PublicMirrorResolver,
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
-    private readonly catchUp: CatchUpProgress,
     private readonly ranking: RankingService,
   ) {}
 
@@ -42,8 +41,7 @@ export class SparklinesService {
     const grid = sparklineGrid(now);
     const ids = (await this.mirrors.listPublic()).map((mirror) => mirror.id);
     const newestRolled = await this.rollups.latestBucketStart('hour');
-    const floor = this.catchUp.rawReadFloor(now);
-    const rawFrom = new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime(), floor?.getTime() ?? 0));
+    const rawFrom = boundedRawStart(new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime())), grid.to);
     const [rolled, raw] = await Promise.all([
       this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom),
       Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, MAIN_IMAGE))),

@@ -1,7 +1,18 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { MetricsService } from './metrics.service.js';
+import { loggingOptions } from './logging.options.js';
 
-/** The Prometheus registry; logging is set up in main.ts, before Nest exists. */
+/** The Prometheus registry, and the pino logger (nestjs-pino) that main.ts hands to Nest. */
 @Global()
-@Module({ providers: [MetricsService], exports: [MetricsService] })
-export class ObservabilityModule {}
+@Module({})
+export class ObservabilityModule {
+  static forRoot(logLevel: string): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [LoggerModule.forRoot(loggingOptions(logLevel))],
+      providers: [MetricsService],
+      exports: [MetricsService],
+    };
+  }
+}

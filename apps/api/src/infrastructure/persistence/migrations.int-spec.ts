@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseUrlError } from './database-url.js';
 import { applyMigrations, MigrationError } from './migrations.js';
@@ -47,9 +48,16 @@ describe('applyMigrations on SQLite', () => {
     await expectMigratedSchema(`file:${file}`);
 
     const second = await applyMigrations(`file:${file}`);
-    console.info(`SQLite: second (no-op) migrate deploy took ${second.durationMs} ms`);
-    expect(second.output).toMatch(/No pending migrations/);
+    console.info(`SQLite: second (every migration applied) check took ${second.durationMs} ms`);
+    expect(first.ranCli).toBe(true);
+    expect(second.ranCli).toBe(false);
     await expectMigratedSchema(`file:${file}`);
+
+    // A migration Prisma recorded as failed is not taken for applied: the CLI runs and refuses, as before.
+    const db = new Database(file);
+    db.prepare(`UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`).run();
+    db.close();
+    await expect(applyMigrations(`file:${file}`)).rejects.toThrow(/P3009|failed migrations/);
   });
 
   it('rejects a DATABASE_URL it cannot use, naming the variable', async () => {
@@ -76,8 +84,8 @@ describe.skipIf(postgres.skip)(`applyMigrations on PostgreSQL${postgres.label}`,
     await expectMigratedSchema(url);
 
     const second = await applyMigrations(url);
-    console.info(`PostgreSQL: second (no-op) migrate deploy took ${second.durationMs} ms`);
-    expect(second.output).toMatch(/No pending migrations/);
+    console.info(`PostgreSQL: second (every migration applied) check took ${second.durationMs} ms`);
+    expect(second.ranCli).toBe(false);
     await expectMigratedSchema(url);
   });
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { prismaCliPath } from '../../../../../prisma/defaults.mjs';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
+import { everyMigrationApplied } from './applied-migrations.js';
 import { databaseProviderFromUrl, resolveDatabaseUrl, sqliteFilePath, type DatabaseProvider } from './database-url.js';
 
 export const DEFAULT_MIGRATION_TIMEOUT_MS = 120_000;
@@ -21,6 +22,8 @@ export interface MigrationOutcome {
   durationMs: number;
   /** What `prisma migrate deploy` printed (which migrations it applied). */
   output: string;
+  /** False when every committed migration was already applied and the CLI was not started. */
+  ranCli: boolean;
 }
 
 export class MigrationError extends Error {
@@ -36,8 +39,11 @@ export async function applyMigrations(
   const provider = databaseProviderFromUrl(resolved);
   if (provider === 'sqlite') await mkdir(path.dirname(sqliteFilePath(resolved)), { recursive: true });
   else await createPostgresDatabaseIfMissing(resolved);
+  if (await everyMigrationApplied(provider, resolved)) {
+    return { provider, durationMs: Date.now() - started, output: 'every committed migration is applied', ranCli: false };
+  }
   const output = await runMigrateDeploy(provider, resolved, options.timeoutMs ?? DEFAULT_MIGRATION_TIMEOUT_MS);
-  return { provider, durationMs: Date.now() - started, output };
+  return { provider, durationMs: Date.now() - started, output, ranCli: true };
 }
 
 /**

@@ -38,11 +38,17 @@ export class MirrorRepository {
    * Makes catalog-sourced rows match the catalog file: upsert by id (re-enabling
    * any that come back), disable the ones no longer listed (their history
    * stays), and never touch mirrors created through the admin API.
+   *
+   * Only rows that differ are written: a restart with an unchanged catalog
+   * writes nothing, so the transaction is one read and one UPDATE and cannot
+   * outlive its timeout on a busy machine (issue 16: 100 row-by-row updates
+   * under load exceeded Prisma's default 5 s and the start-up failed).
    */
   async syncCatalog(catalog: MirrorDefinition[]): Promise<CatalogSyncSummary> {
     const db = this.prisma.client;
-    const rows = await db.mirror.findMany({ select: { id: true, url: true, pathPrefix: true, source: true, visibility: true } });
+    const rows = await db.mirror.findMany();
     const existing = new Map(rows.map((row) => [row.id, row.source]));
+    const stored = new Map(rows.map((row) => [row.id, row]));
     const definitions = catalog.map((definition) => withStoredPrivateId(definition, rows));
     const summary: CatalogSyncSummary = { created: 0, updated: 0, disabled: 0, skippedAdminOwned: [] };
     const catalogIds = definitions.map((definition) => definition.id);
@@ -64,7 +70,7 @@ export class MirrorRepository {
           // An upsert, not a create: replicas starting together on a new database sync the same catalog at once.
           await tx.mirror.upsert({ where: { id: definition.id }, create: { id: definition.id, ...data }, update: data });
           summary.created += 1;
-        } else {
+        } else if (previousId !== null || !catalogRowMatches(stored.get(definition.id), data)) {
           await tx.mirror.update({ where: { id: definition.id }, data });
           summary.updated += 1;
         }
@@ -158,6 +164,11 @@ export function newPrivateMirrorId(): string {
 
 export function isPrivateMirrorId(id: string): boolean {
   return PRIVATE_ID.test(id);
+}
+
+function catalogRowMatches(row: MirrorRow | undefined, data: ReturnType<typeof definitionColumns> & { enabled: boolean; source: string }): boolean {
+  if (!row) return false;
+  return (Object.keys(data) as Array<keyof typeof data>).every((key) => row[key] === data[key]);
 }
 
 function definitionColumns(definition: MirrorDefinition) {

@@ -36,7 +36,18 @@ export type {
 /** How long a SQLite writer waits for another's lock before SQLITE_BUSY. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
-type GeneratedModule = { PrismaClient: new (options: { adapter: unknown }) => PrismaClient };
+/**
+ * Bounds of every interactive transaction. Prisma's defaults (2 s to get a
+ * connection, 5 s to finish) are shorter than a busy 2-core machine takes
+ * when start-up work, a probe cycle of 16 concurrent probes and the ranking
+ * share PostgreSQL's pool: the product failed to start there ("Unable to
+ * start a transaction in the given time", "A query cannot be executed on an
+ * expired transaction", issue 16). A transaction that outlives these is still
+ * refused, so a stuck one cannot hold a connection or SQLite's write lock for ever.
+ */
+const TRANSACTION_BOUNDS = { maxWait: 15_000, timeout: 60_000 } as const;
+
+type GeneratedModule = { PrismaClient: new (options: { adapter: unknown; transactionOptions?: typeof TRANSACTION_BOUNDS }) => PrismaClient };
 
 /**
  * The generated clients are CommonJS (prisma-client-js) under
@@ -129,7 +140,10 @@ export async function createPrismaClient(url: string, options: { observeQueries?
   const provider = databaseProviderFromUrl(resolved);
   const { PrismaClient: Client } = loadGeneratedClient(provider);
   const adapter = createAdapter(provider, resolved);
-  const client = new Client({ adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter });
+  const client = new Client({
+    adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter,
+    transactionOptions: TRANSACTION_BOUNDS,
+  });
   await client.$connect();
   try {
     await configureConnection(provider, client);

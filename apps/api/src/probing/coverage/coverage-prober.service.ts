@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions, type ProbeTarget } from '@mirrorwatch/probe';
-import { outboundPolicyFor } from '../outbound-policy-for.js';
+import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { CoverageImage } from '#infrastructure/configuration/coverage-images.js';
 import { CoverageRepository, type CoverageWrite } from '#infrastructure/persistence/coverage.repository.js';
 
-import { ProbeBudgetService } from '../probe-budget.service.js';
+import { ProbeBudgetService } from '../budget/probe-budget.service.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 /** A coverage check is a manifest fetch: it must not hold a deep cycle for long. */

@@ -9,7 +9,7 @@ import { deepProbe, failedProbe, lightProbe } from '#infrastructure/persistence/
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
 import { VerdictRepository } from '#infrastructure/persistence/verdict.repository.js';
 import type { CoverageService } from '../coverage/coverage.service.js';
-import { FreshnessService } from '../freshness.service.js';
+import { FreshnessService } from '../freshness/freshness.service.js';
 import { MirrorStateEvents } from './mirror-state-events.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';

@@ -11,7 +11,7 @@ import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.
 import { ProbeOutcomeRepository, type ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from '#infrastructure/persistence/mirror-state-mapping.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
-import { FreshnessService, type ServedDigest } from '../freshness.service.js';
+import { FreshnessService, type ServedDigest } from '../freshness/freshness.service.js';
 import { CoverageService } from '../coverage/coverage.service.js';
 import { MirrorStateEvents } from './mirror-state-events.js';
 

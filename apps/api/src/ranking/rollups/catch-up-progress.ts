@@ -1,7 +1,24 @@
 import { Injectable } from '@nestjs/common';
 
-/** How far back reads go into raw probes while the rollups are being backfilled. */
-export const RAW_READ_SPAN_WHILE_CATCHING_UP_MS = 3 * 3_600_000;
+/**
+ * The longest span a read covers in raw probes where rollups should be
+ * (3 h: 18,000 rows at 100 mirrors probed once a minute).
+ */
+export const RAW_READ_SPAN_MS = 3 * 3_600_000;
+
+/**
+ * Where a raw read of [start, end) starts: reads combine rollups with raw
+ * probes for the hours not rolled up yet, and when the rollups lag (an
+ * upgrade, a restart after downtime, before the first pass has run) that gap
+ * could be a month of raw rows, read on the request path or at start-up
+ * before the backfill even began. Only its newest RAW_READ_SPAN_MS is read;
+ * older cells fill in as the backfill writes their rollups. In normal running
+ * the hourly rollup keeps the gap near an hour and this bound never applies.
+ */
+export function boundedRawStart(start: Date, end: Date): Date {
+  const floor = end.getTime() - RAW_READ_SPAN_MS;
+  return start.getTime() < floor ? new Date(floor) : start;
+}
 
 /** What readiness and the dashboard say about the product's own data work. */
 export interface CatchUpSnapshot {
@@ -33,17 +50,6 @@ export class CatchUpProgress {
 
   finish(): void {
     this.state = { catchingUp: false, done: 0, total: 0, fromDay: null };
-  }
-
-  /**
-   * Earliest raw probe a read may cover while catching up, or null when
-   * rollups are current. Reads combine rollups with raw probes for the hours
-   * not rolled up yet; before the backfill is done that could be a month of
-   * raw rows per request, so those reads stop at the last few hours and the
-   * older cells fill in as the backfill writes them.
-   */
-  rawReadFloor(now: Date): Date | null {
-    return this.state.catchingUp ? new Date(now.getTime() - RAW_READ_SPAN_WHILE_CATCHING_UP_MS) : null;
   }
 
   snapshot(): CatchUpSnapshot {

@@ -39,7 +39,7 @@ describe('rollup job on SQLite', () => {
     const config = { ...loadConfig({}), rawProbeRetentionDays: RETENTION_DAYS };
     const progress = new CatchUpProgress();
     job = new RollupJobService(config, rollups, probes, progress);
-    history = new HistoryService(probes, rollups, progress);
+    history = new HistoryService(probes, rollups);
   });
   afterAll(async () => {
     await db?.close();

@@ -6,7 +6,6 @@ import { RollupRepository } from '#infrastructure/persistence/rollup.repository.
 import { failedProbe, lightProbe } from '#infrastructure/persistence/testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
-import { CatchUpProgress } from './catch-up-progress.js';
 import { WindowCountsReader } from './window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
@@ -19,7 +18,6 @@ describe('WindowCountsReader on SQLite', () => {
   let db: TestDatabase;
   let probes: ProbeRepository;
   let rollups: RollupRepository;
-  let progress: CatchUpProgress;
   let reader: WindowCountsReader;
 
   beforeAll(async () => {
@@ -32,8 +30,7 @@ describe('WindowCountsReader on SQLite', () => {
   });
   beforeEach(async () => {
     await db.reset();
-    progress = new CatchUpProgress();
-    reader = new WindowCountsReader(probes, rollups, progress);
+    reader = new WindowCountsReader(probes, rollups);
     await new MirrorRepository(db.prisma).syncCatalog([mirror('a'), mirror('b')]);
     // Every 10 minutes over 30 hours; b fails one probe in three.
     for (let minutes = 30 * 60; minutes >= 10; minutes -= 10) {
@@ -67,8 +64,7 @@ describe('WindowCountsReader on SQLite', () => {
     );
   });
 
-  it('reads only the last 3 hours of raw probes while a backfill runs and no rollup covers the window', async () => {
-    progress.begin(new Date('2026-03-01T00:00:00Z'), 10, 20);
+  it('reads only the last 3 hours of raw probes when no rollup covers the window (before or during a backfill)', async () => {
     const counts = await reader.countsBetween(since, null, NOW);
     // 3 h at one probe per 10 minutes, the newest 10 minutes ago: 18 probes each.
     expect(counts.get('a')).toEqual({ probes: 18, successes: 18 });

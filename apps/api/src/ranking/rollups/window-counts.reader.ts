@@ -3,7 +3,7 @@ import { ProbeRepository, type SuccessCounts } from '#infrastructure/persistence
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { bucketStart, nextBucketStart } from '@mirrorwatch/scoring';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
-import { CatchUpProgress } from './catch-up-progress.js';
+import { boundedRawStart } from './catch-up-progress.js';
 
 /**
  * Probe and success counts of the main image per mirror over a window, as
@@ -19,25 +19,28 @@ export class WindowCountsReader {
   constructor(
     private readonly probes: ProbeRepository,
     private readonly rollups: RollupRepository,
-    private readonly catchUp: CatchUpProgress,
   ) {}
 
-  /** Counts of probes started in [from, to); `to` null: no upper bound (the ranking's "since"). */
+  /**
+   * Counts of probes started in [from, to); `to` null: no upper bound (the
+   * ranking's "since"). Where the rollups lag by more than RAW_READ_SPAN_MS
+   * (a backfill, before the first pass), only that span's raw probes count.
+   */
   async countsBetween(from: Date, to: Date | null, now: Date): Promise<Map<string, SuccessCounts>> {
     const filter = MAIN_PROBE_FILTER;
     const newest = await this.rollups.latestBucketStart('hour');
     const firstWholeHour = from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
     const rolledUntil = newest && newest > firstWholeHour ? (to && to < newest ? to : newest) : null;
-    const floor = this.catchUp.rawReadFloor(now);
-    const clamp = (start: Date) => (floor && floor > start ? floor : start);
+    const end = to ?? now;
     const parts: Promise<Map<string, SuccessCounts>>[] = [];
     if (rolledUntil) {
+      // The window's first partial hour: under an hour of raw probes.
       const edgeEnd = to && to < firstWholeHour ? to : firstWholeHour;
-      if (from < edgeEnd && (!floor || floor <= from)) parts.push(this.probes.successCountsBetween(from, edgeEnd, filter));
+      if (from < edgeEnd) parts.push(this.probes.successCountsBetween(from, edgeEnd, filter));
       parts.push(this.rollups.sumCounts('hour', firstWholeHour, rolledUntil));
-      if (!to || rolledUntil < to) parts.push(this.probes.successCountsBetween(clamp(rolledUntil), to, filter));
-    } else if (!to || clamp(from) < to) {
-      parts.push(this.probes.successCountsBetween(clamp(from), to, filter));
+      if (!to || rolledUntil < to) parts.push(this.probes.successCountsBetween(boundedRawStart(rolledUntil, end), to, filter));
+    } else if (!to || from < to) {
+      parts.push(this.probes.successCountsBetween(boundedRawStart(from, end), to, filter));
     }
     const result = new Map<string, SuccessCounts>();
     for (const part of await Promise.all(parts)) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DOCKER_HUB_REGISTRY, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { decideFreshness, majorityDigest, type DigestObservation, type FreshnessState, type FreshnessVerdict, type ReferenceDigest } from '@mirrorwatch/scoring';
-import { outboundPolicyFor } from './outbound-policy-for.js';
+import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '#infrastructure/persistence/mirror-verdict-facts.js';
 import { VerdictRepository, type StoredEvaluation, type StoredReference } from '#infrastructure/persistence/verdict.repository.js';
