@@ -46,7 +46,7 @@ describe('per-upstream exports, from the running product to real clients', () =>
     unreachable = await reserveDeadPort('ctr-server');
     [lab, daemon] = await Promise.all([startUpstreamsLab(), containerd.binaries ? startContainerd(containerd.binaries) : Promise.resolve(null)]);
     const catalogPath = path.join(workDir, 'catalog.yaml');
-    const entries = lab.mirrors.map((mirror) => ({ name: mirror.name, url: mirror.url, upstream: mirror.upstream, ...(mirror.pathPrefix ? { pathPrefix: mirror.pathPrefix } : {}) }));
+    const entries = lab.mirrors.map((mirror) => ({ name: mirror.name, url: mirror.url, upstream: mirror.upstream, ...(mirror.pathPrefix ? { pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle } : {}) }));
     await writeFile(catalogPath, stringifyYaml({ mirrors: entries }));
     product = await startProduct({
       catalogPath,
@@ -77,8 +77,12 @@ describe('per-upstream exports, from the running product to real clients', () =>
     expect(row('hub prefix')).toMatchObject({ upstream: 'docker.io', referenceDigest: lab.alpine.index });
     expect(row('ghcr dead').eligible).toBe(false);
     expect(row('ghcr wrong prefix').eligible).toBe(false);
+    // Probed under /ghcr.io/v2/ (the prefix before /v2): the same digest as the other styles.
+    expect(row('ghcr root')).toMatchObject({ upstream: 'ghcr.io', pathPrefix: 'ghcr.io', pathStyle: 'registry-root', lastDigest: lab.busybox.index, eligible: true });
+    expect(row('ghcr prefix').pathStyle).toBe('repository-prefix');
+    expect(row('ghcr wrong root').eligible).toBe(false);
     const ghcrRanks = ready.filter((m) => m.upstream === 'ghcr.io' && m.rank !== null).map((m) => m.rank).sort();
-    expect(ghcrRanks).toEqual([1, 2]);
+    expect(ghcrRanks).toEqual([1, 2, 3]);
   });
 
   it('daemon.json stays Docker Hub host-style only', async () => {
@@ -86,16 +90,19 @@ describe('per-upstream exports, from the running product to real clients', () =>
     expect(body['registry-mirrors']).toEqual([lab.mirror('hub host').url]);
   });
 
-  it('hosts.toml per registry: cacheable, override_path for the path-prefix mirror, 400 naming a bad registry', async () => {
-    const response = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io`);
+  it('hosts.toml per registry: cacheable, override_path for both prefix styles, 400 naming a bad registry', async () => {
+    const response = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io&count=3`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     const body = await response.text();
     const parsed = parseToml(body) as { server: string; host: Record<string, { override_path?: boolean }> };
     expect(parsed.server).toBe('https://ghcr.io');
-    expect(Object.keys(parsed.host).sort()).toEqual([lab.mirror('ghcr host').url, `${lab.mirror('ghcr prefix').url}/v2/ghcr.io`].sort());
-    expect(parsed.host[`${lab.mirror('ghcr prefix').url}/v2/ghcr.io`]?.override_path).toBe(true);
-    const again = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io`, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
+    const prefixHost = `${lab.mirror('ghcr prefix').url}/v2/ghcr.io`;
+    const rootHost = `${lab.mirror('ghcr root').url}/ghcr.io/v2`;
+    expect(Object.keys(parsed.host).sort()).toEqual([lab.mirror('ghcr host').url, prefixHost, rootHost].sort());
+    expect(parsed.host[prefixHost]?.override_path).toBe(true);
+    expect(parsed.host[rootHost]?.override_path).toBe(true);
+    const again = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io&count=3`, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
     expect(again.status).toBe(304);
     for (const bad of ['evil.example', 'https://ghcr.io']) {
       const refused = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=${encodeURIComponent(bad)}`);
@@ -120,12 +127,15 @@ describe('per-upstream exports, from the running product to real clients', () =>
   });
 
   it('registries.conf and registries.yaml carry every upstream; skopeo pulls the lab digest through the served conf', async () => {
-    const conf = await (await fetch(`${product.origin}/api/recommended-registries.conf`)).text();
+    const conf = await (await fetch(`${product.origin}/api/recommended-registries.conf?count=3`)).text();
     const registries = (parseToml(conf) as { registry: { prefix: string; mirror: { location: string }[] }[] }).registry;
     expect(registries.map((r) => r.prefix)).toEqual(['docker.io', 'ghcr.io']);
     const yaml = parseYaml(await (await fetch(`${product.origin}/api/recommended-registries.yaml`)).text()) as { mirrors: Record<string, { endpoint: string[] }> };
     expect(Object.keys(yaml.mirrors)).toEqual(['docker.io', 'ghcr.io']);
     expect(yaml.mirrors['ghcr.io']?.endpoint).toEqual([lab.mirror('ghcr host').url]);
+    // The registry-root mirrors cannot be expressed there: left out, and each file says so.
+    expect(conf).not.toContain(new URL(lab.mirror('ghcr root').url).host);
+    expect(conf).toMatch(/^# Mirrors of [^\n]*ghcr\.io[^\n]* path before \/v2 are left out/m);
 
     if (!skopeo.path) return expect(skopeo.skip).toBe(true);
     const confPath = path.join(workDir, 'registries.conf');

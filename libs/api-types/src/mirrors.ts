@@ -1,4 +1,4 @@
-import type { FailureClass, MirrorStatus, ProbePhase, Visibility } from '@mirrorwatch/domain';
+import type { FailureClass, MirrorStatus, PathStyle, ProbePhase, Visibility } from '@mirrorwatch/domain';
 
 /** One row of `GET /api/mirrors`: a mirror with its current status and stats. */
 export interface MirrorSummaryDto {
@@ -46,6 +46,8 @@ export interface MirrorSummaryDto {
   upstream: string;
   /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`); null when served at the root. */
   pathPrefix: string | null;
+  /** Where the prefix goes: after /v2/ (`repository-prefix`) or before /v2 (`registry-root`); null without a prefix. */
+  pathStyle: PathStyle | null;
 }
 
 export const COVERAGE_VERDICTS = ['all', 'library_only', 'partial', 'unknown'] as const;

@@ -16,6 +16,8 @@ export const catalogEntrySchema = z.strictObject({
   upstream: z.string().nullish(),
   /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`). */
   pathPrefix: z.string().nullish(),
+  /** Where `pathPrefix` goes: `repository-prefix` (after /v2/, the default) or `registry-root` (before /v2). */
+  pathStyle: z.string().nullish(),
 });
 
 export type CatalogEntryInput = z.infer<typeof catalogEntrySchema>;

@@ -141,6 +141,31 @@ describe('parseCatalog: upstreams and path prefixes', () => {
     expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  ${line}\n`, SOURCE)).toThrow(`${SOURCE}: entry 1 ("foo"): ${message}`);
   });
 
+  it('reads where the prefix goes: after /v2/ by default, before /v2 for registry-root', () => {
+    const mirrors = parseCatalog(
+      [
+        '- {name: M ghcr, url: "https://m.daocloud.io", upstream: ghcr.io, pathPrefix: ghcr.io}',
+        '- {name: P ghcr, url: "https://p.example", upstream: ghcr.io, pathPrefix: ghcr.io, pathStyle: registry-root}',
+        '- {name: Q ghcr, url: "https://q.example", upstream: ghcr.io, pathPrefix: ghcr.io, pathStyle: repository-prefix}',
+        '- {name: Host, url: "https://ghcr.example", upstream: ghcr.io}',
+      ].join('\n'),
+      SOURCE,
+    );
+    expect(mirrors.map((m) => [m.id, m.pathStyle])).toEqual([
+      ['m-daocloud-io--ghcr-io', 'repository-prefix'],
+      ['p-example--ghcr-io', 'registry-root'],
+      ['q-example--ghcr-io', 'repository-prefix'],
+      ['ghcr-example', undefined],
+    ]);
+  });
+
+  it.each([
+    ['an unknown path style', 'pathPrefix: ghcr.io\n  pathStyle: nexus', 'pathStyle: "nexus" is not a path style; use repository-prefix or registry-root'],
+    ['a path style without a prefix', 'pathStyle: registry-root', 'pathStyle: needs a pathPrefix'],
+  ])('refuses %s, naming pathStyle', (_label, lines, message) => {
+    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  upstream: ghcr.io\n  ${lines}\n`, SOURCE)).toThrow(`${SOURCE}: entry 1 ("foo"): ${message}`);
+  });
+
   it('refuses the same endpoint twice, naming the path prefix', () => {
     const text = '- {name: a, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n- {name: b, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n';
     expect(() => parseCatalog(text, SOURCE)).toThrow('entry 2 ("b"): pathPrefix: https://m.example/ghcr.io is already declared by entry 1 ("a")');

@@ -1,14 +1,14 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { DOCKER_HUB_REGISTRY, parsePathPrefix, parseUpstreamHost, type MirrorDefinition } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, DEFAULT_PATH_STYLE, parsePathPrefix, parsePathStyle, parseUpstreamHost, type MirrorDefinition } from '@mirrorwatch/domain';
 import { CatalogError, type CatalogErrorLocation } from './catalog-error.js';
 import { CATALOG_KEYS, catalogEntrySchema } from './catalog-schema.js';
 import { mirrorEndpoint, mirrorIdFor, normalizeMirrorUrl } from './mirror-url.js';
 
 /**
  * Parses a catalog: a YAML list of `{ name, url, provider?, notes?,
- * visibility?, ca?, upstream?, pathPrefix? }`, or an object `{ mirrors: [...] }` holding that list.
+ * visibility?, ca?, upstream?, pathPrefix?, pathStyle? }`, or an object `{ mirrors: [...] }` holding that list.
  * Every problem throws a `CatalogError` naming `source`, the entry and the
  * key. `ca` paths are resolved against the directory of `source`, so `source`
  * should be the file's path.
@@ -48,6 +48,8 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
     const upstream = parseOptional(entry.upstream, parseUpstreamHost, { ...location, field: 'upstream' });
     const prefix = parseOptional(entry.pathPrefix, parsePathPrefix, { ...location, field: 'pathPrefix' });
     const pathPrefix = prefix?.pathPrefix ?? null;
+    const style = parseOptional(entry.pathStyle, parsePathStyle, { ...location, field: 'pathStyle' });
+    if (style && !pathPrefix) throw new CatalogError({ ...location, field: 'pathStyle' }, 'needs a pathPrefix: a mirror served at its root has no path to place');
     const id = mirrorIdFor(url, pathPrefix);
     const endpoint = mirrorEndpoint(url, pathPrefix);
 
@@ -76,6 +78,7 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
       caPath: entry.ca ? resolveCaPath(entry.ca, source) : null,
       upstream: upstream?.host ?? DOCKER_HUB_REGISTRY,
       pathPrefix,
+      ...(pathPrefix ? { pathStyle: style?.pathStyle ?? DEFAULT_PATH_STYLE } : {}),
     });
   });
   return mirrors;

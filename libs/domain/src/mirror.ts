@@ -1,3 +1,5 @@
+import type { PathStyle } from './upstream-registry.js';
+
 export type MirrorStatus = 'up' | 'degraded' | 'down' | 'unknown';
 export const MIRROR_STATUSES: readonly MirrorStatus[] = ['up', 'degraded', 'down', 'unknown'];
 
@@ -19,6 +21,8 @@ export interface MirrorDefinition {
   upstream?: string;
   /** Repository prefix of a path-prefix mirror (`registry.k8s.io` on `m.daocloud.io`); null or absent: served at the root. */
   pathPrefix?: string | null;
+  /** Where the prefix goes (see `PATH_STYLES`); absent: `repository-prefix`. Meaningless without a prefix. */
+  pathStyle?: PathStyle;
 }
 
 /** The upstream a mirror serves, `docker.io` when the definition predates upstreams. */

@@ -93,7 +93,37 @@ export function parsePathPrefix(input: string): PathPrefixParse {
   return { ok: true, pathPrefix: prefix };
 }
 
-/** Where a mirror of `upstream` serves `repository`: under its path prefix, if it has one. */
-export function mirroredRepository(repository: string, pathPrefix: string | null | undefined): string {
-  return pathPrefix ? `${pathPrefix}/${repository}` : repository;
+/**
+ * Where a path-prefix mirror puts its prefix. `repository-prefix`: after
+ * `/v2/`, as part of the repository name (`/v2/registry.k8s.io/pause/...`,
+ * m.daocloud.io). `registry-root`: before `/v2`, one registry API per
+ * upstream under one host (`/registry.k8s.io/v2/pause/...`, a reverse proxy
+ * in front of per-upstream pull-through caches).
+ */
+export const PATH_STYLES = ['repository-prefix', 'registry-root'] as const;
+export type PathStyle = (typeof PATH_STYLES)[number];
+/** What a mirror without `pathStyle` means: the shape catalogs had before the field existed. */
+export const DEFAULT_PATH_STYLE: PathStyle = 'repository-prefix';
+
+export type PathStyleParse = { ok: true; pathStyle: PathStyle } | { ok: false; reason: string };
+
+export function parsePathStyle(input: string): PathStyleParse {
+  const trimmed = input.trim();
+  const found = PATH_STYLES.find((style) => style === trimmed);
+  if (found === undefined) return { ok: false, reason: `"${trimmed}" is not a path style; use ${PATH_STYLES.join(' or ')}` };
+  return { ok: true, pathStyle: found };
+}
+
+/** Where a mirror of `upstream` serves `repository`: under its path prefix, if it has one after `/v2/`. */
+export function mirroredRepository(repository: string, pathPrefix: string | null | undefined, pathStyle: PathStyle | null | undefined): string {
+  return pathPrefix && (pathStyle ?? DEFAULT_PATH_STYLE) === 'repository-prefix' ? `${pathPrefix}/${repository}` : repository;
+}
+
+/**
+ * The base URL a client puts `/v2/...` after: the mirror's URL, plus the
+ * prefix for a `registry-root` mirror (`https://m.example/ghcr.io` answers
+ * `/ghcr.io/v2/`).
+ */
+export function mirrorApiBase(url: string, pathPrefix: string | null | undefined, pathStyle: PathStyle | null | undefined): string {
+  return pathPrefix && pathStyle === 'registry-root' ? `${url}/${pathPrefix}` : url;
 }

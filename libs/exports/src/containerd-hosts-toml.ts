@@ -1,6 +1,6 @@
 import { stringify } from 'smol-toml';
 import { prepareMirrors } from './mirror-list.js';
-import { checkUpstream, displayName, prepareEndpoints, serverUrlOf, type MirrorEndpoint } from './upstream-endpoints.js';
+import { checkUpstream, displayName, isRegistryRoot, prepareEndpoints, serverUrlOf, type MirrorEndpoint } from './upstream-endpoints.js';
 
 const CAPABILITIES = ['pull', 'resolve'];
 
@@ -19,6 +19,9 @@ export function renderContainerdHostsToml(mirrors: readonly string[]): string {
  * scheme from the host URL. A path-prefix mirror is written as the full API
  * path (`https://m.daocloud.io/v2/registry.k8s.io`) with `override_path = true`:
  * without it containerd would append its own `/v2` (remotes/docker/config/hosts.go).
+ * A `registry-root` mirror is written the same way with the prefix before
+ * `/v2` (`https://m.example/ghcr.io/v2`): containerd then sends
+ * `/ghcr.io/v2/<repository>/manifests/<tag>`.
  *
  * With no mirror we still write a `[host]` table, for the upstream itself:
  * containerd 1.6 rejects a file with `server` alone, and pointing the only
@@ -36,11 +39,13 @@ export function renderHostsToml(upstream: string, endpoints: readonly MirrorEndp
   const hosts: [string, Record<string, unknown>][] =
     prepared.length === 0
       ? [[server, { capabilities: CAPABILITIES }]]
-      : prepared.map((endpoint) =>
-          endpoint.pathPrefix
-            ? [`${endpoint.url}/v2/${endpoint.pathPrefix}`, { capabilities: CAPABILITIES, override_path: true }]
-            : [endpoint.url, { capabilities: CAPABILITIES }],
-        );
+      : prepared.map((endpoint) => [hostUrlOf(endpoint), endpoint.pathPrefix ? { capabilities: CAPABILITIES, override_path: true } : { capabilities: CAPABILITIES }]);
   const document = { server, host: Object.fromEntries(hosts) };
   return `${header.join('\n')}\n${stringify(document).trimEnd()}\n`;
+}
+
+/** The `[host."…"]` key: the API path itself when the mirror has a prefix (then with `override_path`). */
+function hostUrlOf(endpoint: MirrorEndpoint): string {
+  if (!endpoint.pathPrefix) return endpoint.url;
+  return isRegistryRoot(endpoint) ? `${endpoint.url}/${endpoint.pathPrefix}/v2` : `${endpoint.url}/v2/${endpoint.pathPrefix}`;
 }

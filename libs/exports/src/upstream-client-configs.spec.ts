@@ -97,3 +97,42 @@ describe('k3s registries.yaml for every upstream (parsed with the YAML 1.2 rules
     expect(renderK3sRegistriesYamlForUpstreams(SAMPLE)).toMatch(/left out: a k3s rewrite applies to every endpoint/);
   });
 });
+
+describe('registry-root mirrors (the prefix before /v2)', () => {
+  const ROOTED: UpstreamMirrors[] = [
+    {
+      upstream: 'ghcr.io',
+      mirrors: [
+        { url: 'https://p.example', pathPrefix: 'ghcr.io', pathStyle: 'registry-root' },
+        { url: 'https://ghcr.m.daocloud.io', pathPrefix: null },
+        { url: 'https://m.daocloud.io', pathPrefix: 'ghcr.io', pathStyle: 'repository-prefix' },
+      ],
+    },
+    { upstream: 'quay.io', mirrors: [{ url: 'https://p.example', pathPrefix: 'quay.io', pathStyle: 'registry-root' }] },
+  ];
+
+  it('hosts.toml names the registry root with override_path, so containerd sends /<registry>/v2/...', () => {
+    const parsed = parseToml(renderHostsToml('ghcr.io', ROOTED[0]?.mirrors ?? [])) as { host: Record<string, Record<string, unknown>> };
+    expect(parsed.host).toEqual({
+      'https://p.example/ghcr.io/v2': { capabilities: ['pull', 'resolve'], override_path: true },
+      'https://ghcr.m.daocloud.io': { capabilities: ['pull', 'resolve'] },
+      'https://m.daocloud.io/v2/ghcr.io': { capabilities: ['pull', 'resolve'], override_path: true },
+    });
+  });
+
+  it('registries.conf leaves them out and says why, keeping the other mirrors', () => {
+    const text = renderRegistriesConfForUpstreams(ROOTED);
+    expect(text).toMatch(/^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: a registries\.conf location puts \/v2 right after the host/m);
+    expect(text).not.toContain('p.example');
+    expect((parseToml(text) as { registry: unknown[] }).registry).toEqual([
+      { prefix: 'ghcr.io', location: 'ghcr.io', mirror: [{ location: 'ghcr.m.daocloud.io' }, { location: 'm.daocloud.io/ghcr.io' }] },
+    ]);
+  });
+
+  it('k3s registries.yaml leaves them out and says why', () => {
+    const text = renderK3sRegistriesYamlForUpstreams(ROOTED);
+    expect(text).toMatch(/^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: k3s puts \/v2 right after every endpoint/m);
+    expect(text).not.toContain('p.example');
+    expect(parseYaml(text)).toEqual({ mirrors: { 'ghcr.io': { endpoint: ['https://ghcr.m.daocloud.io'] } } });
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mirroredRepository, UPSTREAM_REGISTRIES } from '@mirrorwatch/domain';
+import { mirrorApiBase, mirroredRepository, UPSTREAM_REGISTRIES } from '@mirrorwatch/domain';
 import {
   containerdForTests,
   ctrContentFetch,
@@ -26,7 +26,8 @@ import { renderRegistriesConfForUpstreams } from './upstream-client-configs.js';
  * Issue 13: real clients pull through the files mirrorwatch generates for
  * upstreams other than Docker Hub, host-style and path-prefix, against the
  * lab's second upstream (ghcr.io with its own token flavour), and the probe
- * engine agrees with containerd on every mirror, faulty ones included.
+ * engine agrees with containerd on every mirror, faulty ones included. Both
+ * prefix styles: `/v2/<registry>/...` and `/<registry>/v2/...`.
  */
 const CLIENT_TIMEOUT_MS = 20_000;
 const skopeo = skopeoForTests();
@@ -89,7 +90,7 @@ describe('upstream mirrors through real clients', () => {
 
   /** Our hosts.toml, with `server` moved to a dead port: a failing mirror must not be rescued by a real registry. */
   function hostsTomlFor(mirror: UpstreamLabMirror): string {
-    const generated = renderHostsToml(mirror.upstream, [{ url: mirror.url, pathPrefix: mirror.pathPrefix }]);
+    const generated = renderHostsToml(mirror.upstream, [{ url: mirror.url, pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle }]);
     const serverLine = `server = "${serverOf(mirror.upstream)}"`;
     expect(generated).toContain(serverLine);
     return generated.replace(serverLine, `server = "${unreachable.url}"`);
@@ -102,21 +103,30 @@ describe('upstream mirrors through real clients', () => {
     expect(lab.ghcr.auth.tokensIssued()).toBeGreaterThan(0);
   });
 
-  it.each(['hub host', 'hub prefix', 'ghcr host', 'ghcr prefix', 'ghcr dead', 'ghcr wrong prefix'])(
+  it('the registry-root host answers the ping under /<registry>/v2/ only', async () => {
+    const root = lab.mirror('ghcr root');
+    expect((await fetch(`${root.url}/ghcr.io/v2/`)).status).toBe(200);
+    expect((await fetch(`${root.url}/v2/`)).status).toBe(404);
+  });
+
+  it.each(['hub host', 'hub prefix', 'hub root', 'ghcr host', 'ghcr prefix', 'ghcr root', 'ghcr dead', 'ghcr wrong prefix', 'ghcr wrong root'])(
     '%s: the probe engine and containerd (our hosts.toml) agree, and what works serves the lab digest',
     async (name) => {
       const mirror = lab.mirror(name);
       const wanted = image(mirror);
-      const result = await probeMirror({ url: mirror.url }, { kind: 'deep', repository: mirroredRepository(wanted.repository, mirror.pathPrefix), reference: wanted.tag });
+      const result = await probeMirror(
+        { url: mirrorApiBase(mirror.url, mirror.pathPrefix, mirror.pathStyle) },
+        { kind: 'deep', repository: mirroredRepository(wanted.repository, mirror.pathPrefix, mirror.pathStyle), reference: wanted.tag },
+      );
       expect(result.ok, `${name}: ${result.failureClass} ${result.detail}`).toBe(mirror.works);
       if (mirror.works) expect(result.manifest?.digest).toBe(wanted.seeded.index);
       const row: Row = {
         name,
         upstream: mirror.upstream,
-        style: mirror.pathPrefix ? `path prefix \`${mirror.pathPrefix}\`` : 'host',
+        style: mirror.pathPrefix ? `${mirror.pathStyle === 'registry-root' ? 'registry root' : 'path prefix'} \`${mirror.pathPrefix}\`` : 'host',
         engine: result.ok ? `usable, ${result.manifest?.digest.slice(0, 19)}…` : `unusable: \`${result.failureClass}\` (${result.failedPhase})`,
         ctr: 'not run',
-        skopeo: 'not run',
+        skopeo: mirror.pathStyle === 'registry-root' ? 'left out of registries.conf (no path before /v2)' : 'not run',
       };
       rows.set(name, row);
       if (!daemon) {
@@ -142,7 +152,7 @@ describe('upstream mirrors through real clients', () => {
     }
     const mirror = lab.mirror(name);
     const wanted = image(mirror);
-    const conf = renderRegistriesConfForUpstreams([{ upstream: mirror.upstream, mirrors: [{ url: mirror.url, pathPrefix: mirror.pathPrefix }] }]);
+    const conf = renderRegistriesConfForUpstreams([{ upstream: mirror.upstream, mirrors: [{ url: mirror.url, pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle }] }]);
     const path = join(scratch, `${name.replace(/\W+/g, '-')}.conf`);
     await writeFile(path, conf);
     const run = await runSkopeo(['--registries-conf', path, 'inspect', '--raw', `docker://${wanted.reference}`], { timeoutMs: CLIENT_TIMEOUT_MS });

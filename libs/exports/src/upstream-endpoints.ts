@@ -1,11 +1,18 @@
 import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
-import { DOCKER_HUB_REGISTRY, findUpstream, parsePathPrefix, parseUpstreamHost } from '@mirrorwatch/domain';
+import { DEFAULT_PATH_STYLE, DOCKER_HUB_REGISTRY, findUpstream, parsePathPrefix, parseUpstreamHost, type PathStyle } from '@mirrorwatch/domain';
 import { InvalidMirrorError } from './export-errors.js';
 
-/** A mirror as the per-upstream exports take it: a base URL and, for a path-prefix mirror, its repository prefix. */
+/** A mirror as the per-upstream exports take it: a base URL and, for a path-prefix mirror, its prefix and where it goes. */
 export interface MirrorEndpoint {
   url: string;
   pathPrefix: string | null;
+  /** Absent or null: `repository-prefix`. Ignored without a prefix. */
+  pathStyle?: PathStyle | null;
+}
+
+/** Whether clients must put the prefix before `/v2` (only containerd's hosts.toml can). */
+export function isRegistryRoot(endpoint: MirrorEndpoint): boolean {
+  return endpoint.pathPrefix !== null && endpoint.pathStyle === 'registry-root';
 }
 
 /** The mirrors of one upstream registry, in the order clients should try them. */
@@ -49,7 +56,7 @@ export function prepareEndpoints(endpoints: readonly MirrorEndpoint[]): MirrorEn
       pathPrefix = prefix.pathPrefix;
     }
     const key = pathPrefix ? `${url.url}/${pathPrefix}` : url.url;
-    if (!seen.has(key)) seen.set(key, { url: url.url, pathPrefix });
+    if (!seen.has(key)) seen.set(key, pathPrefix ? { url: url.url, pathPrefix, pathStyle: endpoint.pathStyle ?? DEFAULT_PATH_STYLE } : { url: url.url, pathPrefix });
   });
   return [...seen.values()];
 }

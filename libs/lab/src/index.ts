@@ -42,4 +42,5 @@ export * from './product/start-agent.js';
 export { startTcpForwarder } from './net/tcp-forwarder.js';
 export * from './upstreams/ghcr-token-auth.js';
 export * from './upstreams/path-prefix-proxy.js';
+export * from './upstreams/registry-root-proxy.js';
 export * from './upstreams/start-upstreams-lab.js';

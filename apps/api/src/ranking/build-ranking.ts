@@ -1,5 +1,5 @@
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
-import { upstreamOf } from '@mirrorwatch/domain';
+import { DEFAULT_PATH_STYLE, upstreamOf } from '@mirrorwatch/domain';
 import { percentile, rankMirrors, type MirrorStats, type RankedMirror, type RankingPolicy } from '@mirrorwatch/scoring';
 import type { MirrorFacts } from './mirror-facts.js';
 
@@ -69,6 +69,7 @@ export function buildRanking(facts: readonly MirrorFacts[], policy?: RankingPoli
       eligible: entry.eligible,
       upstream: upstreamOf(fact.definition),
       pathPrefix: fact.definition.pathPrefix ?? null,
+      pathStyle: fact.definition.pathPrefix ? (fact.definition.pathStyle ?? DEFAULT_PATH_STYLE) : null,
     };
   });
   return { summaries, ranked };

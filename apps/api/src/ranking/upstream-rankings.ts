@@ -1,5 +1,5 @@
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
-import { isDockerdMirror, upstreamOf, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
+import { isDockerdMirror, upstreamOf, UPSTREAM_HOSTS, type PathStyle } from '@mirrorwatch/domain';
 import type { RankedMirror } from '@mirrorwatch/scoring';
 import { buildRanking, type Ranking } from './build-ranking.js';
 import type { MirrorFacts } from './mirror-facts.js';
@@ -10,6 +10,8 @@ export interface UpstreamEndpoint {
   url: string;
   /** Repository prefix of a path-prefix mirror; null when served at the root. */
   pathPrefix: string | null;
+  /** Where the prefix goes (absent: after /v2/); only containerd's hosts.toml can place it before /v2. */
+  pathStyle?: PathStyle;
 }
 
 /** The rankings of one visibility scope: per upstream, plus the dockerd-usable Docker Hub mirrors for daemon.json. */
@@ -46,7 +48,10 @@ export function buildUpstreamRankings(facts: readonly MirrorFacts[]): UpstreamRa
     summaries.push(...ranking.summaries);
     byUpstream.set(
       upstream,
-      ranking.ranked.map((ranked) => ({ url: ranked.url, pathPrefix: byId.get(ranked.id)?.pathPrefix ?? null, ranked })),
+      ranking.ranked.map((ranked) => {
+        const definition = byId.get(ranked.id);
+        return { url: ranked.url, pathPrefix: definition?.pathPrefix ?? null, ...(definition?.pathStyle ? { pathStyle: definition.pathStyle } : {}), ranked };
+      }),
     );
   }
   return { summaries, dockerd: buildRanking(facts.filter((fact) => isDockerdMirror(fact.definition))), byUpstream };
@@ -68,7 +73,7 @@ export function recommendEndpoints(ranked: readonly RankedEndpoint[], count: num
     const key = endpoint.pathPrefix ? `${endpoint.url}/${endpoint.pathPrefix}` : endpoint.url;
     if (seen.has(key)) continue;
     seen.add(key);
-    chosen.push({ url: endpoint.url, pathPrefix: endpoint.pathPrefix });
+    chosen.push({ url: endpoint.url, pathPrefix: endpoint.pathPrefix, ...(endpoint.pathStyle ? { pathStyle: endpoint.pathStyle } : {}) });
   }
   return chosen.slice(0, count);
 }

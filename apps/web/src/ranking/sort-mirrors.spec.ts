@@ -12,6 +12,7 @@ function mirror(id: string, fields: Partial<MirrorSummaryDto>): MirrorSummaryDto
     visibility: 'public',
     upstream: 'docker.io',
     pathPrefix: null,
+    pathStyle: null,
     status: 'up',
     failureClass: null,
     failedPhase: null,

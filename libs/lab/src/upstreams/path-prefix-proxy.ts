@@ -1,7 +1,8 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listenOnLoopback } from '../net/listen.js';
 import { loopbackHandle, type FaultServerHandle } from '../faults/fault-server.js';
 import { sendRegistryError } from '../faults/registry-request.js';
+import { forwardToCache } from './forward-to-cache.js';
 
 export interface PathPrefixProxyOptions {
   name?: string;
@@ -30,19 +31,7 @@ export async function startPathPrefixProxy(options: PathPrefixProxyOptions): Pro
       sendRegistryError(res, 404, 'NAME_UNKNOWN', `no upstream mirrored under ${url.pathname} (lab path-prefix proxy)`);
       return;
     }
-    const outgoing = httpRequest(
-      { hostname: target.hostname, port: target.port, method: req.method, path: `/v2/${match[2]}${url.search}`, headers: { ...req.headers, host: target.host } },
-      (upstream) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
-      },
-    );
-    outgoing.on('error', (error) => {
-      if (!res.headersSent) sendRegistryError(res, 502, 'UNKNOWN', `lab path-prefix proxy: ${error.message}`);
-      else res.destroy();
-    });
-    res.on('close', () => outgoing.destroy());
-    req.pipe(outgoing);
+    forwardToCache(req, res, target, `/v2/${match[2]}${url.search}`, 'lab path-prefix proxy');
   };
   const listening = await listenOnLoopback(createServer(handler));
   return loopbackHandle(options.name ?? 'path-prefix', listening.port, () => listening.close());

@@ -1,3 +1,4 @@
+import type { PathStyle } from '@mirrorwatch/domain';
 import { reserveDeadPort } from '../faults/dead-port.js';
 import { startFaultProxy } from '../faults/fault-proxy.js';
 import type { FaultServerHandle } from '../faults/fault-server.js';
@@ -7,6 +8,7 @@ import { pushImage } from '../seed/registry-push.js';
 import { describeSeededImage, seedAlpine, type SeededImage } from '../seed/seed-images.js';
 import { ghcrTokenAuth, type GhcrTokenAuth } from './ghcr-token-auth.js';
 import { startPathPrefixProxy } from './path-prefix-proxy.js';
+import { startRegistryRootProxy } from './registry-root-proxy.js';
 
 /** The image the lab's ghcr.io serves: the probe image mirrorwatch asks ghcr.io mirrors for. */
 export const GHCR_PROBE_REPOSITORY = 'containerd/busybox';
@@ -18,6 +20,8 @@ export interface UpstreamLabMirror {
   upstream: 'docker.io' | 'ghcr.io';
   url: string;
   pathPrefix: string | null;
+  /** Where the prefix goes; null for a host-style mirror. */
+  pathStyle: PathStyle | null;
   /** What a probe and a client should live through. */
   works: boolean;
 }
@@ -39,8 +43,10 @@ export interface UpstreamsLab {
  * clients know: host style (a docker-registry pull-through cache per
  * upstream, the ghcr.io one doing ghcr's token dance against its upstream)
  * and path-prefix style (one host serving `/v2/<registry>/...` for both
- * upstreams, as m.daocloud.io does), plus a dead host-style ghcr.io mirror
- * and a path-prefix route for an upstream the host does not mirror.
+ * upstreams, as m.daocloud.io does), registry-root style (one host serving
+ * `/<registry>/v2/...` for both, a reverse proxy in front of the caches),
+ * plus a dead host-style ghcr.io mirror and, in both prefix styles, a route
+ * for an upstream the host does not mirror.
  */
 export async function startUpstreamsLab(): Promise<UpstreamsLab> {
   const stops: (() => Promise<void>)[] = [];
@@ -72,16 +78,20 @@ export async function startUpstreamsLab(): Promise<UpstreamsLab> {
     ]);
     stops.push(() => hubCache.stop(), () => ghcrCache.stop(), () => deadGhcr.stop());
     const prefix = await startPathPrefixProxy({ name: 'mirror-path-prefix', routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url } });
-    stops.push(() => prefix.stop());
+    const root = await startRegistryRootProxy({ name: 'mirror-registry-root', routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url } });
+    stops.push(() => prefix.stop(), () => root.stop());
 
     const mirrors: UpstreamLabMirror[] = [
-      { name: 'hub host', upstream: 'docker.io', url: hubCache.url, pathPrefix: null, works: true },
-      { name: 'hub prefix', upstream: 'docker.io', url: prefix.url, pathPrefix: 'docker.io', works: true },
-      { name: 'ghcr host', upstream: 'ghcr.io', url: ghcrCache.url, pathPrefix: null, works: true },
-      { name: 'ghcr prefix', upstream: 'ghcr.io', url: prefix.url, pathPrefix: 'ghcr.io', works: true },
-      { name: 'ghcr dead', upstream: 'ghcr.io', url: deadGhcr.url, pathPrefix: null, works: false },
-      // The prefix host mirrors no quay.io: a path-prefix mirror of an upstream it does not serve (404).
-      { name: 'ghcr wrong prefix', upstream: 'ghcr.io', url: prefix.url, pathPrefix: 'quay.io', works: false },
+      { name: 'hub host', upstream: 'docker.io', url: hubCache.url, pathPrefix: null, pathStyle: null, works: true },
+      { name: 'hub prefix', upstream: 'docker.io', url: prefix.url, pathPrefix: 'docker.io', pathStyle: 'repository-prefix', works: true },
+      { name: 'hub root', upstream: 'docker.io', url: root.url, pathPrefix: 'docker.io', pathStyle: 'registry-root', works: true },
+      { name: 'ghcr host', upstream: 'ghcr.io', url: ghcrCache.url, pathPrefix: null, pathStyle: null, works: true },
+      { name: 'ghcr prefix', upstream: 'ghcr.io', url: prefix.url, pathPrefix: 'ghcr.io', pathStyle: 'repository-prefix', works: true },
+      { name: 'ghcr root', upstream: 'ghcr.io', url: root.url, pathPrefix: 'ghcr.io', pathStyle: 'registry-root', works: true },
+      { name: 'ghcr dead', upstream: 'ghcr.io', url: deadGhcr.url, pathPrefix: null, pathStyle: null, works: false },
+      // Neither prefix host mirrors quay.io: a path-prefix mirror of an upstream it does not serve (404).
+      { name: 'ghcr wrong prefix', upstream: 'ghcr.io', url: prefix.url, pathPrefix: 'quay.io', pathStyle: 'repository-prefix', works: false },
+      { name: 'ghcr wrong root', upstream: 'ghcr.io', url: root.url, pathPrefix: 'quay.io', pathStyle: 'registry-root', works: false },
     ];
     let stopped: Promise<void> | null = null;
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mirrorIdFor, normalizeMirrorUrl } from '@mirrorwatch/catalog';
-import { DOCKER_HUB_REGISTRY, parsePathPrefix, parseUpstreamHost, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
+import { DEFAULT_PATH_STYLE, DOCKER_HUB_REGISTRY, PATH_STYLES, parsePathPrefix, parseUpstreamHost, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { newPrivateMirrorId, type MirrorPatch } from '#infrastructure/persistence/mirror.repository.js';
 
@@ -16,7 +16,7 @@ const mirrorUrl = z.string().transform((value, ctx) => {
   return result.url;
 });
 
-/** The catalog's rules for `upstream` and `pathPrefix`, reported with their reasons. */
+/** The catalog's rules for `upstream`, `pathPrefix` and `pathStyle`, reported with their reasons. */
 const upstream = z.string().transform((value, ctx) => {
   const result = parseUpstreamHost(value);
   if (!result.ok) {
@@ -38,6 +38,7 @@ const CREATE_SCHEMA = z.strictObject({
   url: mirrorUrl,
   upstream: upstream.optional(),
   pathPrefix: pathPrefix.nullable().optional(),
+  pathStyle: z.enum(PATH_STYLES, { error: `must be ${PATH_STYLES.join(' or ')}` }).optional(),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lowercase letters, digits and "-"').optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   provider: optionalText(200),
@@ -69,6 +70,9 @@ export interface MirrorCreation {
  */
 export function parseMirrorCreation(body: unknown): MirrorCreation {
   const input = parseOrThrow(CREATE_SCHEMA, body);
+  if (input.pathStyle !== undefined && !input.pathPrefix) {
+    throw new InvalidParameterException('pathStyle', 'needs a pathPrefix: a mirror served at its root has no path to place');
+  }
   const visibility: Visibility = input.visibility ?? 'private';
   const id = input.id ?? (visibility === 'private' ? newPrivateMirrorId() : mirrorIdFor(input.url, input.pathPrefix));
   return {
@@ -82,6 +86,7 @@ export function parseMirrorCreation(body: unknown): MirrorCreation {
       caPath: null,
       upstream: input.upstream ?? DOCKER_HUB_REGISTRY,
       pathPrefix: input.pathPrefix ?? null,
+      ...(input.pathPrefix ? { pathStyle: input.pathStyle ?? DEFAULT_PATH_STYLE } : {}),
     },
     enabled: input.enabled ?? true,
   };

@@ -99,7 +99,7 @@ export class ImageLookupService {
     if (!this.budget.take(mirror.id, 'on_demand')) {
       return { ...identity(mirror), served: false, digest: null, failureClass: null, detail: null, manifestMs: null, skipped: 'budget' };
     }
-    const base = resolveProbeOptions({ kind: 'light', repository: mirroredRepository(reference.repository, mirror.pathPrefix), reference: reference.tag });
+    const base = resolveProbeOptions({ kind: 'light', repository: mirroredRepository(reference.repository, mirror.pathPrefix, mirror.pathStyle), reference: reference.tag });
     const result = await probeMirror(
       await this.targets.of(mirror),
       { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },

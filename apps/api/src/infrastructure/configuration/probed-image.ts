@@ -1,4 +1,4 @@
-import { DOCKER_HUB_REGISTRY, findUpstream, mirroredRepository, upstreamOf, UPSTREAM_REGISTRIES, type MirrorDefinition } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, findUpstream, mirroredRepository, upstreamOf, UPSTREAM_REGISTRIES, type MirrorDefinition, type PathStyle } from '@mirrorwatch/domain';
 
 /**
  * The image every light probe of a Docker Hub mirror pulls, as `docker pull
@@ -14,7 +14,7 @@ export const PROBED_IMAGE = `${PROBED_REPOSITORY}:${PROBED_REFERENCE}`;
 /** What one mirror's light and deep probes ask for, and how their rows are labelled. */
 export interface MirrorProbeImage {
   upstream: string;
-  /** The repository as the mirror serves it (path prefix included). */
+  /** The repository as the mirror serves it (a `repository-prefix` mirror's prefix included). */
   requestRepository: string;
   reference: string;
   /** Stored in Probe.repository: Docker Hub's name as before, `<upstream>/<repository>` for the others. */
@@ -27,16 +27,16 @@ export function storedRepositoryFor(upstream: string, repository: string): strin
   return upstream === DOCKER_HUB_REGISTRY ? repository : `${upstream}/${repository}`;
 }
 
-export function probeImageForUpstream(upstream: string, pathPrefix: string | null = null): MirrorProbeImage {
+export function probeImageForUpstream(upstream: string, pathPrefix: string | null = null, pathStyle: PathStyle | null = null): MirrorProbeImage {
   const known = findUpstream(upstream);
   if (!known) throw new TypeError(`no probe image for upstream "${upstream}"`);
   const { repository, reference } = known.probeImage;
   const storedRepository = storedRepositoryFor(upstream, repository);
-  return { upstream, requestRepository: mirroredRepository(repository, pathPrefix), reference, storedRepository, imageKey: `${storedRepository}:${reference}` };
+  return { upstream, requestRepository: mirroredRepository(repository, pathPrefix, pathStyle), reference, storedRepository, imageKey: `${storedRepository}:${reference}` };
 }
 
-export function probeImageFor(mirror: Pick<MirrorDefinition, 'upstream' | 'pathPrefix'>): MirrorProbeImage {
-  return probeImageForUpstream(upstreamOf(mirror), mirror.pathPrefix ?? null);
+export function probeImageFor(mirror: Pick<MirrorDefinition, 'upstream' | 'pathPrefix' | 'pathStyle'>): MirrorProbeImage {
+  return probeImageForUpstream(upstreamOf(mirror), mirror.pathPrefix ?? null, mirror.pathStyle ?? null);
 }
 
 /**

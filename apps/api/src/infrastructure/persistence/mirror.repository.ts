@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { upstreamOf, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
+import { DEFAULT_PATH_STYLE, upstreamOf, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
 import { isRecordNotFound, isUniqueViolation } from './prisma-errors.js';
 import type { MirrorRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
@@ -181,6 +181,7 @@ function definitionColumns(definition: MirrorDefinition) {
     caPath: definition.caPath,
     upstream: upstreamOf(definition),
     pathPrefix: definition.pathPrefix ?? '',
+    pathStyle: definition.pathStyle ?? DEFAULT_PATH_STYLE,
   };
 }
 
@@ -195,6 +196,7 @@ function toDefinition(row: MirrorRow): MirrorDefinition {
     caPath: row.caPath,
     upstream: row.upstream,
     pathPrefix: row.pathPrefix === '' ? null : row.pathPrefix,
+    ...(row.pathPrefix === '' ? {} : { pathStyle: row.pathStyle === 'registry-root' ? 'registry-root' : DEFAULT_PATH_STYLE }),
   };
 }
 

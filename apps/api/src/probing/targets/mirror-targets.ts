@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { mirrorApiBase, type MirrorDefinition } from '@mirrorwatch/domain';
 import type { ProbeTarget } from '@mirrorwatch/probe';
 import type { AppConfig } from '#infrastructure/configuration/app-config.js';
 import { outboundPolicyFor } from './outbound-policy-for.js';
@@ -15,7 +15,9 @@ export class MirrorTargets {
   constructor(private readonly config: Pick<AppConfig, 'privateNetworkHosts'>) {}
 
   async of(mirror: MirrorDefinition): Promise<ProbeTarget> {
-    return { url: mirror.url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
+    // A registry-root mirror answers its registry API under the prefix (`/ghcr.io/v2/`): the probe's base URL carries it.
+    const url = mirrorApiBase(mirror.url, mirror.pathPrefix, mirror.pathStyle);
+    return { url, caPem: await this.caPem(mirror), policy: outboundPolicyFor(mirror.url, this.config) };
   }
 
   private async caPem(mirror: MirrorDefinition): Promise<string | null> {
