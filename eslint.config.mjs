@@ -15,11 +15,19 @@ const productionConstraints = [
     onlyDependOnLibsWithTags: ['type:domain'],
     bannedExternalImports: ['@nestjs/*', '@prisma/*', 'next', 'next/*', 'react', 'react-dom', 'recharts'],
   },
-  { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'next', 'react'] },
+  {
+    sourceTag: 'type:contract',
+    onlyDependOnLibsWithTags: ['type:domain'],
+    bannedExternalImports: ['@nestjs/*', '@prisma/*', 'next', 'react'],
+  },
   { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared'] },
   { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'undici'] },
   // The agent runs in other networks with the probe engine only: no framework, no database client.
-  { sourceTag: 'scope:agent', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: ['@nestjs/*', '@prisma/*', 'next', 'next/*', 'react', 'better-sqlite3', 'pg'] },
+  {
+    sourceTag: 'scope:agent',
+    onlyDependOnLibsWithTags: ['scope:shared'],
+    bannedExternalImports: ['@nestjs/*', '@prisma/*', 'next', 'next/*', 'react', 'better-sqlite3', 'pg'],
+  },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
 ];
 
@@ -55,7 +63,12 @@ const climbOut = (depth) => ({
   group: API_FOLDERS.map((folder) => `${'../'.repeat(depth)}${folder}/**`),
   message: 'Import another top-level folder of apps/api/src through its #alias (apps/api/package.json "imports").',
 });
-const layerBans = { '*': [], infrastructure: upward('probing', 'ranking', 'delivery'), probing: upward('ranking', 'delivery'), ranking: upward('delivery') };
+const layerBans = {
+  '*': [],
+  infrastructure: upward('probing', 'ranking', 'delivery'),
+  probing: upward('ranking', 'delivery'),
+  ranking: upward('delivery'),
+};
 const apiLayers = Object.entries(layerBans).flatMap(([folder, patterns]) =>
   [1, 2, 3].map((depth) => ({
     files: [`${API}/${folder}/${'*/'.repeat(depth - 1)}*.ts`],

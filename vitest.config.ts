@@ -10,7 +10,15 @@ export default defineConfig({
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions } },
   // Nest's dependency injection needs decorator metadata, which esbuild does not emit.
-  plugins: [swc.vite({ jsc: { target: 'es2023', parser: { syntax: 'typescript', decorators: true }, transform: { decoratorMetadata: true, legacyDecorator: true } } })],
+  plugins: [
+    swc.vite({
+      jsc: {
+        target: 'es2023',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { decoratorMetadata: true, legacyDecorator: true },
+      },
+    }),
+  ],
   test: {
     reporters: ['default', './tools/vitest/closing-line-reporter.ts'],
     projects: [
@@ -18,7 +26,13 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['libs/*/src/**/*.spec.ts', 'apps/api/src/**/*.spec.ts', 'apps/agent/src/**/*.spec.ts', 'apps/web/src/**/*.spec.ts', 'tools/**/*.spec.ts'],
+          include: [
+            'libs/*/src/**/*.spec.ts',
+            'apps/api/src/**/*.spec.ts',
+            'apps/agent/src/**/*.spec.ts',
+            'apps/web/src/**/*.spec.ts',
+            'tools/**/*.spec.ts',
+          ],
         },
       },
       {

@@ -109,7 +109,12 @@ function routeScriptsToExecuteScript<T extends SqlAdapter>(adapter: T): T {
 }
 
 function hasSeveralStatements(sql: string): boolean {
-  return sql.replace(/--.*$/gm, '').split(';').filter((part) => part.trim() !== '').length > 1;
+  return (
+    sql
+      .replace(/--.*$/gm, '')
+      .split(';')
+      .filter((part) => part.trim() !== '').length > 1
+  );
 }
 
 /** pg's type OIDs for `"char"` and `name`, both plain text to us. */

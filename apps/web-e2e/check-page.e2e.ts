@@ -26,7 +26,12 @@ describe.skipIf(chromiumRequirement.skip)(`check page in chromium${chromiumRequi
     const catalogPath = path.join(workDir, 'catalog.yaml');
     await writeFile(catalogPath, 'mirrors: []\n');
     [product, browser] = await Promise.all([
-      startProduct({ catalogPath, serveWeb: true, probeIntervalSeconds: 60, env: { REFERENCE_REGISTRY_URL: registry.url, ALLOW_PRIVATE_CHECK_TARGETS: 'true' } }),
+      startProduct({
+        catalogPath,
+        serveWeb: true,
+        probeIntervalSeconds: 60,
+        env: { REFERENCE_REGISTRY_URL: registry.url, ALLOW_PRIVATE_CHECK_TARGETS: 'true' },
+      }),
       launchChromium(),
     ]);
     browser.context.setDefaultTimeout(25_000);
@@ -46,7 +51,9 @@ describe.skipIf(chromiumRequirement.skip)(`check page in chromium${chromiumRequi
     await page.click('button[type="submit"]');
     await page.waitForSelector('section[data-verdict]');
     expect(await page.getAttribute('section[data-verdict]', 'data-verdict')).toBe('usable');
-    const rows = await page.$$eval('section[data-verdict] table.data tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())));
+    const rows = await page.$$eval('section[data-verdict] table.data tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
+    );
     expect(rows.map(([label]) => label)).toEqual([
       'DNS lookup',
       'TCP connect',

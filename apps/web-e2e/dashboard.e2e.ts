@@ -3,9 +3,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, SPARKLINE_BUCKETS, type MirrorSummaryDto, type SparklinesDto, type StatusSummaryDto } from '@mirrorwatch/api-types';
+import {
+  EXPORT_FORMATS,
+  SPARKLINE_BUCKETS,
+  type MirrorSummaryDto,
+  type SparklinesDto,
+  type StatusSummaryDto,
+} from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
-import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+import {
+  requireRegistryBinary,
+  startLab,
+  startProduct,
+  writeCatalogFile,
+  type Lab,
+  type LabVariant,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
 // The expected text comes from the dashboard's own formatter; web is an app, so no package exports it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { formatMs, formatPercent } from '../web/src/format/numbers';
@@ -148,14 +162,16 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     const page = await open('/');
     await page.waitForSelector('table.data tbody tr');
     await page.click('.filter-group a.chip:has-text("Down")');
-    await page.waitForFunction(() => [...document.querySelectorAll('table.data tbody tr')].every((row) => row.getAttribute('data-status') === 'down'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('table.data tbody tr')].every((row) => row.getAttribute('data-status') === 'down'),
+    );
     const down = await readTable(page);
     expect(down.map((row) => row.id).sort()).toEqual(DOWN_VARIANTS.map(id).sort());
     expect(page.url()).toContain('status=down');
 
     await page.click('.filter-group a.chip:has-text("All")');
     await page.click('th a.sort-link:has-text("Mirror")');
-    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent?.includes("Mirror") === true);
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]')?.textContent?.includes('Mirror') === true);
     const names = await page.$$eval('table.data tbody tr td:nth-child(3) a', (links) => links.map((link) => link.textContent ?? ''));
     expect(names.length).toBe(lab.mirrors.length - 1);
     expect(names).toEqual([...names].sort((a, b) => a.toLocaleLowerCase().localeCompare(b.toLocaleLowerCase())));
@@ -226,7 +242,9 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
   it.each(EXPORT_FORMATS)('export page: picking %s previews exactly what its endpoint serves', async (format) => {
     const page = await open(format === 'daemon-json' ? '/export?format=install-sh' : '/export');
     const shown = (pathPart: string) =>
-      page.waitForResponse((response) => response.url().includes(pathPart) && response.request().resourceType() === 'fetch', { timeout: 10_000 });
+      page.waitForResponse((response) => response.url().includes(pathPart) && response.request().resourceType() === 'fetch', {
+        timeout: 10_000,
+      });
     if (format === 'http-proxy-conf') {
       // Without a proxy the page asks for one instead of showing the API's 400.
       await page.selectOption('select[name="format"]', format);

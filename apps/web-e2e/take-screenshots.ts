@@ -18,7 +18,14 @@ import { launchChromium, type Browser } from './testing/browser';
 const DEFAULT_OUT = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
 const PHONE = { width: 390, height: 844 };
 
-async function shoot(browser: Browser, origin: string, pathname: string, file: string, ready: (page: Page) => Promise<unknown>, viewport?: { width: number; height: number }) {
+async function shoot(
+  browser: Browser,
+  origin: string,
+  pathname: string,
+  file: string,
+  ready: (page: Page) => Promise<unknown>,
+  viewport?: { width: number; height: number },
+) {
   const page = await browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   await page.goto(`${origin}${pathname}`, { waitUntil: 'networkidle' });

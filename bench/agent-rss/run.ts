@@ -29,15 +29,30 @@ const workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-agent-rss-'));
 const lab = await startLab();
 const healthyPort = Number(new URL(lab.mirror('healthy').url).port);
 const forwarders = await Promise.all(Array.from({ length: MIRRORS }, () => startTcpForwarder('127.0.0.1', healthyPort)));
-await writeFile(path.join(workDir, 'catalog.yaml'), forwarders.map((f, i) => `- { name: m${i}, url: "http://127.0.0.1:${f.port}" }`).join('\n') + '\n');
-const product = await startProduct({ catalogPath: path.join(workDir, 'catalog.yaml'), lab, probeIntervalSeconds: INTERVAL_S, env: { ADMIN_TOKEN, LOG_LEVEL: 'warn' } });
+await writeFile(
+  path.join(workDir, 'catalog.yaml'),
+  forwarders.map((f, i) => `- { name: m${i}, url: "http://127.0.0.1:${f.port}" }`).join('\n') + '\n',
+);
+const product = await startProduct({
+  catalogPath: path.join(workDir, 'catalog.yaml'),
+  lab,
+  probeIntervalSeconds: INTERVAL_S,
+  env: { ADMIN_TOKEN, LOG_LEVEL: 'warn' },
+});
 const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
 
 try {
   const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
   await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: 'rss' }) });
-  const { token } = (await (await fetch(`${product.origin}/api/admin/vantages/rss/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto;
-  const agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'rss.spool'), env: process.env.AGENT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AGENT_NODE_OPTIONS } : {} });
+  const { token } = (await (
+    await fetch(`${product.origin}/api/admin/vantages/rss/tokens`, { method: 'POST', headers, body: '{}' })
+  ).json()) as IssuedAgentTokenDto;
+  const agent = startAgent({
+    server: product.origin,
+    token,
+    spoolPath: path.join(workDir, 'rss.spool'),
+    env: process.env.AGENT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AGENT_NODE_OPTIONS } : {},
+  });
   const samples: number[] = [];
   const deadline = Date.now() + (CYCLES + 1) * INTERVAL_S * 1000;
   while (Date.now() < deadline) {
@@ -47,8 +62,16 @@ try {
   const agentStatus = await status(agent.pid);
   const idleStatus = await status(idle.pid ?? null);
   const results = agent.spooledIds().length;
-  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(`rss samples (MiB, 1 s apart): ${samples.map((kib) => Math.round(kib / 1024)).join(' ')}\n`);
-  if (process.env.AGENT_RSS_VERBOSE) process.stdout.write(agent.output().split('\n').filter((line) => line.includes('cycle finished')).join('\n') + '\n');
+  if (process.env.AGENT_RSS_VERBOSE)
+    process.stdout.write(`rss samples (MiB, 1 s apart): ${samples.map((kib) => Math.round(kib / 1024)).join(' ')}\n`);
+  if (process.env.AGENT_RSS_VERBOSE)
+    process.stdout.write(
+      agent
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('cycle finished'))
+        .join('\n') + '\n',
+    );
   await agent.stop();
   const mib = (kib: number) => (kib / 1024).toFixed(1);
   process.stdout.write(

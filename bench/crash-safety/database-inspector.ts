@@ -50,7 +50,10 @@ export function sqliteInspector(file: string): DatabaseInspector {
   };
   return {
     async committedProbes() {
-      const row = withDb((db) => db.prepare('SELECT coalesce(max(id), 0) AS maxId, count(*) AS count FROM "Probe"').get() as { maxId: number; count: number });
+      const row = withDb(
+        (db) =>
+          db.prepare('SELECT coalesce(max(id), 0) AS maxId, count(*) AS count FROM "Probe"').get() as { maxId: number; count: number },
+      );
       return { maxId: row.maxId, count: row.count };
     },
     async probesUpTo(maxId) {
@@ -65,14 +68,18 @@ export function sqliteInspector(file: string): DatabaseInspector {
     },
     async seedProbes(rows, from, to) {
       return withDb((db) => {
-        const template = db.prepare(`SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok = 1 ORDER BY id LIMIT 1`).get() as Record<string, unknown> | undefined;
+        const template = db.prepare(`SELECT * FROM "Probe" WHERE repository = 'library/alpine' AND ok = 1 ORDER BY id LIMIT 1`).get() as
+          Record<string, unknown> | undefined;
         if (!template) throw new Error('no probe row to copy yet');
         const columns = Object.keys(template).filter((column) => column !== 'id');
-        const insert = db.prepare(`INSERT INTO "Probe" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        const insert = db.prepare(
+          `INSERT INTO "Probe" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        );
         const asStored = (ms: number): unknown => (typeof template['startedAt'] === 'number' ? ms : new Date(ms).toISOString());
         const step = (to.getTime() - from.getTime()) / rows;
         db.transaction(() => {
-          for (let i = 0; i < rows; i++) insert.run(...columns.map((c) => (c === 'startedAt' ? asStored(from.getTime() + i * step) : template[c])));
+          for (let i = 0; i < rows; i++)
+            insert.run(...columns.map((c) => (c === 'startedAt' ? asStored(from.getTime() + i * step) : template[c])));
         })();
         return rows;
       });
@@ -103,9 +110,15 @@ export async function postgresInspector(url: string): Promise<DatabaseInspector>
       return mismatches(await query(STATE_VS_INCIDENTS), await query(ORPHAN_OPEN_INCIDENTS));
     },
     async seedProbes(rows, from, to) {
-      const columns = (await query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'Probe' AND column_name <> 'id'`)).map((row) => row.column_name);
+      const columns = (
+        await query<{ column_name: string }>(
+          `SELECT column_name FROM information_schema.columns WHERE table_name = 'Probe' AND column_name <> 'id'`,
+        )
+      ).map((row) => row.column_name);
       const list = columns.map((c) => `"${c}"`).join(', ');
-      const select = columns.map((c) => (c === 'startedAt' ? `$1::timestamp + (g * $2::float8) * interval '1 millisecond'` : `t."${c}"`)).join(', ');
+      const select = columns
+        .map((c) => (c === 'startedAt' ? `$1::timestamp + (g * $2::float8) * interval '1 millisecond'` : `t."${c}"`))
+        .join(', ');
       const stepMs = (to.getTime() - from.getTime()) / rows;
       const result = await client.query(
         `INSERT INTO "Probe" (${list}) SELECT ${select} FROM generate_series(0, $3::int - 1) g,

@@ -20,6 +20,8 @@ export function flapManifests(periodMs: number, offsetMs: number): FaultRule {
 
 export async function startFlappingMirrors(target: string, count: number, periodMs: number): Promise<FaultServerHandle[]> {
   return Promise.all(
-    Array.from({ length: count }, (_, i) => startFaultProxy({ name: `flap-${i}`, target, rules: [flapManifests(periodMs, Math.round((i * periodMs) / count))] })),
+    Array.from({ length: count }, (_, i) =>
+      startFaultProxy({ name: `flap-${i}`, target, rules: [flapManifests(periodMs, Math.round((i * periodMs) / count))] }),
+    ),
   );
 }

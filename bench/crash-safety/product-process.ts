@@ -38,7 +38,12 @@ export function spawnProduct(workspaceRoot: string, port: number, env: Record<st
 }
 
 /** Polls `check` every `intervalMs` until it is true; false when `timeoutMs` passes or `abandon()` says so first. */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 50, abandon: () => boolean = () => false): Promise<boolean> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 50,
+  abandon: () => boolean = () => false,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !abandon()) {
     if (await check().catch(() => false)) return true;

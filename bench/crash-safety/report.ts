@@ -24,7 +24,10 @@ function quantile(values: number[], q: number): string {
   return String(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]);
 }
 
-export function renderReport(figures: ProviderFigures[], run: { seed: number; cores: number; cpu: string; flapPeriodMs: number; mirrors: number }): string {
+export function renderReport(
+  figures: ProviderFigures[],
+  run: { seed: number; cores: number; cpu: string; flapPeriodMs: number; mirrors: number },
+): string {
   const lines = [
     '# Crash safety: SIGKILL during probing and rollups',
     '',
@@ -32,7 +35,7 @@ export function renderReport(figures: ProviderFigures[], run: { seed: number; co
     `The lab: ${run.mirrors} mirrors on loopback (the standard lab plus 6 mirrors that flap between working and 503 every ${run.flapPeriodMs / 1000} s),`,
     'probes every 5 s, hysteresis of one probe (so incidents open and close all the time), and a day of seeded probe rows that every start-up rollup re-reads.',
     'Each kill is a SIGKILL of the process group at a random moment: 30 % within 0.3-20 s of the spawn (migration check, catalog sync, leadership, rollup), the rest 0-8 s after it answered /api/health/live (probing starts then).',
-    'After every kill: `PRAGMA integrity_check` (SQLite), every probe row committed before the kill still present, and every mirror\'s state agreeing with its open incidents (down ⇔ exactly one open).',
+    "After every kill: `PRAGMA integrity_check` (SQLite), every probe row committed before the kill still present, and every mirror's state agreeing with its open incidents (down ⇔ exactly one open).",
     '',
     '| database | kills | killed while starting / rolling up / probing | integrity failures | committed probe rows lost | state/incident mismatches | live after restart (median / max) | first new probe stored (median / max) | seeded rows |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -45,7 +48,16 @@ export function renderReport(figures: ProviderFigures[], run: { seed: number; co
       `| ${f.label} | ${f.records.length} | ${count('starting')} / ${count('rollup')} / ${count('probing')} | ${f.records.filter((r) => r.integrity !== 'ok').length} | ${f.records.reduce((sum, r) => sum + (r.committed - r.kept), 0)} | ${f.records.reduce((sum, r) => sum + r.mismatches.length, 0)} | ${quantile(live, 0.5)} / ${quantile(live, 1)} ms | ${quantile(probe, 0.5)} / ${quantile(probe, 1)} ms | ${f.seededRows} |`,
     );
   }
-  lines.push('', 'After the last kill, one more start stored a new probe in: ' + figures.map((f) => `${f.label} ${f.finalResumeMs ?? 'never'} ms`).join(', ') + '.', '');
-  lines.push('"Live" and "first new probe" are timed from the spawn of the process; restarts killed before they got there are left out of those two columns.', '');
+  lines.push(
+    '',
+    'After the last kill, one more start stored a new probe in: ' +
+      figures.map((f) => `${f.label} ${f.finalResumeMs ?? 'never'} ms`).join(', ') +
+      '.',
+    '',
+  );
+  lines.push(
+    '"Live" and "first new probe" are timed from the spawn of the process; restarts killed before they got there are left out of those two columns.',
+    '',
+  );
   return lines.join('\n');
 }

@@ -16,7 +16,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { getFreePort, productEnvForLab, startLab } from '@mirrorwatch/lab';
-import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  findPostgresBinaries,
+  startPostgresTestServer,
+} from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
 import { postgresInspector, sqliteInspector, type DatabaseInspector } from './database-inspector.js';
 import { startFlappingMirrors } from './flapping-mirror.js';
 import { pollUntil, spawnProduct, type ProductProcess } from './product-process.js';
@@ -66,13 +69,17 @@ async function prepare(env: Record<string, string>, inspector: () => Promise<Dat
   const db = await inspector();
   try {
     let seeded = 0;
-    const ok = await pollUntil(async () => {
-      const dayStart = new Date(new Date().toISOString().slice(0, 10));
-      // Today's earlier hours: every start-up rollup re-reads the whole current day.
-      const to = new Date(Math.max(dayStart.getTime() + 60_000, Date.now() - 3_600_000));
-      seeded = await db.seedProbes(seedRows, dayStart, to);
-      return true;
-    }, 60_000, 1000);
+    const ok = await pollUntil(
+      async () => {
+        const dayStart = new Date(new Date().toISOString().slice(0, 10));
+        // Today's earlier hours: every start-up rollup re-reads the whole current day.
+        const to = new Date(Math.max(dayStart.getTime() + 60_000, Date.now() - 3_600_000));
+        seeded = await db.seedProbes(seedRows, dayStart, to);
+        return true;
+      },
+      60_000,
+      1000,
+    );
     if (!ok) throw new Error('no successful probe to copy for seeding');
     return seeded;
   } finally {
@@ -90,16 +97,26 @@ async function killLoop(label: string, kills: number, env: Record<string, string
     const early = rng() < 0.3;
     let liveMs: number | null = null;
     let firstProbeMs: number | null = null;
-    const live = pollUntil(async () => {
-      if (!(await isLive(product.origin))) return false;
-      liveMs ??= Date.now() - product.startedAt;
-      return true;
-    }, 120_000, 50, product.exited);
-    const probed = pollUntil(async () => {
-      if ((await db.committedProbes()).maxId <= before.maxId) return false;
-      firstProbeMs ??= Date.now() - product.startedAt;
-      return true;
-    }, 120_000, 500, product.exited);
+    const live = pollUntil(
+      async () => {
+        if (!(await isLive(product.origin))) return false;
+        liveMs ??= Date.now() - product.startedAt;
+        return true;
+      },
+      120_000,
+      50,
+      product.exited,
+    );
+    const probed = pollUntil(
+      async () => {
+        if ((await db.committedProbes()).maxId <= before.maxId) return false;
+        firstProbeMs ??= Date.now() - product.startedAt;
+        return true;
+      },
+      120_000,
+      500,
+      product.exited,
+    );
     if (early) {
       // During start-up: migrations check, catalog sync, leadership, and the rollup over the seeded day.
       await sleep(between(300, 20_000));
@@ -116,10 +133,22 @@ async function killLoop(label: string, kills: number, env: Record<string, string
     const integrity = await db.integrity();
     const kept = await db.probesUpTo(snapshot.maxId);
     const mismatches = await db.incidentMismatches();
-    const record: KillRecord = { iteration: i, phase, killedAfterMs: Date.now() - product.startedAt, liveMs, firstProbeMs, integrity, committed: snapshot.count, kept, mismatches };
+    const record: KillRecord = {
+      iteration: i,
+      phase,
+      killedAfterMs: Date.now() - product.startedAt,
+      liveMs,
+      firstProbeMs,
+      integrity,
+      committed: snapshot.count,
+      kept,
+      mismatches,
+    };
     records.push(record);
     const verdict = integrity === 'ok' && kept === snapshot.count && mismatches.length === 0 ? 'ok' : 'FAIL';
-    console.log(`${label} kill ${i}/${kills}: ${phase}, live ${liveMs ?? '-'} ms, first probe ${firstProbeMs ?? '-'} ms, rows ${kept}/${snapshot.count}, ${integrity}, mismatches ${mismatches.length}: ${verdict}`);
+    console.log(
+      `${label} kill ${i}/${kills}: ${phase}, live ${liveMs ?? '-'} ms, first probe ${firstProbeMs ?? '-'} ms, rows ${kept}/${snapshot.count}, ${integrity}, mismatches ${mismatches.length}: ${verdict}`,
+    );
     if (verdict === 'FAIL' || (liveMs === null && !early)) console.log(mismatches.join('\n'), output.slice(-3000));
   }
   return records;
@@ -153,7 +182,11 @@ async function main(): Promise<void> {
   const scratch = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-crash-'));
   const lab = await startLab();
   const flapping = await startFlappingMirrors(lab.mirror('healthy').url, 6, FLAP_PERIOD_MS);
-  const cleanups: (() => Promise<void>)[] = [() => lab.stop(), ...flapping.map((f) => () => f.stop()), () => rm(scratch, { recursive: true, force: true })];
+  const cleanups: (() => Promise<void>)[] = [
+    () => lab.stop(),
+    ...flapping.map((f) => () => f.stop()),
+    () => rm(scratch, { recursive: true, force: true }),
+  ];
   try {
     const catalogPath = path.join(scratch, 'catalog.yaml');
     const entries = [
@@ -176,18 +209,27 @@ async function main(): Promise<void> {
     const providers = values.providers.split(',');
     const sqliteFile = path.join(scratch, 'crash.db');
     if (providers.includes('sqlite')) {
-      figures.push(await runProvider('SQLite', Number(values['sqlite-kills']), `file:${sqliteFile}`, baseEnv, async () => sqliteInspector(sqliteFile)));
+      figures.push(
+        await runProvider('SQLite', Number(values['sqlite-kills']), `file:${sqliteFile}`, baseEnv, async () => sqliteInspector(sqliteFile)),
+      );
     }
     const postgresKills = Number(values['postgres-kills']);
     if (providers.includes('postgresql') && postgresKills > 0) {
       const binaries = findPostgresBinaries();
-      if (!binaries) throw new Error('PostgreSQL binaries not found (initdb, pg_ctl): run with --postgres-kills 0 to skip, or install them');
+      if (!binaries)
+        throw new Error('PostgreSQL binaries not found (initdb, pg_ctl): run with --postgres-kills 0 to skip, or install them');
       const server = await startPostgresTestServer(binaries);
       cleanups.unshift(() => server.stop());
       const url = server.url('mirrorwatch_crash');
       figures.push(await runProvider('PostgreSQL', postgresKills, url, baseEnv, () => postgresInspector(url)));
     }
-    const report = renderReport(figures, { seed: Number(values.seed), cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', flapPeriodMs: FLAP_PERIOD_MS, mirrors: entries.length });
+    const report = renderReport(figures, {
+      seed: Number(values.seed),
+      cores: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      flapPeriodMs: FLAP_PERIOD_MS,
+      mirrors: entries.length,
+    });
     await writeFile(path.resolve(WORKSPACE_ROOT, values.out), report);
     console.log(report);
     const failed = figures.some((f) => f.records.some((r) => r.integrity !== 'ok' || r.kept !== r.committed || r.mismatches.length > 0));

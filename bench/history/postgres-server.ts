@@ -12,14 +12,24 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  findPostgresBinaries,
+  startPostgresTestServer,
+} from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { dir: { type: 'string', default: '/tmp/mirrorwatch-month-pg' }, port: { type: 'string', default: '55433' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { dir: { type: 'string', default: '/tmp/mirrorwatch-month-pg' }, port: { type: 'string', default: '55433' } },
+});
 const binaries = findPostgresBinaries();
 if (!binaries) throw new Error('initdb/pg_ctl not found (see apps/api/src/infrastructure/persistence/testing/postgres-test-server.ts)');
 if (positionals[0] === 'stop') {
   const args = ['-D', path.join(values.dir, 'data'), '-m', 'fast', '-w', 'stop'];
-  execFileSync(process.getuid?.() === 0 ? 'runuser' : binaries.pgCtl, process.getuid?.() === 0 ? ['-u', 'nobody', '--', binaries.pgCtl, ...args] : args, { stdio: 'inherit' });
+  execFileSync(
+    process.getuid?.() === 0 ? 'runuser' : binaries.pgCtl,
+    process.getuid?.() === 0 ? ['-u', 'nobody', '--', binaries.pgCtl, ...args] : args,
+    { stdio: 'inherit' },
+  );
 } else {
   const server = await startPostgresTestServer(binaries, { dir: values.dir, port: Number(values.port) });
   process.stdout.write(`${server.url('postgres')}\n`);

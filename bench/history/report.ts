@@ -58,7 +58,8 @@ export function renderReport(f: BenchFigures): string {
   const isPage = (e: EndpointFigures) => e.name.includes('(page)');
   const rows = f.endpoints.map((e) => {
     const goal = isPage(e) ? PAGE_P95_GOAL_MS : API_P95_GOAL_MS;
-    const sizeGoal = e.route === '/status' ? ` (goal < ${STATUS_PAGE_MAX_BYTES / 1024} KiB: ${verdict(e.bytes < STATUS_PAGE_MAX_BYTES)})` : '';
+    const sizeGoal =
+      e.route === '/status' ? ` (goal < ${STATUS_PAGE_MAX_BYTES / 1024} KiB: ${verdict(e.bytes < STATUS_PAGE_MAX_BYTES)})` : '';
     return `| ${e.name} | ${(e.bytes / 1024).toFixed(1)} KiB${sizeGoal} | ${ms(e.p50)} | ${ms(e.p95)} | ${ms(e.max)} | ${e.non200} | ${ms(e.referenceP50)} / ${ms(e.referenceP95)} | ≤ ${goal} ms: ${verdict(e.p95 <= goal)} |`;
   });
   const lines = [
@@ -86,6 +87,14 @@ export function renderReport(f: BenchFigures): string {
     '|---|---|---|---|---|---|---|---|',
     ...rows,
   ];
-  if (f.productErrors.length > 0) lines.push('', 'Warnings and errors the product logged (first 20):', '', '```', ...f.productErrors.map((line) => line.slice(0, 300)), '```');
+  if (f.productErrors.length > 0)
+    lines.push(
+      '',
+      'Warnings and errors the product logged (first 20):',
+      '',
+      '```',
+      ...f.productErrors.map((line) => line.slice(0, 300)),
+      '```',
+    );
   return lines.join('\n');
 }

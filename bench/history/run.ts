@@ -41,7 +41,14 @@ const { values } = parseArgs({
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
 const seedDir = values['seed-dir'];
-const seedReport = JSON.parse(readFileSync(path.join(seedDir, 'seed-report.json'), 'utf8')) as { mirrors: number; probeRows: number; rollupMode: string; bytesPerProbeRow: number; databaseBytes: number; monthEnd: string };
+const seedReport = JSON.parse(readFileSync(path.join(seedDir, 'seed-report.json'), 'utf8')) as {
+  mirrors: number;
+  probeRows: number;
+  rollupMode: string;
+  bytesPerProbeRow: number;
+  databaseBytes: number;
+  monthEnd: string;
+};
 const cycles = Number(values.cycles);
 const intervalSeconds = Number(values.interval);
 const samples = Number(values.samples);
@@ -67,7 +74,9 @@ async function databaseCopy(): Promise<{ url: string; drop(): Promise<void> }> {
   return {
     url,
     drop: async () => {
-      const client = new pg.Client({ connectionString: Object.assign(new URL(values.url as string), { pathname: '/postgres' }).toString() });
+      const client = new pg.Client({
+        connectionString: Object.assign(new URL(values.url as string), { pathname: '/postgres' }).toString(),
+      });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS "${copyName}" WITH (FORCE)`);
       await client.end();
@@ -168,7 +177,17 @@ try {
     }
     const body = Buffer.from(await (await fetch(`${origin}${route}`)).arrayBuffer());
     const reference = await staticReference(body, samples);
-    endpointFigures.push({ name, route, bytes, non200, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), referenceP50: reference.p50, referenceP95: reference.p95 });
+    endpointFigures.push({
+      name,
+      route,
+      bytes,
+      non200,
+      p50: percentile(times, 50),
+      p95: percentile(times, 95),
+      max: Math.max(...times),
+      referenceP50: reference.p50,
+      referenceP95: reference.p95,
+    });
   }
 
   const rssPeakKiB = product.peakRssKiB();

@@ -19,7 +19,15 @@ import { parseArgs } from 'node:util';
 import { applyMigrations } from '../../apps/api/src/infrastructure/persistence/migrations.js';
 import { aggregateProbes, type RollupBucket, encodeFailureCounts } from '@mirrorwatch/scoring';
 import { catalogYaml, PROBE_COLUMNS, prng, seedMirrors, seedProbe, type SeedMirror, type SeedProbe } from './seed-profile.js';
-import { dropPostgresDatabase, openPostgresWriter, openSqliteWriter, probeValues, ROLLUP_COLUMNS, type SeedWriter, type SqlValue } from './seed-writers.js';
+import {
+  dropPostgresDatabase,
+  openPostgresWriter,
+  openSqliteWriter,
+  probeValues,
+  ROLLUP_COLUMNS,
+  type SeedWriter,
+  type SqlValue,
+} from './seed-writers.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -91,7 +99,10 @@ for (const mirror of mirrors) {
     }
   }
   await seedStateAndIncidents(writer, mirror);
-  if (mirror.index % 10 === 9) process.stderr.write(`seeded ${mirror.index + 1}/${mirrors.length} mirrors, ${probeRows} probes, ${Math.round((Date.now() - startedAt) / 1000)} s\n`);
+  if (mirror.index % 10 === 9)
+    process.stderr.write(
+      `seeded ${mirror.index + 1}/${mirrors.length} mirrors, ${probeRows} probes, ${Math.round((Date.now() - startedAt) / 1000)} s\n`,
+    );
 }
 
 /** The hysteresis state and incidents the scheduler would have left: dead mirrors down all month, flaky ones with a short outage a day. */
@@ -99,9 +110,32 @@ async function seedStateAndIncidents(target: SeedWriter, mirror: SeedMirror): Pr
   const dead = mirror.profile === 'dead';
   await target.insert(
     'MirrorState',
-    ['mirrorId', 'status', 'consecutiveFailures', 'consecutiveSuccesses', 'since', 'lastFailureClass', 'lastProbeAt', 'lastDigest', 'lastDigestChangeAt', 'updatedAt'],
-    [[mirror.id, dead ? 'down' : 'up', dead ? days * 1440 : 0, dead ? 0 : 5, new Date(start), dead ? 'connect_refused' : mirror.profile === 'flaky' ? 'timeout' : null,
-      new Date(end - MINUTE_MS), dead ? null : `sha256:${'4b'.repeat(32)}`, dead ? null : new Date(start), now]],
+    [
+      'mirrorId',
+      'status',
+      'consecutiveFailures',
+      'consecutiveSuccesses',
+      'since',
+      'lastFailureClass',
+      'lastProbeAt',
+      'lastDigest',
+      'lastDigestChangeAt',
+      'updatedAt',
+    ],
+    [
+      [
+        mirror.id,
+        dead ? 'down' : 'up',
+        dead ? days * 1440 : 0,
+        dead ? 0 : 5,
+        new Date(start),
+        dead ? 'connect_refused' : mirror.profile === 'flaky' ? 'timeout' : null,
+        new Date(end - MINUTE_MS),
+        dead ? null : `sha256:${'4b'.repeat(32)}`,
+        dead ? null : new Date(start),
+        now,
+      ],
+    ],
   );
   const incidents: SqlValue[][] = [];
   if (dead) incidents.push([mirror.id, new Date(start + 120_000), null, 'connect_refused', `connect ECONNREFUSED ${mirror.url.slice(7)}`]);

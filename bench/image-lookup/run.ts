@@ -33,7 +33,9 @@ async function byHand(lab: Lab, image: string): Promise<{ ms: number; served: nu
   let served = 0;
   for (const mirror of lab.mirrors) {
     const tls = mirror.url.startsWith('https:') ? [] : ['--tls-verify=false'];
-    const result = await runSkopeo(['inspect', '--raw', ...tls, `docker://${mirror.host}/${image}`], { timeoutMs: PER_MIRROR_DEADLINE_MS + 1_000 });
+    const result = await runSkopeo(['inspect', '--raw', ...tls, `docker://${mirror.host}/${image}`], {
+      timeoutMs: PER_MIRROR_DEADLINE_MS + 1_000,
+    });
     if (result.code === 0) served += 1;
   }
   return { ms: performance.now() - started, served };
@@ -68,7 +70,9 @@ try {
         theirs.push(manual.ms);
         servedTheirs = manual.served;
       }
-      rows.push(`| \`${image}\` | ${(median(ours) / 1000).toFixed(2)} s | ${servedOurs} | ${(median(theirs) / 1000).toFixed(2)} s | ${servedTheirs} |`);
+      rows.push(
+        `| \`${image}\` | ${(median(ours) / 1000).toFixed(2)} s | ${servedOurs} | ${(median(theirs) / 1000).toFixed(2)} s | ${servedTheirs} |`,
+      );
     }
     const machine = `${cpus().length} vCPU (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}`;
     const report = [

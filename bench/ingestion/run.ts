@@ -21,9 +21,19 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startProduct } from '@mirrorwatch/lab';
 import type { AgentResultDto, IssuedAgentTokenDto } from '@mirrorwatch/api-types';
-import { findPostgresBinaries, startPostgresTestServer } from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  findPostgresBinaries,
+  startPostgresTestServer,
+} from '../../apps/api/src/infrastructure/persistence/testing/postgres-test-server.js';
 
-const { values } = parseArgs({ options: { agents: { type: 'string', default: '100' }, mirrors: { type: 'string', default: '50' }, seconds: { type: 'string', default: '60' }, capacitySeconds: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    agents: { type: 'string', default: '100' },
+    mirrors: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '60' },
+    capacitySeconds: { type: 'string', default: '20' },
+  },
+});
 const AGENTS = Number(values.agents);
 const MIRRORS = Number(values.mirrors);
 const INTERVAL_S = Number(values.seconds);
@@ -50,12 +60,22 @@ try {
   const tokens: string[] = [];
   for (let i = 0; i < AGENTS; i++) {
     await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: `bench-${i}` }) });
-    tokens.push(((await (await fetch(`${product.origin}/api/admin/vantages/bench-${i}/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto).token);
+    tokens.push(
+      (
+        (await (
+          await fetch(`${product.origin}/api/admin/vantages/bench-${i}/tokens`, { method: 'POST', headers, body: '{}' })
+        ).json()) as IssuedAgentTokenDto
+      ).token,
+    );
   }
   const batchOf = (): string => JSON.stringify({ sentAt: new Date().toISOString(), results: mirrorIds.map(resultFor) });
   const send = async (token: string): Promise<{ ms: number; ok: boolean }> => {
     const started = performance.now();
-    const response = await fetch(`${product.origin}/api/agent/results`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: batchOf() });
+    const response = await fetch(`${product.origin}/api/agent/results`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: batchOf(),
+    });
     await response.arrayBuffer();
     return { ms: performance.now() - started, ok: response.status === 200 };
   };
@@ -64,10 +84,12 @@ try {
   const cpuBefore = await cpuSeconds(product.pid);
   const nominal: { ms: number; ok: boolean }[] = [];
   const phaseStart = Date.now();
-  await Promise.all(tokens.map(async (token, i) => {
-    await sleep((INTERVAL_S * 1000 * i) / AGENTS);
-    nominal.push(await send(token));
-  }));
+  await Promise.all(
+    tokens.map(async (token, i) => {
+      await sleep((INTERVAL_S * 1000 * i) / AGENTS);
+      nominal.push(await send(token));
+    }),
+  );
   await sleep(Math.max(0, INTERVAL_S * 1000 - (Date.now() - phaseStart)));
   const nominalCpu = (await cpuSeconds(product.pid)) - cpuBefore;
 
@@ -76,26 +98,30 @@ try {
   let failed = 0;
   const capacityLatencies: number[] = [];
   const capacityEnd = Date.now() + CAPACITY_S * 1000;
-  await Promise.all(tokens.map(async (token) => {
-    while (Date.now() < capacityEnd) {
-      const outcome = await send(token);
-      capacityLatencies.push(outcome.ms);
-      if (outcome.ok) stored += MIRRORS;
-      else failed += 1;
-    }
-  }));
+  await Promise.all(
+    tokens.map(async (token) => {
+      while (Date.now() < capacityEnd) {
+        const outcome = await send(token);
+        capacityLatencies.push(outcome.ms);
+        if (outcome.ok) stored += MIRRORS;
+        else failed += 1;
+      }
+    }),
+  );
   const capacityPerSecond = stored / CAPACITY_S;
 
   // Reference: the same rows through pg, multi-row INSERTs of one batch each, 10 connections.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const referenceEnd = Date.now() + CAPACITY_S * 1000;
   let referenceRows = 0;
-  await Promise.all(Array.from({ length: 10 }, async (_, worker) => {
-    while (Date.now() < referenceEnd) {
-      await insertDirect(pool, `bench-${worker}`, mirrorIds);
-      referenceRows += mirrorIds.length;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 10 }, async (_, worker) => {
+      while (Date.now() < referenceEnd) {
+        await insertDirect(pool, `bench-${worker}`, mirrorIds);
+        referenceRows += mirrorIds.length;
+      }
+    }),
+  );
   await pool.end();
   const referencePerSecond = referenceRows / CAPACITY_S;
 
@@ -106,7 +132,13 @@ try {
     '',
     '| measure | mirrorwatch /api/agent/results | reference (pg multi-row INSERT) |',
     '|---|---:|---:|',
-    `| nominal: batch latency p50 / p99 ms | ${pct(nominal.map((n) => n.ms), 50)} / ${pct(nominal.map((n) => n.ms), 99)} | |`,
+    `| nominal: batch latency p50 / p99 ms | ${pct(
+      nominal.map((n) => n.ms),
+      50,
+    )} / ${pct(
+      nominal.map((n) => n.ms),
+      99,
+    )} | |`,
     `| nominal: failed batches | ${nominal.filter((n) => !n.ok).length} of ${nominal.length} | |`,
     `| nominal: server CPU over the interval | ${((nominalCpu / INTERVAL_S) * 100).toFixed(1)} % of one core | |`,
     `| capacity: results stored per second | ${capacityPerSecond.toFixed(0)} (${(capacityPerSecond / required).toFixed(1)}x required) | ${referencePerSecond.toFixed(0)} |`,
@@ -122,20 +154,74 @@ try {
 
 function resultFor(mirrorId: string): AgentResultDto {
   return {
-    id: randomUUID(), mirrorId, repository: 'library/alpine', kind: 'light', startedAt: new Date(Date.now() - 2_000).toISOString(), durationMs: 180, ok: true,
-    failureClass: null, failedPhase: null, detail: null, httpStatus: 200,
+    id: randomUUID(),
+    mirrorId,
+    repository: 'library/alpine',
+    kind: 'light',
+    startedAt: new Date(Date.now() - 2_000).toISOString(),
+    durationMs: 180,
+    ok: true,
+    failureClass: null,
+    failedPhase: null,
+    detail: null,
+    httpStatus: 200,
     timings: { dnsMs: 2, connectMs: 30, tlsMs: 60, pingTtfbMs: 40, tokenMs: 50, manifestMs: 45, blobTtfbMs: null, blobTransferMs: null },
-    manifest: { repository: 'library/alpine', reference: 'latest', digest: `sha256:${'ab'.repeat(32)}`, mediaType: 'application/vnd.oci.image.index.v1+json', platformDigest: `sha256:${'cd'.repeat(32)}` },
-    blob: null, retryAfterSeconds: null,
+    manifest: {
+      repository: 'library/alpine',
+      reference: 'latest',
+      digest: `sha256:${'ab'.repeat(32)}`,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      platformDigest: `sha256:${'cd'.repeat(32)}`,
+    },
+    blob: null,
+    retryAfterSeconds: null,
   };
 }
 
 async function insertDirect(pool: pg.Pool, vantageId: string, mirrorIds: readonly string[]): Promise<void> {
-  const columns = ['"mirrorId"', '"vantageId"', '"kind"', '"repository"', '"reference"', '"startedAt"', '"durationMs"', '"ok"', '"httpStatus"', '"dnsMs"', '"connectMs"', '"tlsMs"', '"pingTtfbMs"', '"tokenMs"', '"manifestMs"', '"manifestDigest"', '"mediaType"', '"resultId"'];
+  const columns = [
+    '"mirrorId"',
+    '"vantageId"',
+    '"kind"',
+    '"repository"',
+    '"reference"',
+    '"startedAt"',
+    '"durationMs"',
+    '"ok"',
+    '"httpStatus"',
+    '"dnsMs"',
+    '"connectMs"',
+    '"tlsMs"',
+    '"pingTtfbMs"',
+    '"tokenMs"',
+    '"manifestMs"',
+    '"manifestDigest"',
+    '"mediaType"',
+    '"resultId"',
+  ];
   const params: unknown[] = [];
   const rows = mirrorIds.map((mirrorId) => {
     const r = resultFor(mirrorId);
-    const values = [mirrorId, vantageId, r.kind, r.repository, 'latest', new Date(r.startedAt), r.durationMs, r.ok, r.httpStatus, r.timings.dnsMs, r.timings.connectMs, r.timings.tlsMs, r.timings.pingTtfbMs, r.timings.tokenMs, r.timings.manifestMs, r.manifest?.digest, r.manifest?.mediaType, r.id];
+    const values = [
+      mirrorId,
+      vantageId,
+      r.kind,
+      r.repository,
+      'latest',
+      new Date(r.startedAt),
+      r.durationMs,
+      r.ok,
+      r.httpStatus,
+      r.timings.dnsMs,
+      r.timings.connectMs,
+      r.timings.tlsMs,
+      r.timings.pingTtfbMs,
+      r.timings.tokenMs,
+      r.timings.manifestMs,
+      r.manifest?.digest,
+      r.manifest?.mediaType,
+      r.id,
+    ];
     return `(${values.map((value) => `$${params.push(value)}`).join(',')})`;
   });
   await pool.query(`INSERT INTO "Probe" (${columns.join(',')}) VALUES ${rows.join(',')}`, params);

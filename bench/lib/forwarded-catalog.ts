@@ -9,7 +9,12 @@ import { startForwarders } from '../history/forwarders.js';
  * forwarder (in the benchmark's process) in front of the registry, so the
  * product probes `count` distinct mirrors the way it would probe real ones.
  */
-export async function forwardedCatalog(lab: Lab, count: number, namePrefix: string, dir: string): Promise<{ catalogPath: string; urls: string[]; stop(): Promise<void> }> {
+export async function forwardedCatalog(
+  lab: Lab,
+  count: number,
+  namePrefix: string,
+  dir: string,
+): Promise<{ catalogPath: string; urls: string[]; stop(): Promise<void> }> {
   const target = new URL(lab.mirror('healthy').url);
   const ports = await Promise.all(Array.from({ length: count }, () => getFreePort()));
   const forwarders = await startForwarders(ports, Number(target.port));

@@ -28,7 +28,6 @@ export async function wrk(url: string, { connections, seconds, threads = 1 }: Wr
   return parseWrk(stdout);
 }
 
-
 export function parseWrk(output: string): WrkFigures {
   const requests = /Requests\/sec:\s+([\d.]+)/.exec(output);
   if (!requests) throw new Error(`wrk printed no Requests/sec:\n${output}`);
@@ -38,7 +37,12 @@ export function parseWrk(output: string): WrkFigures {
     p50Ms: percentileMs(output, '50%'),
     p99Ms: percentileMs(output, '99%'),
     non2xx3xx: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0),
-    socketErrors: socket ? socket.slice(1).map(Number).reduce((a, b) => a + b, 0) : 0,
+    socketErrors: socket
+      ? socket
+          .slice(1)
+          .map(Number)
+          .reduce((a, b) => a + b, 0)
+      : 0,
   };
 }
 

@@ -46,7 +46,9 @@ const baselineDir = join(root, 'tmp', 'logging-baseline');
 function buildBaseline(ref: string): string {
   rmSync(baselineDir, { recursive: true, force: true });
   mkdirSync(baselineDir, { recursive: true });
-  const archive = execFileSync('git', ['archive', ref, 'apps/api/src', 'apps/api/package.json', 'apps/api/tsconfig.json'], { maxBuffer: 64 << 20 });
+  const archive = execFileSync('git', ['archive', ref, 'apps/api/src', 'apps/api/package.json', 'apps/api/tsconfig.json'], {
+    maxBuffer: 64 << 20,
+  });
   execFileSync('tar', ['-x', '--strip-components=2', '-C', baselineDir], { input: archive });
   try {
     // The baseline compiles against today's libs/*: a ref whose app no longer fits them fails here.
@@ -68,7 +70,13 @@ interface Sample {
 
 async function load(url: string): Promise<Sample> {
   const result = await autocannon({ url, connections, duration: seconds, pipelining: 1 });
-  return { requestsPerSec: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    requestsPerSec: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 const variants = [
@@ -85,7 +93,14 @@ try {
     for (const level of levels) {
       for (const variant of variants) {
         // Probing every 60 s (the default), no rate limit: the load measures the request path, not 429s.
-        const product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 60, entry: variant.entry, startTimeoutMs: Number(values['start-timeout-seconds']) * 1000, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: level } });
+        const product = await startProduct({
+          catalogPath,
+          lab,
+          probeIntervalSeconds: 60,
+          entry: variant.entry,
+          startTimeoutMs: Number(values['start-timeout-seconds']) * 1000,
+          env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: level },
+        });
         try {
           for (const path of paths) {
             await load(`${product.origin}${path}`); // warm-up (JIT), not reported

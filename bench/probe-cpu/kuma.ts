@@ -20,14 +20,22 @@ export interface KumaFigures {
   wallSeconds: number;
 }
 
-export async function measureKuma(options: { kumaDir: string; urls: readonly string[]; intervalSeconds: number; warmupSeconds: number; seconds: number }): Promise<KumaFigures> {
+export async function measureKuma(options: {
+  kumaDir: string;
+  urls: readonly string[];
+  intervalSeconds: number;
+  warmupSeconds: number;
+  seconds: number;
+}): Promise<KumaFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kuma-bench-'));
   try {
     // First start creates and migrates the database; monitors are read only at start, so they go in between.
     await stopKuma(await startKuma(options.kumaDir, dataDir));
     const database = new Database(join(dataDir, 'kuma.db'));
     const user = database.prepare(`INSERT INTO user (username, password, active) VALUES ('bench', 'not-a-login', 1)`).run().lastInsertRowid;
-    const insert = database.prepare(`INSERT INTO monitor (name, type, url, interval, active, user_id, maxretries) VALUES (?, 'http', ?, ?, 1, ?, 0)`);
+    const insert = database.prepare(
+      `INSERT INTO monitor (name, type, url, interval, active, user_id, maxretries) VALUES (?, 'http', ?, ?, 1, ?, 0)`,
+    );
     options.urls.forEach((url, i) => insert.run(`kuma-${i}`, `${url}/v2/`, options.intervalSeconds, user));
     database.close();
     const kuma = await startKuma(options.kumaDir, dataDir);
@@ -45,7 +53,13 @@ export async function measureKuma(options: { kumaDir: string; urls: readonly str
         await new Promise((resolve) => setTimeout(resolve, 1000));
         rssMax = Math.max(rssMax, residentMiB(pid));
       }
-      const figures = { checks: heartbeats() - before, cpuMs: cpuMs(pid) - cpuBefore, rssEndMiB: residentMiB(pid), rssMaxMiB: rssMax, wallSeconds: (Date.now() - startedAt) / 1000 };
+      const figures = {
+        checks: heartbeats() - before,
+        cpuMs: cpuMs(pid) - cpuBefore,
+        rssEndMiB: residentMiB(pid),
+        rssMaxMiB: rssMax,
+        wallSeconds: (Date.now() - startedAt) / 1000,
+      };
       reader.close();
       return figures;
     } finally {

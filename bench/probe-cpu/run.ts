@@ -60,17 +60,31 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     rssMax = Math.max(rssMax, residentMiB(pid));
   }
-  const ours: KumaFigures = { checks: probeRows() - rowsBefore, cpuMs: cpuMs(pid) - cpuBefore, rssEndMiB: residentMiB(pid), rssMaxMiB: rssMax, wallSeconds: (Date.now() - startedAt) / 1000 };
+  const ours: KumaFigures = {
+    checks: probeRows() - rowsBefore,
+    cpuMs: cpuMs(pid) - cpuBefore,
+    rssEndMiB: residentMiB(pid),
+    rssMaxMiB: rssMax,
+    wallSeconds: (Date.now() - startedAt) / 1000,
+  };
   database.close();
   await product.stop();
   product = null;
-  const kuma = values.kuma ? await measureKuma({ kumaDir: values.kuma, urls: forwarded.urls, intervalSeconds, warmupSeconds, seconds }) : null;
+  const kuma = values.kuma
+    ? await measureKuma({ kumaDir: values.kuma, urls: forwarded.urls, intervalSeconds, warmupSeconds, seconds })
+    : null;
 
   const row = (name: string, f: KumaFigures) =>
     `| ${name} | ${f.checks} | ${f.cpuMs.toFixed(0)} | ${(f.cpuMs / f.checks).toFixed(2)} | ${((f.cpuMs / (f.wallSeconds * 1000)) * 100).toFixed(1)} % | ${f.rssEndMiB.toFixed(0)} | ${f.rssMaxMiB.toFixed(0)} |`;
   console.log(`# CPU per probe, ${new Date().toISOString().slice(0, 16)} UTC`);
-  console.log(`${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-  console.log(`${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other\n`);
+  console.log(
+    `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other\n`,
+  );
   console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(row(`${values.label} (light probe: /v2/, token, manifest)`, ours));

@@ -24,7 +24,15 @@ export async function curlTiming(url: string, caFile: string | null): Promise<Cu
   // curl's one-time start-up (OpenSSL init, CA file load), which a long-running engine
   // does not. `Connection: close` and --no-sessionid force a fresh TCP and full TLS handshake.
   const perTransfer = ['-s', '-o', '/dev/null', '--http1.1', '--no-sessionid', '-H', 'Connection: close', '-w', `${FORMAT}\\n`];
-  const args = [...perTransfer, ...(caFile ? ['--cacert', caFile] : []), url, '--next', ...perTransfer, ...(caFile ? ['--cacert', caFile] : []), url];
+  const args = [
+    ...perTransfer,
+    ...(caFile ? ['--cacert', caFile] : []),
+    url,
+    '--next',
+    ...perTransfer,
+    ...(caFile ? ['--cacert', caFile] : []),
+    url,
+  ];
   const { stdout } = await run('curl', args);
   const second = stdout.trim().split('\n').at(-1) ?? '';
   const [lookup, connect, appconnect, starttransfer, total, size] = second.trim().split(' ').map(Number) as number[];

@@ -72,13 +72,18 @@ const fmt = (value: number, digits = 3) => (Number.isNaN(value) ? 'n/a' : value.
 const dir = mkdtempSync(join(tmpdir(), 'probe-timing-'));
 const startedAt = Date.now();
 // The machine's load belongs with the figures: on a shared VM, medians move between runs.
-const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 try {
   const pki = createTestPki();
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, pki.caPem);
   console.log(`# probe timing vs curl: ${runs} runs per protocol, /v2/ delay ${pingDelayMs} ms, blob ${blobBytesPerSec} B/s`);
-  console.log(`${new Date(startedAt).toISOString()}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); load average at start ${load()}\n`);
+  console.log(
+    `${new Date(startedAt).toISOString()}; node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}); load average at start ${load()}\n`,
+  );
   console.log('| protocol | phase | engine median ms | curl median ms | median abs error ms |');
   console.log('|---|---|---|---|---|');
   const throughput: string[] = [];

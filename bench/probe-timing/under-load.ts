@@ -82,10 +82,16 @@ try {
   database.close();
   const at = (value: number | string) => (typeof value === 'number' ? value : Date.parse(value));
 
-  const machine = `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}`;
+  const machine = `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`;
   console.log(`# probe timings under API load (${values.label}), ${new Date().toISOString().slice(0, 16)} UTC`);
-  console.log(`${machine}; mirror ${mirrorUrl} (lab "healthy", docker-registry proxy); light probes every ${probeIntervalSeconds} s; ${seconds} s per window\n`);
-  console.log('| window | engine probes | engine connect p50 ms | curl connect p50 ms | engine TTFB p50 ms | curl TTFB p50 ms | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |');
+  console.log(
+    `${machine}; mirror ${mirrorUrl} (lab "healthy", docker-registry proxy); light probes every ${probeIntervalSeconds} s; ${seconds} s per window\n`,
+  );
+  console.log(
+    '| window | engine probes | engine connect p50 ms | curl connect p50 ms | engine TTFB p50 ms | curl TTFB p50 ms | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const window of windows) {
     const engine = rows.filter((row) => at(row.startedAt) >= window.from && at(row.startedAt) <= window.to);

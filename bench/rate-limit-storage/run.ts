@@ -11,7 +11,9 @@ import { parseArgs } from 'node:util';
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { TokenBucketStorage } from '../../apps/api/src/infrastructure/rate-limit/token-bucket-storage.js';
 
-const { values } = parseArgs({ options: { calls: { type: 'string', default: '200000' }, out: { type: 'string', default: 'docs/benchmarks/rate-limit-storage.md' } } });
+const { values } = parseArgs({
+  options: { calls: { type: 'string', default: '200000' }, out: { type: 'string', default: 'docs/benchmarks/rate-limit-storage.md' } },
+});
 const calls = Number(values.calls);
 const TTL = 60_000;
 
@@ -40,7 +42,7 @@ const report = [
   '# Rate-limit storage: cost per check',
   '',
   `Produced by \`npm run bench:rate-limit-storage -- --calls ${calls}\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}, Node ${process.version}.`,
-  'One client at its limit (a full window of hits stored first), then `increment` timed over the calls; the reference is @nestjs/throttler\'s own in-memory storage measured in the same run.',
+  "One client at its limit (a full window of hits stored first), then `increment` timed over the calls; the reference is @nestjs/throttler's own in-memory storage measured in the same run.",
   '',
   '| limit per minute | ThrottlerStorageService (library) | TokenBucketStorage (ours) | library / ours |',
   '|---|---|---|---|',

@@ -29,7 +29,9 @@ const load = { seconds: Number(values.seconds), connections: Number(values.conne
 const probeIntervals = values['probe-intervals'].split(',').map(Number);
 
 async function startStaticServer(file: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'static-file-server.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'static-file-server.mjs'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
     child.once('exit', (code) => reject(new Error(`static server exited with ${code}`)));
@@ -53,7 +55,12 @@ try {
   for (const probeIntervalSeconds of probeIntervals) {
     // One client at wire speed would be throttled at the default export limit: the limiter stays on (its cost is
     // part of the figure) with a limit this load cannot reach.
-    const product = await startProduct({ catalogPath, lab, probeIntervalSeconds, env: { RATE_LIMIT_EXPORTS_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' } });
+    const product = await startProduct({
+      catalogPath,
+      lab,
+      probeIntervalSeconds,
+      env: { RATE_LIMIT_EXPORTS_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' },
+    });
     try {
       const endpoint = `${product.origin}/api/recommended-daemon.json`;
       for (let i = 0; i < 100 && !body.includes('http'); i++) {
@@ -74,7 +81,9 @@ try {
   const staticFigures = await measure(staticServer.url).finally(() => staticServer.stop());
 
   // The machine is shared: its load average belongs with the figures.
-  const machine = `${cpus().length} vCPU (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}; load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`;
+  const machine = `${cpus().length} vCPU (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}; load average at end ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`;
   const row = (name: string, f: WrkFigures) =>
     `| ${name} | ${f.requestsPerSec.toFixed(0)} | ${f.p50Ms.toFixed(2)} | ${f.p99Ms.toFixed(2)} | ${f.non2xx3xx} | ${f.socketErrors} | ${(f.requestsPerSec / nginxFigures.requestsPerSec).toFixed(2)} |`;
   const report = [
@@ -83,7 +92,7 @@ try {
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:recommended\` (bench/recommended-daemon/run.ts):`,
     `wrk, 1 thread, ${load.connections} connections, ${load.seconds} s per target, each after a 5 s warm-up.`,
     'The product runs as `npm start` does (apps/api/dist/main.js, SQLite, the lab catalog of 6 real mirrors and fault servers,',
-    'probing live at the interval shown; the export tier\'s limiter on at RATE_LIMIT_EXPORTS_PER_MINUTE=10000000). The references serve',
+    "probing live at the interval shown; the export tier's limiter on at RATE_LIMIT_EXPORTS_PER_MINUTE=10000000). The references serve",
     'the same body from a file: nginx with one worker (nginx-light, access log off) and a node:http process.',
     'Load generator, product and references share the machine.',
     '',

@@ -53,7 +53,10 @@ export function driftFigures(cycles: readonly Cycle[], intervalMs: number): Drif
     p50Ms: percentile(offsets, 50),
     p99Ms: percentile(offsets, 99),
     maxMs: Math.max(...offsets),
-    spanP50Ms: percentile(cycles.map((cycle) => cycle.endMs - cycle.startMs), 50),
+    spanP50Ms: percentile(
+      cycles.map((cycle) => cycle.endMs - cycle.startMs),
+      50,
+    ),
     overlapping,
   };
 }

@@ -44,7 +44,13 @@ try {
   product = await startProduct({
     catalogPath,
     probeIntervalSeconds: intervalMs / 1000,
-    env: { DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'warn', PROBE_BUDGET_PER_HOUR: '1000000', RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' },
+    env: {
+      DATABASE_URL: `file:${databasePath}`,
+      LOG_LEVEL: 'warn',
+      PROBE_BUDGET_PER_HOUR: '1000000',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_EXPORTS_PER_MINUTE: '0',
+    },
   });
   const startedAt = Date.now();
   const load = loadConnections > 0 ? wrk(`${product.origin}/api/mirrors`, { connections: loadConnections, seconds: runMs / 1000 }) : null;
@@ -54,16 +60,30 @@ try {
   const skipped = Number(/mirrorwatch_scheduler_cycles_skipped\{kind="light"\} (\d+)/.exec(metrics)?.[1] ?? Number.NaN);
 
   const database = new Database(databasePath, { readonly: true, fileMustExist: true });
-  const rows = database.prepare(`SELECT startedAt, durationMs FROM Probe WHERE kind = 'light' ORDER BY startedAt`).all() as Array<{ startedAt: number | string; durationMs: number }>;
+  const rows = database.prepare(`SELECT startedAt, durationMs FROM Probe WHERE kind = 'light' ORDER BY startedAt`).all() as Array<{
+    startedAt: number | string;
+    durationMs: number;
+  }>;
   database.close();
-  const probes = rows.map((row) => ({ startMs: typeof row.startedAt === 'number' ? row.startedAt : Date.parse(row.startedAt), durationMs: row.durationMs }));
+  const probes = rows.map((row) => ({
+    startMs: typeof row.startedAt === 'number' ? row.startedAt : Date.parse(row.startedAt),
+    durationMs: row.durationMs,
+  }));
   const cycles = cyclesOf(probes, intervalMs).filter((cycle) => cycle.startMs >= startedAt);
   const figures = driftFigures(cycles, intervalMs);
 
   console.log(`# Scheduler drift (${values.label}), ${new Date().toISOString().slice(0, 16)} UTC`);
-  console.log(`${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-  console.log(`${mirrorCount} mirrors, light probes every ${intervalMs / 1000} s, ${values.minutes} min${loadFigures ? `, wrk -c${loadConnections} on /api/mirrors (${loadFigures.requestsPerSec.toFixed(0)} req/s)` : ', no API load'}\n`);
-  console.log('| target | cycles | start vs schedule p50 ms | p99 ms | max ms | cycle span p50 ms | overlapping cycles | ticks skipped | goal |');
+  console.log(
+    `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `${mirrorCount} mirrors, light probes every ${intervalMs / 1000} s, ${values.minutes} min${loadFigures ? `, wrk -c${loadConnections} on /api/mirrors (${loadFigures.requestsPerSec.toFixed(0)} req/s)` : ', no API load'}\n`,
+  );
+  console.log(
+    '| target | cycles | start vs schedule p50 ms | p99 ms | max ms | cycle span p50 ms | overlapping cycles | ticks skipped | goal |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
   console.log(
     `| ${values.label} | ${cycles.length} | ${figures.p50Ms.toFixed(1)} | ${figures.p99Ms.toFixed(1)} | ${figures.maxMs.toFixed(1)} | ${figures.spanP50Ms.toFixed(0)} | ${figures.overlapping} | ${skipped} | p99 ≤ 100 ms, 0 overlapping |`,

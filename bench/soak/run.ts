@@ -28,7 +28,15 @@ const { values } = parseArgs({
 const minutes = Number(values.minutes);
 const WORKSPACE_ROOT = path.resolve(import.meta.dirname, '../..');
 const PROBE_INTERVAL_SECONDS = 5;
-const LOADED_PATHS = ['/api/mirrors', '/api/recommended-daemon.json', '/api/status', '/api/sparklines', '/api/incidents', '/api/export/containerd-hosts-toml', '/metrics'];
+const LOADED_PATHS = [
+  '/api/mirrors',
+  '/api/recommended-daemon.json',
+  '/api/status',
+  '/api/sparklines',
+  '/api/incidents',
+  '/api/export/containerd-hosts-toml',
+  '/metrics',
+];
 
 /** V8's used heap (prom-client's default gauge): tells a JavaScript leak from allocator growth when RSS rises. */
 async function heapUsedMiB(origin: string): Promise<number | null> {
@@ -90,8 +98,14 @@ try {
     const expectedCycles = Math.floor((minutes * 60) / PROBE_INTERVAL_SECONDS);
     samples.sort((a, b) => a.minute - b.minute);
     const half = minutes / 2;
-    const rssSlope = slopePerHour(samples.map((s) => ({ minute: s.minute, value: s.rssMiB })), half);
-    const heapSlope = slopePerHour(samples.map((s) => ({ minute: s.minute, value: s.heapMiB })), half);
+    const rssSlope = slopePerHour(
+      samples.map((s) => ({ minute: s.minute, value: s.rssMiB })),
+      half,
+    );
+    const heapSlope = slopePerHour(
+      samples.map((s) => ({ minute: s.minute, value: s.heapMiB })),
+      half,
+    );
     const report = [
       '# Soak: hostile lab at a 5 s probe interval under API load',
       '',

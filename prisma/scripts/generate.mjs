@@ -108,9 +108,7 @@ async function main() {
   );
   const generated = toGenerate.map((item) => item.provider);
   console.log(
-    generated.length > 0
-      ? `prisma clients generated (${generated.join(', ')}) in ${Date.now() - started} ms`
-      : 'prisma clients up to date',
+    generated.length > 0 ? `prisma clients generated (${generated.join(', ')}) in ${Date.now() - started} ms` : 'prisma clients up to date',
   );
 }
 

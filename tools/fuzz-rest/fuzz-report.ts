@@ -5,7 +5,8 @@ export function renderFuzzReport(figures: FuzzFigures, run: { seed: number; oper
     .map(([status, count]) => `${status}: ${count}`)
     .join(', ');
   const problems = new Map<string, number>();
-  for (const v of figures.violations) problems.set(`${v.request.operation}: ${v.problem}`, (problems.get(`${v.request.operation}: ${v.problem}`) ?? 0) + 1);
+  for (const v of figures.violations)
+    problems.set(`${v.request.operation}: ${v.problem}`, (problems.get(`${v.request.operation}: ${v.problem}`) ?? 0) + 1);
   return [
     '# REST fuzzing',
     '',

@@ -22,7 +22,15 @@ describe('REST fuzzing, seeded', () => {
 
   it('answers 400 generated requests without a 5xx or a 4xx that does not say what was wrong', async () => {
     const operations = loadOperations(path.resolve(import.meta.dirname, '../../docs/openapi.json'));
-    const figures = await runFuzz({ origin: target.product.origin, operations, cases: 400, seed: 20261130, adminToken: FUZZ_ADMIN_TOKEN, knownIds: target.knownIds, pid: target.product.pid });
+    const figures = await runFuzz({
+      origin: target.product.origin,
+      operations,
+      cases: 400,
+      seed: 20261130,
+      adminToken: FUZZ_ADMIN_TOKEN,
+      knownIds: target.knownIds,
+      pid: target.product.pid,
+    });
     expect(figures.violations.map((v) => `${v.request.method} ${v.request.target}: ${v.problem}: ${v.body}`)).toEqual([]);
     expect(Object.keys(figures.byOperation).length).toBe(operations.length);
     expect(figures.cases).toBeGreaterThan(350);

@@ -32,9 +32,18 @@ export async function startFuzzTarget(extraEnv: Record<string, string> = {}): Pr
   const product = await startProduct({
     catalogPath,
     probeIntervalSeconds: 5,
-    env: { ADMIN_TOKEN: FUZZ_ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      ADMIN_TOKEN: FUZZ_ADMIN_TOKEN,
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_EXPORTS_PER_MINUTE: '0',
+      RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
   });
-  const mirrors = (await (await fetch(`${product.origin}/api/admin/mirrors`, { headers: { Authorization: `Bearer ${FUZZ_ADMIN_TOKEN}` } })).json()) as { id: string }[];
+  const mirrors = (await (
+    await fetch(`${product.origin}/api/admin/mirrors`, { headers: { Authorization: `Bearer ${FUZZ_ADMIN_TOKEN}` } })
+  ).json()) as { id: string }[];
   return {
     product,
     knownIds: mirrors.map((m) => m.id),

@@ -22,7 +22,16 @@ export interface Operation {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema?: SchemaFragment }[]; requestBody?: { content: Record<string, { schema: SchemaFragment }> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string; schema?: SchemaFragment }[];
+        requestBody?: { content: Record<string, { schema: SchemaFragment }> };
+      }
+    >
+  >;
 }
 
 /** Every operation of the committed OpenAPI document: what the fuzzer generates requests from. */

@@ -49,7 +49,16 @@ const NASTY_STRINGS = [
 ];
 
 /** URLs the fuzzer may put in a body: loopback ports nobody listens on, or not URLs at all. Nothing leaves the machine. */
-const SAFE_URLS = ['http://127.0.0.1:9', 'https://127.0.0.1:1', 'http://localhost:9/hook', 'https://[::1]:9', 'http://127.0.0.1:9/path?q=1', 'ftp://127.0.0.1', 'http://', 'http://user:pw@127.0.0.1:9'];
+const SAFE_URLS = [
+  'http://127.0.0.1:9',
+  'https://127.0.0.1:1',
+  'http://localhost:9/hook',
+  'https://[::1]:9',
+  'http://127.0.0.1:9/path?q=1',
+  'ftp://127.0.0.1',
+  'http://',
+  'http://user:pw@127.0.0.1:9',
+];
 
 const nastyString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
@@ -76,8 +85,14 @@ function valueFor(schema: SchemaFragment | undefined, depth = 0): fc.Arbitrary<u
 function objectFor(schema: SchemaFragment, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const known = Object.entries(schema.properties ?? {}).map(([key, property]) => [key, valueFor(property, depth + 1)] as const);
   const knownPart = fc.record(Object.fromEntries(known), { requiredKeys: [] });
-  const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'url', 'id')), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 });
-  return fc.tuple(knownPart, fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extra })).map(([a, b]) => ({ ...b, ...a }) as Record<string, unknown>);
+  const extra = fc.dictionary(
+    fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'url', 'id')),
+    fc.jsonValue({ maxDepth: 2 }),
+    { maxKeys: 2 },
+  );
+  return fc
+    .tuple(knownPart, fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extra }))
+    .map(([a, b]) => ({ ...b, ...a }) as Record<string, unknown>);
 }
 
 /** Bodies aimed at the parsers rather than the schema: deep nesting, huge, truncated, wrong type. */
@@ -92,8 +107,13 @@ const RAW_BODIES = fc.oneof(
 const QUERY_NAMES = ['count', 'limit', 'window', 'open', 'mirrorId', 'failuresOnly', 'httpProxy', 'httpsProxy', 'noProxy', 'vantage'];
 
 function queryFor(operation: Operation): fc.Arbitrary<string> {
-  const declared = operation.query.map((q) => fc.tuple(fc.constant(q.name), fc.oneof(valueFor(q.schema).map(String), fc.array(nastyString, { minLength: 2, maxLength: 3 }))));
-  const extra = fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 8 })), fc.oneof(nastyString, fc.array(nastyString, { minLength: 2, maxLength: 3 })));
+  const declared = operation.query.map((q) =>
+    fc.tuple(fc.constant(q.name), fc.oneof(valueFor(q.schema).map(String), fc.array(nastyString, { minLength: 2, maxLength: 3 }))),
+  );
+  const extra = fc.tuple(
+    fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 8 })),
+    fc.oneof(nastyString, fc.array(nastyString, { minLength: 2, maxLength: 3 })),
+  );
   return fc.array(fc.oneof(...declared, extra), { maxLength: 4 }).map((pairs) => {
     const search = new URLSearchParams();
     for (const [name, value] of pairs) for (const v of Array.isArray(value) ? value : [value]) search.append(name, String(v));
@@ -104,8 +124,9 @@ function queryFor(operation: Operation): fc.Arbitrary<string> {
 
 /** encodeURIComponent, except that a lone surrogate becomes the bytes of one (invalid UTF-8 the server must refuse cleanly). */
 function encodePathSegment(value: string): string {
-  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[^\ud800-\udfff]+|[\ud800-\udbff][\udc00-\udfff]/g, (part) =>
-    part.length === 1 && part.charCodeAt(0) >= 0xd800 && part.charCodeAt(0) <= 0xdfff ? '%ED%A0%80' : encodeURIComponent(part),
+  return value.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[^\ud800-\udfff]+|[\ud800-\udbff][\udc00-\udfff]/g,
+    (part) => (part.length === 1 && part.charCodeAt(0) >= 0xd800 && part.charCodeAt(0) <= 0xdfff ? '%ED%A0%80' : encodeURIComponent(part)),
   );
 }
 
@@ -123,25 +144,45 @@ export function requestArbitrary(operations: Operation[], knownIds: string[], ad
     const auth = fc.oneof(
       { weight: operation.admin ? 5 : 1, arbitrary: fc.constant({ Authorization: `Bearer ${adminToken}` }) },
       { weight: 1, arbitrary: fc.constant({}) },
-      { weight: 1, arbitrary: fc.constantFrom({ Authorization: 'Bearer wrong-token-0123456789' }, { Authorization: 'Basic Zm9vOmJhcg==' }, { Authorization: 'Bearer ' }, { Authorization: `Bearer ${'x'.repeat(4000)}` }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          { Authorization: 'Bearer wrong-token-0123456789' },
+          { Authorization: 'Basic Zm9vOmJhcg==' },
+          { Authorization: 'Bearer ' },
+          { Authorization: `Bearer ${'x'.repeat(4000)}` },
+        ),
+      },
     );
-    const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data', 'application/octet-stream');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      'multipart/form-data',
+      'application/octet-stream',
+    );
     const body: fc.Arbitrary<string | null> =
       operation.method === 'GET'
         ? fc.constant(null) // fetch sends no body with GET
         : operation.body === null
-        ? fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: RAW_BODIES })
-        : fc.oneof({ weight: 3, arbitrary: valueFor(operation.body).map((value) => JSON.stringify(value) ?? 'null') }, { weight: 2, arbitrary: RAW_BODIES });
-    return fc.record({ pathValues, query: queryFor(operation), auth, contentType, body }).map(({ pathValues: values, query, auth: headers, contentType: type, body: text }) => {
-      let path = operation.path;
-      operation.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, String(values[i]))));
-      return {
-        operation: `${operation.method} ${operation.path}`,
-        method: operation.method,
-        target: `${path}${query}`,
-        headers: { ...headers, ...(text === null ? {} : { 'Content-Type': type }) },
-        body: text,
-      };
-    });
+          ? fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: RAW_BODIES })
+          : fc.oneof(
+              { weight: 3, arbitrary: valueFor(operation.body).map((value) => JSON.stringify(value) ?? 'null') },
+              { weight: 2, arbitrary: RAW_BODIES },
+            );
+    return fc
+      .record({ pathValues, query: queryFor(operation), auth, contentType, body })
+      .map(({ pathValues: values, query, auth: headers, contentType: type, body: text }) => {
+        let path = operation.path;
+        operation.pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, String(values[i]))));
+        return {
+          operation: `${operation.method} ${operation.path}`,
+          method: operation.method,
+          target: `${path}${query}`,
+          headers: { ...headers, ...(text === null ? {} : { 'Content-Type': type }) },
+          body: text,
+        };
+      });
   });
 }

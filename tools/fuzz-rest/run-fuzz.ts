@@ -64,7 +64,7 @@ function leavesLoopback(request: FuzzRequest): boolean {
 /** What the response breaks of "no 5xx, every 4xx a JSON error, 400-class naming the field"; null when fine. */
 export function judge(status: number, contentType: string, body: string): string | null {
   if (status >= 500) return `server error ${status}`;
-  if (status < 400 || status === 404 && body === '') return null;
+  if (status < 400 || (status === 404 && body === '')) return null;
   if (!contentType.includes('json')) {
     // The badge answers an SVG 404 on purpose (an image tag shows "unknown").
     return contentType.includes('image/svg+xml') && status === 404 ? null : `${status} is not JSON (${contentType || 'no content type'})`;
@@ -100,10 +100,21 @@ async function send(origin: string, request: FuzzRequest, options: { fresh?: boo
   // A new agent holds no kept-alive connection: the request goes out on a connection of its own.
   const dispatcher = options.fresh ? new Agent() : undefined;
   try {
-    const init = { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' as const, signal: AbortSignal.timeout(30_000) };
-    const response = dispatcher ? await undiciFetch(`${origin}${request.target}`, { ...init, dispatcher }) : await fetch(`${origin}${request.target}`, init);
+    const init = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual' as const,
+      signal: AbortSignal.timeout(30_000),
+    };
+    const response = dispatcher
+      ? await undiciFetch(`${origin}${request.target}`, { ...init, dispatcher })
+      : await fetch(`${origin}${request.target}`, init);
     const bytes = await response.arrayBuffer();
-    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, { status: response.status, headers: [...response.headers] });
+    return new Response(NULL_BODY_STATUSES.has(response.status) ? null : bytes, {
+      status: response.status,
+      headers: [...response.headers],
+    });
   } catch (error) {
     // Keep the cause (a socket error code, a timeout): "fetch failed" alone says nothing.
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -115,8 +126,22 @@ async function send(origin: string, request: FuzzRequest, options: { fresh?: boo
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
   const started = Date.now();
-  const requests = fc.sample(requestArbitrary(options.operations, options.knownIds, options.adminToken), { numRuns: options.cases, seed: options.seed });
-  const figures: FuzzFigures = { cases: 0, skippedNonLoopbackUrls: 0, retriedOnNewConnection: 0, byStatus: {}, byOperation: {}, violations: [], rssStartMiB: residentMiB(options.pid), rssMaxMiB: null, rssEndMiB: null, durationMs: 0 };
+  const requests = fc.sample(requestArbitrary(options.operations, options.knownIds, options.adminToken), {
+    numRuns: options.cases,
+    seed: options.seed,
+  });
+  const figures: FuzzFigures = {
+    cases: 0,
+    skippedNonLoopbackUrls: 0,
+    retriedOnNewConnection: 0,
+    byStatus: {},
+    byOperation: {},
+    violations: [],
+    rssStartMiB: residentMiB(options.pid),
+    rssMaxMiB: null,
+    rssEndMiB: null,
+    durationMs: 0,
+  };
   let rssMax = figures.rssStartMiB ?? 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, residentMiB(options.pid) ?? 0)), 250);
   let next = 0;
@@ -137,7 +162,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
       figures.byStatus[response.status] = (figures.byStatus[response.status] ?? 0) + 1;
       figures.byOperation[request.operation] = (figures.byOperation[request.operation] ?? 0) + 1;
       const problem = judge(response.status, response.headers.get('content-type') ?? '', body);
-      if (problem !== null) figures.violations.push({ request: { ...request, body: request.body?.slice(0, 300) ?? null }, status: response.status, problem, body: body.slice(0, 300) });
+      if (problem !== null)
+        figures.violations.push({
+          request: { ...request, body: request.body?.slice(0, 300) ?? null },
+          status: response.status,
+          problem,
+          body: body.slice(0, 300),
+        });
     }
   };
   try {

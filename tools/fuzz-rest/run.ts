@@ -37,7 +37,11 @@ try {
     knownIds: target.knownIds,
     pid: target.product.pid,
   });
-  const report = renderFuzzReport(figures, { seed: Number(values.seed), operations: operations.length, machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}` });
+  const report = renderFuzzReport(figures, {
+    seed: Number(values.seed),
+    operations: operations.length,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+  });
   console.log(report);
   for (const violation of figures.violations.slice(0, 20)) console.log(JSON.stringify(violation));
   if (values.out) await writeFile(path.resolve(WORKSPACE_ROOT, values.out), report);

@@ -35,7 +35,7 @@ function readAliases(packageJson) {
   try {
     const imports = JSON.parse(readFileSync(packageJson, 'utf8')).imports ?? {};
     return Object.entries(imports).map(([pattern, target]) => {
-      const source = typeof target === 'string' ? target : target['@mirrorwatch/source'] ?? target.default;
+      const source = typeof target === 'string' ? target : (target['@mirrorwatch/source'] ?? target.default);
       return { prefix: pattern.replace('*', ''), target: resolve(dirname(packageJson), source.replace('*', '')) };
     });
   } catch {

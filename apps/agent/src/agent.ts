@@ -37,7 +37,14 @@ export class VantageAgent {
   ) {
     this.client = new ServerClient(options.server, options.token);
     this.spool = new Spool(options.spoolPath, options.spoolMaxResults);
-    this.shipper = new Shipper(this.spool, this.client, log, { unauthorized: (message) => this.unauthorized(message) }, 50, () => this.vantage);
+    this.shipper = new Shipper(
+      this.spool,
+      this.client,
+      log,
+      { unauthorized: (message) => this.unauthorized(message) },
+      50,
+      () => this.vantage,
+    );
   }
 
   async start(): Promise<void> {
@@ -71,7 +78,10 @@ export class VantageAgent {
         this.unauthorized(reply.message);
         return null;
       }
-      this.log.warn('configuration not available yet; retrying', { reason: reply.kind === 'unavailable' ? reply.reason : reply.message, retryInMs: delay });
+      this.log.warn('configuration not available yet; retrying', {
+        reason: reply.kind === 'unavailable' ? reply.reason : reply.message,
+        retryInMs: delay,
+      });
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
     return null;
@@ -81,7 +91,10 @@ export class VantageAgent {
     const reply = await this.client.fetchConfig();
     if (reply.kind === 'ok') this.apply(reply.value);
     else if (reply.kind === 'unauthorized') this.unauthorized(reply.message);
-    else this.log.warn('configuration refresh failed; keeping the current one', { reason: reply.kind === 'unavailable' ? reply.reason : reply.message });
+    else
+      this.log.warn('configuration refresh failed; keeping the current one', {
+        reason: reply.kind === 'unavailable' ? reply.reason : reply.message,
+      });
   }
 
   private apply(config: AgentConfigDto): void {
@@ -89,7 +102,12 @@ export class VantageAgent {
     this.shipper.setBatchSize(config.maxBatch);
     const skewMs = Date.now() - Date.parse(config.serverTime);
     const level = Math.abs(skewMs) > config.maxClockSkewSeconds * 500 ? 'warn' : 'info';
-    this.log[level]('configuration', { vantage: config.vantage, mirrors: config.mirrors.length, lightIntervalSeconds: config.lightIntervalSeconds, clockSkewMs: skewMs });
+    this.log[level]('configuration', {
+      vantage: config.vantage,
+      mirrors: config.mirrors.length,
+      lightIntervalSeconds: config.lightIntervalSeconds,
+      clockSkewMs: skewMs,
+    });
     if (this.schedule) {
       this.schedule.update(config);
       return;

@@ -13,7 +13,10 @@ export interface AgentOptions {
 }
 
 export class CliError extends Error {
-  constructor(readonly option: string, reason: string) {
+  constructor(
+    readonly option: string,
+    reason: string,
+  ) {
     super(`${option}: ${reason}`);
     this.name = 'CliError';
   }
@@ -35,8 +38,10 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   const values = new Map<string, string>();
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index] as string;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (!['--server', '--token', '--token-file', '--spool', '--spool-max-results', '--log-level'].includes(name)) throw new CliError(name, 'unknown option');
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!['--server', '--token', '--token-file', '--spool', '--spool-max-results', '--log-level'].includes(name))
+      throw new CliError(name, 'unknown option');
     const value = inline ?? argv[++index];
     if (value === undefined || value === '') throw new CliError(name, 'needs a value');
     values.set(name, value);
@@ -49,14 +54,20 @@ export function parseAgentArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   } catch {
     throw new CliError('--server', `"${server}" is not a URL`);
   }
-  if (!['http:', 'https:'].includes(origin.protocol) || (origin.pathname !== '/' && origin.pathname !== '') || origin.search || origin.username) {
+  if (
+    !['http:', 'https:'].includes(origin.protocol) ||
+    (origin.pathname !== '/' && origin.pathname !== '') ||
+    origin.search ||
+    origin.username
+  ) {
     throw new CliError('--server', 'must be an http(s) origin without path, query or credentials');
   }
   const tokenFile = values.get('--token-file');
   const token = (tokenFile ? readToken(tokenFile) : (values.get('--token') ?? env.MIRRORWATCH_AGENT_TOKEN ?? '')).trim();
   if (token === '') throw new CliError('--token', 'is required (or --token-file, or MIRRORWATCH_AGENT_TOKEN)');
   const maxText = values.get('--spool-max-results') ?? String(DEFAULT_SPOOL_MAX);
-  if (!/^\d+$/.test(maxText) || Number(maxText) < 100 || Number(maxText) > 10_000_000) throw new CliError('--spool-max-results', 'must be a whole number from 100 to 10000000');
+  if (!/^\d+$/.test(maxText) || Number(maxText) < 100 || Number(maxText) > 10_000_000)
+    throw new CliError('--spool-max-results', 'must be a whole number from 100 to 10000000');
   const logLevel = values.get('--log-level') ?? 'info';
   if (!['error', 'warn', 'info', 'debug'].includes(logLevel)) throw new CliError('--log-level', 'must be error, warn, info or debug');
   return {

@@ -11,10 +11,12 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel): Logger {
-  const write = (at: LogLevel) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[at] > ORDER[level]) return;
-    const line = `${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields })}\n`;
-    (at === 'error' ? process.stderr : process.stdout).write(line);
-  };
+  const write =
+    (at: LogLevel) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[at] > ORDER[level]) return;
+      const line = `${JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...fields })}\n`;
+      (at === 'error' ? process.stderr : process.stdout).write(line);
+    };
   return { error: write('error'), warn: write('warn'), info: write('info'), debug: write('debug') };
 }

@@ -41,7 +41,8 @@ export class ProbeRunner {
       { url: mirror.url, caPem: mirror.caPem, policy: { scope: mirror.scope } },
       { ...base, signal, timeouts: { ...base.timeouts, totalMs } },
     );
-    if (result.retryAfterSeconds !== null) this.notBefore.set(mirror.id, Date.now() + Math.min(MAX_RETRY_AFTER_MS, result.retryAfterSeconds * 1000));
+    if (result.retryAfterSeconds !== null)
+      this.notBefore.set(mirror.id, Date.now() + Math.min(MAX_RETRY_AFTER_MS, result.retryAfterSeconds * 1000));
     return toResultDto(mirror, result);
   }
 

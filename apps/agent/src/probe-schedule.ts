@@ -36,7 +36,8 @@ export class ProbeSchedule {
 
   /** Takes a new configuration; the timers restart only when an interval changed. */
   update(config: AgentConfigDto): void {
-    const intervalsChanged = config.lightIntervalSeconds !== this.config.lightIntervalSeconds || config.deepIntervalSeconds !== this.config.deepIntervalSeconds;
+    const intervalsChanged =
+      config.lightIntervalSeconds !== this.config.lightIntervalSeconds || config.deepIntervalSeconds !== this.config.deepIntervalSeconds;
     this.config = config;
     this.runner.setLimits(limitsOf(config));
     if (intervalsChanged) {
@@ -76,8 +77,14 @@ export class ProbeSchedule {
       const memory = process.memoryUsage();
       const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
       this.log.info('probe cycle finished', {
-        kind, mirrors: this.config.mirrors.length, probed, durationMs: Date.now() - startedAt,
-        rssMiB: mib(memory.rss), heapUsedMiB: mib(memory.heapUsed), heapTotalMiB: mib(memory.heapTotal), externalMiB: mib(memory.external),
+        kind,
+        mirrors: this.config.mirrors.length,
+        probed,
+        durationMs: Date.now() - startedAt,
+        rssMiB: mib(memory.rss),
+        heapUsedMiB: mib(memory.heapUsed),
+        heapTotalMiB: mib(memory.heapTotal),
+        externalMiB: mib(memory.external),
       });
     } catch (error) {
       this.log.error('probe cycle failed', { kind, err: error instanceof Error ? error.message : String(error) });
@@ -88,5 +95,8 @@ export class ProbeSchedule {
 }
 
 function limitsOf(config: AgentConfigDto) {
-  return { lightTotalMs: Math.floor(config.lightIntervalSeconds * 1000 * LIGHT_SHARE_OF_INTERVAL), probeBudgetPerHour: config.probeBudgetPerHour };
+  return {
+    lightTotalMs: Math.floor(config.lightIntervalSeconds * 1000 * LIGHT_SHARE_OF_INTERVAL),
+    probeBudgetPerHour: config.probeBudgetPerHour,
+  };
 }

@@ -17,7 +17,12 @@ const MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
 /** The agent's side of /api/agent/*: one keep-alive connection pool, bounded waits, typed outcomes. */
 export class ServerClient {
-  private readonly dispatcher = new Agent({ connections: 2, headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, connectTimeout: TIMEOUT_MS });
+  private readonly dispatcher = new Agent({
+    connections: 2,
+    headersTimeout: TIMEOUT_MS,
+    bodyTimeout: TIMEOUT_MS,
+    connectTimeout: TIMEOUT_MS,
+  });
 
   constructor(
     private readonly origin: string,
@@ -42,7 +47,11 @@ export class ServerClient {
       const response = await request(`${this.origin}${path}`, {
         method,
         dispatcher: this.dispatcher,
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
         body,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
@@ -53,11 +62,19 @@ export class ServerClient {
       if (status === 401) return { kind: 'unauthorized', message: error.message };
       if (status === 429 || status >= 500) {
         const retryAfter = Number(response.headers['retry-after']);
-        return { kind: 'unavailable', reason: `HTTP ${status}: ${error.message}`, retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : null };
+        return {
+          kind: 'unavailable',
+          reason: `HTTP ${status}: ${error.message}`,
+          retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : null,
+        };
       }
       return { kind: 'refused', status, field: error.field, message: error.message };
     } catch (error) {
-      return { kind: 'unavailable', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error), retryAfterMs: null };
+      return {
+        kind: 'unavailable',
+        reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        retryAfterMs: null,
+      };
     }
   }
 }
@@ -76,7 +93,10 @@ async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {
 function parseError(text: string): { message: string; field: string | null } {
   try {
     const parsed = JSON.parse(text) as { message?: unknown; field?: unknown };
-    return { message: typeof parsed.message === 'string' ? parsed.message : text.slice(0, 200), field: typeof parsed.field === 'string' ? parsed.field : null };
+    return {
+      message: typeof parsed.message === 'string' ? parsed.message : text.slice(0, 200),
+      field: typeof parsed.field === 'string' ? parsed.field : null,
+    };
   } catch {
     return { message: text.slice(0, 200), field: null };
   }

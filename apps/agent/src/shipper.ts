@@ -94,7 +94,13 @@ export class Shipper {
       if (reply.kind === 'ok') {
         await this.spool.acknowledge(last.seq);
         this.backoffMs = 0;
-        this.log.debug('batch delivered', { results: batch.length, stored: reply.value.stored, duplicates: reply.value.duplicates, clockSkewMs: reply.value.clockSkewMs, spooled: this.spool.size });
+        this.log.debug('batch delivered', {
+          results: batch.length,
+          stored: reply.value.stored,
+          duplicates: reply.value.duplicates,
+          clockSkewMs: reply.value.clockSkewMs,
+          spooled: this.spool.size,
+        });
         continue;
       }
       if (reply.kind === 'unauthorized') {
@@ -105,16 +111,29 @@ export class Shipper {
         const bad = /^results\[(\d+)\]/.exec(reply.field ?? '');
         const entry = bad ? batch[Number(bad[1])] : undefined;
         if (entry) {
-          this.log.error('server refused a result; discarding it', { field: reply.field, message: reply.message, result: entry.line.slice(0, 300) });
+          this.log.error('server refused a result; discarding it', {
+            field: reply.field,
+            message: reply.message,
+            result: entry.line.slice(0, 300),
+          });
           await this.spool.discard(entry.seq);
           continue;
         }
-        this.log.error('server refused the batch; keeping it spooled', { status: reply.status, field: reply.field, message: reply.message });
+        this.log.error('server refused the batch; keeping it spooled', {
+          status: reply.status,
+          field: reply.field,
+          message: reply.message,
+        });
         this.retryLater(reply.field === 'sentAt' ? CLOCK_REFUSED_BACKOFF_MS : MAX_BACKOFF_MS);
         return;
       }
       this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs === 0 ? FIRST_BACKOFF_MS : this.backoffMs * 2);
-      this.log.warn('server unavailable; results stay spooled', { reason: reply.reason, spooled: this.spool.size, dropped: this.spool.dropped, retryInMs: reply.retryAfterMs ?? this.backoffMs });
+      this.log.warn('server unavailable; results stay spooled', {
+        reason: reply.reason,
+        spooled: this.spool.size,
+        dropped: this.spool.dropped,
+        retryInMs: reply.retryAfterMs ?? this.backoffMs,
+      });
       this.retryLater(reply.retryAfterMs ?? this.backoffMs);
       return;
     }

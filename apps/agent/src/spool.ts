@@ -44,7 +44,9 @@ export class Spool {
   /** Reads what a previous run left (in order), and the drop counter. */
   async load(): Promise<SpoolLoad> {
     await mkdir(path.dirname(path.resolve(this.filePath)), { recursive: true });
-    const text = await readFile(this.filePath, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
+    const text = await readFile(this.filePath, 'utf8').catch((error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT' ? '' : Promise.reject(error),
+    );
     let tornLines = 0;
     for (const line of text.split('\n')) {
       if (line === '') continue;

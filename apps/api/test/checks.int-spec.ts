@@ -20,8 +20,16 @@ describe('POST /api/checks, against a real registry', () => {
   let alpineDigest: string;
 
   const post = async (product: RunningProduct, body: unknown) => {
-    const response = await fetch(`${product.origin}/api/checks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as CheckDto & ApiErrorDto };
+    const response = await fetch(`${product.origin}/api/checks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as CheckDto & ApiErrorDto,
+    };
   };
 
   beforeAll(async () => {
@@ -47,7 +55,14 @@ describe('POST /api/checks, against a real registry', () => {
 
   it('refuses a loopback target in any spelling with a 400 naming url, then rate-limits the client', async () => {
     const port = new URL(registry.url).port;
-    const spellings = [registry.url, `http://2130706433:${port}`, `http://0x7f.1:${port}`, `http://[::ffff:127.0.0.1]:${port}`, 'http://2852039166', `http://localhost:${port}`];
+    const spellings = [
+      registry.url,
+      `http://2130706433:${port}`,
+      `http://0x7f.1:${port}`,
+      `http://[::ffff:127.0.0.1]:${port}`,
+      'http://2852039166',
+      `http://localhost:${port}`,
+    ];
     for (const url of spellings) {
       const { status, body } = await post(publicOnly, { url });
       expect({ url, status, field: body.field }).toEqual({ url, status: 400, field: 'url' });
@@ -62,14 +77,22 @@ describe('POST /api/checks, against a real registry', () => {
   it('checks the registry when private targets are allowed, keeps the result by id and leaves the catalog alone', async () => {
     const { status, body } = await post(intranet, { url: `${registry.url}/` });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ url: registry.url, verdict: 'usable', failureClass: null, digest: alpineDigest, blob: { verified: true } });
+    expect(body).toMatchObject({
+      url: registry.url,
+      verdict: 'usable',
+      failureClass: null,
+      digest: alpineDigest,
+      blob: { verified: true },
+    });
     for (const phase of ['connectMs', 'pingTtfbMs', 'manifestMs', 'blobTtfbMs'] as const) expect(body.timings[phase]).toBeGreaterThan(0);
     expect(body.durationMs).toBeLessThan(20_000);
 
     const again = await fetch(`${intranet.origin}/api/checks/${body.id}`);
     expect(await again.json()).toEqual(body);
     expect((await fetch(`${intranet.origin}/api/checks/AAAAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
-    expect(((await (await fetch(`${intranet.origin}/api/mirrors`)).json()) as MirrorSummaryDto[]).map((mirror) => mirror.url)).not.toContain(registry.url);
+    expect(
+      ((await (await fetch(`${intranet.origin}/api/mirrors`)).json()) as MirrorSummaryDto[]).map((mirror) => mirror.url),
+    ).not.toContain(registry.url);
 
     // Even here cloud metadata stays out of reach.
     const metadata = await post(intranet, { url: 'http://169.254.169.254' });

@@ -26,12 +26,28 @@ describe('hardening against the built product', () => {
     const [a, b, c] = await Promise.all([getFreePort(), getFreePort(), getFreePort()]);
     privatePort = c;
     catalogPath = path.join(dir, 'catalog.yaml');
-    await writeFile(catalogPath, `- { name: hardening-alpha, url: "http://127.0.0.1:${a}" }\n- { name: hardening-beta, url: "http://127.0.0.1:${b}" }\n- { name: mine, url: "http://127.0.0.1:${c}", visibility: private }\n`);
+    await writeFile(
+      catalogPath,
+      `- { name: hardening-alpha, url: "http://127.0.0.1:${a}" }\n- { name: hardening-beta, url: "http://127.0.0.1:${b}" }\n- { name: mine, url: "http://127.0.0.1:${c}", visibility: private }\n`,
+    );
     [product, limited, proxied] = await Promise.all([
-      startProduct({ catalogPath, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' } }),
+      startProduct({
+        catalogPath,
+        probeIntervalSeconds: 5,
+        env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' },
+      }),
       // Default export tier; tiny standard and expensive tiers. Serves the dashboard, for the server-side rendering check.
-      startProduct({ catalogPath, probeIntervalSeconds: 60, serveWeb: true, env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '2' } }),
-      startProduct({ catalogPath, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_EXPORTS_PER_MINUTE: '3', TRUST_PROXY: '1', METRICS_TOKEN } }),
+      startProduct({
+        catalogPath,
+        probeIntervalSeconds: 60,
+        serveWeb: true,
+        env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '2' },
+      }),
+      startProduct({
+        catalogPath,
+        probeIntervalSeconds: 60,
+        env: { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_EXPORTS_PER_MINUTE: '3', TRUST_PROXY: '1', METRICS_TOKEN },
+      }),
     ]);
   }, 180_000);
 
@@ -40,7 +56,8 @@ describe('hardening against the built product', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const merge = (origin: string, body: string) => fetch(`${origin}/api/recommended-daemon.json`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+  const merge = (origin: string, body: string) =>
+    fetch(`${origin}/api/recommended-daemon.json`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
 
   describe('POST /api/recommended-daemon.json', () => {
     it.each([
@@ -72,9 +89,21 @@ describe('hardening against the built product', () => {
     ['a path that is not valid percent-encoding', 'GET', '/api/mirrors/%E0%A4%A', {}, undefined, 400, 'path'],
     ['malformed JSON to the admin API', 'POST', '/api/admin/mirrors', { 'Content-Type': 'application/json' }, '{"url": ', 400, 'body'],
     ['an unknown charset', 'PATCH', '/api/admin/mirrors/x', { 'Content-Type': 'application/json; charset=latin1' }, '{}', 415, 'body'],
-    ['an admin body over the limit', 'POST', '/api/admin/notification-channels', { 'Content-Type': 'application/json' }, JSON.stringify({ name: 'x'.repeat(200_000) }), 413, 'body'],
+    [
+      'an admin body over the limit',
+      'POST',
+      '/api/admin/notification-channels',
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ name: 'x'.repeat(200_000) }),
+      413,
+      'body',
+    ],
   ])('%s: %s %s', async (_label, method, target, headers, body, status, field) => {
-    const response = await fetch(`${product.origin}${target}`, { method, headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }, body });
+    const response = await fetch(`${product.origin}${target}`, {
+      method,
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+      body,
+    });
     expect(response.status).toBe(status);
     expect(((await response.json()) as { field?: string }).field).toBe(field);
   });
@@ -83,17 +112,20 @@ describe('hardening against the built product', () => {
   it.each([
     ['with the admin token', { Authorization: `Bearer ${ADMIN_TOKEN}` }, 404],
     ['without a token', {}, 401],
-  ])('answers an unread 54 KB octet-stream PATCH %s with a JSON error, and the connection serves the next request', async (_label, auth, status) => {
-    for (let round = 0; round < 2; round += 1) {
-      const response = await fetch(`${product.origin}/api/admin/notification-channels/no-such-channel`, {
-        method: 'PATCH',
-        headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-        body: new Uint8Array(54_000).fill(0x5b),
-      });
-      expect(response.status).toBe(status);
-      expect(((await response.json()) as { message?: unknown }).message).toEqual(expect.any(String));
-    }
-  });
+  ])(
+    'answers an unread 54 KB octet-stream PATCH %s with a JSON error, and the connection serves the next request',
+    async (_label, auth, status) => {
+      for (let round = 0; round < 2; round += 1) {
+        const response = await fetch(`${product.origin}/api/admin/notification-channels/no-such-channel`, {
+          method: 'PATCH',
+          headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+          body: new Uint8Array(54_000).fill(0x5b),
+        });
+        expect(response.status).toBe(status);
+        expect(((await response.json()) as { message?: unknown }).message).toEqual(expect.any(String));
+      }
+    },
+  );
 
   describe('rate limits', () => {
     it('lets 1,000 export fetches from one address through at the default export limit', async () => {
@@ -124,14 +156,18 @@ describe('hardening against the built product', () => {
       expect(statuses.at(-1)).toBe(429);
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
       expect(body).toMatchObject({ statusCode: 429, message: expect.stringMatching(/retry after/) });
-      for (const other of ['/api/health/live', '/api/export/daemon-json', '/metrics']) expect((await fetch(`${limited.origin}${other}`)).status, other).toBe(200);
+      for (const other of ['/api/health/live', '/api/export/daemon-json', '/metrics'])
+        expect((await fetch(`${limited.origin}${other}`)).status, other).toBe(200);
     });
 
     it('keeps a tight limit on endpoints that send requests out', async () => {
       const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
       const mirrors = (await (await fetch(`${limited.origin}/api/admin/mirrors`, { headers: auth })).json()) as { id: string }[];
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await fetch(`${limited.origin}/api/admin/mirrors/${mirrors[0]?.id}/probe`, { method: 'POST', headers: auth })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push(
+          (await fetch(`${limited.origin}/api/admin/mirrors/${mirrors[0]?.id}/probe`, { method: 'POST', headers: auth })).status,
+        );
       expect(statuses.slice(0, 2).every((s) => s !== 429)).toBe(true);
       expect(statuses.slice(2)).toEqual([429, 429]);
     });
@@ -150,7 +186,8 @@ describe('hardening against the built product', () => {
     });
 
     it('with TRUST_PROXY=1 keys clients by X-Forwarded-For, and IPv6 clients by their /64', async () => {
-      const get = (forwardedFor: string) => fetch(`${proxied.origin}/api/incidents`, { headers: { 'X-Forwarded-For': forwardedFor } }).then((r) => r.status);
+      const get = (forwardedFor: string) =>
+        fetch(`${proxied.origin}/api/incidents`, { headers: { 'X-Forwarded-For': forwardedFor } }).then((r) => r.status);
       expect([await get('203.0.113.1'), await get('203.0.113.1'), await get('203.0.113.1')]).toEqual([200, 200, 429]);
       expect(await get('203.0.113.2')).toBe(200);
       expect([await get('2001:db8:1:2::1'), await get('2001:db8:1:2::ffff'), await get('2001:db8:1:2:aaaa::1')]).toEqual([200, 200, 429]);
@@ -159,7 +196,8 @@ describe('hardening against the built product', () => {
 
     it('bounds each client on the exports whichever path serves them: one bucket, keyed by X-Forwarded-For', async () => {
       // `?count=03` is not a canonical URL, so Nest serves it; the others take the export wire path before Express.
-      const get = (target: string, forwardedFor: string) => fetch(`${proxied.origin}${target}`, { headers: { 'X-Forwarded-For': forwardedFor } });
+      const get = (target: string, forwardedFor: string) =>
+        fetch(`${proxied.origin}${target}`, { headers: { 'X-Forwarded-For': forwardedFor } });
       const statuses: number[] = [];
       for (const target of ['/api/recommended-daemon.json', '/api/recommended-daemon.json?count=03', '/api/export/daemon-json']) {
         statuses.push((await get(target, '198.51.100.7')).status);
@@ -174,7 +212,9 @@ describe('hardening against the built product', () => {
 
   describe('private mirrors and /metrics', () => {
     it('leaves private mirrors out of public /metrics, with a random id that says nothing of the URL', async () => {
-      const all = (await (await fetch(`${product.origin}/api/admin/mirrors`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { id: string; url: string; visibility: string }[];
+      const all = (await (
+        await fetch(`${product.origin}/api/admin/mirrors`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as { id: string; url: string; visibility: string }[];
       const privateMirror = all.find((m) => m.visibility === 'private');
       expect(privateMirror?.id).toMatch(/^private-[0-9a-f]{16}$/);
       expect(privateMirror?.id).not.toContain(String(privatePort));

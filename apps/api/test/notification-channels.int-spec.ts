@@ -57,7 +57,11 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -95,7 +99,11 @@ describe('notification channels through the admin API, on the real product', () 
 
   /** Adds a public mirror through the admin API and probes it now; returns its id. */
   async function addMirrorAndProbe(url: string, name: string): Promise<string> {
-    const created = await fetch(`${origin}/api/admin/mirrors`, { method: 'POST', headers: json, body: JSON.stringify({ url, name, visibility: 'public' }) });
+    const created = await fetch(`${origin}/api/admin/mirrors`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ url, name, visibility: 'public' }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const probed = await fetch(`${origin}/api/admin/mirrors/${id}/probe`, { method: 'POST', headers: auth });
@@ -105,7 +113,12 @@ describe('notification channels through the admin API, on the real product', () 
 
   /** Down messages naming the mirror: the webhook's JSON event, or the DingTalk markdown headline. */
   const downFor = (mirrorName: string, pathname: string) =>
-    receiver.received.filter((r) => r.path === pathname && r.body.includes(mirrorName) && (r.body.includes('"event":"down"') || r.body.includes(`${mirrorName} is DOWN`)));
+    receiver.received.filter(
+      (r) =>
+        r.path === pathname &&
+        r.body.includes(mirrorName) &&
+        (r.body.includes('"event":"down"') || r.body.includes(`${mirrorName} is DOWN`)),
+    );
 
   beforeAll(async () => {
     requireRegistryBinary();
@@ -117,9 +130,17 @@ describe('notification channels through the admin API, on the real product', () 
     // Only the mirrors this test needs: an on-demand probe runs a whole cycle, and `hang` alone would take its timeout.
     await writeFile(catalogPath, renderCatalogYaml(lab.mirrors.filter((m) => m.variant === 'healthy' || m.variant === 'dead')));
     const notificationsPath = path.join(workDir, 'notifications.yaml');
-    await writeFile(notificationsPath, `channels:\n  - { type: dingtalk, name: file-ding, url: "${receiver.base}/robot/send?access_token=${FILE_TOKEN}", secret: ${FILE_SECRET} }\n`);
+    await writeFile(
+      notificationsPath,
+      `channels:\n  - { type: dingtalk, name: file-ding, url: "${receiver.base}/robot/send?access_token=${FILE_TOKEN}", secret: ${FILE_SECRET} }\n`,
+    );
     [product, disabled] = await Promise.all([
-      startProduct({ catalogPath, lab, probeIntervalSeconds: 60, env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' } }),
+      startProduct({
+        catalogPath,
+        lab,
+        probeIntervalSeconds: 60,
+        env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' },
+      }),
       startProduct({ catalogPath, lab, probeIntervalSeconds: 60 }),
     ]);
     origin = product.origin;
@@ -140,7 +161,8 @@ describe('notification channels through the admin API, on the real product', () 
       ['DELETE', '/some-id'],
       ['POST', '/some-id/test'],
     ])('%s %s answers 401 without or with a wrong token, 403 when the admin API is off', async (method, suffix) => {
-      const body = method === 'POST' || method === 'PATCH' ? JSON.stringify({ type: 'webhook', name: 'x', url: 'http://127.0.0.1:1/' }) : null;
+      const body =
+        method === 'POST' || method === 'PATCH' ? JSON.stringify({ type: 'webhook', name: 'x', url: 'http://127.0.0.1:1/' }) : null;
       const headers = { 'Content-Type': 'application/json' };
       const missing = await api(suffix, { method, headers, body });
       expect(missing.status).toBe(401);
@@ -171,13 +193,28 @@ describe('notification channels through the admin API, on the real product', () 
     const text = await list.text();
     for (const secret of SECRETS) expect(text).not.toContain(secret);
     const file = (JSON.parse(text) as ChannelDto[]).find((c) => c.name === 'file-ding');
-    expect(file).toMatchObject({ id: 'file:file-ding', source: 'file', readOnly: true, type: 'dingtalk', secret: '***', url: `${receiver.base}/robot/send?access_token=***` });
+    expect(file).toMatchObject({
+      id: 'file:file-ding',
+      source: 'file',
+      readOnly: true,
+      type: 'dingtalk',
+      secret: '***',
+      url: `${receiver.base}/robot/send?access_token=***`,
+    });
 
     for (const method of ['PATCH', 'DELETE']) {
-      const response = await api('/file:file-ding', { method, headers: json, body: method === 'PATCH' ? JSON.stringify({ name: 'renamed' }) : null });
+      const response = await api('/file:file-ding', {
+        method,
+        headers: json,
+        body: method === 'PATCH' ? JSON.stringify({ name: 'renamed' }) : null,
+      });
       expect(response.status, method).toBe(409);
     }
-    const clash = await api('', { method: 'POST', headers: json, body: JSON.stringify({ type: 'webhook', name: 'file-ding', url: hookUrl }) });
+    const clash = await api('', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ type: 'webhook', name: 'file-ding', url: hookUrl }),
+    });
     expect(clash.status).toBe(409);
 
     const before = receiver.received.length;
@@ -191,12 +228,24 @@ describe('notification channels through the admin API, on the real product', () 
   });
 
   it('creates a webhook channel that receives a signed message when a mirror goes down, without a restart; test, change, delete', async () => {
-    const created = await api('', { method: 'POST', headers: json, body: JSON.stringify({ type: 'webhook', name: 'pager', url: hookUrl, secret: HOOK_SECRET, events: ['down'] }) });
+    const created = await api('', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ type: 'webhook', name: 'pager', url: hookUrl, secret: HOOK_SECRET, events: ['down'] }),
+    });
     expect(created.status).toBe(201);
     const createdText = await created.text();
     for (const secret of SECRETS) expect(createdText).not.toContain(secret);
     const channel = JSON.parse(createdText) as ChannelDto;
-    expect(channel).toMatchObject({ source: 'admin', readOnly: false, name: 'pager', type: 'webhook', secret: '***', events: ['down'], url: `${receiver.base}/admin-hook?access_token=***` });
+    expect(channel).toMatchObject({
+      source: 'admin',
+      readOnly: false,
+      name: 'pager',
+      type: 'webhook',
+      secret: '***',
+      events: ['down'],
+      url: `${receiver.base}/admin-hook?access_token=***`,
+    });
 
     const listed = await (await api('', { headers: auth })).text();
     for (const secret of SECRETS) expect(listed).not.toContain(secret);
@@ -211,12 +260,21 @@ describe('notification channels through the admin API, on the real product', () 
     expect(down?.headers['x-mirrorwatch-event']).toBe('down');
     expect(down?.headers['x-mirrorwatch-signature']).toBe(signature(HOOK_SECRET, down?.body ?? ''));
     expect(down?.query.get('access_token')).toBe(HOOK_TOKEN);
-    expect(JSON.parse(down?.body ?? '{}')).toMatchObject({ event: 'down', status: 'down', failureClass: 'connect_refused', mirror: { id: deadId, name: 'dead again' } });
+    expect(JSON.parse(down?.body ?? '{}')).toMatchObject({
+      event: 'down',
+      status: 'down',
+      failureClass: 'connect_refused',
+      mirror: { id: deadId, name: 'dead again' },
+    });
     // The file channel, used alongside, got it too.
     await until('the file channel to receive the down message', () => downFor('dead again', '/robot/send').length > 0);
 
     // A listing sent back as is (masked URL and secret) keeps the stored token and secret.
-    const renamed = await api(`/${channel.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ name: 'pager-2', url: channel.url, secret: channel.secret }) });
+    const renamed = await api(`/${channel.id}`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ name: 'pager-2', url: channel.url, secret: channel.secret }),
+    });
     expect(renamed.status).toBe(200);
     expect(await renamed.json()).toMatchObject({ name: 'pager-2', url: channel.url, secret: '***' });
 
@@ -231,7 +289,12 @@ describe('notification channels through the admin API, on the real product', () 
     // A receiver that refuses: the test reports its status, never the reply body.
     const toFail = await api(`/${channel.id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ url: `${receiver.base}/fail` }) });
     expect(((await toFail.json()) as ChannelDto).url).toBe(`${receiver.base}/fail`);
-    expect(await (await api(`/${channel.id}/test`, { method: 'POST', headers: auth })).json()).toEqual({ channel: 'pager-2', delivered: false, status: 500, reply: 'HTTP 500, not accepted' });
+    expect(await (await api(`/${channel.id}/test`, { method: 'POST', headers: auth })).json()).toEqual({
+      channel: 'pager-2',
+      delivered: false,
+      status: 500,
+      reply: 'HTTP 500, not accepted',
+    });
 
     // Deleted: the next mirror going down reaches the file channel only.
     expect((await api(`/${channel.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);

@@ -78,9 +78,17 @@ describe('exports, admin, metrics, notifications against the real product', () =
     const catalogPath = path.join(workDir, 'catalog.yaml');
     await lab.writeCatalog(catalogPath);
     const notificationsPath = path.join(workDir, 'notifications.yaml');
-    await writeFile(notificationsPath, `channels:\n  - type: webhook\n    name: test\n    url: "${receiver.url}"\n    secret: ${WEBHOOK_SECRET}\n`);
+    await writeFile(
+      notificationsPath,
+      `channels:\n  - type: webhook\n    name: test\n    url: "${receiver.url}"\n    secret: ${WEBHOOK_SECRET}\n`,
+    );
     [product, limited] = await Promise.all([
-      startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' } }),
+      startProduct({
+        catalogPath,
+        lab,
+        probeIntervalSeconds: 5,
+        env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' },
+      }),
       startProduct({ catalogPath, lab, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '5' } }),
     ]);
     origin = product.origin;
@@ -97,24 +105,29 @@ describe('exports, admin, metrics, notifications against the real product', () =
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it.each(EXPORT_FORMATS.filter((f) => f !== 'http-proxy-conf'))('serves %s with a strong ETag, 304 on revalidation, the healthy mirrors', async (format) => {
-    const response = await fetch(`${origin}/api/export/${format}?count=2`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('x-mirrorwatch-warning')).toBeNull();
-    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
-    const body = await response.text();
-    for (const variant of ['healthy', 'token'] as const) expect(body).toContain(lab.mirror(variant).host);
-    expect(body).not.toContain(lab.mirror('dead').host);
-    const etag = response.headers.get('etag') ?? '';
-    expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await fetch(`${origin}/api/export/${format}?count=2`, { headers: { 'If-None-Match': etag } });
-    expect(again.status).toBe(304);
-    expect(await again.text()).toBe('');
-  });
+  it.each(EXPORT_FORMATS.filter((f) => f !== 'http-proxy-conf'))(
+    'serves %s with a strong ETag, 304 on revalidation, the healthy mirrors',
+    async (format) => {
+      const response = await fetch(`${origin}/api/export/${format}?count=2`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-mirrorwatch-warning')).toBeNull();
+      expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+      const body = await response.text();
+      for (const variant of ['healthy', 'token'] as const) expect(body).toContain(lab.mirror(variant).host);
+      expect(body).not.toContain(lab.mirror('dead').host);
+      const etag = response.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await fetch(`${origin}/api/export/${format}?count=2`, { headers: { 'If-None-Match': etag } });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe('');
+    },
+  );
 
   it('serves docker-desktop as the daemon.json content, equal to /api/recommended-daemon.json', async () => {
     const [desktop, daemon, recommended] = await Promise.all(
-      ['/api/export/docker-desktop', '/api/export/daemon-json', '/api/recommended-daemon.json'].map(async (p) => (await fetch(`${origin}${p}?count=3`)).text()),
+      ['/api/export/docker-desktop', '/api/export/daemon-json', '/api/recommended-daemon.json'].map(async (p) =>
+        (await fetch(`${origin}${p}?count=3`)).text(),
+      ),
     );
     expect(desktop).toBe(daemon);
     expect(JSON.parse(desktop ?? '')).toEqual(JSON.parse(recommended ?? ''));
@@ -128,8 +141,17 @@ describe('exports, admin, metrics, notifications against the real product', () =
   });
 
   it('merges a Docker Desktop daemon.json, keeping every other key', async () => {
-    const desktop = { builder: { gc: { defaultKeepStorage: '20GB', enabled: true } }, experimental: false, 'registry-mirrors': ['https://old.example'], features: { buildkit: true } };
-    const response = await fetch(`${origin}/api/recommended-daemon.json?count=2`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(desktop) });
+    const desktop = {
+      builder: { gc: { defaultKeepStorage: '20GB', enabled: true } },
+      experimental: false,
+      'registry-mirrors': ['https://old.example'],
+      features: { buildkit: true },
+    };
+    const response = await fetch(`${origin}/api/recommended-daemon.json?count=2`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(desktop),
+    });
     expect(response.status).toBe(200);
     const merged = (await response.json()) as Record<string, unknown>;
     const recommended = (await (await fetch(`${origin}/api/recommended-daemon.json?count=2`)).json()) as Record<string, unknown>;
@@ -141,7 +163,11 @@ describe('exports, admin, metrics, notifications against the real product', () =
     ['a trailing comma', '{\n  "debug": true,\n}', 3, 1],
     ['a missing quote', '{\n  "debug: true\n}', 2, 15],
   ])('rejects daemon.json with %s: 400 with line and column', async (_name, text, line, column) => {
-    const response = await fetch(`${origin}/api/recommended-daemon.json`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text });
+    const response = await fetch(`${origin}/api/recommended-daemon.json`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: text,
+    });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { message: string; line: number; column: number; field: string };
     expect(body).toMatchObject({ field: 'body', line, column });
@@ -165,21 +191,46 @@ describe('exports, admin, metrics, notifications against the real product', () =
     expect(await response.text()).toContain('Environment="HTTP_PROXY=http://proxy.corp:3128"');
   });
 
-  it.each([['/api/export/nginx-conf', 404], ['/api/export/daemon-json?count=0', 400], ['/api/install.sh?count=abc', 400]])('%s -> %i with a message', async (url, status) => {
+  it.each([
+    ['/api/export/nginx-conf', 404],
+    ['/api/export/daemon-json?count=0', 400],
+    ['/api/install.sh?count=abc', 400],
+  ])('%s -> %i with a message', async (url, status) => {
     const response = await fetch(`${origin}${url}`);
     expect(response.status).toBe(status);
     expect(((await response.json()) as { message: string }).message).toMatch(/format|count/);
   });
 
-  it.skipIf(skopeo.skip)(`skopeo pulls docker.io/library/alpine through the top-ranked mirror with the generated registries.conf${skopeo.label}`, async () => {
-    const conf = await (await fetch(`${origin}/api/export/registries-conf?count=1`)).text();
-    const confPath = path.join(workDir, 'registries.conf');
-    await writeFile(confPath, conf);
-    const out = path.join(workDir, 'alpine');
-    const result = await runSkopeo(['--insecure-policy', '--registries-conf', confPath, 'copy', '--override-os', 'linux', '--override-arch', 'amd64', 'docker://docker.io/library/alpine:latest', `dir:${out}`], { timeoutMs: 60_000 });
-    expect(result.code, result.stderr).toBe(0);
-    expect(`sha256:${createHash('sha256').update(await readFile(path.join(out, 'manifest.json'))).digest('hex')}`).toBe(lab.alpine.amd64Manifest);
-  });
+  it.skipIf(skopeo.skip)(
+    `skopeo pulls docker.io/library/alpine through the top-ranked mirror with the generated registries.conf${skopeo.label}`,
+    async () => {
+      const conf = await (await fetch(`${origin}/api/export/registries-conf?count=1`)).text();
+      const confPath = path.join(workDir, 'registries.conf');
+      await writeFile(confPath, conf);
+      const out = path.join(workDir, 'alpine');
+      const result = await runSkopeo(
+        [
+          '--insecure-policy',
+          '--registries-conf',
+          confPath,
+          'copy',
+          '--override-os',
+          'linux',
+          '--override-arch',
+          'amd64',
+          'docker://docker.io/library/alpine:latest',
+          `dir:${out}`,
+        ],
+        { timeoutMs: 60_000 },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(
+        `sha256:${createHash('sha256')
+          .update(await readFile(path.join(out, 'manifest.json')))
+          .digest('hex')}`,
+      ).toBe(lab.alpine.amd64Manifest);
+    },
+  );
 
   /**
    * The exported hosts.toml is used verbatim: mirror entries and `server`
@@ -192,20 +243,30 @@ describe('exports, admin, metrics, notifications against the real product', () =
    * with "server gave HTTP response to HTTPS client").
    * (k3s's registries.yaml has no offline client here: no k3s binary.)
    */
-  it.skipIf(containerdRequirement.skip)(`containerd (ctr content fetch) pulls docker.io/library/alpine:latest through the mirrors of the exported hosts.toml${containerdRequirement.label}`, async () => {
-    if (!containerd) throw new Error('unreachable: containerdForTests() returns binaries unless skipped');
-    const hostsToml = await (await fetch(`${origin}/api/export/containerd-hosts-toml?count=2`)).text();
-    expect(hostsToml).toContain('server = "https://registry-1.docker.io"');
-    const daemon = await startContainerd(containerd);
-    try {
-      const fetched = await ctrContentFetch(daemon, { namespace: 'exported-hosts-toml', hostsToml, image: 'docker.io/library/alpine:latest', platform: 'linux/amd64', timeoutMs: 20_000 });
-      expect(fetched.ok, `${fetched.stdout}\n${fetched.stderr}`).toBe(true);
-      expect(fetched.manifestDigests).toEqual([lab.alpine.amd64Manifest]);
-      for (const digest of [lab.alpine.index, lab.alpine.amd64Manifest, lab.alpine.config, lab.alpine.layer]) expect(await fetched.holds(digest), digest).toBe(true);
-    } finally {
-      await daemon.stop();
-    }
-  });
+  it.skipIf(containerdRequirement.skip)(
+    `containerd (ctr content fetch) pulls docker.io/library/alpine:latest through the mirrors of the exported hosts.toml${containerdRequirement.label}`,
+    async () => {
+      if (!containerd) throw new Error('unreachable: containerdForTests() returns binaries unless skipped');
+      const hostsToml = await (await fetch(`${origin}/api/export/containerd-hosts-toml?count=2`)).text();
+      expect(hostsToml).toContain('server = "https://registry-1.docker.io"');
+      const daemon = await startContainerd(containerd);
+      try {
+        const fetched = await ctrContentFetch(daemon, {
+          namespace: 'exported-hosts-toml',
+          hostsToml,
+          image: 'docker.io/library/alpine:latest',
+          platform: 'linux/amd64',
+          timeoutMs: 20_000,
+        });
+        expect(fetched.ok, `${fetched.stdout}\n${fetched.stderr}`).toBe(true);
+        expect(fetched.manifestDigests).toEqual([lab.alpine.amd64Manifest]);
+        for (const digest of [lab.alpine.index, lab.alpine.amd64Manifest, lab.alpine.config, lab.alpine.layer])
+          expect(await fetched.holds(digest), digest).toBe(true);
+      } finally {
+        await daemon.stop();
+      }
+    },
+  );
 
   describe('admin API', () => {
     it.each([
@@ -230,7 +291,11 @@ describe('exports, admin, metrics, notifications against the real product', () =
       [{ url: 'https://mirror.example', visibility: 'secret' }, 'visibility'],
       [{ url: 'https://mirror.example', colour: 'red' }, 'colour'],
     ])('rejects %o with a 400 naming %s', async (body, field) => {
-      const response = await fetch(`${origin}/api/admin/mirrors`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${origin}/api/admin/mirrors`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ field });
     });
@@ -238,7 +303,11 @@ describe('exports, admin, metrics, notifications against the real product', () =
     it('ranks a private mirror in admin views only, never on public endpoints or in logs', async () => {
       // The healthy lab mirror under another URL: a distinct mirror to mirrorwatch, and a working one.
       const privateUrl = lab.mirror('healthy').url.replace('127.0.0.1', 'localhost');
-      const created = await fetch(`${origin}/api/admin/mirrors`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: privateUrl, name: 'my accelerator' }) });
+      const created = await fetch(`${origin}/api/admin/mirrors`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url: privateUrl, name: 'my accelerator' }),
+      });
       expect(created.status).toBe(201);
       const mirror = (await created.json()) as { id: string; visibility: string };
       expect(mirror.visibility).toBe('private');
@@ -247,7 +316,9 @@ describe('exports, admin, metrics, notifications against the real product', () =
       await until('the private mirror to be recommended to the admin', async () => {
         const probed = await fetch(`${origin}/api/admin/mirrors/${mirror.id}/probe`, { method: 'POST', headers: auth });
         expect(probed.status).toBe(200);
-        const admin = (await (await fetch(`${origin}/api/admin/recommended-daemon.json?count=10`, { headers: auth })).json()) as { 'registry-mirrors': string[] };
+        const admin = (await (await fetch(`${origin}/api/admin/recommended-daemon.json?count=10`, { headers: auth })).json()) as {
+          'registry-mirrors': string[];
+        };
         return admin['registry-mirrors'].includes(privateUrl);
       });
       const adminList = (await (await fetch(`${origin}/api/admin/mirrors`, { headers: auth })).json()) as { id: string; url: string }[];
@@ -257,7 +328,12 @@ describe('exports, admin, metrics, notifications against the real product', () =
       expect(adminExport.headers.get('cache-control')).toMatch(/^private/);
 
       const host = new URL(privateUrl).host;
-      const publicPaths = ['/api/mirrors', '/api/recommended-daemon.json?count=10', ...EXPORT_FORMATS.filter((f) => f !== 'http-proxy-conf').map((f) => `/api/export/${f}?count=10`), '/metrics'];
+      const publicPaths = [
+        '/api/mirrors',
+        '/api/recommended-daemon.json?count=10',
+        ...EXPORT_FORMATS.filter((f) => f !== 'http-proxy-conf').map((f) => `/api/export/${f}?count=10`),
+        '/metrics',
+      ];
       for (const publicPath of publicPaths) {
         const text = await (await fetch(`${origin}${publicPath}`)).text();
         expect(text, publicPath).not.toContain(host);
@@ -269,7 +345,11 @@ describe('exports, admin, metrics, notifications against the real product', () =
       expect(product.output()).not.toContain(host);
       expect(product.output()).not.toContain(ADMIN_TOKEN);
 
-      const patched = await fetch(`${origin}/api/admin/mirrors/${mirror.id}`, { method: 'PATCH', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled: false }) });
+      const patched = await fetch(`${origin}/api/admin/mirrors/${mirror.id}`, {
+        method: 'PATCH',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ enabled: false }),
+      });
       expect(((await patched.json()) as { enabled: boolean }).enabled).toBe(false);
       expect((await fetch(`${origin}/api/admin/mirrors/${mirror.id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
       expect((await fetch(`${origin}/api/admin/mirrors/${mirror.id}`, { method: 'DELETE', headers: auth })).status).toBe(404);
@@ -285,7 +365,11 @@ describe('exports, admin, metrics, notifications against the real product', () =
     const healthy = mirrors.find((m) => m.url === lab.mirror('healthy').url);
     const dead = mirrors.find((m) => m.url === lab.mirror('dead').url);
     for (const phase of ['resolve', 'connect', 'tls', 'processing', 'transfer']) {
-      expect(text).toMatch(new RegExp(`mirrorwatch_probe_duration_seconds\\{mirror="${healthy?.id}",vantage="local",kind="light",phase="${phase}"\\} [0-9.e-]+`));
+      expect(text).toMatch(
+        new RegExp(
+          `mirrorwatch_probe_duration_seconds\\{mirror="${healthy?.id}",vantage="local",kind="light",phase="${phase}"\\} [0-9.e-]+`,
+        ),
+      );
     }
     expect(text).toMatch(/mirrorwatch_probes_total\{mirror="[^"]+",vantage="local",kind="light",result="connect_refused"\} [1-9]/);
     expect(text).toContain(`mirrorwatch_mirror_status{mirror="${dead?.id}",status="down"} 1`);
@@ -301,7 +385,9 @@ describe('exports, admin, metrics, notifications against the real product', () =
       return found.length > 0 ? found : null;
     });
     const [delivery] = deliveries;
-    const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(delivery?.body ?? '').digest('hex')}`;
+    const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET)
+      .update(delivery?.body ?? '')
+      .digest('hex')}`;
     expect(delivery?.headers['x-mirrorwatch-signature']).toBe(expected);
     expect(delivery?.headers['x-mirrorwatch-event']).toBe('down');
     expect(JSON.parse(delivery?.body ?? '{}')).toMatchObject({ event: 'down', status: 'down', failureClass: 'connect_refused' });

@@ -4,7 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, RecommendedDaemonJsonDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  postgresForTests,
+  startPostgresTestServer,
+  type PostgresTestServer,
+} from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { servedRecommendation, storedPublicList } from './testing/published-recommendation.js';
 
 /**
@@ -52,7 +56,12 @@ describe.skipIf(skip)(`PostgreSQL mode, end to end${label}`, () => {
   const STABLE_MARGIN = '0.95';
 
   const start = () =>
-    startProduct({ catalogPath, probeIntervalSeconds: 5, lab, env: { DATABASE_URL: databaseUrl, RECOMMENDATION_LATENCY_MARGIN: STABLE_MARGIN } });
+    startProduct({
+      catalogPath,
+      probeIntervalSeconds: 5,
+      lab,
+      env: { DATABASE_URL: databaseUrl, RECOMMENDATION_LATENCY_MARGIN: STABLE_MARGIN },
+    });
 
   it('creates and migrates the database, probes, ranks and recommends', async () => {
     product = await start();
@@ -97,7 +106,8 @@ describe.skipIf(skip)(`PostgreSQL mode, end to end${label}`, () => {
     const atBoot = await Promise.all(COUNTS.map((count) => servedRecommendation(product!.origin, count)));
     const healthyUrl = lab.mirror('healthy').url;
     const lastProbe = async () =>
-      ((await (await fetch(`${product!.origin}/api/mirrors`)).json()) as MirrorSummaryDto[]).find((m) => m.url === healthyUrl)?.lastProbeAt ?? null;
+      ((await (await fetch(`${product!.origin}/api/mirrors`)).json()) as MirrorSummaryDto[]).find((m) => m.url === healthyUrl)
+        ?.lastProbeAt ?? null;
     const bootProbe = await lastProbe();
     const deadline = Date.now() + 30_000;
     while ((await lastProbe()) === bootProbe && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));

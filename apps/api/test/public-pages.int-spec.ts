@@ -4,7 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDto, MirrorHistoryDto, MirrorSummaryDto, ProbeDto, StatusSummaryDto } from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
-import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+import {
+  requireRegistryBinary,
+  startLab,
+  startProduct,
+  writeCatalogFile,
+  type Lab,
+  type LabVariant,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
 
 /**
  * The dashboard and status page endpoints against real registries and the
@@ -23,7 +31,11 @@ describe('dashboard and status endpoints, against real registries', () => {
   const get = async <T>(pathname: string): Promise<{ status: number; body: T; headers: Headers }> => {
     const response = await fetch(`${product.origin}${pathname}`);
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
   };
 
   beforeAll(async () => {
@@ -42,7 +54,11 @@ describe('dashboard and status endpoints, against real registries', () => {
       const mirrors = (await get<MirrorSummaryDto[]>('/api/mirrors')).body;
       const incidents = (await get<IncidentDto[]>('/api/incidents?open=true')).body;
       const status = (mirrorId: string) => mirrors.find((mirror) => mirror.id === mirrorId)?.status;
-      if (status(id('healthy')) === 'up' && DOWN_PUBLIC_VARIANTS.every((v) => status(id(v)) === 'down' && incidents.some((i) => i.mirrorId === id(v)))) break;
+      if (
+        status(id('healthy')) === 'up' &&
+        DOWN_PUBLIC_VARIANTS.every((v) => status(id(v)) === 'down' && incidents.some((i) => i.mirrorId === id(v)))
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   });
@@ -68,18 +84,17 @@ describe('dashboard and status endpoints, against real registries', () => {
     });
   });
 
-  it.each([
-    ['/api/mirrors/%s'],
-    ['/api/mirrors/%s/history?window=1h'],
-    ['/api/mirrors/%s/probes'],
-  ])('%s answers 404 for a private and an unknown id alike', async (template) => {
-    for (const mirrorId of [id('token'), id('dead'), 'no-such-mirror']) {
-      const response = await get<{ statusCode: number; message: string }>(template.replace('%s', mirrorId));
-      expect(response.status, mirrorId).toBe(404);
-      expect(response.body.statusCode).toBe(404);
-      expect(JSON.stringify(response.body)).not.toContain(lab.mirror('token').url);
-    }
-  });
+  it.each([['/api/mirrors/%s'], ['/api/mirrors/%s/history?window=1h'], ['/api/mirrors/%s/probes']])(
+    '%s answers 404 for a private and an unknown id alike',
+    async (template) => {
+      for (const mirrorId of [id('token'), id('dead'), 'no-such-mirror']) {
+        const response = await get<{ statusCode: number; message: string }>(template.replace('%s', mirrorId));
+        expect(response.status, mirrorId).toBe(404);
+        expect(response.body.statusCode).toBe(404);
+        expect(JSON.stringify(response.body)).not.toContain(lab.mirror('token').url);
+      }
+    },
+  );
 
   it.each([
     ['1h', 60, 60],
@@ -123,7 +138,9 @@ describe('dashboard and status endpoints, against real registries', () => {
     const times = all.body.map((probe) => Date.parse(probe.startedAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     // The allowlist check's probes of another image are listed too; the status probes pull library/alpine.
-    const alpine = (await get<ProbeDto[]>(`/api/mirrors/${id('healthy')}/probes?limit=20`)).body.find((probe) => probe.repository === 'library/alpine');
+    const alpine = (await get<ProbeDto[]>(`/api/mirrors/${id('healthy')}/probes?limit=20`)).body.find(
+      (probe) => probe.repository === 'library/alpine',
+    );
     expect(alpine).toMatchObject({ mirrorId: id('healthy'), vantage: 'local', ok: true, failureClass: null, digest: lab.alpine.index });
     expect(alpine?.timings.manifestMs).toBeGreaterThan(0);
 
@@ -136,7 +153,9 @@ describe('dashboard and status endpoints, against real registries', () => {
   it('status: public mirrors only, 90 daily cells ending today, incidents of public mirrors, partial outage', async () => {
     const { status, body } = await get<StatusSummaryDto>('/api/status');
     expect(status).toBe(200);
-    const publicIds = lab.mirrors.filter((mirror) => !PRIVATE_VARIANTS.includes(mirror.variant)).map((mirror) => mirrorIdFromUrl(mirror.url));
+    const publicIds = lab.mirrors
+      .filter((mirror) => !PRIVATE_VARIANTS.includes(mirror.variant))
+      .map((mirror) => mirrorIdFromUrl(mirror.url));
     expect(body.mirrors.map((mirror) => mirror.id).sort()).toEqual([...publicIds].sort());
     expect(JSON.stringify(body)).not.toContain(lab.mirror('token').url);
     expect(body.days).toBe(90);

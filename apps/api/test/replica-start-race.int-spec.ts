@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reserveDeadPort, startProduct, type FaultServerHandle, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  postgresForTests,
+  startPostgresTestServer,
+  type PostgresTestServer,
+} from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
 /**
@@ -45,14 +49,19 @@ describe.skipIf(skip)(`replicas starting at once on a new database${label}`, () 
     it(`round ${round}: ${REPLICAS} replicas start together, elect one scheduler and list the catalog once`, async () => {
       const databaseUrl = postgres.url(`mirrorwatch_race_${round}`);
       const started = await Promise.allSettled(
-        Array.from({ length: REPLICAS }, () => startProduct({ catalogPath, probeIntervalSeconds: 5, env: { ...env, DATABASE_URL: databaseUrl } })),
+        Array.from({ length: REPLICAS }, () =>
+          startProduct({ catalogPath, probeIntervalSeconds: 5, env: { ...env, DATABASE_URL: databaseUrl } }),
+        ),
       );
       const replicas = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
       try {
         const failures = started.flatMap((outcome) => (outcome.status === 'rejected' ? [String(outcome.reason)] : []));
         expect(failures).toEqual([]);
-        const roles = await waitFor('every replica ready, one of them leading', 30_000, () => Promise.all(replicas.map(readiness)), (states) =>
-          states.every((state) => state.status === 200) && states.filter((state) => state.leader === true).length === 1,
+        const roles = await waitFor(
+          'every replica ready, one of them leading',
+          30_000,
+          () => Promise.all(replicas.map(readiness)),
+          (states) => states.every((state) => state.status === 200) && states.filter((state) => state.leader === true).length === 1,
         );
         expect(roles.filter((state) => state.leader === false)).toHaveLength(REPLICAS - 1);
         for (const replica of replicas) {

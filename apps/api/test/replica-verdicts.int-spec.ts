@@ -3,8 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
-import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  requireRegistryBinary,
+  startLab,
+  startProduct,
+  writeCatalogFile,
+  type Lab,
+  type LabVariant,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
+import {
+  postgresForTests,
+  startPostgresTestServer,
+  type PostgresTestServer,
+} from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { mirrorDetail, mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
 /**
@@ -66,11 +78,19 @@ describe.skipIf(skip)(`replicas serve the leader's stored verdicts${label}`, () 
     const databaseUrl = postgres.url('mirrorwatch_verdicts');
     lab = await startLab({ extras: ['stale'] });
     const catalogPath = path.join(workDir, 'catalog.yaml');
-    await writeCatalogFile(catalogPath, lab.mirrors.filter((mirror) => VARIANTS.includes(mirror.variant)));
+    await writeCatalogFile(
+      catalogPath,
+      lab.mirrors.filter((mirror) => VARIANTS.includes(mirror.variant)),
+    );
     const env = { DATABASE_URL: databaseUrl, STALE_GRACE_SECONDS: String(STALE_GRACE_SECONDS) };
     leader = await startProduct({ catalogPath, lab, probeIntervalSeconds: LEADER_INTERVAL_SECONDS, env });
     running.push(leader);
-    await waitFor('the first replica to lead', 30_000, () => readiness(leader), (r) => r.leader === true);
+    await waitFor(
+      'the first replica to lead',
+      30_000,
+      () => readiness(leader),
+      (r) => r.leader === true,
+    );
     follower = await startProduct({ catalogPath, lab, probeIntervalSeconds: FOLLOWER_INTERVAL_SECONDS, env });
     running.push(follower);
   }, 180_000);
@@ -84,10 +104,16 @@ describe.skipIf(skip)(`replicas serve the leader's stored verdicts${label}`, () 
 
   it('serves every field of /api/mirrors and /api/mirrors/{id} equal on leader and follower after one cycle', async () => {
     // One cycle: the first light cycle, then the deep one that asks the upstream for the reference and verifies blobs.
-    const fromLeader = await waitFor('the leader to finish its first deep cycle', 60_000, () => mirrors(leader), (list) =>
-      list.some((m) => m.url === lab.mirror('healthy').url && m.lastVerifiedAt !== null && m.referenceDigest !== null),
+    const fromLeader = await waitFor(
+      'the leader to finish its first deep cycle',
+      60_000,
+      () => mirrors(leader),
+      (list) => list.some((m) => m.url === lab.mirror('healthy').url && m.lastVerifiedAt !== null && m.referenceDigest !== null),
     );
-    expect(fromLeader.find((m) => m.url === lab.mirror('healthy').url)).toMatchObject({ freshness: 'fresh', referenceDigest: lab.alpine.index });
+    expect(fromLeader.find((m) => m.url === lab.mirror('healthy').url)).toMatchObject({
+      freshness: 'fresh',
+      referenceDigest: lab.alpine.index,
+    });
     expect(['lagging', 'stale']).toContain(fromLeader.find((m) => m.url === lab.mirror('stale').url)?.freshness);
 
     // The follower rebuilds from the database every FOLLOWER_INTERVAL_SECONDS; the leader's data holds still far longer.
@@ -111,11 +137,19 @@ describe.skipIf(skip)(`replicas serve the leader's stored verdicts${label}`, () 
 
   it('keeps the same freshness through a takeover, before and after the new leader’s first deep probe', async () => {
     // Wait until the frozen mirror is past its grace period on the leader: the verdict a lost grace period would undo.
-    const before = await waitFor('the stale mirror to turn stale', 3 * LEADER_INTERVAL_SECONDS * 1000, () => mirrors(leader), (list) =>
-      list.find((m) => m.url === lab.mirror('stale').url)?.freshness === 'stale',
+    const before = await waitFor(
+      'the stale mirror to turn stale',
+      3 * LEADER_INTERVAL_SECONDS * 1000,
+      () => mirrors(leader),
+      (list) => list.find((m) => m.url === lab.mirror('stale').url)?.freshness === 'stale',
     );
     const expected = freshnessOf(before);
-    await waitFor('the follower to agree', 6 * FOLLOWER_INTERVAL_SECONDS * 1000, () => mirrors(follower), (list) => JSON.stringify(freshnessOf(list)) === JSON.stringify(expected));
+    await waitFor(
+      'the follower to agree',
+      6 * FOLLOWER_INTERVAL_SECONDS * 1000,
+      () => mirrors(follower),
+      (list) => JSON.stringify(freshnessOf(list)) === JSON.stringify(expected),
+    );
 
     const healthyId = idOf('healthy', before);
     const deepBefore = Math.max(...(await deepProbeTimes(follower, healthyId)));
@@ -141,7 +175,11 @@ describe.skipIf(skip)(`replicas serve the leader's stored verdicts${label}`, () 
     expect(newDeepAt, 'the new leader never ran a deep probe').not.toBeNull();
     expect(seen.some((s) => s.leader === true)).toBe(true);
     const differing = seen.filter((s) => JSON.stringify(s.freshness) !== JSON.stringify(expected));
-    expect(differing, `freshness served by the new leader changed after the takeover: ${JSON.stringify(differing.slice(0, 3))}`).toEqual([]);
-    console.log(`takeover: ${seen.length} reads over ${seen[seen.length - 1]!.at} ms, new leader's first deep probe seen ${newDeepAt! - stoppedAt} ms after the stop`);
+    expect(differing, `freshness served by the new leader changed after the takeover: ${JSON.stringify(differing.slice(0, 3))}`).toEqual(
+      [],
+    );
+    console.log(
+      `takeover: ${seen.length} reads over ${seen[seen.length - 1]!.at} ms, new leader's first deep probe seen ${newDeepAt! - stoppedAt} ms after the stop`,
+    );
   }, 150_000);
 });

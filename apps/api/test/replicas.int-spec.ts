@@ -5,7 +5,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MirrorSummaryDto, ProbeDto } from '@mirrorwatch/api-types';
 import { requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
-import { postgresForTests, startPostgresTestServer, type PostgresTestServer } from '#infrastructure/persistence/testing/postgres-test-server.js';
+import {
+  postgresForTests,
+  startPostgresTestServer,
+  type PostgresTestServer,
+} from '#infrastructure/persistence/testing/postgres-test-server.js';
 import { servedRecommendation, storedPublicList, type ServedRecommendation } from './testing/published-recommendation.js';
 import { mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 
@@ -60,8 +64,11 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
   });
 
   it('elects exactly one scheduler, and both replicas are ready', async () => {
-    const states = await waitFor('both replicas ready', 30_000, () => Promise.all(replicas.map(readiness)), (r) =>
-      r.every((one) => one.status === 200),
+    const states = await waitFor(
+      'both replicas ready',
+      30_000,
+      () => Promise.all(replicas.map(readiness)),
+      (r) => r.every((one) => one.status === 200),
     );
     expect(states.map((state) => state.leader).sort()).toEqual([false, true]);
     leader = replicas[states.findIndex((state) => state.leader === true)]!;
@@ -104,13 +111,20 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
     const served = (product: RunningProduct) => Promise.all(counts.map((count) => servedRecommendation(product.origin, count)));
     const same = (a: ServedRecommendation[], b: ServedRecommendation[]) => JSON.stringify(a) === JSON.stringify(b);
     // The follower reads the stored lists once per interval, so a list the leader just changed reaches it within one.
-    const [fromLeader, fromFollower] = await waitFor('both replicas to serve the same lists', 3 * INTERVAL_MS, () => Promise.all([served(leader), served(follower)]), ([a, b]) => same(a, b));
+    const [fromLeader, fromFollower] = await waitFor(
+      'both replicas to serve the same lists',
+      3 * INTERVAL_MS,
+      () => Promise.all([served(leader), served(follower)]),
+      ([a, b]) => same(a, b),
+    );
     // Last-Modified too: it is the stored list's timestamp, not the moment each replica happened to compute it.
     expect(fromFollower).toEqual(fromLeader);
     expect((JSON.parse(fromFollower[2]!.body) as Record<string, string[]>)['registry-mirrors']).toContain(lab.mirror('healthy').url);
     for (const [index, count] of counts.entries()) {
       expect(fromFollower[index]!.etag).toMatch(/^"[\w-]+"$/);
-      expect(await storedPublicList(databaseUrl, count)).toEqual((JSON.parse(fromFollower[index]!.body) as Record<string, string[]>)['registry-mirrors']);
+      expect(await storedPublicList(databaseUrl, count)).toEqual(
+        (JSON.parse(fromFollower[index]!.body) as Record<string, string[]>)['registry-mirrors'],
+      );
     }
   });
 
@@ -119,10 +133,18 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
     await leader.stop();
     replicas.splice(replicas.indexOf(leader), 1);
     const stoppedAt = Date.now();
-    await waitFor('the follower to become leader', 3 * INTERVAL_MS, () => readiness(follower), (r) => r.status === 200 && r.leader === true);
+    await waitFor(
+      'the follower to become leader',
+      3 * INTERVAL_MS,
+      () => readiness(follower),
+      (r) => r.status === 200 && r.leader === true,
+    );
     const takeoverMs = Date.now() - stoppedAt;
-    const probes = await waitFor('a probe by the new leader', 3 * INTERVAL_MS, () => lightProbeTimes(follower, healthyId), (t) =>
-      t.some((time) => time > stoppedAt),
+    const probes = await waitFor(
+      'a probe by the new leader',
+      3 * INTERVAL_MS,
+      () => lightProbeTimes(follower, healthyId),
+      (t) => t.some((time) => time > stoppedAt),
     );
     console.log(`takeover after ${takeoverMs} ms; first new probe ${probes.find((t) => t > stoppedAt)! - stoppedAt} ms after the stop`);
     expect(takeoverMs).toBeLessThanOrEqual(2 * INTERVAL_MS + 1000);
@@ -140,8 +162,18 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
       await admin.end();
     }
     const killedAt = Date.now();
-    await waitFor('the loss to be noticed', 2 * INTERVAL_MS, async () => follower.output(), (out) => out.includes('lock connection lost'));
-    await waitFor('leadership again', 3 * INTERVAL_MS, () => readiness(follower), (r) => r.status === 200 && r.leader === true);
+    await waitFor(
+      'the loss to be noticed',
+      2 * INTERVAL_MS,
+      async () => follower.output(),
+      (out) => out.includes('lock connection lost'),
+    );
+    await waitFor(
+      'leadership again',
+      3 * INTERVAL_MS,
+      () => readiness(follower),
+      (r) => r.status === 200 && r.leader === true,
+    );
     console.log(`lock connection killed: leader again after ${Date.now() - killedAt} ms`);
   }, 30_000);
 });

@@ -2,9 +2,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandSparkline, SPARKLINE_BUCKET_SECONDS, SPARKLINE_BUCKETS, type MirrorSummaryDto, type SparklinesDto } from '@mirrorwatch/api-types';
+import {
+  expandSparkline,
+  SPARKLINE_BUCKET_SECONDS,
+  SPARKLINE_BUCKETS,
+  type MirrorSummaryDto,
+  type SparklinesDto,
+} from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
-import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type LabVariant, type RunningProduct } from '@mirrorwatch/lab';
+import {
+  requireRegistryBinary,
+  startLab,
+  startProduct,
+  writeCatalogFile,
+  type Lab,
+  type LabVariant,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
 
 /**
  * `GET /api/sparklines` on the built product probing real registries: one
@@ -74,7 +88,10 @@ describe('GET /api/sparklines, against real registries', () => {
   it('holds the probes: a healthy mirror succeeds with a manifest time, a failing one has a zero rate and no latency', async () => {
     const { body } = await getJson<SparklinesDto>('/api/sparklines');
     // The product started moments ago: only the last hour or two hold probes.
-    const buckets = (variant: LabVariant) => { const sparkline = body[id(variant)]; return sparkline ? expandSparkline(sparkline) : []; };
+    const buckets = (variant: LabVariant) => {
+      const sparkline = body[id(variant)];
+      return sparkline ? expandSparkline(sparkline) : [];
+    };
     const probed = (variant: LabVariant) => buckets(variant).filter((bucket) => bucket.successRate !== null);
     const healthy = probed('healthy');
     expect(healthy.length).toBeGreaterThanOrEqual(1);

@@ -16,27 +16,32 @@ const PROBE_INTERVAL_SECONDS = 5;
 /** The eligible /api/mirrors rows ranked again with scoring's own rules, to judge the served order by them. */
 function rankedFromSummaries(mirrors: readonly MirrorSummaryDto[]): Map<string, RankedMirror> {
   const ranked = rankMirrors(
-    mirrors.filter((m) => m.eligible).map((m) => ({
-      id: m.id,
-      url: m.url,
-      status: m.status,
-      degradedReason: null,
-      successRate24h: m.successRate24h,
-      manifestP50Ms1h: m.latencyMs,
-      throughputBytesPerSec: m.throughputBytesPerSec,
-      integrityFailuresInWindow: 0,
-      freshness: m.freshness,
-      coverage: m.coverage.verdict,
-      servedShare: m.coverage.judged > 0 ? (m.coverage.judged - m.coverage.failing.length) / m.coverage.judged : null,
-      probes24h: m.probes24h,
-      hangs24h: 0,
-    })),
+    mirrors
+      .filter((m) => m.eligible)
+      .map((m) => ({
+        id: m.id,
+        url: m.url,
+        status: m.status,
+        degradedReason: null,
+        successRate24h: m.successRate24h,
+        manifestP50Ms1h: m.latencyMs,
+        throughputBytesPerSec: m.throughputBytesPerSec,
+        integrityFailuresInWindow: 0,
+        freshness: m.freshness,
+        coverage: m.coverage.verdict,
+        servedShare: m.coverage.judged > 0 ? (m.coverage.judged - m.coverage.failing.length) / m.coverage.judged : null,
+        probes24h: m.probes24h,
+        hangs24h: 0,
+      })),
   );
   return new Map(ranked.map((m) => [m.url, m]));
 }
 
 /** The recommendation and the ranking it came from: re-read until no rebuild fell between the two reads. */
-async function recommendationWithRanking(origin: string, count: number): Promise<{ response: Response; recommended: string[]; mirrors: MirrorSummaryDto[] }> {
+async function recommendationWithRanking(
+  origin: string,
+  count: number,
+): Promise<{ response: Response; recommended: string[]; mirrors: MirrorSummaryDto[] }> {
   const readMirrors = async () => (await (await fetch(`${origin}/api/mirrors`)).json()) as MirrorSummaryDto[];
   for (let attempt = 0; ; attempt++) {
     const before = await readMirrors();
@@ -120,7 +125,10 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     const ranked = rankedFromSummaries(mirrors);
     for (let i = 1; i < recommended.length; i++) {
       const [ahead, behind] = [ranked.get(recommended[i - 1]!)!, ranked.get(recommended[i]!)!];
-      expect(clearlyBetter(behind, ahead, DEFAULT_RECOMMEND_POLICY), `${behind.url} is clearly better than ${ahead.url}, yet served after it`).toBe(false);
+      expect(
+        clearlyBetter(behind, ahead, DEFAULT_RECOMMEND_POLICY),
+        `${behind.url} is clearly better than ${ahead.url}, yet served after it`,
+      ).toBe(false);
     }
 
     const etag = response.headers.get('etag');
@@ -135,7 +143,9 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     const served = oneRanked.get(one.recommended[0]!)!;
     const first = [...oneRanked.values()].find((m) => m.rank === 1)!;
     expect(served.eligible).toBe(true);
-    expect(clearlyBetter(first, served, DEFAULT_RECOMMEND_POLICY), `${first.url} is clearly better than the served ${served.url}`).toBe(false);
+    expect(clearlyBetter(first, served, DEFAULT_RECOMMEND_POLICY), `${first.url} is clearly better than the served ${served.url}`).toBe(
+      false,
+    );
   });
 
   it('gives every response a request id, keeping a sane one set by a proxy', async () => {
@@ -148,12 +158,22 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
   });
 
   it('logs a refused request as one JSON line with its id and path, never its query', async () => {
-    const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=abc&proxy=leak.example`, { headers: { 'X-Request-Id': 'trace-400' } });
+    const response = await fetch(`${product.origin}/api/recommended-daemon.json?count=abc&proxy=leak.example`, {
+      headers: { 'X-Request-Id': 'trace-400' },
+    });
     expect(response.status).toBe(400);
-    const line = () => product.output().split('\n').find((text) => text.includes('"trace-400"'));
+    const line = () =>
+      product
+        .output()
+        .split('\n')
+        .find((text) => text.includes('"trace-400"'));
     for (let attempt = 0; attempt < 50 && !line(); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(JSON.parse(line() ?? 'null')).toMatchObject({
-      level: 40, service: 'mirrorwatch', msg: 'request', req: { id: 'trace-400', method: 'GET', path: '/api/recommended-daemon.json' }, res: { statusCode: 400 },
+      level: 40,
+      service: 'mirrorwatch',
+      msg: 'request',
+      req: { id: 'trace-400', method: 'GET', path: '/api/recommended-daemon.json' },
+      res: { statusCode: 400 },
     });
     expect(product.output()).not.toContain('leak.example');
   });

@@ -45,7 +45,10 @@ describe('a recommendation you can trust with Docker Hub unreachable', () => {
   beforeAll(async () => {
     requireRegistryBinary();
     workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-trust-'));
-    [lab, unreachableReference] = await Promise.all([startLab({ extras: ['allowlist', 'partial', 'stale'] }), reserveDeadPort('reference')]);
+    [lab, unreachableReference] = await Promise.all([
+      startLab({ extras: ['allowlist', 'partial', 'stale'] }),
+      reserveDeadPort('reference'),
+    ]);
     const catalogPath = path.join(workDir, 'catalog.yaml');
     await lab.writeCatalog(catalogPath);
     product = await startProduct({
@@ -82,7 +85,9 @@ describe('a recommendation you can trust with Docker Hub unreachable', () => {
       Object.entries(EXPECTED).flatMap(([variant, want]) => {
         const got = mirrorOf(variant as LabVariant);
         const seen = got && { status: got.status, eligible: got.eligible, freshness: got.freshness, coverage: got.coverage.verdict };
-        return JSON.stringify(seen) === JSON.stringify(want) ? [] : [`${variant}: want ${JSON.stringify(want)}, got ${JSON.stringify(seen)}`];
+        return JSON.stringify(seen) === JSON.stringify(want)
+          ? []
+          : [`${variant}: want ${JSON.stringify(want)}, got ${JSON.stringify(seen)}`];
       });
     // First light cycle, then the deep cycle with its coverage checks, then a light cycle folding the verdicts in.
     const deadline = Date.now() + 110_000;
@@ -107,8 +112,14 @@ describe('a recommendation you can trust with Docker Hub unreachable', () => {
   it('tells the operator the never-pushed coverage image is broken: /api/coverage, readiness and a metric', async () => {
     const overview = (await (await fetch(`${product.origin}/api/coverage`)).json()) as CoverageOverviewDto;
     expect(overview.brokenImages).toEqual([NEVER_PUSHED]);
-    expect(overview.images.find((i) => i.image === 'library/alpine:latest')).toMatchObject({ library: true, platforms: ['linux/amd64', 'linux/arm64'], broken: false });
-    const ready = (await (await fetch(`${product.origin}/api/health/ready`)).json()) as { coverage: { brokenImages: string[]; detail: string } };
+    expect(overview.images.find((i) => i.image === 'library/alpine:latest')).toMatchObject({
+      library: true,
+      platforms: ['linux/amd64', 'linux/arm64'],
+      broken: false,
+    });
+    const ready = (await (await fetch(`${product.origin}/api/health/ready`)).json()) as {
+      coverage: { brokenImages: string[]; detail: string };
+    };
     expect(ready.coverage.brokenImages).toEqual([NEVER_PUSHED]);
     expect(ready.coverage.detail).toMatch(/COVERAGE_IMAGES/);
     const metrics = await (await fetch(`${product.origin}/metrics`)).text();

@@ -44,9 +44,17 @@ describe('per-upstream exports, from the running product to real clients', () =>
     requireRegistryBinary();
     workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-upstream-exports-'));
     unreachable = await reserveDeadPort('ctr-server');
-    [lab, daemon] = await Promise.all([startUpstreamsLab(), containerd.binaries ? startContainerd(containerd.binaries) : Promise.resolve(null)]);
+    [lab, daemon] = await Promise.all([
+      startUpstreamsLab(),
+      containerd.binaries ? startContainerd(containerd.binaries) : Promise.resolve(null),
+    ]);
     const catalogPath = path.join(workDir, 'catalog.yaml');
-    const entries = lab.mirrors.map((mirror) => ({ name: mirror.name, url: mirror.url, upstream: mirror.upstream, ...(mirror.pathPrefix ? { pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle } : {}) }));
+    const entries = lab.mirrors.map((mirror) => ({
+      name: mirror.name,
+      url: mirror.url,
+      upstream: mirror.upstream,
+      ...(mirror.pathPrefix ? { pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle } : {}),
+    }));
     await writeFile(catalogPath, stringifyYaml({ mirrors: entries }));
     product = await startProduct({
       catalogPath,
@@ -60,8 +68,14 @@ describe('per-upstream exports, from the running product to real clients', () =>
       },
     });
     // Up, and judged fresh against ghcr.io's own reference (asked at the deep cadence, which starts the scheduler).
-    ready = await waitFor('every working mirror up and fresh', 60_000, () => readMirrors(product), (rows) =>
-      lab.mirrors.filter((m) => m.works).every((m) => rows.some((row) => row.name === m.name && row.status === 'up' && row.freshness === 'fresh')),
+    ready = await waitFor(
+      'every working mirror up and fresh',
+      60_000,
+      () => readMirrors(product),
+      (rows) =>
+        lab.mirrors
+          .filter((m) => m.works)
+          .every((m) => rows.some((row) => row.name === m.name && row.status === 'up' && row.freshness === 'fresh')),
     );
   });
 
@@ -78,10 +92,19 @@ describe('per-upstream exports, from the running product to real clients', () =>
     expect(row('ghcr dead').eligible).toBe(false);
     expect(row('ghcr wrong prefix').eligible).toBe(false);
     // Probed under /ghcr.io/v2/ (the prefix before /v2): the same digest as the other styles.
-    expect(row('ghcr root')).toMatchObject({ upstream: 'ghcr.io', pathPrefix: 'ghcr.io', pathStyle: 'registry-root', lastDigest: lab.busybox.index, eligible: true });
+    expect(row('ghcr root')).toMatchObject({
+      upstream: 'ghcr.io',
+      pathPrefix: 'ghcr.io',
+      pathStyle: 'registry-root',
+      lastDigest: lab.busybox.index,
+      eligible: true,
+    });
     expect(row('ghcr prefix').pathStyle).toBe('repository-prefix');
     expect(row('ghcr wrong root').eligible).toBe(false);
-    const ghcrRanks = ready.filter((m) => m.upstream === 'ghcr.io' && m.rank !== null).map((m) => m.rank).sort();
+    const ghcrRanks = ready
+      .filter((m) => m.upstream === 'ghcr.io' && m.rank !== null)
+      .map((m) => m.rank)
+      .sort();
     expect(ghcrRanks).toEqual([1, 2, 3]);
   });
 
@@ -102,7 +125,9 @@ describe('per-upstream exports, from the running product to real clients', () =>
     expect(Object.keys(parsed.host).sort()).toEqual([lab.mirror('ghcr host').url, prefixHost, rootHost].sort());
     expect(parsed.host[prefixHost]?.override_path).toBe(true);
     expect(parsed.host[rootHost]?.override_path).toBe(true);
-    const again = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io&count=3`, { headers: { 'if-none-match': response.headers.get('etag') ?? '' } });
+    const again = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=ghcr.io&count=3`, {
+      headers: { 'if-none-match': response.headers.get('etag') ?? '' },
+    });
     expect(again.status).toBe(304);
     for (const bad of ['evil.example', 'https://ghcr.io']) {
       const refused = await fetch(`${product.origin}/api/recommended-hosts.toml?registry=${encodeURIComponent(bad)}`);
@@ -121,7 +146,12 @@ describe('per-upstream exports, from the running product to real clients', () =>
     if (!daemon) return expect(containerd.skip).toBe(true);
     // The served file as is, but with `server` on a dead port: only the mirrors can serve the pull.
     const hostsToml = body.replace('server = "https://ghcr.io"', `server = "${unreachable.url}"`);
-    const run = await ctrContentFetch(daemon, { namespace: 'served-ghcr', hostsToml, image: `ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`, timeoutMs: 20_000 });
+    const run = await ctrContentFetch(daemon, {
+      namespace: 'served-ghcr',
+      hostsToml,
+      image: `ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`,
+      timeoutMs: 20_000,
+    });
     expect(run.ok, run.stderr).toBe(true);
     expect(run.manifestDigests).toContain(lab.busybox.amd64Manifest);
   });
@@ -130,7 +160,9 @@ describe('per-upstream exports, from the running product to real clients', () =>
     const conf = await (await fetch(`${product.origin}/api/recommended-registries.conf?count=3`)).text();
     const registries = (parseToml(conf) as { registry: { prefix: string; mirror: { location: string }[] }[] }).registry;
     expect(registries.map((r) => r.prefix)).toEqual(['docker.io', 'ghcr.io']);
-    const yaml = parseYaml(await (await fetch(`${product.origin}/api/recommended-registries.yaml`)).text()) as { mirrors: Record<string, { endpoint: string[] }> };
+    const yaml = parseYaml(await (await fetch(`${product.origin}/api/recommended-registries.yaml`)).text()) as {
+      mirrors: Record<string, { endpoint: string[] }>;
+    };
     expect(Object.keys(yaml.mirrors)).toEqual(['docker.io', 'ghcr.io']);
     expect(yaml.mirrors['ghcr.io']?.endpoint).toEqual([lab.mirror('ghcr host').url]);
     // The registry-root mirrors cannot be expressed there: left out, and each file says so.
@@ -140,7 +172,10 @@ describe('per-upstream exports, from the running product to real clients', () =>
     if (!skopeo.path) return expect(skopeo.skip).toBe(true);
     const confPath = path.join(workDir, 'registries.conf');
     await writeFile(confPath, conf);
-    const run = await runSkopeo(['--registries-conf', confPath, 'inspect', '--raw', `docker://ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`], { timeoutMs: 20_000 });
+    const run = await runSkopeo(
+      ['--registries-conf', confPath, 'inspect', '--raw', `docker://ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`],
+      { timeoutMs: 20_000 },
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(`sha256:${createHash('sha256').update(run.stdout).digest('hex')}`).toBe(lab.busybox.index);
   });

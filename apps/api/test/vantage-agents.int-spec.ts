@@ -5,7 +5,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResultAckDto, IssuedAgentTokenDto, ProbeDto, VantageMatrixDto } from '@mirrorwatch/api-types';
-import { requireRegistryBinary, startAgent, startLab, startProduct, type Lab, type RunningAgent, type RunningProduct } from '@mirrorwatch/lab';
+import {
+  requireRegistryBinary,
+  startAgent,
+  startLab,
+  startProduct,
+  type Lab,
+  type RunningAgent,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
 import { waitFor } from './testing/replica-helpers.js';
 import { ServerGate } from './testing/server-gate.js';
 
@@ -44,7 +52,9 @@ describe('vantage agents against the real product', () => {
   const storedIds = (vantageId: string): string[] => {
     const db = new Database(databaseFile, { readonly: true });
     try {
-      return (db.prepare('SELECT resultId FROM Probe WHERE vantageId = ?').all(vantageId) as { resultId: string }[]).map((row) => row.resultId);
+      return (db.prepare('SELECT resultId FROM Probe WHERE vantageId = ?').all(vantageId) as { resultId: string }[]).map(
+        (row) => row.resultId,
+      );
     } finally {
       db.close();
     }
@@ -55,7 +65,11 @@ describe('vantage agents against the real product', () => {
     return agent;
   };
   const post = (token: string, body: unknown) =>
-    fetch(`${product.origin}/api/agent/results`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${product.origin}/api/agent/results`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     requireRegistryBinary();
@@ -94,17 +108,26 @@ describe('vantage agents against the real product', () => {
     spawnAgent('vantage-a', 'a.spool');
     spawnAgent('vantage-b', 'b.spool');
     const healthy = lab.mirror('healthy');
-    const healthyId = (await (await fetch(`${product.origin}/api/mirrors`)).json() as { id: string; url: string }[]).find((m) => m.url === healthy.url)?.id as string;
+    const healthyId = ((await (await fetch(`${product.origin}/api/mirrors`)).json()) as { id: string; url: string }[]).find(
+      (m) => m.url === healthy.url,
+    )?.id as string;
     const matrix = await waitFor(
       'both agents to report the healthy mirror up',
       60_000,
       async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
-      (m) => ['vantage-a', 'vantage-b'].every((v) => m.mirrors.find((row) => row.id === healthyId)?.cells.find((cell) => cell.vantage === v)?.status === 'up'),
+      (m) =>
+        ['vantage-a', 'vantage-b'].every(
+          (v) => m.mirrors.find((row) => row.id === healthyId)?.cells.find((cell) => cell.vantage === v)?.status === 'up',
+        ),
     );
     expect(matrix.vantages.map((v) => v.id)).toEqual(['local', 'vantage-a', 'vantage-b']);
     const dead = matrix.mirrors.find((row) => row.name === lab.mirror('dead').name);
-    await waitFor('the dead mirror down from vantage-a', 30_000, async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
-      (m) => m.mirrors.find((row) => row.id === dead?.id)?.cells.find((cell) => cell.vantage === 'vantage-a')?.status === 'down');
+    await waitFor(
+      'the dead mirror down from vantage-a',
+      30_000,
+      async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
+      (m) => m.mirrors.find((row) => row.id === dead?.id)?.cells.find((cell) => cell.vantage === 'vantage-a')?.status === 'down',
+    );
     const probes = (await (await fetch(`${product.origin}/api/mirrors/${healthyId}/probes?limit=100`)).json()) as ProbeDto[];
     expect(new Set(probes.map((probe) => probe.vantage))).toEqual(new Set(['local', 'vantage-a', 'vantage-b']));
 
@@ -115,18 +138,44 @@ describe('vantage agents against the real product', () => {
     const unknown = await fetch(`${product.origin}/api/recommended-daemon.json?vantage=nowhere`);
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as { field: string }).field).toBe('vantage');
-    const status = (await (await fetch(`${product.origin}/api/status`)).json()) as { mirrors: { id: string; vantages?: { vantage: string }[] }[] };
-    expect(status.mirrors.find((row) => row.id === healthyId)?.vantages?.map((cell) => cell.vantage)).toEqual(['local', 'vantage-a', 'vantage-b']);
+    const status = (await (await fetch(`${product.origin}/api/status`)).json()) as {
+      mirrors: { id: string; vantages?: { vantage: string }[] }[];
+    };
+    expect(status.mirrors.find((row) => row.id === healthyId)?.vantages?.map((cell) => cell.vantage)).toEqual([
+      'local',
+      'vantage-a',
+      'vantage-b',
+    ]);
   });
 
   it('validates every batch: wrong token 401, forged vantage 403, unknown mirror and clock skew 400 naming the field, replays stored once', async () => {
     const token = tokens.get('vantage-a')?.token as string;
     const mirrorId = ((await (await fetch(`${product.origin}/api/mirrors`)).json()) as { id: string }[])[0]?.id as string;
     const result = {
-      id: randomUUID(), mirrorId, repository: 'library/alpine', kind: 'light', startedAt: new Date(Date.now() - 1000).toISOString(), durationMs: 5, ok: false,
-      failureClass: 'connect_refused', failedPhase: 'connect', detail: 'test', httpStatus: null,
-      timings: { dnsMs: 0, connectMs: null, tlsMs: null, pingTtfbMs: null, tokenMs: null, manifestMs: null, blobTtfbMs: null, blobTransferMs: null },
-      manifest: null, blob: null, retryAfterSeconds: null,
+      id: randomUUID(),
+      mirrorId,
+      repository: 'library/alpine',
+      kind: 'light',
+      startedAt: new Date(Date.now() - 1000).toISOString(),
+      durationMs: 5,
+      ok: false,
+      failureClass: 'connect_refused',
+      failedPhase: 'connect',
+      detail: 'test',
+      httpStatus: null,
+      timings: {
+        dnsMs: 0,
+        connectMs: null,
+        tlsMs: null,
+        pingTtfbMs: null,
+        tokenMs: null,
+        manifestMs: null,
+        blobTtfbMs: null,
+        blobTransferMs: null,
+      },
+      manifest: null,
+      blob: null,
+      retryAfterSeconds: null,
     };
     const batch = (extra: Record<string, unknown> = {}) => ({ sentAt: new Date().toISOString(), results: [result], ...extra });
     expect((await post('mwa_wrong', batch())).status).toBe(401);
@@ -150,7 +199,9 @@ describe('vantage agents against the real product', () => {
     const flooder = ((await (await admin('POST', 'vantages/vantage-b/tokens', { label: 'flooder' })).json()) as IssuedAgentTokenDto).token;
     const statuses = await Promise.all(Array.from({ length: 150 }, () => post(flooder, {}).then((r) => r.status)));
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    const other = await fetch(`${product.origin}/api/agent/config`, { headers: { authorization: `Bearer ${tokens.get('vantage-a')?.token}` } });
+    const other = await fetch(`${product.origin}/api/agent/config`, {
+      headers: { authorization: `Bearer ${tokens.get('vantage-a')?.token}` },
+    });
     expect(other.status).toBe(200);
   });
 
@@ -170,12 +221,22 @@ describe('vantage agents against the real product', () => {
     await product.stop();
     const before = agentA?.spooledIds().length ?? 0;
     // Agents keep probing into their spools while the server is gone (two light cycles and more).
-    await waitFor('results spooled during the outage', 30_000, async () => agentA?.spooledIds().length ?? 0, (n) => n >= before + 12);
+    await waitFor(
+      'results spooled during the outage',
+      30_000,
+      async () => agentA?.spooledIds().length ?? 0,
+      (n) => n >= before + 12,
+    );
     product = await startServer();
     gate.openGate(product.origin);
     const spooled = agentA?.spooledIds() ?? [];
     // The agent retries with a backoff of up to 10 s, so delivery may start that long after the server is back.
-    const stored = await waitFor('every spooled result stored', 90_000, async () => storedIds('vantage-a'), (ids) => spooled.every((id) => ids.includes(id)));
+    const stored = await waitFor(
+      'every spooled result stored',
+      90_000,
+      async () => storedIds('vantage-a'),
+      (ids) => spooled.every((id) => ids.includes(id)),
+    );
     expect(new Set(stored).size).toBe(stored.length);
   }, 180_000);
 
@@ -185,10 +246,13 @@ describe('vantage agents against the real product', () => {
     await acked;
     const spooledBefore = victim.spooledIds();
     const restarted = spawnAgent('vantage-a', 'a.spool');
-    const stored = await waitFor('the killed run\'s results stored after the restart', 60_000, async () => storedIds('vantage-a'),
-      (ids) => spooledBefore.every((id) => ids.includes(id)) && restarted.spooledIds().length > 0);
+    const stored = await waitFor(
+      "the killed run's results stored after the restart",
+      60_000,
+      async () => storedIds('vantage-a'),
+      (ids) => spooledBefore.every((id) => ids.includes(id)) && restarted.spooledIds().length > 0,
+    );
     expect(new Set(stored).size).toBe(stored.length);
     expect(restarted.output()).toContain('"msg":"spool loaded"');
   });
-
 });

@@ -4,10 +4,18 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssuedAgentTokenDto, StatusSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
-import { requireRegistryBinary, startAgent, startLab, startProduct, startTcpForwarder, type Lab, type RunningAgent, type RunningProduct } from '@mirrorwatch/lab';
+import {
+  requireRegistryBinary,
+  startAgent,
+  startLab,
+  startProduct,
+  startTcpForwarder,
+  type Lab,
+  type RunningAgent,
+  type RunningProduct,
+} from '@mirrorwatch/lab';
 import { waitFor } from './testing/replica-helpers.js';
 import { NetworkNamespaces, SERVICE_ADDRESS } from './testing/network-namespaces.js';
-
 
 /**
  * Three agents, each in its own network namespace joined to the server's by
@@ -40,7 +48,13 @@ describe('vantages on different networks (network namespaces)', () => {
     mirrorUrls.fast = fast.url;
     mirrorUrls.slow = slow.url;
     const catalogPath = path.join(workDir, 'catalog.yaml');
-    await writeFile(catalogPath, stringify([{ name: 'fast', url: fast.url }, { name: 'slow', url: slow.url }]));
+    await writeFile(
+      catalogPath,
+      stringify([
+        { name: 'fast', url: fast.url },
+        { name: 'slow', url: slow.url },
+      ]),
+    );
     product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, DOWN_QUORUM: '2' } });
     const server = await startTcpForwarder(SERVICE_ADDRESS, product.port);
     stops.push(server.stop);
@@ -52,9 +66,20 @@ describe('vantages on different networks (network namespaces)', () => {
     console.log(`network shaping per vantage: ${JSON.stringify(shaping)}`);
     for (const [vantage, namespace] of Object.entries(namespaces)) {
       const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
-      expect((await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: vantage }) })).status).toBe(201);
-      const issued = (await (await fetch(`${product.origin}/api/admin/vantages/${vantage}/tokens`, { method: 'POST', headers, body: '{}' })).json()) as IssuedAgentTokenDto;
-      agents.push(startAgent({ server: server.url, token: issued.token, spoolPath: path.join(workDir, `${vantage}.spool`), prefix: ['ip', 'netns', 'exec', namespace] }));
+      expect(
+        (await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers, body: JSON.stringify({ id: vantage }) })).status,
+      ).toBe(201);
+      const issued = (await (
+        await fetch(`${product.origin}/api/admin/vantages/${vantage}/tokens`, { method: 'POST', headers, body: '{}' })
+      ).json()) as IssuedAgentTokenDto;
+      agents.push(
+        startAgent({
+          server: server.url,
+          token: issued.token,
+          spoolPath: path.join(workDir, `${vantage}.spool`),
+          prefix: ['ip', 'netns', 'exec', namespace],
+        }),
+      );
     }
   });
 
@@ -70,16 +95,25 @@ describe('vantages on different networks (network namespaces)', () => {
   const cell = (matrix: VantageMatrixDto, mirror: string, vantage: string) =>
     matrix.mirrors.find((row) => row.name === mirror)?.cells.find((entry) => entry.vantage === vantage)?.status;
   const recommended = async (vantage: string) =>
-    ((await (await fetch(`${product.origin}/api/recommended-daemon.json?vantage=${vantage}&count=2`)).json()) as { 'registry-mirrors': string[] })['registry-mirrors'];
+    (
+      (await (await fetch(`${product.origin}/api/recommended-daemon.json?vantage=${vantage}&count=2`)).json()) as {
+        'registry-mirrors': string[];
+      }
+    )['registry-mirrors'];
 
   it('sees each network as it is: the dropped port down from one vantage only, up everywhere else', async () => {
     const matrix = await waitFor(
       'every vantage to reach a verdict on both mirrors',
       90_000,
       async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
-      (m) => ['local', 'drop', 'lossy', 'clean'].every((v) => ['fast', 'slow'].every((mirror) => ['up', 'down'].includes(cell(m, mirror, v) ?? ''))),
+      (m) =>
+        ['local', 'drop', 'lossy', 'clean'].every((v) =>
+          ['fast', 'slow'].every((mirror) => ['up', 'down'].includes(cell(m, mirror, v) ?? '')),
+        ),
     );
-    expect(Object.fromEntries(['local', 'drop', 'lossy', 'clean'].map((v) => [v, [cell(matrix, 'fast', v), cell(matrix, 'slow', v)]]))).toEqual({
+    expect(
+      Object.fromEntries(['local', 'drop', 'lossy', 'clean'].map((v) => [v, [cell(matrix, 'fast', v), cell(matrix, 'slow', v)]])),
+    ).toEqual({
       local: ['up', 'up'],
       drop: ['down', 'up'],
       lossy: ['up', 'up'],

@@ -17,12 +17,27 @@ describe('the shipped config/mirrors.yaml', () => {
   });
 
   it.each([
-    'docker.m.daocloud.io', 'docker.1ms.run', 'docker.1panel.live', 'dockerproxy.net', 'docker.xuanyuan.me',
-    'hub.rat.dev', 'docker-0.unsee.tech', 'mirror.ccs.tencentyun.com', 'hub-mirror.c.163.com',
-    'mirror.baidubce.com', 'docker.mirrors.ustc.edu.cn', 'docker.nju.edu.cn',
-    'docker.mirrors.sjtug.sjtu.edu.cn', 'registry.docker-cn.com', 'mirror.gcr.io',
-    'docker.hlmirror.com', 'docker.imgdb.de', 'reg-mirror.qiniu.com', 'dockerhub.azk8s.cn',
-    'hub.atomgit.com', 'dockerpull.org',
+    'docker.m.daocloud.io',
+    'docker.1ms.run',
+    'docker.1panel.live',
+    'dockerproxy.net',
+    'docker.xuanyuan.me',
+    'hub.rat.dev',
+    'docker-0.unsee.tech',
+    'mirror.ccs.tencentyun.com',
+    'hub-mirror.c.163.com',
+    'mirror.baidubce.com',
+    'docker.mirrors.ustc.edu.cn',
+    'docker.nju.edu.cn',
+    'docker.mirrors.sjtug.sjtu.edu.cn',
+    'registry.docker-cn.com',
+    'mirror.gcr.io',
+    'docker.hlmirror.com',
+    'docker.imgdb.de',
+    'reg-mirror.qiniu.com',
+    'dockerhub.azk8s.cn',
+    'hub.atomgit.com',
+    'dockerpull.org',
   ])('lists %s', async (host) => {
     const mirrors = await loadCatalogFile(SHIPPED_CATALOG);
     expect(mirrors.map((m) => m.url)).toContain(`https://${host}`);
@@ -42,8 +57,14 @@ describe('the shipped config/mirrors.yaml', () => {
 
   it('has at least one mirror of every known upstream, and a path-prefix one for the Kubernetes registries', async () => {
     const mirrors = await loadCatalogFile(SHIPPED_CATALOG);
-    for (const host of UPSTREAM_HOSTS) expect(mirrors.some((m) => m.upstream === host), host).toBe(true);
+    for (const host of UPSTREAM_HOSTS)
+      expect(
+        mirrors.some((m) => m.upstream === host),
+        host,
+      ).toBe(true);
     const prefixed = mirrors.filter((m) => m.pathPrefix).map((m) => `${m.url}/${m.pathPrefix} ${m.upstream}`);
-    expect(prefixed).toEqual(expect.arrayContaining(['https://m.daocloud.io/registry.k8s.io registry.k8s.io', 'https://m.daocloud.io/ghcr.io ghcr.io']));
+    expect(prefixed).toEqual(
+      expect.arrayContaining(['https://m.daocloud.io/registry.k8s.io registry.k8s.io', 'https://m.daocloud.io/ghcr.io ghcr.io']),
+    );
   });
 });

@@ -139,9 +139,7 @@ export function mirrorIdFromUrl(url: string): string {
   if (!normalized.ok) throw new TypeError(`cannot derive a mirror id: ${normalized.reason}`);
   const [scheme, hostPort = ''] = normalized.url.split('://');
   const ipv6 = hostPort.startsWith('[');
-  const slug = hostPort
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  const slug = hostPort.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const base = ipv6 ? `ipv6-${slug}` : slug;
   return scheme === 'http' ? `${base}-http` : base;
 }

@@ -72,27 +72,46 @@ describe('parseCatalog: valid catalogs', () => {
 describe('parseCatalog: errors name the file, the entry and the field', () => {
   const ok = (n: number) => `- name: m${n}\n  url: https://m${n}.example\n`;
   it.each([
-    ['a URL with a path', ok(1) + ok(2) + '- name: foo\n  url: https://foo.example/v2\n',
-      'config/mirrors.yaml: entry 3 ("foo"): url: path "/v2" is not allowed; dockerd accepts only scheme://host[:port]'],
+    [
+      'a URL with a path',
+      ok(1) + ok(2) + '- name: foo\n  url: https://foo.example/v2\n',
+      'config/mirrors.yaml: entry 3 ("foo"): url: path "/v2" is not allowed; dockerd accepts only scheme://host[:port]',
+    ],
     ['a URL without scheme', '- name: foo\n  url: foo.example\n', 'config/mirrors.yaml: entry 1 ("foo"): url: no scheme'],
     ['a missing name', '- url: https://foo.example\n', 'config/mirrors.yaml: entry 1: name: is required'],
     ['an empty name', '- name: "  "\n  url: https://foo.example\n', 'config/mirrors.yaml: entry 1: name: must not be empty'],
     ['a missing url', '- name: foo\n', 'config/mirrors.yaml: entry 1 ("foo"): url: is required'],
-    ['a bad visibility', '- name: foo\n  url: https://foo.example\n  visibility: secret\n',
-      'config/mirrors.yaml: entry 1 ("foo"): visibility: must be one of "public", "private"'],
-    ['an unknown key', '- name: foo\n  url: https://foo.example\n  visiblity: private\n',
-      'config/mirrors.yaml: entry 1 ("foo"): unknown key(s) "visiblity"'],
+    [
+      'a bad visibility',
+      '- name: foo\n  url: https://foo.example\n  visibility: secret\n',
+      'config/mirrors.yaml: entry 1 ("foo"): visibility: must be one of "public", "private"',
+    ],
+    [
+      'an unknown key',
+      '- name: foo\n  url: https://foo.example\n  visiblity: private\n',
+      'config/mirrors.yaml: entry 1 ("foo"): unknown key(s) "visiblity"',
+    ],
     ['a non-string url', '- name: foo\n  url: 42\n', 'config/mirrors.yaml: entry 1 ("foo"): url: must be a string'],
-    ['a duplicate URL after normalization', ok(1) + '- name: again\n  url: HTTPS://M1.example:443/\n',
-      'config/mirrors.yaml: entry 2 ("again"): url: https://m1.example is already declared by entry 1 ("m1")'],
-    ['a duplicate id', '- {name: a, url: "https://a-b.example"}\n- {name: b, url: "https://a.b.example"}\n',
-      'config/mirrors.yaml: entry 2 ("b"): url: https://a.b.example maps to the id "a-b-example", already used by entry 1 ("a")'],
+    [
+      'a duplicate URL after normalization',
+      ok(1) + '- name: again\n  url: HTTPS://M1.example:443/\n',
+      'config/mirrors.yaml: entry 2 ("again"): url: https://m1.example is already declared by entry 1 ("m1")',
+    ],
+    [
+      'a duplicate id',
+      '- {name: a, url: "https://a-b.example"}\n- {name: b, url: "https://a.b.example"}\n',
+      'config/mirrors.yaml: entry 2 ("b"): url: https://a.b.example maps to the id "a-b-example", already used by entry 1 ("a")',
+    ],
     ['a scalar entry', '- https://foo.example\n', 'config/mirrors.yaml: entry 1: expected a mapping'],
     ['a scalar document', 'hello\n', 'config/mirrors.yaml: expected a list of mirrors'],
     ['an empty document', '\n# nothing\n', 'config/mirrors.yaml: the file is empty'],
     ['an unknown top-level key', 'mirrors: []\nextra: 1\n', 'config/mirrors.yaml: unknown top-level key(s) "extra"'],
     ['broken YAML', '- name: foo\n  url: [https://foo.example\n', 'config/mirrors.yaml: line '],
-    ['a duplicate key in an entry', '- name: foo\n  name: bar\n  url: https://foo.example\n', 'config/mirrors.yaml: line 2: not valid YAML'],
+    [
+      'a duplicate key in an entry',
+      '- name: foo\n  name: bar\n  url: https://foo.example\n',
+      'config/mirrors.yaml: line 2: not valid YAML',
+    ],
   ])('%s', (_label, text, message) => {
     expect(() => parseCatalog(text, SOURCE)).toThrow(CatalogError);
     expect(() => parseCatalog(text, SOURCE)).toThrow(message);
@@ -130,15 +149,29 @@ describe('parseCatalog: upstreams and path prefixes', () => {
   });
 
   it.each([
-    ['an unknown upstream', 'upstream: registry.example', 'upstream: unknown registry "registry.example"; known: docker.io, registry.k8s.io'],
-    ['an upstream URL', 'upstream: https://ghcr.io', 'upstream: "https://ghcr.io" is a URL; write the registry host alone, such as ghcr.io'],
+    [
+      'an unknown upstream',
+      'upstream: registry.example',
+      'upstream: unknown registry "registry.example"; known: docker.io, registry.k8s.io',
+    ],
+    [
+      'an upstream URL',
+      'upstream: https://ghcr.io',
+      'upstream: "https://ghcr.io" is a URL; write the registry host alone, such as ghcr.io',
+    ],
     ['a Docker Hub alias', 'upstream: index.docker.io', 'upstream: write docker.io for Docker Hub'],
     ['a prefix with /v2', 'pathPrefix: /v2/registry.k8s.io', 'pathPrefix: "/v2/registry.k8s.io" includes /v2'],
-    ['a prefix with capitals', 'pathPrefix: Registry.k8s.io', 'pathPrefix: "Registry.k8s.io" in "Registry.k8s.io" is not a repository path component'],
+    [
+      'a prefix with capitals',
+      'pathPrefix: Registry.k8s.io',
+      'pathPrefix: "Registry.k8s.io" in "Registry.k8s.io" is not a repository path component',
+    ],
     ['a prefix with a query', 'pathPrefix: "k8s?x=1"', 'pathPrefix: "k8s?x=1" in "k8s?x=1" is not a repository path component'],
     ['a non-string upstream', 'upstream: 5', 'upstream: must be a string'],
   ])('%s', (_label, line, message) => {
-    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  ${line}\n`, SOURCE)).toThrow(`${SOURCE}: entry 1 ("foo"): ${message}`);
+    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  ${line}\n`, SOURCE)).toThrow(
+      `${SOURCE}: entry 1 ("foo"): ${message}`,
+    );
   });
 
   it('reads where the prefix goes: after /v2/ by default, before /v2 for registry-root', () => {
@@ -160,15 +193,24 @@ describe('parseCatalog: upstreams and path prefixes', () => {
   });
 
   it.each([
-    ['an unknown path style', 'pathPrefix: ghcr.io\n  pathStyle: nexus', 'pathStyle: "nexus" is not a path style; use repository-prefix or registry-root'],
+    [
+      'an unknown path style',
+      'pathPrefix: ghcr.io\n  pathStyle: nexus',
+      'pathStyle: "nexus" is not a path style; use repository-prefix or registry-root',
+    ],
     ['a path style without a prefix', 'pathStyle: registry-root', 'pathStyle: needs a pathPrefix'],
   ])('refuses %s, naming pathStyle', (_label, lines, message) => {
-    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  upstream: ghcr.io\n  ${lines}\n`, SOURCE)).toThrow(`${SOURCE}: entry 1 ("foo"): ${message}`);
+    expect(() => parseCatalog(`- name: foo\n  url: https://foo.example\n  upstream: ghcr.io\n  ${lines}\n`, SOURCE)).toThrow(
+      `${SOURCE}: entry 1 ("foo"): ${message}`,
+    );
   });
 
   it('refuses the same endpoint twice, naming the path prefix', () => {
-    const text = '- {name: a, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n- {name: b, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n';
-    expect(() => parseCatalog(text, SOURCE)).toThrow('entry 2 ("b"): pathPrefix: https://m.example/ghcr.io is already declared by entry 1 ("a")');
+    const text =
+      '- {name: a, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n- {name: b, url: "https://m.example", pathPrefix: ghcr.io, upstream: ghcr.io}\n';
+    expect(() => parseCatalog(text, SOURCE)).toThrow(
+      'entry 2 ("b"): pathPrefix: https://m.example/ghcr.io is already declared by entry 1 ("a")',
+    );
   });
 });
 

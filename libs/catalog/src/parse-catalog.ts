@@ -1,7 +1,14 @@
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { DOCKER_HUB_REGISTRY, DEFAULT_PATH_STYLE, parsePathPrefix, parsePathStyle, parseUpstreamHost, type MirrorDefinition } from '@mirrorwatch/domain';
+import {
+  DOCKER_HUB_REGISTRY,
+  DEFAULT_PATH_STYLE,
+  parsePathPrefix,
+  parsePathStyle,
+  parseUpstreamHost,
+  type MirrorDefinition,
+} from '@mirrorwatch/domain';
 import { CatalogError, type CatalogErrorLocation } from './catalog-error.js';
 import { CATALOG_KEYS, catalogEntrySchema } from './catalog-schema.js';
 import { mirrorEndpoint, mirrorIdFor, normalizeMirrorUrl } from './mirror-url.js';
@@ -49,21 +56,22 @@ export function parseCatalog(text: string, source: string): MirrorDefinition[] {
     const prefix = parseOptional(entry.pathPrefix, parsePathPrefix, { ...location, field: 'pathPrefix' });
     const pathPrefix = prefix?.pathPrefix ?? null;
     const style = parseOptional(entry.pathStyle, parsePathStyle, { ...location, field: 'pathStyle' });
-    if (style && !pathPrefix) throw new CatalogError({ ...location, field: 'pathStyle' }, 'needs a pathPrefix: a mirror served at its root has no path to place');
+    if (style && !pathPrefix)
+      throw new CatalogError({ ...location, field: 'pathStyle' }, 'needs a pathPrefix: a mirror served at its root has no path to place');
     const id = mirrorIdFor(url, pathPrefix);
     const endpoint = mirrorEndpoint(url, pathPrefix);
 
     // One endpoint mirrors one upstream: a host serving several does it under different path prefixes.
     const sameUrl = firstByUrl.get(endpoint);
     if (sameUrl) {
-      throw new CatalogError({ ...location, field: pathPrefix ? 'pathPrefix' : 'url' }, `${endpoint} is already declared by ${describe(sameUrl)}`);
+      throw new CatalogError(
+        { ...location, field: pathPrefix ? 'pathPrefix' : 'url' },
+        `${endpoint} is already declared by ${describe(sameUrl)}`,
+      );
     }
     const sameId = firstById.get(id);
     if (sameId) {
-      throw new CatalogError(
-        { ...location, field: 'url' },
-        `${url} maps to the id "${id}", already used by ${describe(sameId)}`,
-      );
+      throw new CatalogError({ ...location, field: 'url' }, `${url} maps to the id "${id}", already used by ${describe(sameId)}`);
     }
     firstByUrl.set(endpoint, { number: index + 1, name: entry.name });
     firstById.set(id, { number: index + 1, name: entry.name });

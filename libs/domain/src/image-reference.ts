@@ -36,9 +36,11 @@ export function parseImageReference(text: string): ImageReferenceParse {
   if (!components.every((component) => PATH_COMPONENT.test(component))) {
     return { ok: false, reason: `repository "${path}" is not a valid name (lowercase letters, digits and . _ - separators)` };
   }
-  if (!TAG.test(tag)) return { ok: false, reason: `tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -)` };
+  if (!TAG.test(tag))
+    return { ok: false, reason: `tag "${tag}" is not valid (letters, digits, _ . -, at most 128, not starting with . or -)` };
   const repository = components.length === 1 ? `library/${path}` : path;
-  if (repository.length > MAX_REPOSITORY_LENGTH) return { ok: false, reason: `repository is longer than ${MAX_REPOSITORY_LENGTH} characters` };
+  if (repository.length > MAX_REPOSITORY_LENGTH)
+    return { ok: false, reason: `repository is longer than ${MAX_REPOSITORY_LENGTH} characters` };
   return { ok: true, reference: { repository, tag } };
 }
 

@@ -33,7 +33,11 @@ export interface UpstreamRegistry {
  * images on the others, the NVIDIA device plugin every GPU node runs.
  */
 export const UPSTREAM_REGISTRIES: readonly UpstreamRegistry[] = Object.freeze([
-  { host: DOCKER_HUB_REGISTRY, serverUrl: 'https://registry-1.docker.io', probeImage: { repository: 'library/alpine', reference: 'latest' } },
+  {
+    host: DOCKER_HUB_REGISTRY,
+    serverUrl: 'https://registry-1.docker.io',
+    probeImage: { repository: 'library/alpine', reference: 'latest' },
+  },
   { host: 'registry.k8s.io', serverUrl: 'https://registry.k8s.io', probeImage: { repository: 'pause', reference: '3.10' } },
   { host: 'ghcr.io', serverUrl: 'https://ghcr.io', probeImage: { repository: 'containerd/busybox', reference: '1.36' } },
   { host: 'quay.io', serverUrl: 'https://quay.io', probeImage: { repository: 'prometheus/busybox', reference: 'latest' } },
@@ -58,9 +62,13 @@ export function parseUpstreamHost(input: string): UpstreamParse {
   const host = input.trim().toLowerCase().replace(/\/+$/, '');
   if (host === '') return { ok: false, reason: `is empty; expected one of ${UPSTREAM_HOSTS.join(', ')}` };
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(host)) {
-    return { ok: false, reason: `"${input.trim()}" is a URL; write the registry host alone, such as ${host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0]}` };
+    return {
+      ok: false,
+      reason: `"${input.trim()}" is a URL; write the registry host alone, such as ${host.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0]}`,
+    };
   }
-  if (DOCKER_HUB_ALIASES.includes(host)) return { ok: false, reason: `write ${DOCKER_HUB_REGISTRY} for Docker Hub (clients key its mirrors under that name), not ${host}` };
+  if (DOCKER_HUB_ALIASES.includes(host))
+    return { ok: false, reason: `write ${DOCKER_HUB_REGISTRY} for Docker Hub (clients key its mirrors under that name), not ${host}` };
   if (!findUpstream(host)) return { ok: false, reason: `unknown registry "${input.trim()}"; known: ${UPSTREAM_HOSTS.join(', ')}` };
   return { ok: true, host };
 }
@@ -87,7 +95,10 @@ export function parsePathPrefix(input: string): PathPrefixParse {
   if (prefix === '') return { ok: false, reason: 'is empty; leave the key out for a mirror that serves the upstream at its root' };
   const bad = prefix.split('/').find((component) => !PATH_COMPONENT.test(component));
   if (bad !== undefined) {
-    return { ok: false, reason: `"${bad}" in "${prefix}" is not a repository path component (lowercase letters, digits, and . _ - between them)` };
+    return {
+      ok: false,
+      reason: `"${bad}" in "${prefix}" is not a repository path component (lowercase letters, digits, and . _ - between them)`,
+    };
   }
   if (prefix.length > 128) return { ok: false, reason: 'is longer than 128 characters' };
   return { ok: true, pathPrefix: prefix };
@@ -115,7 +126,11 @@ export function parsePathStyle(input: string): PathStyleParse {
 }
 
 /** Where a mirror of `upstream` serves `repository`: under its path prefix, if it has one after `/v2/`. */
-export function mirroredRepository(repository: string, pathPrefix: string | null | undefined, pathStyle: PathStyle | null | undefined): string {
+export function mirroredRepository(
+  repository: string,
+  pathPrefix: string | null | undefined,
+  pathStyle: PathStyle | null | undefined,
+): string {
   return pathPrefix && (pathStyle ?? DEFAULT_PATH_STYLE) === 'repository-prefix' ? `${pathPrefix}/${repository}` : repository;
 }
 

@@ -9,7 +9,10 @@ const CAPABILITIES = ['pull', 'resolve'];
  * `config_path`) for Docker Hub mirrors given as URLs.
  */
 export function renderContainerdHostsToml(mirrors: readonly string[]): string {
-  return renderHostsToml('docker.io', prepareMirrors(mirrors).map((url) => ({ url, pathPrefix: null })));
+  return renderHostsToml(
+    'docker.io',
+    prepareMirrors(mirrors).map((url) => ({ url, pathPrefix: null })),
+  );
 }
 
 /**
@@ -39,7 +42,10 @@ export function renderHostsToml(upstream: string, endpoints: readonly MirrorEndp
   const hosts: [string, Record<string, unknown>][] =
     prepared.length === 0
       ? [[server, { capabilities: CAPABILITIES }]]
-      : prepared.map((endpoint) => [hostUrlOf(endpoint), endpoint.pathPrefix ? { capabilities: CAPABILITIES, override_path: true } : { capabilities: CAPABILITIES }]);
+      : prepared.map((endpoint) => [
+          hostUrlOf(endpoint),
+          endpoint.pathPrefix ? { capabilities: CAPABILITIES, override_path: true } : { capabilities: CAPABILITIES },
+        ]);
   const document = { server, host: Object.fromEntries(hosts) };
   return `${header.join('\n')}\n${stringify(document).trimEnd()}\n`;
 }

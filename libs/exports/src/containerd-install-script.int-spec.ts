@@ -17,7 +17,13 @@ const containerd = containerdForTests();
 const FAKE_SYSTEMCTL = '#!/usr/bin/env bash\necho "systemctl $*" >> "$FAKE_STATE/log"\n';
 const FAKE_CTR = '#!/usr/bin/env bash\n[ "$1" = version ]\n';
 const UPSTREAMS: UpstreamMirrors[] = [
-  { upstream: 'registry.k8s.io', mirrors: [{ url: 'https://k8s.m.daocloud.io', pathPrefix: null }, { url: 'https://m.daocloud.io', pathPrefix: 'registry.k8s.io' }] },
+  {
+    upstream: 'registry.k8s.io',
+    mirrors: [
+      { url: 'https://k8s.m.daocloud.io', pathPrefix: null },
+      { url: 'https://m.daocloud.io', pathPrefix: 'registry.k8s.io' },
+    ],
+  },
   { upstream: 'ghcr.io', mirrors: [{ url: 'https://ghcr.m.daocloud.io', pathPrefix: null }] },
   { upstream: 'quay.io', mirrors: [] },
 ];
@@ -46,7 +52,13 @@ function run(existing: string | null) {
   const result = spawnSync('bash', [script], {
     encoding: 'utf8',
     timeout: 30_000,
-    env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, MIRRORWATCH_ROOT: root, FAKE_STATE: state, MIRRORWATCH_WAIT_SECONDS: '2' },
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      MIRRORWATCH_ROOT: root,
+      FAKE_STATE: state,
+      MIRRORWATCH_WAIT_SECONDS: '2',
+    },
   });
   const restarts = existsSync(join(state, 'log')) ? readFileSync(join(state, 'log'), 'utf8').trim().split('\n').length : 0;
   return { root, config, result, restarts, configText: () => (existsSync(config) ? readFileSync(config, 'utf8') : null) };
@@ -54,7 +66,10 @@ function run(existing: string | null) {
 
 /** containerd's own reading of the file: the registry config_path it would use. */
 function dumpedConfigPath(config: string): string | null {
-  const dump = spawnSync(containerd.binaries?.containerdPath ?? 'containerd', ['--config', config, 'config', 'dump'], { encoding: 'utf8', timeout: 10_000 });
+  const dump = spawnSync(containerd.binaries?.containerdPath ?? 'containerd', ['--config', config, 'config', 'dump'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   expect(dump.status, dump.stderr).toBe(0);
   return /config_path = "([^"]*)"/.exec(dump.stdout)?.[1] ?? null;
 }
@@ -67,7 +82,9 @@ describe.skipIf(containerd.skip)('install-containerd.sh', () => {
     expect(first.result.status, first.result.stderr).toBe(0);
     expect(dumpedConfigPath(first.config)).toBe('/etc/containerd/certs.d');
     expect(first.restarts).toBe(1);
-    expect(readFileSync(join(first.root, 'etc/containerd/certs.d/registry.k8s.io/hosts.toml'), 'utf8')).toContain('[host."https://m.daocloud.io/v2/registry.k8s.io"]');
+    expect(readFileSync(join(first.root, 'etc/containerd/certs.d/registry.k8s.io/hosts.toml'), 'utf8')).toContain(
+      '[host."https://m.daocloud.io/v2/registry.k8s.io"]',
+    );
     expect(existsSync(join(first.root, 'etc/containerd/certs.d/ghcr.io/hosts.toml'))).toBe(true);
     expect(existsSync(join(first.root, 'etc/containerd/certs.d/quay.io'))).toBe(false);
 
@@ -84,7 +101,8 @@ describe.skipIf(containerd.skip)('install-containerd.sh', () => {
   });
 
   it('adds the key under an existing registry table instead of a second table', () => {
-    const existing = 'version = 2\n\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.mirrors]\n';
+    const existing =
+      'version = 2\n\n[plugins."io.containerd.grpc.v1.cri".registry]\n  [plugins."io.containerd.grpc.v1.cri".registry.mirrors]\n';
     const edited = run(existing);
     expect(edited.result.status, edited.result.stderr).toBe(0);
     expect(dumpedConfigPath(edited.config)).toBe('/etc/containerd/certs.d');

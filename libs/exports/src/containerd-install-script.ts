@@ -27,7 +27,10 @@ export function renderContainerdInstallScript(options: ContainerdInstallScriptOp
   // Each file comes from renderHostsToml (validated URLs, known registries); a
   // quoted heredoc delimiter keeps the shell from expanding anything in it.
   const files = withMirrors
-    .map(({ upstream, mirrors }) => `write_hosts '${upstream}' <<'MIRRORWATCH_HOSTS_TOML'\n${renderHostsToml(upstream, mirrors)}MIRRORWATCH_HOSTS_TOML`)
+    .map(
+      ({ upstream, mirrors }) =>
+        `write_hosts '${upstream}' <<'MIRRORWATCH_HOSTS_TOML'\n${renderHostsToml(upstream, mirrors)}MIRRORWATCH_HOSTS_TOML`,
+    )
     .join('\n');
   return TEMPLATE.replaceAll('@SERVER_URL@', serverUrl)
     .replace('@COUNT@', String(withMirrors.length))
@@ -42,10 +45,10 @@ const TEMPLATE = String.raw`#!/usr/bin/env bash
 #   curl -fsSL @SERVER_URL@/api/install-containerd.sh | sudo bash
 set -euo pipefail
 
-ROOT="${"$"}{MIRRORWATCH_ROOT:-}"
+ROOT="${'$'}{MIRRORWATCH_ROOT:-}"
 CERTS_DIR="$ROOT/etc/containerd/certs.d"
 CONFIG="$ROOT/etc/containerd/config.toml"
-WAIT_SECONDS="${"$"}{MIRRORWATCH_WAIT_SECONDS:-30}"
+WAIT_SECONDS="${'$'}{MIRRORWATCH_WAIT_SECONDS:-30}"
 STAMP="$(date +%Y%m%d%H%M%S)"
 # containerd reads this path itself, so it never carries MIRRORWATCH_ROOT.
 CONFIG_PATH_VALUE="/etc/containerd/certs.d"
@@ -106,7 +109,7 @@ wait_for_containerd() {
   local deadline=$((SECONDS + WAIT_SECONDS))
   command -v ctr >/dev/null 2>&1 || { say "ctr not found: not checking that containerd answers"; return 0; }
   until ctr version >/dev/null 2>&1; do
-    [ "$SECONDS" -lt "$deadline" ] || { say "containerd did not answer ctr version within ${"$"}{WAIT_SECONDS}s"; return 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { say "containerd did not answer ctr version within ${'$'}{WAIT_SECONDS}s"; return 1; }
     sleep 1
   done
 }

@@ -18,7 +18,10 @@ function expectBounded(input: string): string {
 
 describe('mergeDaemonJson bounds (issue: 8 KB in, 32 MB out)', () => {
   it.each([
-    ['wide array at the deepest allowed level', `{"a":${nested(DAEMON_JSON_MAX_DEPTH - 1, Array.from({ length: 3000 }, () => '0').join(','))}}`],
+    [
+      'wide array at the deepest allowed level',
+      `{"a":${nested(DAEMON_JSON_MAX_DEPTH - 1, Array.from({ length: 3000 }, () => '0').join(','))}}`,
+    ],
     ['many small arrays a few levels down', `{"a":[${Array.from({ length: 1500 }, () => '[[[[1]]]]').join(',')}]}`],
     ['numbers that grow when re-printed', `{"a":[${Array.from({ length: 2000 }, () => '1e20').join(',')}]}`],
     ['many one-letter keys', `{${Array.from({ length: 4000 }, (_, i) => `"${i}":0`).join(',')}}`],

@@ -18,11 +18,16 @@ describe('renderHttpProxyDropIn', () => {
   it.each<[string, HttpProxyOptions, string[]]>([
     ['http only', { httpProxy: 'http://p.example:3128' }, ['Environment="HTTP_PROXY=http://p.example:3128"']],
     ['socks5', { httpsProxy: 'socks5://127.0.0.1:1080' }, ['Environment="HTTPS_PROXY=socks5://127.0.0.1:1080"']],
-    ['noProxy as a list', { httpProxy: 'http://p.example', noProxy: ['a.example', '*.b.example', '[::1]'] },
-      ['Environment="HTTP_PROXY=http://p.example"', 'Environment="NO_PROXY=a.example,*.b.example,[::1]"']],
+    [
+      'noProxy as a list',
+      { httpProxy: 'http://p.example', noProxy: ['a.example', '*.b.example', '[::1]'] },
+      ['Environment="HTTP_PROXY=http://p.example"', 'Environment="NO_PROXY=a.example,*.b.example,[::1]"'],
+    ],
     ['percent doubled for systemd', { httpProxy: 'http://u:a%2Fb@p.example' }, ['Environment="HTTP_PROXY=http://u:a%%2Fb@p.example"']],
   ])('%s', (_label, options, environment) => {
-    const lines = renderHttpProxyDropIn(options).split('\n').filter((l) => l.startsWith('Environment='));
+    const lines = renderHttpProxyDropIn(options)
+      .split('\n')
+      .filter((l) => l.startsWith('Environment='));
     expect(lines).toEqual(environment);
   });
 

@@ -1,4 +1,11 @@
-export { InvalidMirrorError, DaemonJsonError, DaemonJsonTooLargeError, ProxyConfigError, InstallScriptError, type ProxyField } from './export-errors.js';
+export {
+  InvalidMirrorError,
+  DaemonJsonError,
+  DaemonJsonTooLargeError,
+  ProxyConfigError,
+  InstallScriptError,
+  type ProxyField,
+} from './export-errors.js';
 export { prepareMirrors } from './mirror-list.js';
 export { renderDaemonJson, mergeDaemonJson, DAEMON_JSON_MAX_CHARS, DAEMON_JSON_MAX_DEPTH } from './daemon-json.js';
 export { renderContainerdHostsToml } from './containerd-hosts-toml.js';

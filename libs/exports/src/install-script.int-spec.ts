@@ -41,7 +41,8 @@ PY
 `;
 
 const MIRRORS = ['https://docker.m.daocloud.io', 'https://docker.1ms.run'];
-const EXISTING = '{\n  "log-driver": "json-file",\n  "registry-mirrors": ["https://old.example"],\n  "builder": {"gc": {"enabled": true}}\n}\n';
+const EXISTING =
+  '{\n  "log-driver": "json-file",\n  "registry-mirrors": ["https://old.example"],\n  "builder": {"gc": {"enabled": true}}\n}\n';
 
 const roots: string[] = [];
 afterAll(() => {
@@ -75,7 +76,14 @@ function run({ existing, mirrors = MIRRORS, env = {} }: RunOptions) {
   const result = spawnSync('bash', [script], {
     encoding: 'utf8',
     timeout: 30_000,
-    env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, MIRRORWATCH_ROOT: root, FAKE_STATE: state, MIRRORWATCH_WAIT_SECONDS: '2', ...env },
+    env: {
+      ...process.env,
+      PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+      MIRRORWATCH_ROOT: root,
+      FAKE_STATE: state,
+      MIRRORWATCH_WAIT_SECONDS: '2',
+      ...env,
+    },
   });
   const log = existsSync(join(state, 'log')) ? readFileSync(join(state, 'log'), 'utf8').trim().split('\n') : [];
   const backups = readdirSync(join(root, 'etc/docker')).filter((f) => f.endsWith('.bak'));

@@ -63,11 +63,11 @@ set -euo pipefail
 
 MIRRORS_JSON='@MIRRORS_JSON@'
 MIRRORS=(@MIRRORS_ARRAY@)
-ROOT="${"$"}{MIRRORWATCH_ROOT:-}"
+ROOT="${'$'}{MIRRORWATCH_ROOT:-}"
 CONFIG_DIR="$ROOT/etc/docker"
 CONFIG="$CONFIG_DIR/daemon.json"
-WAIT_SECONDS="${"$"}{MIRRORWATCH_WAIT_SECONDS:-30}"
-JSON_TOOL="${"$"}{MIRRORWATCH_JSON_TOOL:-auto}"
+WAIT_SECONDS="${'$'}{MIRRORWATCH_WAIT_SECONDS:-30}"
+JSON_TOOL="${'$'}{MIRRORWATCH_JSON_TOOL:-auto}"
 # Global, not local to main: the EXIT trap runs after main has returned.
 TMP_FILE=""
 
@@ -130,7 +130,7 @@ merge_config() {
 # docker info prints mirrors normalized with a trailing slash.
 mirrors_missing_from() {
   local info="$1" missing="" m
-  for m in ${"$"}{MIRRORS[@]+"${"$"}{MIRRORS[@]}"}; do
+  for m in ${'$'}{MIRRORS[@]+"${'$'}{MIRRORS[@]}"}; do
     case "$info" in
       *"\"$m/\""* | *"\"$m\""*) ;;
       *) missing="$missing $m" ;;
@@ -149,7 +149,7 @@ wait_for_mirrors() {
       return 1
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      say "dockerd did not answer docker info within ${"$"}{WAIT_SECONDS}s"
+      say "dockerd did not answer docker info within ${'$'}{WAIT_SECONDS}s"
       return 1
     fi
     sleep 1
@@ -162,7 +162,7 @@ restart_docker() {
 
 main() {
   if [ -z "$ROOT" ] && [ "$(id -u)" -ne 0 ]; then die "run as root: curl -fsSL @SERVER_URL@/api/install.sh | sudo bash"; fi
-  if [ "${"$"}{#MIRRORS[@]}" -eq 0 ]; then
+  if [ "${'$'}{#MIRRORS[@]}" -eq 0 ]; then
     die "mirrorwatch has no healthy mirror to recommend right now; $CONFIG left unchanged"
   fi
   command -v systemctl >/dev/null 2>&1 || die "systemctl not found: this script supports systemd hosts only"
@@ -190,10 +190,10 @@ main() {
   fi
   # rename(2) within one directory: dockerd never sees a half-written file.
   mv -f "$TMP_FILE" "$CONFIG"
-  say "wrote ${"$"}{#MIRRORS[@]} mirror(s) to $CONFIG; restarting docker"
+  say "wrote ${'$'}{#MIRRORS[@]} mirror(s) to $CONFIG; restarting docker"
 
   if restart_docker && wait_for_mirrors; then
-    say "done: docker info lists ${"$"}{MIRRORS[*]}"
+    say "done: docker info lists ${'$'}{MIRRORS[*]}"
     return 0
   fi
 

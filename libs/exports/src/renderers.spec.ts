@@ -51,11 +51,7 @@ describe('round trip: the output parses back to the mirrors, normalized, dedupli
       {
         prefix: 'docker.io',
         location: 'docker.io',
-        mirror: [
-          { location: 'docker.m.daocloud.io' },
-          { location: 'docker.1ms.run' },
-          { location: '127.0.0.1:5001', insecure: true },
-        ],
+        mirror: [{ location: 'docker.m.daocloud.io' }, { location: 'docker.1ms.run' }, { location: '127.0.0.1:5001', insecure: true }],
       },
     ]);
   });

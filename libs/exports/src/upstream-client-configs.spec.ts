@@ -10,7 +10,13 @@ import { InvalidUpstreamError, type UpstreamMirrors } from './upstream-endpoints
 
 /** Every upstream shape at once: host-style and path-prefix mirrors, http, a duplicate, an upstream with none. */
 const SAMPLE: UpstreamMirrors[] = [
-  { upstream: 'docker.io', mirrors: [{ url: 'https://docker.m.daocloud.io', pathPrefix: null }, { url: 'https://m.daocloud.io', pathPrefix: 'docker.io' }] },
+  {
+    upstream: 'docker.io',
+    mirrors: [
+      { url: 'https://docker.m.daocloud.io', pathPrefix: null },
+      { url: 'https://m.daocloud.io', pathPrefix: 'docker.io' },
+    ],
+  },
   {
     upstream: 'registry.k8s.io',
     mirrors: [
@@ -19,7 +25,13 @@ const SAMPLE: UpstreamMirrors[] = [
       { url: 'https://k8s.m.daocloud.io', pathPrefix: null },
     ],
   },
-  { upstream: 'ghcr.io', mirrors: [{ url: 'https://m.daocloud.io', pathPrefix: 'ghcr.io' }, { url: 'http://127.0.0.1:5002', pathPrefix: 'ghcr.io' }] },
+  {
+    upstream: 'ghcr.io',
+    mirrors: [
+      { url: 'https://m.daocloud.io', pathPrefix: 'ghcr.io' },
+      { url: 'http://127.0.0.1:5002', pathPrefix: 'ghcr.io' },
+    ],
+  },
   { upstream: 'quay.io', mirrors: [] },
 ];
 
@@ -37,7 +49,10 @@ describe('golden files', () => {
 
 describe('containerd hosts.toml per upstream', () => {
   it('names the upstream as server, a path-prefix mirror by its API path with override_path, in order, deduplicated', () => {
-    const parsed = parseToml(renderHostsToml('registry.k8s.io', SAMPLE[1]?.mirrors ?? [])) as { server: string; host: Record<string, Record<string, unknown>> };
+    const parsed = parseToml(renderHostsToml('registry.k8s.io', SAMPLE[1]?.mirrors ?? [])) as {
+      server: string;
+      host: Record<string, Record<string, unknown>>;
+    };
     expect(parsed.server).toBe('https://registry.k8s.io');
     expect(parsed.host).toEqual({
       'https://k8s.m.daocloud.io': { capabilities: ['pull', 'resolve'] },
@@ -46,7 +61,9 @@ describe('containerd hosts.toml per upstream', () => {
   });
 
   it('keeps Docker Hub mirrors given as URLs byte-identical to the docker.io file', () => {
-    expect(renderHostsToml('docker.io', [{ url: 'https://a.example', pathPrefix: null }])).toContain('server = "https://registry-1.docker.io"');
+    expect(renderHostsToml('docker.io', [{ url: 'https://a.example', pathPrefix: null }])).toContain(
+      'server = "https://registry-1.docker.io"',
+    );
   });
 
   it.each([
@@ -71,9 +88,21 @@ describe('registries.conf for every upstream', () => {
   it('has one [[registry]] per upstream with mirrors; a path-prefix location carries the prefix; http is insecure', () => {
     const parsed = parseToml(renderRegistriesConfForUpstreams(SAMPLE)) as { registry: unknown[] };
     expect(parsed.registry).toEqual([
-      { prefix: 'docker.io', location: 'docker.io', mirror: [{ location: 'docker.m.daocloud.io' }, { location: 'm.daocloud.io/docker.io' }] },
-      { prefix: 'registry.k8s.io', location: 'registry.k8s.io', mirror: [{ location: 'k8s.m.daocloud.io' }, { location: 'm.daocloud.io/registry.k8s.io' }] },
-      { prefix: 'ghcr.io', location: 'ghcr.io', mirror: [{ location: 'm.daocloud.io/ghcr.io' }, { location: '127.0.0.1:5002/ghcr.io', insecure: true }] },
+      {
+        prefix: 'docker.io',
+        location: 'docker.io',
+        mirror: [{ location: 'docker.m.daocloud.io' }, { location: 'm.daocloud.io/docker.io' }],
+      },
+      {
+        prefix: 'registry.k8s.io',
+        location: 'registry.k8s.io',
+        mirror: [{ location: 'k8s.m.daocloud.io' }, { location: 'm.daocloud.io/registry.k8s.io' }],
+      },
+      {
+        prefix: 'ghcr.io',
+        location: 'ghcr.io',
+        mirror: [{ location: 'm.daocloud.io/ghcr.io' }, { location: '127.0.0.1:5002/ghcr.io', insecure: true }],
+      },
     ]);
   });
 
@@ -122,7 +151,9 @@ describe('registry-root mirrors (the prefix before /v2)', () => {
 
   it('registries.conf leaves them out and says why, keeping the other mirrors', () => {
     const text = renderRegistriesConfForUpstreams(ROOTED);
-    expect(text).toMatch(/^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: a registries\.conf location puts \/v2 right after the host/m);
+    expect(text).toMatch(
+      /^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: a registries\.conf location puts \/v2 right after the host/m,
+    );
     expect(text).not.toContain('p.example');
     expect((parseToml(text) as { registry: unknown[] }).registry).toEqual([
       { prefix: 'ghcr.io', location: 'ghcr.io', mirror: [{ location: 'ghcr.m.daocloud.io' }, { location: 'm.daocloud.io/ghcr.io' }] },
@@ -131,7 +162,9 @@ describe('registry-root mirrors (the prefix before /v2)', () => {
 
   it('k3s registries.yaml leaves them out and says why', () => {
     const text = renderK3sRegistriesYamlForUpstreams(ROOTED);
-    expect(text).toMatch(/^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: k3s puts \/v2 right after every endpoint/m);
+    expect(text).toMatch(
+      /^# Mirrors of ghcr\.io, quay\.io that serve the registry under a path before \/v2 are left out: k3s puts \/v2 right after every endpoint/m,
+    );
     expect(text).not.toContain('p.example');
     expect(parseYaml(text)).toEqual({ mirrors: { 'ghcr.io': { endpoint: ['https://ghcr.m.daocloud.io'] } } });
   });

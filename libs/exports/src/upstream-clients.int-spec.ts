@@ -55,7 +55,10 @@ async function writeSection(docPath: string, rows: readonly Row[]): Promise<void
     '',
     '| mirror | upstream | style | mirrorwatch deep probe | ctr content fetch (our hosts.toml) | skopeo inspect (our registries.conf) | agree |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.name} | ${r.upstream} | ${r.style} | ${r.engine} | ${r.ctr} | ${r.skopeo} | ${r.engine.startsWith('usable') === r.ctr.startsWith('usable') ? 'yes' : 'NO'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.upstream} | ${r.style} | ${r.engine} | ${r.ctr} | ${r.skopeo} | ${r.engine.startsWith('usable') === r.ctr.startsWith('usable') ? 'yes' : 'NO'} |`,
+    ),
   ].join('\n');
   await writeFile(docPath, `${doc.slice(0, start)}${SECTION_START}\n${table}\n${doc.slice(end)}`);
 }
@@ -73,7 +76,10 @@ describe('upstream mirrors through real clients', () => {
     requireRegistryBinary();
     scratch = await mkdtemp(join(tmpdir(), 'mw-upstream-clients-'));
     unreachable = await reserveDeadPort('ctr-server');
-    [lab, daemon] = await Promise.all([startUpstreamsLab(), containerd.binaries ? startContainerd(containerd.binaries) : Promise.resolve(null)]);
+    [lab, daemon] = await Promise.all([
+      startUpstreamsLab(),
+      containerd.binaries ? startContainerd(containerd.binaries) : Promise.resolve(null),
+    ]);
   });
 
   afterAll(async () => {
@@ -85,8 +91,18 @@ describe('upstream mirrors through real clients', () => {
 
   const image = (mirror: UpstreamLabMirror) =>
     mirror.upstream === 'ghcr.io'
-      ? { reference: `ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`, repository: lab.busybox.repository, tag: lab.busybox.tag, seeded: lab.busybox }
-      : { reference: `docker.io/${lab.alpine.repository}:${lab.alpine.tag}`, repository: lab.alpine.repository, tag: lab.alpine.tag, seeded: lab.alpine };
+      ? {
+          reference: `ghcr.io/${lab.busybox.repository}:${lab.busybox.tag}`,
+          repository: lab.busybox.repository,
+          tag: lab.busybox.tag,
+          seeded: lab.busybox,
+        }
+      : {
+          reference: `docker.io/${lab.alpine.repository}:${lab.alpine.tag}`,
+          repository: lab.alpine.repository,
+          tag: lab.alpine.tag,
+          seeded: lab.alpine,
+        };
 
   /** Our hosts.toml, with `server` moved to a dead port: a failing mirror must not be rescued by a real registry. */
   function hostsTomlFor(mirror: UpstreamLabMirror): string {
@@ -109,41 +125,57 @@ describe('upstream mirrors through real clients', () => {
     expect((await fetch(`${root.url}/v2/`)).status).toBe(404);
   });
 
-  it.each(['hub host', 'hub prefix', 'hub root', 'ghcr host', 'ghcr prefix', 'ghcr root', 'ghcr dead', 'ghcr wrong prefix', 'ghcr wrong root'])(
-    '%s: the probe engine and containerd (our hosts.toml) agree, and what works serves the lab digest',
-    async (name) => {
-      const mirror = lab.mirror(name);
-      const wanted = image(mirror);
-      const result = await probeMirror(
-        { url: mirrorApiBase(mirror.url, mirror.pathPrefix, mirror.pathStyle) },
-        { kind: 'deep', repository: mirroredRepository(wanted.repository, mirror.pathPrefix, mirror.pathStyle), reference: wanted.tag },
-      );
-      expect(result.ok, `${name}: ${result.failureClass} ${result.detail}`).toBe(mirror.works);
-      if (mirror.works) expect(result.manifest?.digest).toBe(wanted.seeded.index);
-      const row: Row = {
-        name,
-        upstream: mirror.upstream,
-        style: mirror.pathPrefix ? `${mirror.pathStyle === 'registry-root' ? 'registry root' : 'path prefix'} \`${mirror.pathPrefix}\`` : 'host',
-        engine: result.ok ? `usable, ${result.manifest?.digest.slice(0, 19)}…` : `unusable: \`${result.failureClass}\` (${result.failedPhase})`,
-        ctr: 'not run',
-        skopeo: mirror.pathStyle === 'registry-root' ? 'left out of registries.conf (no path before /v2)' : 'not run',
-      };
-      rows.set(name, row);
-      if (!daemon) {
-        expect(containerd.skip).toBe(true);
-        return;
-      }
-      const hostsToml = hostsTomlFor(mirror);
-      if (mirror.pathPrefix) expect(hostsToml).toContain('override_path = true');
-      const run = await ctrContentFetch(daemon, { namespace: name.replace(/\W+/g, '-'), hostsToml, image: wanted.reference, timeoutMs: CLIENT_TIMEOUT_MS });
-      row.ctr = run.ok ? `usable, manifest ${run.manifestDigests[0]?.slice(0, 19) ?? '?'}…` : `unusable (exit ${run.code ?? 'killed'})`;
-      expect(run.ok, `${name}: ${run.stderr}`).toBe(mirror.works);
-      if (mirror.works) {
-        expect(run.manifestDigests).toContain(wanted.seeded.amd64Manifest);
-        expect(await run.holds(wanted.seeded.layer)).toBe(true);
-      }
-    },
-  );
+  it.each([
+    'hub host',
+    'hub prefix',
+    'hub root',
+    'ghcr host',
+    'ghcr prefix',
+    'ghcr root',
+    'ghcr dead',
+    'ghcr wrong prefix',
+    'ghcr wrong root',
+  ])('%s: the probe engine and containerd (our hosts.toml) agree, and what works serves the lab digest', async (name) => {
+    const mirror = lab.mirror(name);
+    const wanted = image(mirror);
+    const result = await probeMirror(
+      { url: mirrorApiBase(mirror.url, mirror.pathPrefix, mirror.pathStyle) },
+      { kind: 'deep', repository: mirroredRepository(wanted.repository, mirror.pathPrefix, mirror.pathStyle), reference: wanted.tag },
+    );
+    expect(result.ok, `${name}: ${result.failureClass} ${result.detail}`).toBe(mirror.works);
+    if (mirror.works) expect(result.manifest?.digest).toBe(wanted.seeded.index);
+    const row: Row = {
+      name,
+      upstream: mirror.upstream,
+      style: mirror.pathPrefix
+        ? `${mirror.pathStyle === 'registry-root' ? 'registry root' : 'path prefix'} \`${mirror.pathPrefix}\``
+        : 'host',
+      engine: result.ok
+        ? `usable, ${result.manifest?.digest.slice(0, 19)}…`
+        : `unusable: \`${result.failureClass}\` (${result.failedPhase})`,
+      ctr: 'not run',
+      skopeo: mirror.pathStyle === 'registry-root' ? 'left out of registries.conf (no path before /v2)' : 'not run',
+    };
+    rows.set(name, row);
+    if (!daemon) {
+      expect(containerd.skip).toBe(true);
+      return;
+    }
+    const hostsToml = hostsTomlFor(mirror);
+    if (mirror.pathPrefix) expect(hostsToml).toContain('override_path = true');
+    const run = await ctrContentFetch(daemon, {
+      namespace: name.replace(/\W+/g, '-'),
+      hostsToml,
+      image: wanted.reference,
+      timeoutMs: CLIENT_TIMEOUT_MS,
+    });
+    row.ctr = run.ok ? `usable, manifest ${run.manifestDigests[0]?.slice(0, 19) ?? '?'}…` : `unusable (exit ${run.code ?? 'killed'})`;
+    expect(run.ok, `${name}: ${run.stderr}`).toBe(mirror.works);
+    if (mirror.works) {
+      expect(run.manifestDigests).toContain(wanted.seeded.amd64Manifest);
+      expect(await run.holds(wanted.seeded.layer)).toBe(true);
+    }
+  });
 
   it.each(['ghcr host', 'ghcr prefix', 'hub prefix'])('%s: skopeo with our registries.conf reads the lab digest', async (name) => {
     if (!skopeo.path) {
@@ -152,10 +184,14 @@ describe('upstream mirrors through real clients', () => {
     }
     const mirror = lab.mirror(name);
     const wanted = image(mirror);
-    const conf = renderRegistriesConfForUpstreams([{ upstream: mirror.upstream, mirrors: [{ url: mirror.url, pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle }] }]);
+    const conf = renderRegistriesConfForUpstreams([
+      { upstream: mirror.upstream, mirrors: [{ url: mirror.url, pathPrefix: mirror.pathPrefix, pathStyle: mirror.pathStyle }] },
+    ]);
     const path = join(scratch, `${name.replace(/\W+/g, '-')}.conf`);
     await writeFile(path, conf);
-    const run = await runSkopeo(['--registries-conf', path, 'inspect', '--raw', `docker://${wanted.reference}`], { timeoutMs: CLIENT_TIMEOUT_MS });
+    const run = await runSkopeo(['--registries-conf', path, 'inspect', '--raw', `docker://${wanted.reference}`], {
+      timeoutMs: CLIENT_TIMEOUT_MS,
+    });
     const digest = `sha256:${createHash('sha256').update(run.stdout).digest('hex')}`;
     const row = rows.get(name);
     if (row) row.skopeo = run.code === 0 ? `usable, ${digest.slice(0, 19)}…` : `unusable (exit ${run.code ?? 'killed'})`;

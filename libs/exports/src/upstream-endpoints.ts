@@ -1,5 +1,12 @@
 import { normalizeMirrorUrl } from '@mirrorwatch/catalog';
-import { DEFAULT_PATH_STYLE, DOCKER_HUB_REGISTRY, findUpstream, parsePathPrefix, parseUpstreamHost, type PathStyle } from '@mirrorwatch/domain';
+import {
+  DEFAULT_PATH_STYLE,
+  DOCKER_HUB_REGISTRY,
+  findUpstream,
+  parsePathPrefix,
+  parseUpstreamHost,
+  type PathStyle,
+} from '@mirrorwatch/domain';
 import { InvalidMirrorError } from './export-errors.js';
 
 /** A mirror as the per-upstream exports take it: a base URL and, for a path-prefix mirror, its prefix and where it goes. */
@@ -56,7 +63,11 @@ export function prepareEndpoints(endpoints: readonly MirrorEndpoint[]): MirrorEn
       pathPrefix = prefix.pathPrefix;
     }
     const key = pathPrefix ? `${url.url}/${pathPrefix}` : url.url;
-    if (!seen.has(key)) seen.set(key, pathPrefix ? { url: url.url, pathPrefix, pathStyle: endpoint.pathStyle ?? DEFAULT_PATH_STYLE } : { url: url.url, pathPrefix });
+    if (!seen.has(key))
+      seen.set(
+        key,
+        pathPrefix ? { url: url.url, pathPrefix, pathStyle: endpoint.pathStyle ?? DEFAULT_PATH_STYLE } : { url: url.url, pathPrefix },
+      );
   });
   return [...seen.values()];
 }

@@ -36,7 +36,13 @@ describe('lab CLI', () => {
       expect(output).toContain('PROBE_INTERVAL_SECONDS=10 npm start');
       const catalog = parse(await readFile(catalogPath, 'utf8')) as { name: string; url: string }[];
       expect(catalog.map((entry) => entry.name)).toEqual([
-        'lab healthy', 'lab token', 'lab dead', 'lab hang', 'lab manifest-503', 'lab rate-limited', 'lab slow',
+        'lab healthy',
+        'lab token',
+        'lab dead',
+        'lab hang',
+        'lab manifest-503',
+        'lab rate-limited',
+        'lab slow',
       ]);
       const healthyUrl = catalog[0]?.url ?? '';
       expect((await fetch(`${healthyUrl}/v2/`)).status).toBe(200);

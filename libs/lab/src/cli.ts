@@ -73,7 +73,9 @@ function printSummary(lab: Lab, catalogPath: string): void {
     console.log(`${mirror.variant.padEnd(14)} ${mirror.url.padEnd(26)} expect ${expected.padEnd(16)} ${mirror.notes}`);
   }
   console.log(`\ncatalog: ${catalogPath}`);
-  console.log(`run the product against it:\n  ${productEnvLine(lab, catalogPath)} PROBE_INTERVAL_SECONDS=${LAB_PROBE_INTERVAL_SECONDS} npm start`);
+  console.log(
+    `run the product against it:\n  ${productEnvLine(lab, catalogPath)} PROBE_INTERVAL_SECONDS=${LAB_PROBE_INTERVAL_SECONDS} npm start`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -99,10 +99,7 @@ describe('agreement with real clients', () => {
     scratch = await mkdtemp(join(tmpdir(), 'mw-agreement-'));
     // The hosts.toml `server`: a port nothing listens on, so containerd's fallback cannot rescue a failing mirror.
     unreachableServer = await reserveDeadPort('ctr-server');
-    [lab, daemon] = await Promise.all([
-      startLab({ extras: 'all' }),
-      containerd ? startContainerd(containerd) : Promise.resolve(null),
-    ]);
+    [lab, daemon] = await Promise.all([startLab({ extras: 'all' }), containerd ? startContainerd(containerd) : Promise.resolve(null)]);
     const measured = await Promise.all(AGREEMENT_CASES.map(measure));
     for (const row of measured) rows.set(row.agreementCase.id, row);
   });
@@ -112,8 +109,12 @@ describe('agreement with real clients', () => {
       const docPath = process.env['WRITE_AGREEMENT_TABLE'];
       if (docPath) {
         // Asked to write the table: a run that measured less, or without real clients, fails instead of writing.
-        if (rows.size !== AGREEMENT_CASES.length) throw new Error(`refusing to write ${docPath}: ${rows.size} of ${AGREEMENT_CASES.length} cases measured`);
-        const section = renderAgreementSection([...rows.values()], { wallMs: performance.now() - startedAt, clientTimeoutMs: CLIENT_TIMEOUT_MS });
+        if (rows.size !== AGREEMENT_CASES.length)
+          throw new Error(`refusing to write ${docPath}: ${rows.size} of ${AGREEMENT_CASES.length} cases measured`);
+        const section = renderAgreementSection([...rows.values()], {
+          wallMs: performance.now() - startedAt,
+          clientTimeoutMs: CLIENT_TIMEOUT_MS,
+        });
         await writeAgreementSection(docPath, section);
       }
     } finally {
@@ -137,11 +138,16 @@ describe('agreement with real clients', () => {
     };
   };
 
-  it.each(AGREEMENT_CASES.map((c) => [c.id, c] as const))('%s: the deep probe reports the expected pull-level class', (id, agreementCase) => {
-    const { engine } = row(id);
-    expect(engine.failureClass, engine.detail ?? '').toBe(expectedProbeClass(agreementCase, lab.mirror(agreementCase.variant).expectedFailure));
-    expect(engine.ok).toBe(engine.failureClass === null);
-  });
+  it.each(AGREEMENT_CASES.map((c) => [c.id, c] as const))(
+    '%s: the deep probe reports the expected pull-level class',
+    (id, agreementCase) => {
+      const { engine } = row(id);
+      expect(engine.failureClass, engine.detail ?? '').toBe(
+        expectedProbeClass(agreementCase, lab.mirror(agreementCase.variant).expectedFailure),
+      );
+      expect(engine.ok).toBe(engine.failureClass === null);
+    },
+  );
 
   it.skipIf(skopeo.skip).each(AGREEMENT_CASES.map((c) => c.id))(`%s: skopeo copy lives through the same verdict${skopeo.label}`, (id) => {
     const { message, engine, client } = verdicts(id, ran(row(id).skopeo));

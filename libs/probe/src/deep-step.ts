@@ -48,8 +48,7 @@ async function fetchBlob(context: ProbeContext, descriptor: Descriptor, phase: P
   const progress = newProgress();
   const recordBlob = (verified: boolean) => {
     if (phase !== 'blob') return;
-    const transferMs =
-      progress.firstByteAt !== null && progress.lastByteAt !== null ? progress.lastByteAt - progress.firstByteAt : null;
+    const transferMs = progress.firstByteAt !== null && progress.lastByteAt !== null ? progress.lastByteAt - progress.firstByteAt : null;
     context.timings.blobTtfbMs = progress.firstByteAt === null ? null : progress.firstByteAt - firstSentAt;
     context.timings.blobTransferMs = transferMs;
     context.blob = {

@@ -13,18 +13,34 @@ const body = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 describe('parseManifest', () => {
   it('takes the media type from Content-Type when the OCI body omits it', () => {
-    const parsed = parseManifest(body({ schemaVersion: 2, manifests: [descriptor('a', { os: 'linux', architecture: 'amd64' })] }), `${OCI_INDEX}; charset=utf-8`, 'manifest');
+    const parsed = parseManifest(
+      body({ schemaVersion: 2, manifests: [descriptor('a', { os: 'linux', architecture: 'amd64' })] }),
+      `${OCI_INDEX}; charset=utf-8`,
+      'manifest',
+    );
     expect(parsed).toMatchObject({ kind: 'index', mediaType: OCI_INDEX });
   });
 
   it('tolerates application/json when the body names a known media type', () => {
-    const parsed = parseManifest(body({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor('c'), layers: [descriptor('d')] }), 'application/json', 'manifest');
+    const parsed = parseManifest(
+      body({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor('c'), layers: [descriptor('d')] }),
+      'application/json',
+      'manifest',
+    );
     expect(parsed).toMatchObject({ kind: 'image', mediaType: OCI_MANIFEST });
   });
 
   it.each([
-    ['a layer digest that is not sha256', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor('c'), layers: [{ digest: 'md5:abc', size: 1 }] }, /digest/],
-    ['a negative size', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { digest: digest('c'), size: -1 }, layers: [descriptor('d')] }, /size/],
+    [
+      'a layer digest that is not sha256',
+      { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor('c'), layers: [{ digest: 'md5:abc', size: 1 }] },
+      /digest/,
+    ],
+    [
+      'a negative size',
+      { schemaVersion: 2, mediaType: OCI_MANIFEST, config: { digest: digest('c'), size: -1 }, layers: [descriptor('d')] },
+      /size/,
+    ],
     ['no layers', { schemaVersion: 2, mediaType: OCI_MANIFEST, config: descriptor('c'), layers: [] }, /without layers/],
     ['an unknown media type', { schemaVersion: 2, mediaType: 'application/x-foo' }, /unsupported manifest mediaType/],
   ])('rejects %s', (_name, value, detail) => {

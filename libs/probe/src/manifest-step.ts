@@ -44,7 +44,12 @@ async function resolveMorePlatforms(context: ProbeContext, parsed: ParsedManifes
   const platforms = context.options.alsoResolve ?? [];
   if (platforms.length === 0) return;
   if (parsed.kind !== 'index') {
-    throw new ProbeFailure('bad_response', 'manifest', `expected a multi-platform index for ${platforms.map((p) => `${p.os}/${p.architecture}`).join(', ')}, got a single image manifest`, 200);
+    throw new ProbeFailure(
+      'bad_response',
+      'manifest',
+      `expected a multi-platform index for ${platforms.map((p) => `${p.os}/${p.architecture}`).join(', ')}, got a single image manifest`,
+      200,
+    );
   }
   for (const platform of platforms) {
     const entry = selectPlatform(parsed, platform, 'manifest');

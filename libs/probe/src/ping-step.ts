@@ -44,13 +44,7 @@ export async function pingStep(context: ProbeContext): Promise<AuthChallenge | n
  * starts when the request could actually be written, i.e. once that
  * connection was ready, as curl's time_starttransfer - time_appconnect does.
  */
-function recordConnectionTimings(
-  context: ProbeContext,
-  url: URL,
-  requestedAt: number,
-  sentAt: number,
-  headersAt: number,
-): void {
+function recordConnectionTimings(context: ProbeContext, url: URL, requestedAt: number, sentAt: number, headersAt: number): void {
   const connection = context.session.connectionsOpenedFor(url, requestedAt).at(-1);
   context.timings.dnsMs = connection?.dnsMs ?? null;
   context.timings.connectMs = connection?.connectMs ?? null;

@@ -132,10 +132,11 @@ describe('probeMirror happy paths', () => {
   });
 
   it('accepts a single OCI image manifest at the top level (no index)', async () => {
-    const oci = Buffer.from(image.manifest.toString().replace(
-      '"application/vnd.docker.distribution.manifest.v2+json"',
-      '"application/vnd.oci.image.manifest.v1+json"',
-    ));
+    const oci = Buffer.from(
+      image.manifest
+        .toString()
+        .replace('"application/vnd.docker.distribution.manifest.v2+json"', '"application/vnd.oci.image.manifest.v1+json"'),
+    );
     const mirror = await start(
       fakeRegistry({
         image,

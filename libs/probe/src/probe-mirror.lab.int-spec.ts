@@ -30,7 +30,11 @@ describe('probe engine against the lab', () => {
         return { mirror, result };
       }),
     );
-    const seen = outcomes.map(({ mirror, result }) => ({ variant: mirror.variant, failureClass: result.failureClass, detail: result.detail }));
+    const seen = outcomes.map(({ mirror, result }) => ({
+      variant: mirror.variant,
+      failureClass: result.failureClass,
+      detail: result.detail,
+    }));
     const expected = outcomes.map(({ mirror }) => ({
       variant: mirror.variant,
       failureClass: mirror.expectedFailure === 'stale' || mirror.expectedFailure === 'allowlisted' ? null : mirror.expectedFailure,

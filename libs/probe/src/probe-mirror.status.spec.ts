@@ -70,18 +70,55 @@ describe('token dance failures', () => {
     expected: ExpectedFailure;
   }
   const cases: AuthCase[] = [
-    { name: 'Basic challenge', ping: status(401, { 'www-authenticate': 'Basic realm="registry"' }), expected: { failureClass: 'auth', failedPhase: 'ping', detail: /basic/ } },
+    {
+      name: 'Basic challenge',
+      ping: status(401, { 'www-authenticate': 'Basic realm="registry"' }),
+      expected: { failureClass: 'auth', failedPhase: 'ping', detail: /basic/ },
+    },
     { name: '401 without WWW-Authenticate', ping: status(401), expected: { failureClass: 'auth', failedPhase: 'ping', httpStatus: 401 } },
-    { name: 'Bearer without realm', ping: status(401, { 'www-authenticate': 'Bearer service="x"' }), expected: { failureClass: 'auth', failedPhase: 'ping', detail: /without a realm/ } },
+    {
+      name: 'Bearer without realm',
+      ping: status(401, { 'www-authenticate': 'Bearer service="x"' }),
+      expected: { failureClass: 'auth', failedPhase: 'ping', detail: /without a realm/ },
+    },
     { name: 'token endpoint 401', tokenServer: status(401), expected: { failureClass: 'auth', failedPhase: 'token', httpStatus: 401 } },
     { name: 'token endpoint 404', tokenServer: status(404), expected: { failureClass: 'auth', failedPhase: 'token' } },
-    { name: 'token endpoint 429', tokenServer: status(429, { 'retry-after': '30' }), expected: { failureClass: 'rate_limited', failedPhase: 'token', retryAfterSeconds: 30 } },
+    {
+      name: 'token endpoint 429',
+      tokenServer: status(429, { 'retry-after': '30' }),
+      expected: { failureClass: 'rate_limited', failedPhase: 'token', retryAfterSeconds: 30 },
+    },
     { name: 'token endpoint 503', tokenServer: status(503), expected: { failureClass: 'server_error', failedPhase: 'token' } },
-    { name: 'token JSON without token', tokenServer: (_q, r) => json(r, 200, { expires_in: 60 }), expected: { failureClass: 'auth', failedPhase: 'token', detail: /no token/ } },
-    { name: 'token endpoint returns HTML', tokenServer: status(200, { 'content-type': 'text/html' }, '<html>login</html>'), expected: { failureClass: 'auth', failedPhase: 'token', detail: /not JSON/ } },
-    { name: 'token endpoint hangs', tokenServer: async (_q, r) => { await sleep(2_000); r.end(); }, options: { timeouts: { tokenMs: 300 } }, expected: { failureClass: 'timeout', failedPhase: 'token', detail: /token exchange not complete within 300 ms/ } },
-    { name: 'token response over the cap', tokenServer: (_q, r) => json(r, 200, { token: 'x'.repeat(5000) }), options: { caps: { tokenBytes: 1024 } }, expected: { failureClass: 'too_large', failedPhase: 'token' } },
-    { name: 'token refused by the manifest', tokenServer: (_q, r) => json(r, 200, { token: 'not-the-right-one' }), expected: { failureClass: 'auth', failedPhase: 'manifest', detail: /even with a token/ } },
+    {
+      name: 'token JSON without token',
+      tokenServer: (_q, r) => json(r, 200, { expires_in: 60 }),
+      expected: { failureClass: 'auth', failedPhase: 'token', detail: /no token/ },
+    },
+    {
+      name: 'token endpoint returns HTML',
+      tokenServer: status(200, { 'content-type': 'text/html' }, '<html>login</html>'),
+      expected: { failureClass: 'auth', failedPhase: 'token', detail: /not JSON/ },
+    },
+    {
+      name: 'token endpoint hangs',
+      tokenServer: async (_q, r) => {
+        await sleep(2_000);
+        r.end();
+      },
+      options: { timeouts: { tokenMs: 300 } },
+      expected: { failureClass: 'timeout', failedPhase: 'token', detail: /token exchange not complete within 300 ms/ },
+    },
+    {
+      name: 'token response over the cap',
+      tokenServer: (_q, r) => json(r, 200, { token: 'x'.repeat(5000) }),
+      options: { caps: { tokenBytes: 1024 } },
+      expected: { failureClass: 'too_large', failedPhase: 'token' },
+    },
+    {
+      name: 'token refused by the manifest',
+      tokenServer: (_q, r) => json(r, 200, { token: 'not-the-right-one' }),
+      expected: { failureClass: 'auth', failedPhase: 'manifest', detail: /even with a token/ },
+    },
   ];
   it.each(cases)('$name', async ({ ping, tokenServer, options, expected }) => {
     const tokens = await servers.http(tokenServer ?? fakeTokenServer(token));

@@ -32,10 +32,13 @@ describe('TLS', () => {
   it('holds the outbound address policy on https too: a public-scope name resolving to loopback is never connected to', async () => {
     let requests = 0;
     const registry = fakeRegistry({ image });
-    const mirror = await servers.http((request, response) => {
-      requests++;
-      return registry(request, response);
-    }, { key: pki.serverKey, cert: pki.serverCert });
+    const mirror = await servers.http(
+      (request, response) => {
+        requests++;
+        return registry(request, response);
+      },
+      { key: pki.serverKey, cert: pki.serverCert },
+    );
     const result = await probeMirror({ url: mirror.url.replace('127.0.0.1', 'localhost'), caPem: pki.caPem, policy: { scope: 'public' } });
     expectFailure(result, { failureClass: 'blocked_address', failedPhase: 'ping', detail: /localhost resolves to a loopback address/ });
     expect(result.timings.tlsMs).toBeNull();
@@ -43,9 +46,24 @@ describe('TLS', () => {
   });
 
   it.each([
-    { name: 'unknown CA (no caPem)', cert: () => ({ key: pki.serverKey, cert: pki.serverCert }), caPem: () => null, detail: /UNABLE_TO_VERIFY_LEAF_SIGNATURE/ },
-    { name: 'self-signed certificate', cert: () => ({ key: pki.selfSignedKey, cert: pki.selfSignedCert }), caPem: () => pki.caPem, detail: /SELF_SIGNED/ },
-    { name: 'certificate for another host', cert: () => ({ key: pki.wrongHostKey, cert: pki.wrongHostCert }), caPem: () => pki.caPem, detail: /ALTNAME|HOSTNAME/ },
+    {
+      name: 'unknown CA (no caPem)',
+      cert: () => ({ key: pki.serverKey, cert: pki.serverCert }),
+      caPem: () => null,
+      detail: /UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+    },
+    {
+      name: 'self-signed certificate',
+      cert: () => ({ key: pki.selfSignedKey, cert: pki.selfSignedCert }),
+      caPem: () => pki.caPem,
+      detail: /SELF_SIGNED/,
+    },
+    {
+      name: 'certificate for another host',
+      cert: () => ({ key: pki.wrongHostKey, cert: pki.wrongHostCert }),
+      caPem: () => pki.caPem,
+      detail: /ALTNAME|HOSTNAME/,
+    },
   ])('$name is a tls failure', async ({ cert, caPem, detail }) => {
     const mirror = await servers.http(fakeRegistry({ image }), cert());
     const result = await probeMirror({ url: mirror.url, caPem: caPem() });

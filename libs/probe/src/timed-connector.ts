@@ -54,10 +54,7 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     timeout: 0,
     secureContext: secureContextFor(options.caPem ?? null),
     lookup: guardedLookup(options.policy),
-  } as buildConnector.BuildOptions) as unknown as (
-    connectOptions: buildConnector.Options,
-    callback: buildConnector.Callback,
-  ) => Socket;
+  } as buildConnector.BuildOptions) as unknown as (connectOptions: buildConnector.Options, callback: buildConnector.Callback) => Socket;
 
   const connect: buildConnector.connector = (connectOptions, callback) => {
     const port = connectOptions.port || (connectOptions.protocol === 'https:' ? '443' : '80');

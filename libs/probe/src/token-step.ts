@@ -62,9 +62,7 @@ async function fetchToken(context: ProbeContext, challenge: AuthChallenge, deadl
     throw new ProbeFailure('auth', 'token', 'token response is not JSON', 200);
   }
   const record = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
-  const token = [record['token'], record['access_token']].find(
-    (value): value is string => typeof value === 'string' && value.length > 0,
-  );
+  const token = [record['token'], record['access_token']].find((value): value is string => typeof value === 'string' && value.length > 0);
   if (token === undefined) throw new ProbeFailure('auth', 'token', 'token response carries no token', 200);
   if (/[\r\n]/.test(token)) throw new ProbeFailure('auth', 'token', 'token contains line breaks', 200);
   return token;

@@ -7,8 +7,18 @@ const IMAGES = [
   { image: 'prom/prometheus:latest', library: false },
 ];
 const served = (image: string): ImageAnswer => ({ image, ok: true, failureClass: null, detail: null });
-const refused = (image: string): ImageAnswer => ({ image, ok: false, failureClass: 'forbidden', detail: 'HTTP 403 forbidden: DENIED not in whitelist' });
-const missing = (image: string): ImageAnswer => ({ image, ok: false, failureClass: 'not_found', detail: 'HTTP 404 not found: MANIFEST_UNKNOWN' });
+const refused = (image: string): ImageAnswer => ({
+  image,
+  ok: false,
+  failureClass: 'forbidden',
+  detail: 'HTTP 403 forbidden: DENIED not in whitelist',
+});
+const missing = (image: string): ImageAnswer => ({
+  image,
+  ok: false,
+  failureClass: 'not_found',
+  detail: 'HTTP 404 not found: MANIFEST_UNKNOWN',
+});
 const timedOut = (image: string): ImageAnswer => ({ image, ok: false, failureClass: 'timeout', detail: 'no response' });
 
 function judge(answers: Record<string, ImageAnswer[]>, reference: ImageAnswer[] = [], working = Object.keys(answers)) {
@@ -31,7 +41,9 @@ describe('judgeCoverage', () => {
   });
 
   it('holds not even a 403 against a mirror for an image nobody can show exists', () => {
-    const { mirrors, brokenImages } = judge({ dao: [served('library/nginx:stable'), refused('grafana/grafana:latest'), refused('prom/prometheus:latest')] });
+    const { mirrors, brokenImages } = judge({
+      dao: [served('library/nginx:stable'), refused('grafana/grafana:latest'), refused('prom/prometheus:latest')],
+    });
     expect(brokenImages).toEqual(['grafana/grafana:latest', 'prom/prometheus:latest']);
     expect(mirrors.get('dao')).toMatchObject({ verdict: 'all', failing: [], judged: 1 });
   });
@@ -43,7 +55,10 @@ describe('judgeCoverage', () => {
       partial: [served('library/nginx:stable'), served('grafana/grafana:latest'), missing('prom/prometheus:latest')],
     });
     expect(mirrors.get('full')?.verdict).toBe('all');
-    expect(mirrors.get('partial')).toMatchObject({ verdict: 'partial', failing: [{ image: 'prom/prometheus:latest', failureClass: 'not_found' }] });
+    expect(mirrors.get('partial')).toMatchObject({
+      verdict: 'partial',
+      failing: [{ image: 'prom/prometheus:latest', failureClass: 'not_found' }],
+    });
   });
 
   it('treats an image nobody serves (reference unreachable) as broken and holds no 404 against anyone', () => {
@@ -54,7 +69,10 @@ describe('judgeCoverage', () => {
   });
 
   it('takes the reference registry as proof that an image exists', () => {
-    const { mirrors, brokenImages } = judge({ a: [served('library/nginx:stable'), served('grafana/grafana:latest'), missing('prom/prometheus:latest')] }, [served('prom/prometheus:latest')]);
+    const { mirrors, brokenImages } = judge(
+      { a: [served('library/nginx:stable'), served('grafana/grafana:latest'), missing('prom/prometheus:latest')] },
+      [served('prom/prometheus:latest')],
+    );
     expect(brokenImages).toEqual([]);
     expect(mirrors.get('a')?.verdict).toBe('partial');
   });

@@ -91,11 +91,7 @@ export function judgeCoverage(input: CoverageInput): CoverageJudgement {
   return { mirrors, brokenImages };
 }
 
-function judgeMirror(
-  images: CoverageInput['images'],
-  answers: readonly ImageAnswer[],
-  existing: ReadonlySet<string>,
-): MirrorCoverage {
+function judgeMirror(images: CoverageInput['images'], answers: readonly ImageAnswer[], existing: ReadonlySet<string>): MirrorCoverage {
   const byImage = new Map(answers.map((answer) => [answer.image, answer]));
   const failing: MirrorCoverage['failing'] = [];
   let served = 0;

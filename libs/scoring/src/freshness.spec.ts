@@ -14,12 +14,31 @@ describe('decideFreshness', () => {
     ['differs within grace: lagging', [obs('m', 'old', 0), obs('m', 'old', 30)], { digest: 'new', firstSeenAt: at(0) }, 30, 'lagging', 0],
     ['differs past grace: stale', [obs('m', 'old', 0), obs('m', 'old', 61)], { digest: 'new', firstSeenAt: at(0) }, 61, 'stale', 0],
     ['exactly at grace is not yet stale', [obs('m', 'old', 0)], { digest: 'new', firstSeenAt: at(0) }, 60, 'lagging', 0],
-    ['lag counts from when the tag moved, not from the first old observation',
-      [obs('m', 'old', 0), obs('m', 'old', 100)], { digest: 'new', firstSeenAt: at(90) }, 100, 'lagging', 90],
-    ['run restarts after serving the reference',
-      [obs('m', 'old', 0), obs('m', 'new', 50), obs('m', 'other', 80)], { digest: 'new', firstSeenAt: at(0) }, 100, 'lagging', 80],
+    [
+      'lag counts from when the tag moved, not from the first old observation',
+      [obs('m', 'old', 0), obs('m', 'old', 100)],
+      { digest: 'new', firstSeenAt: at(90) },
+      100,
+      'lagging',
+      90,
+    ],
+    [
+      'run restarts after serving the reference',
+      [obs('m', 'old', 0), obs('m', 'new', 50), obs('m', 'other', 80)],
+      { digest: 'new', firstSeenAt: at(0) },
+      100,
+      'lagging',
+      80,
+    ],
     ['caught up again is fresh', [obs('m', 'old', 0), obs('m', 'new', 200)], { digest: 'new', firstSeenAt: at(0) }, 200, 'fresh', null],
-    ['observations after now are ignored', [obs('m', 'old', 0), obs('m', 'new', 500)], { digest: 'new', firstSeenAt: at(0) }, 100, 'stale', 0],
+    [
+      'observations after now are ignored',
+      [obs('m', 'old', 0), obs('m', 'new', 500)],
+      { digest: 'new', firstSeenAt: at(0) },
+      100,
+      'stale',
+      0,
+    ],
   ])('%s', (_label, observations, reference, nowMinutes, state, sinceMinutes) => {
     const ref = reference ? { ...reference, source: 'upstream' as const } : null;
     const [verdict] = decideFreshness(observations, ref, DEFAULT_FRESHNESS_GRACE_MS, at(nowMinutes));
@@ -30,7 +49,10 @@ describe('decideFreshness', () => {
   it('without firstSeenAt uses the earliest observation of the reference digest by any mirror', () => {
     const observations = [obs('fast', 'new', 20), obs('slow', 'old', 0), obs('slow', 'old', 75)];
     const verdicts = decideFreshness(observations, { digest: 'new', source: 'majority' }, DEFAULT_FRESHNESS_GRACE_MS, at(75));
-    expect(verdicts.map((v) => [v.mirrorId, v.state])).toEqual([['fast', 'fresh'], ['slow', 'lagging']]);
+    expect(verdicts.map((v) => [v.mirrorId, v.state])).toEqual([
+      ['fast', 'fresh'],
+      ['slow', 'lagging'],
+    ]);
     expect(verdicts[1]?.differentSince).toEqual(at(20));
   });
 

@@ -46,22 +46,24 @@ export function decideFreshness(
   const past = observations.filter((o) => o.observedAt.getTime() <= now.getTime());
   const referenceSince = reference ? (reference.firstSeenAt ?? earliestOf(past, reference.digest) ?? now) : now;
 
-  return [...groupByMirror(past)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([mirrorId, history]) => {
-    const latest = history[history.length - 1] as DigestObservation;
-    if (!reference) return { mirrorId, state: 'unknown', servedDigest: latest.digest, differentSince: null };
-    if (latest.digest === reference.digest) {
-      return { mirrorId, state: 'fresh', servedDigest: latest.digest, differentSince: null };
-    }
-    let runStart = latest.observedAt;
-    for (let i = history.length - 1; i >= 0; i--) {
-      const observation = history[i] as DigestObservation;
-      if (observation.digest === reference.digest) break;
-      runStart = observation.observedAt;
-    }
-    const differentSince = new Date(Math.max(runStart.getTime(), referenceSince.getTime()));
-    const stale = now.getTime() - differentSince.getTime() > graceMs;
-    return { mirrorId, state: stale ? 'stale' : 'lagging', servedDigest: latest.digest, differentSince };
-  });
+  return [...groupByMirror(past)]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([mirrorId, history]) => {
+      const latest = history[history.length - 1] as DigestObservation;
+      if (!reference) return { mirrorId, state: 'unknown', servedDigest: latest.digest, differentSince: null };
+      if (latest.digest === reference.digest) {
+        return { mirrorId, state: 'fresh', servedDigest: latest.digest, differentSince: null };
+      }
+      let runStart = latest.observedAt;
+      for (let i = history.length - 1; i >= 0; i--) {
+        const observation = history[i] as DigestObservation;
+        if (observation.digest === reference.digest) break;
+        runStart = observation.observedAt;
+      }
+      const differentSince = new Date(Math.max(runStart.getTime(), referenceSince.getTime()));
+      const stale = now.getTime() - differentSince.getTime() > graceMs;
+      return { mirrorId, state: stale ? 'stale' : 'lagging', servedDigest: latest.digest, differentSince };
+    });
 }
 
 /**
@@ -70,10 +72,7 @@ export function decideFreshness(
  * winner needs a strict majority of voters and at least `minAgreeing` of them
  * (default 2: one mirror alone is no majority). Pass only healthy mirrors.
  */
-export function majorityDigest(
-  observations: readonly DigestObservation[],
-  options: { minAgreeing?: number } = {},
-): ReferenceDigest | null {
+export function majorityDigest(observations: readonly DigestObservation[], options: { minAgreeing?: number } = {}): ReferenceDigest | null {
   const minAgreeing = options.minAgreeing ?? 2;
   const votes = new Map<string, number>();
   const groups = groupByMirror(observations);

@@ -78,7 +78,11 @@ describe('nextMirrorState: bookkeeping', () => {
   it('counts consecutive failures and successes', () => {
     const states = run(['ok', 'ok', 'timeout', 'dns', 'ok']);
     expect(states.map((s) => [s.consecutiveSuccesses, s.consecutiveFailures])).toEqual([
-      [1, 0], [2, 0], [0, 1], [0, 2], [1, 0],
+      [1, 0],
+      [2, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
     ]);
   });
 
@@ -94,8 +98,12 @@ describe('nextMirrorState: bookkeeping', () => {
   it('sets a degraded reason only while degraded', () => {
     const states = run(['ok:3000', 'allowlisted', 'ok', 'rate_limited', 'dns', 'dns']);
     expect(states.map((s) => [s.status, s.degradedReason])).toEqual([
-      ['degraded', 'slow'], ['degraded', 'allowlisted'], ['up', null], ['degraded', 'rate_limited'],
-      ['degraded', 'rate_limited'], ['down', null],
+      ['degraded', 'slow'],
+      ['degraded', 'allowlisted'],
+      ['up', null],
+      ['degraded', 'rate_limited'],
+      ['degraded', 'rate_limited'],
+      ['down', null],
     ]);
   });
 

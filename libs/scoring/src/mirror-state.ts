@@ -41,8 +41,18 @@ export interface ProbeOutcome {
  * timeouts, resets and 5xx are exactly the blips, so they are not here.
  */
 const DEFINITIVE_ON_FIRST_PROBE: ReadonlySet<FailureClass> = new Set<FailureClass>([
-  'dns', 'connect_refused', 'tls', 'auth', 'forbidden', 'not_found', 'bad_status', 'bad_response',
-  'too_large', 'redirect_loop', 'integrity', 'blocked_address',
+  'dns',
+  'connect_refused',
+  'tls',
+  'auth',
+  'forbidden',
+  'not_found',
+  'bad_status',
+  'bad_response',
+  'too_large',
+  'redirect_loop',
+  'integrity',
+  'blocked_address',
 ]);
 
 /** The mirror answers and serves images, but not well enough to be called `up`. */
@@ -92,11 +102,7 @@ function classify(probe: ProbeOutcome, policy: StatusPolicy, working: boolean): 
  *   mirror that is not working: a mirror that only ever answers 429 is down
  *   for everyone who pulls through it.
  */
-export function nextMirrorState(
-  prev: MirrorState | null,
-  probe: ProbeOutcome,
-  policy: StatusPolicy = DEFAULT_STATUS_POLICY,
-): MirrorState {
+export function nextMirrorState(prev: MirrorState | null, probe: ProbeOutcome, policy: StatusPolicy = DEFAULT_STATUS_POLICY): MirrorState {
   const base: MirrorState = prev ?? {
     status: 'unknown',
     degradedReason: null,
@@ -113,10 +119,15 @@ export function nextMirrorState(
   switch (signal.kind) {
     case 'neutral': {
       const rateLimitedWhileWorking = signal.failureClass === 'rate_limited' && working;
-      return withStatus(base, probe.at, rateLimitedWhileWorking ? 'degraded' : base.status,
-        rateLimitedWhileWorking ? 'rate_limited' : base.degradedReason, {
+      return withStatus(
+        base,
+        probe.at,
+        rateLimitedWhileWorking ? 'degraded' : base.status,
+        rateLimitedWhileWorking ? 'rate_limited' : base.degradedReason,
+        {
           lastFailureClass: signal.failureClass,
-        });
+        },
+      );
     }
     case 'working': {
       const successes = base.consecutiveSuccesses + 1;
@@ -125,9 +136,8 @@ export function nextMirrorState(
       return withStatus(base, probe.at, status, stillDown ? null : signal.degradedReason, {
         consecutiveSuccesses: successes,
         consecutiveFailures: 0,
-        lastFailureClass: signal.degradedReason === 'allowlisted' || signal.degradedReason === 'stale'
-          ? signal.degradedReason
-          : base.lastFailureClass,
+        lastFailureClass:
+          signal.degradedReason === 'allowlisted' || signal.degradedReason === 'stale' ? signal.degradedReason : base.lastFailureClass,
       });
     }
     case 'failure': {

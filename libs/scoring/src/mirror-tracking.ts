@@ -29,7 +29,13 @@ export interface TrackedMirror {
 }
 
 export const UNTRACKED_MIRROR: TrackedMirror = {
-  state: null, retryNotBefore: null, blobFailure: null, blobFailureDetail: null, recentManifestMs: [], lastDigest: null, lastDigestChangeAt: null,
+  state: null,
+  retryNotBefore: null,
+  blobFailure: null,
+  blobFailureDetail: null,
+  recentManifestMs: [],
+  lastDigest: null,
+  lastDigestChangeAt: null,
 };
 
 /** The incident a state change opens (went down) or closes (left down). */
@@ -88,7 +94,13 @@ export function trackProbe(mirrorId: string, current: TrackedMirror, result: Pro
     entry.lastDigestChangeAt = result.startedAt;
   }
   const detail = result.ok && entry.blobFailure !== null ? entry.blobFailureDetail : result.detail;
-  return { entry, previous, next, failureClass, incident: incidentChange(mirrorId, previous, next, result.startedAt, failureClass, detail) };
+  return {
+    entry,
+    previous,
+    next,
+    failureClass,
+    incident: incidentChange(mirrorId, previous, next, result.startedAt, failureClass, detail),
+  };
 }
 
 /**
@@ -99,7 +111,11 @@ export function trackProbe(mirrorId: string, current: TrackedMirror, result: Pro
  * checks found it refuses every non-library image with evidence
  * (allowlisted: degraded, still recommended after the full mirrors).
  */
-function effectiveOutcome(result: ProbeResult, entry: TrackedMirror, context: TrackingContext): { ok: boolean; failureClass: FailureClass | null } {
+function effectiveOutcome(
+  result: ProbeResult,
+  entry: TrackedMirror,
+  context: TrackingContext,
+): { ok: boolean; failureClass: FailureClass | null } {
   if (!result.ok) return { ok: false, failureClass: result.failureClass };
   if (entry.blobFailure !== null) return { ok: false, failureClass: entry.blobFailure };
   if (context.stale) return { ok: true, failureClass: 'stale' };
@@ -130,7 +146,8 @@ export function incidentChange(
   detail: string | null,
 ): IncidentChange {
   const wasDown = previous?.status === 'down';
-  if (!wasDown && next.status === 'down') return { kind: 'open', incident: { mirrorId, startedAt: at, failureClass: failureClass ?? 'internal', detail } };
+  if (!wasDown && next.status === 'down')
+    return { kind: 'open', incident: { mirrorId, startedAt: at, failureClass: failureClass ?? 'internal', detail } };
   if (wasDown && next.status !== 'down') return { kind: 'close', mirrorId, endedAt: at };
   return null;
 }

@@ -10,5 +10,8 @@ import { weightedPercentile } from './weighted-percentile.js';
 export function percentile(values: readonly number[], p: number): number | null {
   if (!Number.isFinite(p) || p < 0 || p > 100) throw new RangeError(`percentile must be within 0..100, got ${p}`);
   // Each sample stands for one observation: the weighted nearest rank with unit weights.
-  return weightedPercentile(values.filter((v) => Number.isFinite(v)).map((value) => ({ value, weight: 1 })), p);
+  return weightedPercentile(
+    values.filter((v) => Number.isFinite(v)).map((value) => ({ value, weight: 1 })),
+    p,
+  );
 }

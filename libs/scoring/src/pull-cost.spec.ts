@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DOCKERD_HANG_COST_MS, expectedPullCostMs, failureChance, recommendedLength, type PullCostInput } from './pull-cost.js';
 
-const mirror = (override: Partial<PullCostInput> = {}): PullCostInput => ({ manifestP50Ms: 200, probes: 1438, successes: 1438, hangs: 0, servedShare: 1, ...override });
+const mirror = (override: Partial<PullCostInput> = {}): PullCostInput => ({
+  manifestP50Ms: 200,
+  probes: 1438,
+  successes: 1438,
+  hangs: 0,
+  servedShare: 1,
+  ...override,
+});
 
 describe('expectedPullCostMs', () => {
   it('is the fallback alone for an empty list', () => {
@@ -42,6 +49,12 @@ describe('recommendedLength', () => {
   it('is 0 with no mirror and never exceeds max', () => {
     expect(recommendedLength([], 15_000, options)).toBe(0);
     const flaky = mirror({ probes: 10, successes: 1 });
-    expect(recommendedLength(Array.from({ length: 20 }, () => flaky), 15_000, { minSavingMs: 0, max: 10 })).toBe(10);
+    expect(
+      recommendedLength(
+        Array.from({ length: 20 }, () => flaky),
+        15_000,
+        { minSavingMs: 0, max: 10 },
+      ),
+    ).toBe(10);
   });
 });

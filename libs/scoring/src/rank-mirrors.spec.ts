@@ -11,7 +11,11 @@ describe('rankMirrors: eligibility', () => {
     ['never probed', { status: 'unknown' }, 'unknown'],
     ['stale by freshness verdict', { freshness: 'stale' }, 'stale'],
     ['degraded because stale', { status: 'degraded', degradedReason: 'stale' }, 'stale'],
-    ['allowlisted: eligible, placed after full mirrors', { status: 'degraded', degradedReason: 'allowlisted', coverage: 'library_only' }, null],
+    [
+      'allowlisted: eligible, placed after full mirrors',
+      { status: 'degraded', degradedReason: 'allowlisted', coverage: 'library_only' },
+      null,
+    ],
     ['lagging: eligible until its grace ends', { freshness: 'lagging' }, null],
     ['freshness unknown holds nothing against it', { freshness: 'unknown' }, null],
     ['integrity failure in window, even when up', { integrityFailuresInWindow: 1 }, 'integrity'],
@@ -26,10 +30,26 @@ describe('rankMirrors: eligibility', () => {
 
 describe('rankMirrors: order', () => {
   it.each([
-    ['success bucket first', [stats('a', { successRate24h: 0.9, manifestP50Ms1h: 100 }), stats('b', { successRate24h: 1, manifestP50Ms1h: 900 })], ['b', 'a']],
-    ['same bucket: latency decides', [stats('a', { successRate24h: 0.991, manifestP50Ms1h: 500 }), stats('b', { successRate24h: 0.999, manifestP50Ms1h: 400 })], ['b', 'a']],
-    ['bucket edge 0.98 vs 0.99 is one bucket', [stats('a', { successRate24h: 0.99, manifestP50Ms1h: 500 }), stats('b', { successRate24h: 0.98, manifestP50Ms1h: 400 })], ['b', 'a']],
-    ['same latency: throughput decides', [stats('a', { throughputBytesPerSec: 1e6 }), stats('b', { throughputBytesPerSec: 5e6 })], ['b', 'a']],
+    [
+      'success bucket first',
+      [stats('a', { successRate24h: 0.9, manifestP50Ms1h: 100 }), stats('b', { successRate24h: 1, manifestP50Ms1h: 900 })],
+      ['b', 'a'],
+    ],
+    [
+      'same bucket: latency decides',
+      [stats('a', { successRate24h: 0.991, manifestP50Ms1h: 500 }), stats('b', { successRate24h: 0.999, manifestP50Ms1h: 400 })],
+      ['b', 'a'],
+    ],
+    [
+      'bucket edge 0.98 vs 0.99 is one bucket',
+      [stats('a', { successRate24h: 0.99, manifestP50Ms1h: 500 }), stats('b', { successRate24h: 0.98, manifestP50Ms1h: 400 })],
+      ['b', 'a'],
+    ],
+    [
+      'same latency: throughput decides',
+      [stats('a', { throughputBytesPerSec: 1e6 }), stats('b', { throughputBytesPerSec: 5e6 })],
+      ['b', 'a'],
+    ],
     ['missing latency sorts last', [stats('a', { manifestP50Ms1h: null }), stats('b', { manifestP50Ms1h: 2000 })], ['b', 'a']],
     ['missing throughput sorts last', [stats('a', { throughputBytesPerSec: null }), stats('b', { throughputBytesPerSec: 10 })], ['b', 'a']],
     ['all equal: id decides', [stats('c'), stats('a'), stats('b')], ['a', 'b', 'c']],
@@ -40,7 +60,11 @@ describe('rankMirrors: order', () => {
 
   it('numbers eligible mirrors from 1', () => {
     const ranked = rankMirrors([stats('a'), stats('b', { manifestP50Ms1h: 100 }), stats('c', { status: 'down' })]);
-    expect(ranked.map((r) => [r.id, r.rank])).toEqual([['b', 1], ['a', 2], ['c', null]]);
+    expect(ranked.map((r) => [r.id, r.rank])).toEqual([
+      ['b', 1],
+      ['a', 2],
+      ['c', null],
+    ]);
   });
 
   it('honours the bucket width', () => {
@@ -64,7 +88,11 @@ describe('rankMirrors: placement the way dockerd walks the list', () => {
       stats('unknown-coverage', { coverage: 'unknown', freshness: 'unknown', manifestP50Ms1h: 2100 }),
     ]);
     expect(ranked.map((r) => [r.id, r.tier])).toEqual([
-      ['full-slow', 0], ['unknown-coverage', 0], ['allowlist-fast', 1], ['partial', 1], ['lagging-fast', 2],
+      ['full-slow', 0],
+      ['unknown-coverage', 0],
+      ['allowlist-fast', 1],
+      ['partial', 1],
+      ['lagging-fast', 2],
     ]);
   });
 });

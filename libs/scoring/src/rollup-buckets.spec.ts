@@ -56,7 +56,12 @@ describe('aggregateProbes', () => {
     ]);
     const byKey = new Map(buckets.map((bucket) => [`${bucket.mirrorId}@${bucket.bucketStart.toISOString()}`, bucket]));
     expect(byKey.get('a@2026-03-01T10:00:00.000Z')).toMatchObject({ probes: 3, successes: 2, manifestP50Ms: 100, manifestP95Ms: 300 });
-    expect(byKey.get('a@2026-03-01T11:00:00.000Z')).toMatchObject({ probes: 1, successes: 0, manifestP50Ms: null, throughputP50BytesPerSec: null });
+    expect(byKey.get('a@2026-03-01T11:00:00.000Z')).toMatchObject({
+      probes: 1,
+      successes: 0,
+      manifestP50Ms: null,
+      throughputP50BytesPerSec: null,
+    });
     expect(byKey.get('b@2026-03-01T10:00:00.000Z')).toMatchObject({ probes: 1, successes: 1, manifestP50Ms: 50, manifestP95Ms: 50 });
     expect(buckets).toHaveLength(3);
   });

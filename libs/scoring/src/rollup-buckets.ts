@@ -88,7 +88,10 @@ export function aggregateProbes(granularity: RollupGranularity, probes: readonly
   for (const probe of probes) {
     const start = bucketStart(granularity, probe.startedAt);
     const id = `${probe.mirrorId}\u0000${probe.vantageId}\u0000${start.getTime()}`;
-    const group = groups.get(id) ?? { key: { mirrorId: probe.mirrorId, vantageId: probe.vantageId, granularity, bucketStart: start }, probes: [] };
+    const group = groups.get(id) ?? {
+      key: { mirrorId: probe.mirrorId, vantageId: probe.vantageId, granularity, bucketStart: start },
+      probes: [],
+    };
     group.probes.push(probe);
     groups.set(id, group);
   }

@@ -23,9 +23,12 @@ describe('failure counts column encoding', () => {
     expect(decodeFailureCounts('internal:1,retired_class:2')).toEqual({ internal: 3 });
   });
 
-  it.each(['dns', 'dns:', 'dns:0', 'dns:-1', 'dns:1.5', 'dns:1,', ',dns:1', 'dns:1,,tls:2', 'DNS:1', 'dns: 1'])('rejects malformed %j', (text) => {
-    expect(() => decodeFailureCounts(text)).toThrow(FailureCountsFormatError);
-  });
+  it.each(['dns', 'dns:', 'dns:0', 'dns:-1', 'dns:1.5', 'dns:1,', ',dns:1', 'dns:1,,tls:2', 'DNS:1', 'dns: 1'])(
+    'rejects malformed %j',
+    (text) => {
+      expect(() => decodeFailureCounts(text)).toThrow(FailureCountsFormatError);
+    },
+  );
 
   it.each([-1, 1.5, Number.NaN])('refuses to encode the count %d', (count) => {
     expect(() => encodeFailureCounts({ dns: count })).toThrow(FailureCountsFormatError);

@@ -19,7 +19,8 @@ const ENTRY = /^([a-z_]+):([1-9][0-9]*)$/;
 export function encodeFailureCounts(counts: FailureCounts): string {
   return FAILURE_CLASSES.flatMap((failureClass) => {
     const count = counts[failureClass] ?? 0;
-    if (!Number.isSafeInteger(count) || count < 0) throw new FailureCountsFormatError(`failure count for ${failureClass} must be a non-negative integer, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new FailureCountsFormatError(`failure count for ${failureClass} must be a non-negative integer, got ${count}`);
     return count === 0 ? [] : [`${failureClass}:${count}`];
   }).join(',');
 }
@@ -34,7 +35,8 @@ export function decodeFailureCounts(text: string): FailureCounts {
   if (text === '') return counts;
   for (const entry of text.split(',')) {
     const match = ENTRY.exec(entry);
-    if (!match?.[1] || !match[2]) throw new FailureCountsFormatError(`malformed failure count entry ${JSON.stringify(entry)} in ${JSON.stringify(text)}`);
+    if (!match?.[1] || !match[2])
+      throw new FailureCountsFormatError(`malformed failure count entry ${JSON.stringify(entry)} in ${JSON.stringify(text)}`);
     const failureClass: FailureClass = isFailureClass(match[1]) ? match[1] : 'internal';
     counts[failureClass] = (counts[failureClass] ?? 0) + Number(match[2]);
   }

@@ -12,7 +12,10 @@ import { buildOpenApiDocument, OPENAPI_FILE, serializeOpenApi } from '#infrastru
  * provider (no database, no scheduler).
  */
 export async function renderOpenApi(): Promise<string> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(loadConfig({} as NodeJS.ProcessEnv), []), { preview: true, logger: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(loadConfig({} as NodeJS.ProcessEnv), []), {
+    preview: true,
+    logger: false,
+  });
   app.setGlobalPrefix('api');
   try {
     return serializeOpenApi(buildOpenApiDocument(app));

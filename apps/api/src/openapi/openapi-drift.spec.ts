@@ -11,7 +11,14 @@ describe('docs/openapi.json', () => {
 
   it('documents the exports and admin routes', async () => {
     const document = JSON.parse(await renderOpenApi()) as { paths: Record<string, unknown> };
-    for (const route of ['/api/export/{format}', '/api/install.sh', '/api/recommended-daemon.json', '/api/admin/mirrors', '/api/admin/mirrors/{id}/probe', '/api/admin/recommended-daemon.json']) {
+    for (const route of [
+      '/api/export/{format}',
+      '/api/install.sh',
+      '/api/recommended-daemon.json',
+      '/api/admin/mirrors',
+      '/api/admin/mirrors/{id}/probe',
+      '/api/admin/recommended-daemon.json',
+    ]) {
       expect(Object.keys(document.paths)).toContain(route);
     }
   });

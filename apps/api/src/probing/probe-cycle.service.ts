@@ -60,7 +60,11 @@ export class ProbeCycleService {
         if (await this.prober.probe(mirror, kind, signal)) probed += 1;
       },
       onError: (mirror, error) =>
-        this.logger.error({ msg: 'probe could not be recorded', mirror: mirror.id, err: error instanceof Error ? error.message : String(error) }),
+        this.logger.error({
+          msg: 'probe could not be recorded',
+          mirror: mirror.id,
+          err: error instanceof Error ? error.message : String(error),
+        }),
     });
     if (signal.aborted) return;
     if (kind === 'deep') await this.coverage.afterDeepCycle(signal);

@@ -12,10 +12,17 @@ describe('ProbeLane', () => {
     const gate = deferred();
     let started = 0;
     let overlaps = 0;
-    const lane = new ProbeLane('light', 1000, async () => {
-      started += 1;
-      await gate.promise;
-    }, new AbortController().signal, () => undefined, () => (overlaps += 1));
+    const lane = new ProbeLane(
+      'light',
+      1000,
+      async () => {
+        started += 1;
+        await gate.promise;
+      },
+      new AbortController().signal,
+      () => undefined,
+      () => (overlaps += 1),
+    );
     lane.tick(0);
     lane.tick(1000);
     lane.tick(2000);
@@ -30,7 +37,14 @@ describe('ProbeLane', () => {
   });
 
   it('reports how late a cycle started against its schedule', async () => {
-    const lane = new ProbeLane('light', 1000, async () => undefined, new AbortController().signal, () => undefined, () => undefined);
+    const lane = new ProbeLane(
+      'light',
+      1000,
+      async () => undefined,
+      new AbortController().signal,
+      () => undefined,
+      () => undefined,
+    );
     lane.tick(0);
     await lane.settle();
     lane.tick(1250);
@@ -41,10 +55,17 @@ describe('ProbeLane', () => {
   it('keeps going after a failed cycle', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const lane = new ProbeLane('deep', 1000, async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('database locked');
-    }, new AbortController().signal, (error) => errors.push(error), () => undefined);
+    const lane = new ProbeLane(
+      'deep',
+      1000,
+      async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('database locked');
+      },
+      new AbortController().signal,
+      (error) => errors.push(error),
+      () => undefined,
+    );
     lane.tick(0);
     await lane.settle();
     lane.tick(1000);

@@ -30,7 +30,16 @@ describe('retryNotBefore', () => {
 
 describe('incidentChange', () => {
   const state = (status: MirrorState['status']): MirrorState =>
-    ({ status, degradedReason: null, consecutiveFailures: 0, consecutiveSuccesses: 0, since: T0, lastFailureClass: null, lastProbeAt: T0, lastIntegrityFailureAt: null }) as MirrorState;
+    ({
+      status,
+      degradedReason: null,
+      consecutiveFailures: 0,
+      consecutiveSuccesses: 0,
+      since: T0,
+      lastFailureClass: null,
+      lastProbeAt: T0,
+      lastIntegrityFailureAt: null,
+    }) as MirrorState;
 
   it.each([
     [null, 'down', 'open'],

@@ -61,7 +61,11 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
   /** Admin "probe now": a light cycle now, or the one in flight. Only the scheduler probes. */
   runNow(): Promise<void> {
     if (!this.running) {
-      return Promise.reject(new ConflictException('this replica is not the probe scheduler; send the request to the leader (its /api/health/ready says "leader": true)'));
+      return Promise.reject(
+        new ConflictException(
+          'this replica is not the probe scheduler; send the request to the leader (its /api/health/ready says "leader": true)',
+        ),
+      );
     }
     return this.term.light.runNow();
   }
@@ -78,8 +82,14 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     // Statuses first: the first deep cycle follows the first light cycle.
     term.light.tick();
     void term.light.settle().then(() => term.abort.signal.aborted || term.deep.tick());
-    this.registry.addInterval('light-probes', setInterval(() => term.light.tick(), this.config.probeIntervalSeconds * 1000));
-    this.registry.addInterval('deep-probes', setInterval(() => term.deep.tick(), this.config.deepProbeIntervalSeconds * 1000));
+    this.registry.addInterval(
+      'light-probes',
+      setInterval(() => term.light.tick(), this.config.probeIntervalSeconds * 1000),
+    );
+    this.registry.addInterval(
+      'deep-probes',
+      setInterval(() => term.deep.tick(), this.config.deepProbeIntervalSeconds * 1000),
+    );
   }
 
   private async stopTerm(): Promise<void> {

@@ -6,7 +6,17 @@ import type { LatestProbeFacts, MirrorFacts } from './mirror-facts.js';
 const at = new Date('2026-11-28T12:00:00Z');
 
 function state(status: MirrorState['status'], extra: Partial<MirrorState> = {}): MirrorState {
-  return { status, degradedReason: null, consecutiveFailures: 0, consecutiveSuccesses: 0, since: at, lastFailureClass: null, lastProbeAt: at, lastIntegrityFailureAt: null, ...extra };
+  return {
+    status,
+    degradedReason: null,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    since: at,
+    lastFailureClass: null,
+    lastProbeAt: at,
+    lastIntegrityFailureAt: null,
+    ...extra,
+  };
 }
 const passed: LatestProbeFacts = { startedAt: at, ok: true, failureClass: null, failedPhase: null, detail: null };
 
@@ -38,7 +48,10 @@ describe('buildRanking', () => {
     const { summaries } = buildRanking([
       facts('slow', { manifestLatenciesMs: [900, 950] }),
       facts('fast', {}),
-      facts('dead', { state: state('down', { lastFailureClass: 'dns' }), latestProbe: { ...passed, ok: false, failureClass: 'dns', failedPhase: 'ping', detail: 'ENOTFOUND' } }),
+      facts('dead', {
+        state: state('down', { lastFailureClass: 'dns' }),
+        latestProbe: { ...passed, ok: false, failureClass: 'dns', failedPhase: 'ping', detail: 'ENOTFOUND' },
+      }),
     ]);
     expect(summaries.map((s) => [s.id, s.rank, s.eligible])).toEqual([
       ['fast', 1, true],
@@ -50,9 +63,23 @@ describe('buildRanking', () => {
   });
 
   it('explains a down mirror whose latest light probe passed with the failure that put it there', () => {
-    const stalled: LatestProbeFacts = { startedAt: at, ok: false, failureClass: 'timeout', failedPhase: 'blob', detail: 'blob body stopped after 131072 bytes' };
-    const [summary] = buildRanking([facts('stalled', { state: state('down', { lastFailureClass: 'timeout' }), standingFailure: stalled })]).summaries;
-    expect(summary).toMatchObject({ status: 'down', failureClass: 'timeout', failedPhase: 'blob', failureDetail: stalled.detail, eligible: false });
+    const stalled: LatestProbeFacts = {
+      startedAt: at,
+      ok: false,
+      failureClass: 'timeout',
+      failedPhase: 'blob',
+      detail: 'blob body stopped after 131072 bytes',
+    };
+    const [summary] = buildRanking([
+      facts('stalled', { state: state('down', { lastFailureClass: 'timeout' }), standingFailure: stalled }),
+    ]).summaries;
+    expect(summary).toMatchObject({
+      status: 'down',
+      failureClass: 'timeout',
+      failedPhase: 'blob',
+      failureDetail: stalled.detail,
+      eligible: false,
+    });
   });
 
   it.each([
@@ -68,7 +95,11 @@ describe('buildRanking', () => {
   it('keeps an allowlisting mirror eligible, after the full ones, and shows what it refuses', () => {
     const refused = { image: 'grafana/grafana:latest', failureClass: 'forbidden' as const };
     const { summaries } = buildRanking([
-      facts('allowlist', { manifestLatenciesMs: [10], state: state('degraded', { degradedReason: 'allowlisted' }), coverage: { verdict: 'library_only', failing: [refused], judged: 2, servedShare: 0.5 } }),
+      facts('allowlist', {
+        manifestLatenciesMs: [10],
+        state: state('degraded', { degradedReason: 'allowlisted' }),
+        coverage: { verdict: 'library_only', failing: [refused], judged: 2, servedShare: 0.5 },
+      }),
       facts('full', { manifestLatenciesMs: [900] }),
     ]);
     expect(summaries.map((s) => [s.id, s.rank, s.eligible, s.coverage.verdict])).toEqual([
@@ -79,7 +110,11 @@ describe('buildRanking', () => {
   });
 
   it('makes a stale mirror or one with an integrity failure ineligible', () => {
-    const { summaries } = buildRanking([facts('stale', { freshness: 'stale' }), facts('corrupt', { integrityFailures24h: 1 }), facts('ok', {})]);
+    const { summaries } = buildRanking([
+      facts('stale', { freshness: 'stale' }),
+      facts('corrupt', { integrityFailures24h: 1 }),
+      facts('ok', {}),
+    ]);
     expect(summaries.filter((s) => s.eligible).map((s) => s.id)).toEqual(['ok']);
   });
 });

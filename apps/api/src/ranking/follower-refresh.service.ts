@@ -25,7 +25,10 @@ export class FollowerRefreshService implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.registry.addInterval(INTERVAL_NAME, setInterval(() => this.refresh(), this.config.probeIntervalSeconds * 1000));
+    this.registry.addInterval(
+      INTERVAL_NAME,
+      setInterval(() => this.refresh(), this.config.probeIntervalSeconds * 1000),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

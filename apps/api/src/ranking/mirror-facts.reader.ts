@@ -45,24 +45,27 @@ export class MirrorFactsReader {
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
-    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] = await Promise.all([
-      this.states.getAll(),
-      this.probes.latestByMirror({ repository, kind: 'light' }),
-      this.probes.latestByMirror({ repository, kind: 'deep' }),
-      this.probes.manifestLatenciesSince(speedSince, { repository }),
-      this.windowCounts.countsBetween(stabilitySince, null, now),
-      this.probes.failureCountsSince(stabilitySince, 'integrity'),
-      this.probes.latestSuccessfulDeepByMirror(ids),
-      this.loadEvaluations(),
-      this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
-      this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
-      // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
-      this.coverage.judge(now),
-    ]);
-    const latest = new Map(definitions.flatMap((d) => {
-      const newest = newer(latestLight.get(d.id) ?? null, latestDeep.get(d.id) ?? null);
-      return newest ? [[d.id, newest] as const] : [];
-    }));
+    const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] =
+      await Promise.all([
+        this.states.getAll(),
+        this.probes.latestByMirror({ repository, kind: 'light' }),
+        this.probes.latestByMirror({ repository, kind: 'deep' }),
+        this.probes.manifestLatenciesSince(speedSince, { repository }),
+        this.windowCounts.countsBetween(stabilitySince, null, now),
+        this.probes.failureCountsSince(stabilitySince, 'integrity'),
+        this.probes.latestSuccessfulDeepByMirror(ids),
+        this.loadEvaluations(),
+        this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+        this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+        // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
+        this.coverage.judge(now),
+      ]);
+    const latest = new Map(
+      definitions.flatMap((d) => {
+        const newest = newer(latestLight.get(d.id) ?? null, latestDeep.get(d.id) ?? null);
+        return newest ? [[d.id, newest] as const] : [];
+      }),
+    );
     // A mirror can be down while its latest light probe passed (a confirmed blob
     // failure): fetch the failure that explains it, for those few mirrors only.
     const standing = new Map(

@@ -5,10 +5,24 @@ import { PublishedRecommendations, type RankedByScope } from './published-recomm
 
 function ranked(id: string, rank: number | null, latency: number): RankedMirror {
   return {
-    id, url: url(id), status: rank === null ? 'down' : 'up', degradedReason: null, successRate24h: 1,
-    manifestP50Ms1h: latency, throughputBytesPerSec: null, integrityFailuresInWindow: 0,
-    freshness: 'fresh', coverage: 'all', servedShare: 1, probes24h: 100, hangs24h: 0, tier: 0,
-    eligible: rank !== null, ineligibleReason: rank === null ? 'down' : null, rank, successBucket: 50,
+    id,
+    url: url(id),
+    status: rank === null ? 'down' : 'up',
+    degradedReason: null,
+    successRate24h: 1,
+    manifestP50Ms1h: latency,
+    throughputBytesPerSec: null,
+    integrityFailuresInWindow: 0,
+    freshness: 'fresh',
+    coverage: 'all',
+    servedShare: 1,
+    probes24h: 100,
+    hangs24h: 0,
+    tier: 0,
+    eligible: rank !== null,
+    ineligibleReason: rank === null ? 'down' : null,
+    rank,
+    successBucket: 50,
   };
 }
 const url = (id: string) => `https://${id}.example`;
@@ -86,7 +100,10 @@ describe('PublishedRecommendations', () => {
 
   it('names public mirrors with a URL dockerd would refuse in one warning, counts private ones without their URL', async () => {
     const warnings: unknown[] = [];
-    const published = new PublishedRecommendations(new InMemoryRecommendations(), DEFAULT_RECOMMEND_POLICY, { ...silent, warn: (message) => void warnings.push(message) });
+    const published = new PublishedRecommendations(new InMemoryRecommendations(), DEFAULT_RECOMMEND_POLICY, {
+      ...silent,
+      warn: (message) => void warnings.push(message),
+    });
     const publicBad = { ...ranked('bad', 1, 50), url: 'https://bad.example/path' };
     const privateBad = { ...ranked('secret', 1, 50), url: 'https://user:token@secret.example/path' };
     await published.refresh({ public: [publicBad, ranked('a', 2, 100)], admin: [publicBad, privateBad, ranked('a', 3, 100)] }, true, T0);

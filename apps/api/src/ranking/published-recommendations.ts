@@ -95,7 +95,10 @@ export class PublishedRecommendations {
     try {
       await this.repository.saveChanged(unsaved);
     } catch (error) {
-      this.logger.error({ msg: 'recommended lists could not be stored; retrying after the next cycle', err: error instanceof Error ? error.message : String(error) });
+      this.logger.error({
+        msg: 'recommended lists could not be stored; retrying after the next cycle',
+        err: error instanceof Error ? error.message : String(error),
+      });
       return;
     }
     for (const scope of RECOMMENDATION_SCOPES) this.books[scope].markSaved(unsaved.filter((list) => list.scope === scope));

@@ -12,7 +12,13 @@ export const FALLBACK_COST_MS = DOCKERD_HANG_COST_MS;
 
 function costInput(mirror: RankedMirror): PullCostInput {
   const successes = mirror.successRate24h === null ? 0 : Math.round(mirror.successRate24h * mirror.probes24h);
-  return { manifestP50Ms: mirror.manifestP50Ms1h, probes: mirror.probes24h, successes, hangs: mirror.hangs24h, servedShare: mirror.servedShare };
+  return {
+    manifestP50Ms: mirror.manifestP50Ms1h,
+    probes: mirror.probes24h,
+    successes,
+    hangs: mirror.hangs24h,
+    servedShare: mirror.servedShare,
+  };
 }
 
 /** Expected manifest time of one pull through `urls` (in that order), from the ranking's measured figures. */

@@ -15,7 +15,15 @@ import { WindowCountsReader } from './rollups/window-counts.reader.js';
  */
 @Module({
   imports: [ProbingModule],
-  providers: [MirrorFactsReader, RankingService, FollowerRefreshService, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
+  providers: [
+    MirrorFactsReader,
+    RankingService,
+    FollowerRefreshService,
+    CatchUpProgress,
+    RollupJobService,
+    RollupSchedulerService,
+    WindowCountsReader,
+  ],
   exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
 })
 export class RankingModule {}

@@ -31,7 +31,10 @@ export class RankingService implements OnApplicationBootstrap {
   private builtAt: Date | null = null;
   private generationCount = 0;
   private ranked: Record<RecommendationScope, readonly RankedMirror[]> = { public: [], admin: [] };
-  private upstreamRanked: Record<RecommendationScope, ReadonlyMap<string, readonly RankedEndpoint[]>> = { public: new Map(), admin: new Map() };
+  private upstreamRanked: Record<RecommendationScope, ReadonlyMap<string, readonly RankedEndpoint[]>> = {
+    public: new Map(),
+    admin: new Map(),
+  };
   private readonly policy: RecommendPolicy;
 
   constructor(
@@ -75,7 +78,9 @@ export class RankingService implements OnApplicationBootstrap {
     this.summaries = publicRankings.summaries;
     this.adminSummaryList = fullRankings.summaries;
     this.upstreamRanked = { public: publicRankings.byUpstream, admin: fullRankings.byUpstream };
-    this.latestProbeList = facts.flatMap((fact) => [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null));
+    this.latestProbeList = facts.flatMap((fact) =>
+      [fact.latestByKind.light, fact.latestByKind.deep].filter((probe): probe is ProbeRecord => probe !== null),
+    );
     this.ranked = { public: publicRanking.ranked, admin: fullRanking.ranked };
     await this.recommendations.refresh({ public: publicRanking.ranked, admin: fullRanking.ranked }, this.leadership.isLeader(), now);
     this.builtAt = now;
@@ -142,7 +147,12 @@ export class RankingService implements OnApplicationBootstrap {
       const book = scope === 'admin' ? this.adminRecommendation(length) : this.publicRecommendation(length);
       return recommendEndpoints(ranked, length, book.mirrors);
     }
-    const length = count ?? recommendedCountFor(ranked.map((endpoint) => endpoint.ranked), this.policy.minSavingMs);
+    const length =
+      count ??
+      recommendedCountFor(
+        ranked.map((endpoint) => endpoint.ranked),
+        this.policy.minSavingMs,
+      );
     return recommendEndpoints(ranked, length);
   }
 

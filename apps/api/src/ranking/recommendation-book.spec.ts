@@ -4,10 +4,24 @@ import { RecommendationBook, type PublishedList } from './recommendation-book.js
 
 function ranked(id: string, rank: number | null, latency: number): RankedMirror {
   return {
-    id, url: `https://${id}.example`, status: rank === null ? 'down' : 'up', degradedReason: null, successRate24h: 1,
-    manifestP50Ms1h: latency, throughputBytesPerSec: null, integrityFailuresInWindow: 0,
-    freshness: 'fresh', coverage: 'all', servedShare: 1, probes24h: 100, hangs24h: 0, tier: 0,
-    eligible: rank !== null, ineligibleReason: rank === null ? 'down' : null, rank, successBucket: 50,
+    id,
+    url: `https://${id}.example`,
+    status: rank === null ? 'down' : 'up',
+    degradedReason: null,
+    successRate24h: 1,
+    manifestP50Ms1h: latency,
+    throughputBytesPerSec: null,
+    integrityFailuresInWindow: 0,
+    freshness: 'fresh',
+    coverage: 'all',
+    servedShare: 1,
+    probes24h: 100,
+    hangs24h: 0,
+    tier: 0,
+    eligible: rank !== null,
+    ineligibleReason: rank === null ? 'down' : null,
+    rank,
+    successBucket: 50,
   };
 }
 

@@ -50,7 +50,12 @@ export function buildUpstreamRankings(facts: readonly MirrorFacts[]): UpstreamRa
       upstream,
       ranking.ranked.map((ranked) => {
         const definition = byId.get(ranked.id);
-        return { url: ranked.url, pathPrefix: definition?.pathPrefix ?? null, ...(definition?.pathStyle ? { pathStyle: definition.pathStyle } : {}), ranked };
+        return {
+          url: ranked.url,
+          pathPrefix: definition?.pathPrefix ?? null,
+          ...(definition?.pathStyle ? { pathStyle: definition.pathStyle } : {}),
+          ranked,
+        };
       }),
     );
   }

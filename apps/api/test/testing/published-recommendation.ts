@@ -10,7 +10,12 @@ export interface ServedRecommendation {
 
 export async function servedRecommendation(origin: string, count: number): Promise<ServedRecommendation> {
   const response = await fetch(`${origin}/api/recommended-daemon.json?count=${count}`);
-  return { status: response.status, body: await response.text(), etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') };
+  return {
+    status: response.status,
+    body: await response.text(),
+    etag: response.headers.get('etag'),
+    lastModified: response.headers.get('last-modified'),
+  };
 }
 
 /** The public list the scheduler stored for `count` (the Recommendation table), read straight from PostgreSQL. */
@@ -18,7 +23,10 @@ export async function storedPublicList(databaseUrl: string, count: number): Prom
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ mirrors: string }>('SELECT mirrors FROM "Recommendation" WHERE scope = $1 AND count = $2', ['public', count]);
+    const { rows } = await client.query<{ mirrors: string }>('SELECT mirrors FROM "Recommendation" WHERE scope = $1 AND count = $2', [
+      'public',
+      count,
+    ]);
     return rows[0] ? (JSON.parse(rows[0].mirrors) as string[]) : null;
   } finally {
     await client.end();

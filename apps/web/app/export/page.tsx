@@ -20,7 +20,13 @@ export default async function ExportPage({ searchParams }: { searchParams: Searc
         key={`${choice.format}:${choice.count}:${choice.proxy}:${choice.noProxy}`}
         origin={origin}
         initialChoice={choice}
-        initialPreview={preview === null ? { needsProxy: true } : preview.ok ? { ok: true, text: preview.data.text, cost: readPullCost(preview.data.headers) } : { ok: false, error: preview.error }}
+        initialPreview={
+          preview === null
+            ? { needsProxy: true }
+            : preview.ok
+              ? { ok: true, text: preview.data.text, cost: readPullCost(preview.data.headers) }
+              : { ok: false, error: preview.error }
+        }
       />
     </>
   );

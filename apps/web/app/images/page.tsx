@@ -19,7 +19,10 @@ async function lookUp(image: string): Promise<Lookup> {
   if (!parsed.ok) return { ok: false, invalid: parsed.reason, error: 'invalid' };
   try {
     const path = formatImageReference(parsed.reference);
-    const response = await fetch(`${internalApiOrigin()}/api/images/${path}`, { cache: 'no-store', signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
+    const response = await fetch(`${internalApiOrigin()}/api/images/${path}`, {
+      cache: 'no-store',
+      signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS),
+    });
     if (response.status === 400) {
       const body = (await response.json()) as ApiErrorDto;
       return { ok: false, invalid: body.message.replace(/^image: /, ''), error: `HTTP 400` };

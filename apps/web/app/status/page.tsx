@@ -26,7 +26,11 @@ export default async function StatusPage() {
     <>
       <AutoRefresh seconds={60} />
       <h1>{t.statusPage.heading}</h1>
-      {summary.ok ? <StatusBody summary={summary.data} t={t} now={now} /> : <ApiError template={t.common.apiUnavailable} error={summary.error} />}
+      {summary.ok ? (
+        <StatusBody summary={summary.data} t={t} now={now} />
+      ) : (
+        <ApiError template={t.common.apiUnavailable} error={summary.error} />
+      )}
     </>
   );
 }

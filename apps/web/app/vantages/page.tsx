@@ -16,7 +16,11 @@ export default async function VantagesPage() {
       <AutoRefresh seconds={30} />
       <h1>{t.vantagesPage.heading}</h1>
       <p className="muted">{t.vantagesPage.intro}</p>
-      {matrix.ok ? <Matrix matrix={matrix.data} t={t} now={Date.now()} /> : <ApiError template={t.common.apiUnavailable} error={matrix.error} />}
+      {matrix.ok ? (
+        <Matrix matrix={matrix.data} t={t} now={Date.now()} />
+      ) : (
+        <ApiError template={t.common.apiUnavailable} error={matrix.error} />
+      )}
     </>
   );
 }
@@ -56,7 +60,11 @@ function Matrix({ matrix, t, now }: { matrix: VantageMatrixDto; t: Dictionary; n
           </tbody>
         </table>
       </div>
-      {example ? <p className="muted">{formatMessage(t.vantagesPage.exportHint, { curl: `curl -fsS "<server>/api/recommended-daemon.json?vantage=${example}"` })}</p> : null}
+      {example ? (
+        <p className="muted">
+          {formatMessage(t.vantagesPage.exportHint, { curl: `curl -fsS "<server>/api/recommended-daemon.json?vantage=${example}"` })}
+        </p>
+      ) : null}
     </>
   );
 }

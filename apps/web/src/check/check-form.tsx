@@ -31,7 +31,11 @@ export function CheckForm({ initialId }: { initialId: string | null }) {
     event.preventDefault();
     setState({ kind: 'running' });
     try {
-      const response = await fetch('/api/checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url }) });
+      const response = await fetch('/api/checks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url }),
+      });
       const outcome = await readCheckResponse(response);
       setState(outcome);
       if (outcome.kind === 'result') window.history.replaceState(null, '', `/check?id=${encodeURIComponent(outcome.check.id)}`);
@@ -45,7 +49,14 @@ export function CheckForm({ initialId }: { initialId: string | null }) {
       <form className="panel form-grid" onSubmit={submit}>
         <label className="grow">
           {t.checkPage.urlLabel}
-          <input type="url" name="url" required value={url} placeholder={t.checkPage.urlPlaceholder} onChange={(event) => setUrl(event.target.value)} />
+          <input
+            type="url"
+            name="url"
+            required
+            value={url}
+            placeholder={t.checkPage.urlPlaceholder}
+            onChange={(event) => setUrl(event.target.value)}
+          />
         </label>
         <button type="submit" className="btn" disabled={state.kind === 'running'}>
           {t.checkPage.submit}
@@ -62,21 +73,49 @@ function CheckState({ state }: { state: State }) {
     case 'idle':
       return null;
     case 'running':
-      return <p className="muted" role="status">{t.checkPage.running}</p>;
+      return (
+        <p className="muted" role="status">
+          {t.checkPage.running}
+        </p>
+      );
     case 'result':
       return <CheckResult check={state.check} />;
     case 'refused':
-      return <p className="notice notice-error" role="alert">{formatMessage(t.checkPage.refused, { message: state.message })}</p>;
+      return (
+        <p className="notice notice-error" role="alert">
+          {formatMessage(t.checkPage.refused, { message: state.message })}
+        </p>
+      );
     case 'busy':
-      return <p className="notice notice-warn" role="alert">{t.checkPage.busy}</p>;
+      return (
+        <p className="notice notice-warn" role="alert">
+          {t.checkPage.busy}
+        </p>
+      );
     case 'rate_limited':
-      return <p className="notice notice-warn" role="alert">{formatMessage(t.checkPage.rateLimited, { seconds: String(state.retryAfterSeconds) })}</p>;
+      return (
+        <p className="notice notice-warn" role="alert">
+          {formatMessage(t.checkPage.rateLimited, { seconds: String(state.retryAfterSeconds) })}
+        </p>
+      );
     case 'unavailable':
-      return <p className="notice notice-warn" role="alert">{t.checkPage.unavailable}</p>;
+      return (
+        <p className="notice notice-warn" role="alert">
+          {t.checkPage.unavailable}
+        </p>
+      );
     case 'not_found':
-      return <p className="notice notice-warn" role="alert">{t.checkPage.notFound}</p>;
+      return (
+        <p className="notice notice-warn" role="alert">
+          {t.checkPage.notFound}
+        </p>
+      );
     case 'failed':
-      return <p className="notice notice-error" role="alert">{formatMessage(t.checkPage.failed, { error: state.error })}</p>;
+      return (
+        <p className="notice notice-error" role="alert">
+          {formatMessage(t.checkPage.failed, { error: state.error })}
+        </p>
+      );
   }
 }
 
@@ -123,7 +162,9 @@ function CheckResult({ check }: { check: CheckDto }) {
         {check.digest !== null ? (
           <>
             <dt>{t.checkPage.digest}</dt>
-            <dd className="mono" title={check.digest}>{shortDigest(check.digest)}</dd>
+            <dd className="mono" title={check.digest}>
+              {shortDigest(check.digest)}
+            </dd>
           </>
         ) : null}
         {check.blob !== null ? (
@@ -156,7 +197,8 @@ function CheckResult({ check }: { check: CheckDto }) {
         </tbody>
       </table>
       <p className="muted">
-        <a href={`/check?id=${encodeURIComponent(check.id)}`}>{t.checkPage.permalink}</a> · {formatMessage(t.checkPage.expires, { time: formatUtc(check.expiresAt) })}
+        <a href={`/check?id=${encodeURIComponent(check.id)}`}>{t.checkPage.permalink}</a> ·{' '}
+        {formatMessage(t.checkPage.expires, { time: formatUtc(check.expiresAt) })}
       </p>
     </section>
   );

@@ -18,7 +18,8 @@ export async function readCheckResponse(response: Response): Promise<CheckOutcom
     return { kind: 'refused', message: (body?.message ?? 'url: refused').replace(/^url: /, '') };
   }
   if (response.status === 409) return { kind: 'busy' };
-  if (response.status === 429) return { kind: 'rate_limited', retryAfterSeconds: Number(response.headers.get('retry-after') ?? '10') || 10 };
+  if (response.status === 429)
+    return { kind: 'rate_limited', retryAfterSeconds: Number(response.headers.get('retry-after') ?? '10') || 10 };
   if (response.status === 503) return { kind: 'unavailable' };
   if (response.status === 404) return { kind: 'not_found' };
   return { kind: 'failed', error: `HTTP ${response.status}` };

@@ -4,7 +4,12 @@ import type { Dictionary } from '../i18n/dictionary-en';
 
 /** Icons as well as colours, so the verdict reads in grayscale (as StatusBadge and FreshnessBadge). */
 const COVERAGE_ICON: Record<MirrorCoverageDto['verdict'], string> = { all: '✓', library_only: 'L', partial: '~', unknown: '?' };
-const COVERAGE_TONE: Record<MirrorCoverageDto['verdict'], string> = { all: 'up', library_only: 'degraded', partial: 'degraded', unknown: 'unknown' };
+const COVERAGE_TONE: Record<MirrorCoverageDto['verdict'], string> = {
+  all: 'up',
+  library_only: 'degraded',
+  partial: 'degraded',
+  unknown: 'unknown',
+};
 
 /** "All tested images" / "Library only" / which images fail. */
 export function CoverageBadge({ coverage, t }: { coverage: MirrorCoverageDto; t: Dictionary }) {

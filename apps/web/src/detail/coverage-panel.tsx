@@ -14,7 +14,9 @@ export function CoveragePanel({ mirror, t }: { mirror: MirrorSummaryDto; t: Dict
         <CoverageBadge coverage={{ ...coverage, failing: [] }} t={t} /> <span className="muted">{t.coverageHint[coverage.verdict]}</span>
       </p>
       {coverage.failing.length === 0 ? (
-        coverage.verdict === 'unknown' ? null : <p className="muted">{t.detail.coverageNone}</p>
+        coverage.verdict === 'unknown' ? null : (
+          <p className="muted">{t.detail.coverageNone}</p>
+        )
       ) : (
         <table className="data">
           <thead>

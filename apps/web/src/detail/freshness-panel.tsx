@@ -47,7 +47,10 @@ export function FreshnessPanel({ mirror, t, now }: { mirror: MirrorSummaryDto; t
               <span className="mono digest">{mirror.verifiedBlobDigest}</span>
               <br />
               <time dateTime={mirror.lastVerifiedAt}>
-                {formatMessage(t.detail.verifiedAt, { time: formatUtc(mirror.lastVerifiedAt), age: formatAge(mirror.lastVerifiedAt, now, t.age) })}
+                {formatMessage(t.detail.verifiedAt, {
+                  time: formatUtc(mirror.lastVerifiedAt),
+                  age: formatAge(mirror.lastVerifiedAt, now, t.age),
+                })}
               </time>
             </>
           ) : (

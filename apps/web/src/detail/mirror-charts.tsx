@@ -76,7 +76,16 @@ export function MirrorCharts({ buckets, window }: { buckets: HistoryBucketDto[];
         legend
       >
         {phases.map(([key, name]) => (
-          <Line key={key} type="monotone" dataKey={key} name={name} stroke={PHASE_COLORS[key]} dot={false} isAnimationActive={false} connectNulls={false} />
+          <Line
+            key={key}
+            type="monotone"
+            dataKey={key}
+            name={name}
+            stroke={PHASE_COLORS[key]}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
         ))}
       </TimeChartPanel>
       <TimeChartPanel
@@ -88,7 +97,15 @@ export function MirrorCharts({ buckets, window }: { buckets: HistoryBucketDto[];
         yAxisWidth={80}
         formatValue={(value) => `${value} MiB/s`}
       >
-        <Line type="monotone" dataKey="throughputMiBps" name={t.detail.throughputHeading} stroke="#1f6feb" dot={{ r: 2 }} isAnimationActive={false} connectNulls />
+        <Line
+          type="monotone"
+          dataKey="throughputMiBps"
+          name={t.detail.throughputHeading}
+          stroke="#1f6feb"
+          dot={{ r: 2 }}
+          isAnimationActive={false}
+          connectNulls
+        />
       </TimeChartPanel>
     </>
   );

@@ -21,7 +21,11 @@ export function RecentFailures({ probes, t }: { probes: ProbeDto[]; t: Dictionar
                 <time dateTime={probe.startedAt}>{formatUtc(probe.startedAt, true)}</time>
               </td>
               <td data-label={t.detail.colClass}>
-                {probe.failureClass ? <strong data-failure-class={probe.failureClass}>{t.failureClass[probe.failureClass]}</strong> : t.common.noData}
+                {probe.failureClass ? (
+                  <strong data-failure-class={probe.failureClass}>{t.failureClass[probe.failureClass]}</strong>
+                ) : (
+                  t.common.noData
+                )}
                 {probe.failedPhase ? <span className="muted"> ({probe.failedPhase})</span> : null}
                 {probe.httpStatus !== null ? <span className="muted"> HTTP {probe.httpStatus}</span> : null}
               </td>

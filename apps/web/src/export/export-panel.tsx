@@ -1,5 +1,11 @@
 'use client';
-import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN, type ExportFormat } from '@mirrorwatch/api-types';
+import {
+  EXPORT_FORMAT_INFO,
+  EXPORT_FORMATS,
+  RECOMMENDED_COUNT_MAX,
+  RECOMMENDED_COUNT_MIN,
+  type ExportFormat,
+} from '@mirrorwatch/api-types';
 import { useEffect, useRef, useState } from 'react';
 import { formatMessage } from '../i18n/format-message';
 import { useI18n } from '../i18n/i18n-context';
@@ -13,7 +19,8 @@ interface Props {
   initialPreview: Preview;
 }
 
-export type Preview = { ok: true; text: string; cost: PullCost | null } | { ok: false; error: string } | { loading: true } | { needsProxy: true };
+export type Preview =
+  { ok: true; text: string; cost: PullCost | null } | { ok: false; error: string } | { loading: true } | { needsProxy: true };
 
 /** Picks format and count; previews the API's output live. The form also works as a plain GET without JavaScript. */
 export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
@@ -41,7 +48,9 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
       try {
         const response = await fetch(choicePath(choice), { cache: 'no-store', signal: controller.signal });
         const text = await response.text();
-        setPreview(response.ok ? { ok: true, text, cost: readPullCost(response.headers) } : { ok: false, error: `HTTP ${response.status}` });
+        setPreview(
+          response.ok ? { ok: true, text, cost: readPullCost(response.headers) } : { ok: false, error: `HTTP ${response.status}` },
+        );
       } catch (error) {
         if (!controller.signal.aborted) setPreview({ ok: false, error: error instanceof Error ? error.message : String(error) });
       }
@@ -59,7 +68,11 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
       <form className="panel form-grid" method="get" action="/export" onSubmit={(event) => event.preventDefault()}>
         <label>
           {t.exportPage.target}
-          <select name="format" value={choice.format} onChange={(event) => setChoice({ ...choice, format: event.target.value as ExportFormat })}>
+          <select
+            name="format"
+            value={choice.format}
+            onChange={(event) => setChoice({ ...choice, format: event.target.value as ExportFormat })}
+          >
             {EXPORT_FORMATS.map((format) => (
               <option key={format} value={format}>
                 {t.exportTarget[format]}
@@ -87,11 +100,23 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
           <>
             <label>
               {t.exportPage.proxy}
-              <input type="url" name="proxy" placeholder={t.exportPage.proxyPlaceholder} value={choice.proxy} onChange={(event) => setChoice({ ...choice, proxy: event.target.value.trim() })} />
+              <input
+                type="url"
+                name="proxy"
+                placeholder={t.exportPage.proxyPlaceholder}
+                value={choice.proxy}
+                onChange={(event) => setChoice({ ...choice, proxy: event.target.value.trim() })}
+              />
             </label>
             <label>
               {t.exportPage.noProxy}
-              <input type="text" name="noProxy" placeholder="localhost,127.0.0.1,.corp.example" value={choice.noProxy} onChange={(event) => setChoice({ ...choice, noProxy: event.target.value.trim() })} />
+              <input
+                type="text"
+                name="noProxy"
+                placeholder="localhost,127.0.0.1,.corp.example"
+                value={choice.noProxy}
+                onChange={(event) => setChoice({ ...choice, noProxy: event.target.value.trim() })}
+              />
             </label>
           </>
         )}
@@ -107,7 +132,9 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
           {t.exportPage.curlHeading}
         </h2>
         <div className="code-row">
-          <pre className="code" data-testid="export-curl">{curl}</pre>
+          <pre className="code" data-testid="export-curl">
+            {curl}
+          </pre>
           <CopyButton text={curl} />
         </div>
       </section>
@@ -126,13 +153,17 @@ export function ExportPanel({ origin, initialChoice, initialPreview }: Props) {
         ) : preview.ok ? (
           <>
             <div className="code-row">
-              <pre className="code" data-testid="export-preview">{preview.text}</pre>
+              <pre className="code" data-testid="export-preview">
+                {preview.text}
+              </pre>
               <CopyButton text={preview.text} />
             </div>
             {preview.cost ? (
               <p className="muted" data-testid="export-cost">
                 {formatMessage(t.exportPage.expectedCost, { ms: `${Math.round(preview.cost.expectedPullMs)} ms` })}
-                {preview.cost.recommendedCount !== null ? ` ${formatMessage(t.exportPage.recommendedLength, { n: preview.cost.recommendedCount })}` : ''}
+                {preview.cost.recommendedCount !== null
+                  ? ` ${formatMessage(t.exportPage.recommendedLength, { n: preview.cost.recommendedCount })}`
+                  : ''}
               </p>
             ) : null}
           </>

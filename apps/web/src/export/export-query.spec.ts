@@ -4,8 +4,14 @@ import { clampCount, curlCommand, exportPageQuery, needsProxy, parseExportQuery,
 describe('parseExportQuery', () => {
   it.each([
     [{}, { format: 'daemon-json', count: 3, proxy: '', noProxy: '' }],
-    [{ format: 'k3s-registries-yaml', count: '5' }, { format: 'k3s-registries-yaml', count: 5, proxy: '', noProxy: '' }],
-    [{ format: 'nope', count: '0' }, { format: 'daemon-json', count: 1, proxy: '', noProxy: '' }],
+    [
+      { format: 'k3s-registries-yaml', count: '5' },
+      { format: 'k3s-registries-yaml', count: 5, proxy: '', noProxy: '' },
+    ],
+    [
+      { format: 'nope', count: '0' },
+      { format: 'daemon-json', count: 1, proxy: '', noProxy: '' },
+    ],
     [
       { format: 'http-proxy-conf', count: '99', proxy: ' http://p:3128 ', noProxy: 'localhost' },
       { format: 'http-proxy-conf', count: 10, proxy: 'http://p:3128', noProxy: 'localhost' },
@@ -43,7 +49,9 @@ describe('curlCommand', () => {
     expect(curlCommand(origin, { format: 'http-proxy-conf', count: 3, proxy: 'http://p:3128', noProxy: 'localhost,.corp' })).toBe(
       "curl -fsSL 'http://mw.lan:3000/api/export/http-proxy-conf?httpProxy=http%3A%2F%2Fp%3A3128&httpsProxy=http%3A%2F%2Fp%3A3128&noProxy=localhost%2C.corp'",
     );
-    expect(curlCommand(origin, { format: 'http-proxy-conf', count: 3, proxy: '', noProxy: '' })).toBe("curl -fsSL 'http://mw.lan:3000/api/export/http-proxy-conf'");
+    expect(curlCommand(origin, { format: 'http-proxy-conf', count: 3, proxy: '', noProxy: '' })).toBe(
+      "curl -fsSL 'http://mw.lan:3000/api/export/http-proxy-conf'",
+    );
   });
   it('quotes single quotes for the shell', () => {
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
@@ -63,6 +71,8 @@ describe('needsProxy', () => {
 describe('exportPageQuery', () => {
   it('keeps the proxy only for the proxy drop-in', () => {
     expect(exportPageQuery({ format: 'daemon-json', count: 4, proxy: 'http://x', noProxy: 'y' })).toBe('?format=daemon-json&count=4');
-    expect(exportPageQuery({ format: 'http-proxy-conf', count: 4, proxy: 'http://x', noProxy: 'y' })).toBe('?format=http-proxy-conf&count=4&proxy=http%3A%2F%2Fx&noProxy=y');
+    expect(exportPageQuery({ format: 'http-proxy-conf', count: 4, proxy: 'http://x', noProxy: 'y' })).toBe(
+      '?format=http-proxy-conf&count=4&proxy=http%3A%2F%2Fx&noProxy=y',
+    );
   });
 });

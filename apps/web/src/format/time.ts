@@ -32,7 +32,10 @@ export function formatUtc(iso: string | null | undefined, withSeconds = false): 
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
-  const text = date.toISOString().slice(0, withSeconds ? 19 : 16).replace('T', ' ');
+  const text = date
+    .toISOString()
+    .slice(0, withSeconds ? 19 : 16)
+    .replace('T', ' ');
   return `${text} UTC`;
 }
 

@@ -11,14 +11,23 @@ export const en = {
     title: 'mirrorwatch: Docker Hub mirror status',
     description: 'Which Docker Hub registry mirrors work right now, how fast, and a config that uses the best ones.',
   },
-  nav: { ranking: 'Ranking', status: 'Status', vantages: 'Vantages', images: 'Find an image', export: 'Export config', check: 'Check my mirror', language: 'Language' },
+  nav: {
+    ranking: 'Ranking',
+    status: 'Status',
+    vantages: 'Vantages',
+    images: 'Find an image',
+    export: 'Export config',
+    check: 'Check my mirror',
+    language: 'Language',
+  },
   common: {
     noData: '—',
     apiUnavailable: 'The mirrorwatch API did not answer ({error}). The data below may be missing.',
     private: 'private',
     refreshFailed: 'Update failed; retrying. Showing data from {age}.',
     timesInUtc: 'Times are UTC.',
-    catchingUp: 'Catching up on history: {done} of {total} mirror-days rolled up ({pct} %). Everything answers; long-window charts and the 90-day cells fill in as it goes.',
+    catchingUp:
+      'Catching up on history: {done} of {total} mirror-days rolled up ({pct} %). Everything answers; long-window charts and the 90-day cells fill in as it goes.',
   },
   age: { justNow: 'just now', seconds: '{n} s ago', minutes: '{n} min ago', hours: '{n} h ago', days: '{n} d ago', never: 'never' },
   status: {
@@ -51,7 +60,8 @@ export const en = {
   } satisfies Record<FailureClass, string>,
   ranking: {
     heading: 'Registry mirrors, ranked',
-    intro: 'Each mirror is probed the way a client pulls through it: docker.io/library/alpine:latest for Docker Hub, registry.k8s.io/pause for Kubernetes, a small image on the other registries. The table refreshes every 10 seconds.',
+    intro:
+      'Each mirror is probed the way a client pulls through it: docker.io/library/alpine:latest for Docker Hub, registry.k8s.io/pause for Kubernetes, a small image on the other registries. The table refreshes every 10 seconds.',
     registryLabel: 'Registry',
     registryHint: 'Ranked per registry. containerd certs.d for {registry}:',
     filterLabel: 'Show',
@@ -93,7 +103,8 @@ export const en = {
   } satisfies Record<MirrorCoverageDto['verdict'], string>,
   coverageHint: {
     all: 'Serves every coverage image that exists (official, other publishers, multi-arch, a recent tag).',
-    library_only: 'Serves official library/ images only and refuses the others (an allowlist): recommended after the full mirrors, dockerd falls back past its refusals.',
+    library_only:
+      'Serves official library/ images only and refuses the others (an allowlist): recommended after the full mirrors, dockerd falls back past its refusals.',
     partial: 'Refuses or lacks some coverage images that other mirrors serve: recommended after the full mirrors.',
     unknown: 'No coverage evidence yet (checked at the deep-probe cadence); nothing is held against it.',
   } satisfies Record<MirrorCoverageDto['verdict'], string>,
@@ -164,11 +175,12 @@ export const en = {
   },
   vantagesPage: {
     heading: 'Mirrors from each network',
-    intro: 'Each column is a vantage: a network mirrorwatch probes from (this server is "local"; agents report from the others). A mirror fast from one ISP can be blocked from another.',
+    intro:
+      'Each column is a vantage: a network mirrorwatch probes from (this server is "local"; agents report from the others). A mirror fast from one ISP can be blocked from another.',
     mirror: 'Mirror',
     quorum: 'The status page calls a mirror down only when {n} vantages see it down.',
     onlyLocal: 'Only this server probes so far. Add vantages and run agents in other networks (see the README) to compare.',
-    exportHint: 'A vantage\'s own list: {curl}',
+    exportHint: "A vantage's own list: {curl}",
   },
   statusPage: {
     heading: 'Mirror status',
@@ -195,7 +207,8 @@ export const en = {
   },
   exportPage: {
     heading: 'Export configuration',
-    intro: 'The recommended mirrors rendered for your container runtime. The output is always valid; with no healthy mirror the list is empty.',
+    intro:
+      'The recommended mirrors rendered for your container runtime. The output is always valid; with no healthy mirror the list is empty.',
     target: 'Target',
     count: 'Mirrors',
     proxy: 'Proxy URL',

@@ -5,7 +5,15 @@ export const zhCN: Dictionary = {
     title: 'mirrorwatch：Docker Hub 镜像加速器状态',
     description: '哪些 Docker Hub 镜像加速器现在可用、速度如何，并给出使用最佳加速器的配置。',
   },
-  nav: { ranking: '排行', status: '状态', vantages: '各地视角', images: '查镜像', export: '导出配置', check: '检测加速器', language: '语言' },
+  nav: {
+    ranking: '排行',
+    status: '状态',
+    vantages: '各地视角',
+    images: '查镜像',
+    export: '导出配置',
+    check: '检测加速器',
+    language: '语言',
+  },
   common: {
     noData: '—',
     apiUnavailable: 'mirrorwatch API 未响应（{error}），下方数据可能缺失。',
@@ -45,7 +53,8 @@ export const zhCN: Dictionary = {
   },
   ranking: {
     heading: '镜像加速器排行',
-    intro: '按客户端经加速器拉取镜像的方式探测：Docker Hub 拉 docker.io/library/alpine:latest，Kubernetes 拉 registry.k8s.io/pause，其他仓库各拉一个小镜像。表格每 10 秒刷新一次。',
+    intro:
+      '按客户端经加速器拉取镜像的方式探测：Docker Hub 拉 docker.io/library/alpine:latest，Kubernetes 拉 registry.k8s.io/pause，其他仓库各拉一个小镜像。表格每 10 秒刷新一次。',
     registryLabel: '镜像仓库',
     registryHint: '按镜像仓库分别排名。{registry} 的 containerd certs.d 配置：',
     filterLabel: '显示',
@@ -158,7 +167,8 @@ export const zhCN: Dictionary = {
   },
   vantagesPage: {
     heading: '各网络视角下的加速器',
-    intro: '每一列是一个观测点：mirrorwatch 从这个网络探测（本服务器为 "local"，其他网络由探针上报）。同一加速器在一个运营商下很快，在另一个运营商下可能被封锁。',
+    intro:
+      '每一列是一个观测点：mirrorwatch 从这个网络探测（本服务器为 "local"，其他网络由探针上报）。同一加速器在一个运营商下很快，在另一个运营商下可能被封锁。',
     mirror: '加速器',
     quorum: '只有 {n} 个观测点都判定不可用时，状态页才显示"不可用"。',
     onlyLocal: '目前只有本服务器在探测。添加观测点并在其他网络运行探针（见 README）即可对比。',
@@ -242,7 +252,8 @@ export const zhCN: Dictionary = {
     loading: '加载中…',
     fetchFailed: '无法获取预览（{error}）。',
     needsProxy: '请输入主机使用的代理地址：该配置片段会把它设为 dockerd 的 HTTP_PROXY 和 HTTPS_PROXY。',
-    expectedCost: '按此列表拉取一次镜像、拿到 manifest 首字节的预期耗时：{ms}，已计入回退（按实测失败率；卡住的镜像站会让 dockerd 等待 15 秒）。',
+    expectedCost:
+      '按此列表拉取一次镜像、拿到 manifest 首字节的预期耗时：{ms}，已计入回退（按实测失败率；卡住的镜像站会让 dockerd 等待 15 秒）。',
     recommendedLength: '推荐长度：{n}（再多加一个镜像站，每次拉取节省不到 5 毫秒）。',
   },
   exportTarget: {

@@ -40,7 +40,15 @@ interface Props {
   origin: string;
 }
 
-export function RankingTable({ initialMirrors, initialSparklines, renderedAt, initialSort, initialFilter, initialRegistry, origin }: Props) {
+export function RankingTable({
+  initialMirrors,
+  initialSparklines,
+  renderedAt,
+  initialSort,
+  initialFilter,
+  initialRegistry,
+  origin,
+}: Props) {
   const { t } = useI18n();
   const { mirrors, fetchedAt, failed } = usePolledMirrors(initialMirrors, renderedAt, POLL_INTERVAL_MS);
   const sparklines = usePolledJson<SparklinesDto | null>('/api/sparklines', initialSparklines, renderedAt, SPARKLINE_POLL_INTERVAL_MS).data;
@@ -53,20 +61,27 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
   const ofRegistry = useMemo(() => mirrors.filter((mirror) => mirror.upstream === registry).length, [mirrors, registry]);
 
   // Without JavaScript the links reload the page with the same query; with it, state changes in place.
-  const apply = (nextSortState: SortState, nextFilter: StatusFilter, nextRegistry: string = registry) => (event: MouseEvent) => {
-    event.preventDefault();
-    setSort(nextSortState);
-    setFilter(nextFilter);
-    setRegistry(nextRegistry);
-    window.history.replaceState(null, '', `${window.location.pathname}${tableQueryString(nextSortState, nextFilter, nextRegistry)}`);
-  };
+  const apply =
+    (nextSortState: SortState, nextFilter: StatusFilter, nextRegistry: string = registry) =>
+    (event: MouseEvent) => {
+      event.preventDefault();
+      setSort(nextSortState);
+      setFilter(nextFilter);
+      setRegistry(nextRegistry);
+      window.history.replaceState(null, '', `${window.location.pathname}${tableQueryString(nextSortState, nextFilter, nextRegistry)}`);
+    };
 
   const header = (key: SortKey, label: string, numeric = false) => {
     const target = nextSort(sort, key);
     const ariaSort = sort.key === key ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
     return (
       <th scope="col" aria-sort={ariaSort} className={numeric ? 'num' : undefined}>
-        <a href={tableQueryString(target, filter, registry) || '?'} onClick={apply(target, filter)} className="sort-link" title={formatMessage(t.ranking.sortBy, { column: label })}>
+        <a
+          href={tableQueryString(target, filter, registry) || '?'}
+          onClick={apply(target, filter)}
+          className="sort-link"
+          title={formatMessage(t.ranking.sortBy, { column: label })}
+        >
           {label}
           {sort.key === key ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
         </a>
@@ -94,7 +109,8 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
         </div>
       </div>
       <p className="muted">
-        {formatMessage(t.ranking.registryHint, { registry })} <code>{`curl -fsS ${origin}/api/recommended-hosts.toml?registry=${registry}`}</code>
+        {formatMessage(t.ranking.registryHint, { registry })}{' '}
+        <code>{`curl -fsS ${origin}/api/recommended-hosts.toml?registry=${registry}`}</code>
       </p>
       <div className="toolbar">
         <span id="status-filter-label">{t.ranking.filterLabel}</span>
@@ -150,7 +166,9 @@ export function RankingTable({ initialMirrors, initialSparklines, renderedAt, in
                   <Link href={`/mirrors/${encodeURIComponent(mirror.id)}`}>{mirror.name}</Link>
                   {mirror.provider ? <span className="muted"> · {mirror.provider}</span> : null}
                   {mirror.visibility === 'private' ? <span className="tag"> {t.common.private}</span> : null}
-                  {mirror.visibility === 'public' ? <div className="mirror-url">{mirror.pathPrefix ? `${mirror.url}/${mirror.pathPrefix}` : mirror.url}</div> : null}
+                  {mirror.visibility === 'public' ? (
+                    <div className="mirror-url">{mirror.pathPrefix ? `${mirror.url}/${mirror.pathPrefix}` : mirror.url}</div>
+                  ) : null}
                   <FailureSummary mirror={mirror} t={t} />
                 </td>
                 <td data-label={t.ranking.colFreshness}>

@@ -16,7 +16,9 @@ export function RecommendedBox({ t, origin, result }: { t: Dictionary; origin: s
       <pre className="code" data-testid="recommended-curl">{`curl -fsSL ${origin}/api/recommended-daemon.json`}</pre>
       {result.ok ? (
         <>
-          <pre className="code" data-testid="recommended-json">{JSON.stringify(result.data, null, 2)}</pre>
+          <pre className="code" data-testid="recommended-json">
+            {JSON.stringify(result.data, null, 2)}
+          </pre>
           {mirrors.length === 0 ? <p className="notice notice-warn">{t.recommended.none}</p> : null}
         </>
       ) : (

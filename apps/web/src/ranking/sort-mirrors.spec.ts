@@ -36,8 +36,22 @@ function mirror(id: string, fields: Partial<MirrorSummaryDto>): MirrorSummaryDto
 }
 
 const MIRRORS = [
-  mirror('b', { rank: 2, freshness: 'lagging', latencyMs: 200, successRate24h: 0.9, throughputBytesPerSec: 5e6, lastProbeAt: '2025-01-01T00:00:30Z' }),
-  mirror('a', { rank: 1, freshness: 'fresh', latencyMs: 300, successRate24h: 1, throughputBytesPerSec: null, lastProbeAt: '2025-01-01T00:00:10Z' }),
+  mirror('b', {
+    rank: 2,
+    freshness: 'lagging',
+    latencyMs: 200,
+    successRate24h: 0.9,
+    throughputBytesPerSec: 5e6,
+    lastProbeAt: '2025-01-01T00:00:30Z',
+  }),
+  mirror('a', {
+    rank: 1,
+    freshness: 'fresh',
+    latencyMs: 300,
+    successRate24h: 1,
+    throughputBytesPerSec: null,
+    lastProbeAt: '2025-01-01T00:00:10Z',
+  }),
   mirror('down1', { status: 'down', latencyMs: null, successRate24h: 0.1, lastProbeAt: '2025-01-01T00:00:50Z' }),
   mirror('slow', { status: 'degraded', freshness: 'stale', latencyMs: 900, successRate24h: 0.99, throughputBytesPerSec: 1e5 }),
   mirror('new', { status: 'unknown' }),
@@ -81,7 +95,11 @@ describe('filterMirrors', () => {
 
 describe('filterMirrors by registry', () => {
   it('shows one upstream at a time, Docker Hub by default', () => {
-    const list = [mirror('hub', {}), mirror('k8s', { upstream: 'registry.k8s.io' }), mirror('k8s-down', { upstream: 'registry.k8s.io', status: 'down' })];
+    const list = [
+      mirror('hub', {}),
+      mirror('k8s', { upstream: 'registry.k8s.io' }),
+      mirror('k8s-down', { upstream: 'registry.k8s.io', status: 'down' }),
+    ];
     expect(ids(filterMirrors(list, 'all'))).toEqual(['hub']);
     expect(ids(filterMirrors(list, 'all', 'registry.k8s.io'))).toEqual(['k8s', 'k8s-down']);
     expect(ids(filterMirrors(list, 'down', 'registry.k8s.io'))).toEqual(['k8s-down']);
@@ -100,10 +118,26 @@ describe('table query', () => {
   it.each<[Record<string, string | string[] | undefined>, ReturnType<typeof parseTableQuery>, string]>([
     [{}, { sort: { key: 'rank', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, ''],
     [{ sort: 'latency' }, { sort: { key: 'latency', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, '?sort=latency&dir=asc'],
-    [{ sort: 'success', status: 'down' }, { sort: { key: 'success', direction: 'desc' }, filter: 'down', registry: 'docker.io' }, '?sort=success&dir=desc&status=down'],
-    [{ sort: 'bogus', dir: 'sideways', status: 'weird', registry: 'evil.example' }, { sort: { key: 'rank', direction: 'asc' }, filter: 'all', registry: 'docker.io' }, ''],
-    [{ sort: ['name', 'rank'], dir: 'desc' }, { sort: { key: 'name', direction: 'desc' }, filter: 'all', registry: 'docker.io' }, '?sort=name&dir=desc'],
-    [{ registry: 'registry.k8s.io', status: 'up' }, { sort: { key: 'rank', direction: 'asc' }, filter: 'up', registry: 'registry.k8s.io' }, '?status=up&registry=registry.k8s.io'],
+    [
+      { sort: 'success', status: 'down' },
+      { sort: { key: 'success', direction: 'desc' }, filter: 'down', registry: 'docker.io' },
+      '?sort=success&dir=desc&status=down',
+    ],
+    [
+      { sort: 'bogus', dir: 'sideways', status: 'weird', registry: 'evil.example' },
+      { sort: { key: 'rank', direction: 'asc' }, filter: 'all', registry: 'docker.io' },
+      '',
+    ],
+    [
+      { sort: ['name', 'rank'], dir: 'desc' },
+      { sort: { key: 'name', direction: 'desc' }, filter: 'all', registry: 'docker.io' },
+      '?sort=name&dir=desc',
+    ],
+    [
+      { registry: 'registry.k8s.io', status: 'up' },
+      { sort: { key: 'rank', direction: 'asc' }, filter: 'up', registry: 'registry.k8s.io' },
+      '?status=up&registry=registry.k8s.io',
+    ],
   ])('%j round-trips', (query, parsed, text) => {
     const result = parseTableQuery(query);
     expect(result).toEqual(parsed);

@@ -76,16 +76,25 @@ export function sortMirrors(mirrors: readonly MirrorSummaryDto[], sort: SortStat
 }
 
 /** One upstream's mirrors (ranks are per upstream, so the table shows one at a time), narrowed by status. */
-export function filterMirrors(mirrors: readonly MirrorSummaryDto[], filter: StatusFilter, registry: string = DOCKER_HUB_REGISTRY): MirrorSummaryDto[] {
+export function filterMirrors(
+  mirrors: readonly MirrorSummaryDto[],
+  filter: StatusFilter,
+  registry: string = DOCKER_HUB_REGISTRY,
+): MirrorSummaryDto[] {
   return mirrors.filter((m) => m.upstream === registry && (filter === 'all' || m.status === filter));
 }
 
 /** Reads `?sort=latency&dir=desc&status=down&registry=ghcr.io` (links that work without JavaScript). */
-export function parseTableQuery(query: Record<string, string | string[] | undefined>): { sort: SortState; filter: StatusFilter; registry: string } {
+export function parseTableQuery(query: Record<string, string | string[] | undefined>): {
+  sort: SortState;
+  filter: StatusFilter;
+  registry: string;
+} {
   const rawKey = first(query['sort']);
   const key = (SORT_KEYS as readonly string[]).includes(rawKey ?? '') ? (rawKey as SortKey) : DEFAULT_SORT.key;
   const rawDir = first(query['dir']);
-  const direction: SortDirection = rawDir === 'asc' || rawDir === 'desc' ? rawDir : key === DEFAULT_SORT.key ? DEFAULT_SORT.direction : defaultDirection(key);
+  const direction: SortDirection =
+    rawDir === 'asc' || rawDir === 'desc' ? rawDir : key === DEFAULT_SORT.key ? DEFAULT_SORT.direction : defaultDirection(key);
   const rawFilter = first(query['status']);
   const filter = (STATUS_FILTERS as readonly string[]).includes(rawFilter ?? '') ? (rawFilter as StatusFilter) : 'all';
   const rawRegistry = first(query['registry']);

@@ -56,7 +56,13 @@ export function sparklineModel(buckets: readonly SparklineBucketDto[]): Sparklin
     cells: buckets.map((bucket, index) => {
       const grade = gradeRatio(bucket.successRate);
       const height = round(SPARKLINE_SIZE.stripHeight * CELL_HEIGHT[grade]);
-      return { x: round(index * step), y: round(SPARKLINE_SIZE.stripTop + SPARKLINE_SIZE.stripHeight - height), width: round(Math.max(step - 1, 0.5)), height, grade };
+      return {
+        x: round(index * step),
+        y: round(SPARKLINE_SIZE.stripTop + SPARKLINE_SIZE.stripHeight - height),
+        width: round(Math.max(step - 1, 0.5)),
+        height,
+        grade,
+      };
     }),
     minLatencyMs: latencies.length > 0 ? Math.min(...latencies) : null,
     maxLatencyMs: max,

@@ -31,7 +31,15 @@ export function Sparkline({ sparkline, t }: { sparkline: MirrorSparklineDto | un
         <circle key={dot.x} className="spark-dot" cx={dot.x} cy={dot.y} r={1.4} />
       ))}
       {model.cells.map((cell) => (
-        <rect key={cell.x} className={`spark-cell spark-${cell.grade}`} x={cell.x} y={cell.y} width={cell.width} height={cell.height} rx={0.6} />
+        <rect
+          key={cell.x}
+          className={`spark-cell spark-${cell.grade}`}
+          x={cell.x}
+          y={cell.y}
+          width={cell.width}
+          height={cell.height}
+          rx={0.6}
+        />
       ))}
     </svg>
   );

@@ -8,7 +8,11 @@ export function IncidentList({ incidents, empty, t, now }: { incidents: Incident
   return (
     <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
       {incidents.map((incident) => (
-        <li key={incident.id} className={incident.severity === 'down' ? 'incident' : 'incident incident-degraded'} data-incident-id={incident.id}>
+        <li
+          key={incident.id}
+          className={incident.severity === 'down' ? 'incident' : 'incident incident-degraded'}
+          data-incident-id={incident.id}
+        >
           <strong>{incident.mirrorName}</strong> · {t.status[incident.severity]}
           <dl>
             <dt>{t.statusPage.started}</dt>

@@ -28,7 +28,9 @@ describe('statusRowsHtml', () => {
   it('draws one cell per run of days of one grade, spanning its days', () => {
     const html = statusRowsHtml([mirror({})], en, 0);
     expect(html.match(/class="cell /g)).toHaveLength(2);
-    expect(html).toContain('class="cell cell-good" style="grid-column:span 2" aria-label="2026-03-09 – 2026-03-10: 100.00% uptime, 0 incidents"');
+    expect(html).toContain(
+      'class="cell cell-good" style="grid-column:span 2" aria-label="2026-03-09 – 2026-03-10: 100.00% uptime, 0 incidents"',
+    );
   });
 
   it('escapes every character HTML gives a meaning to', () => {

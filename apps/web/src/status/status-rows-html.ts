@@ -43,7 +43,10 @@ export function statusRowsHtml(mirrors: readonly StatusMirrorDto[], t: Dictionar
         .join('');
       const id = escapeHtml(mirror.id);
       const provider = mirror.provider ? `<span class="muted"> · ${escapeHtml(mirror.provider)}</span>` : '';
-      const upstream = mirror.upstream === 'docker.io' ? '' : ` <span class="tag" data-upstream="${escapeHtml(mirror.upstream)}">${escapeHtml(mirror.upstream)}</span>`;
+      const upstream =
+        mirror.upstream === 'docker.io'
+          ? ''
+          : ` <span class="tag" data-upstream="${escapeHtml(mirror.upstream)}">${escapeHtml(mirror.upstream)}</span>`;
       return (
         `<div class="status-row" data-mirror-id="${id}"><div class="status-row-head"><span><a href="/mirrors/${encodeURIComponent(mirror.id)}"><strong>${escapeHtml(mirror.name)}</strong></a>${upstream}${provider}</span>` +
         `<span><span class="badge badge-${mirror.status}"><span class="badge-icon" aria-hidden="true">${STATUS_ICON[mirror.status]}</span>${escapeHtml(t.status[mirror.status])}</span> ` +

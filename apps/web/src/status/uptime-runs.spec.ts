@@ -3,7 +3,11 @@ import { uptimeRuns } from './uptime-runs';
 
 describe('uptimeRuns', () => {
   it('merges consecutive days of one grade and averages their uptime', () => {
-    const runs = uptimeRuns({ from: '2026-02-27', uptimePermille: [null, null, 1000, 998, 950, 100, 1000], incidents: [0, 0, 0, 1, 2, 1, 0] });
+    const runs = uptimeRuns({
+      from: '2026-02-27',
+      uptimePermille: [null, null, 1000, 998, 950, 100, 1000],
+      incidents: [0, 0, 0, 1, 2, 1, 0],
+    });
     expect(runs).toEqual([
       { first: '2026-02-27', last: '2026-02-28', days: 2, grade: 'none', uptime: null, incidents: 0 },
       { first: '2026-03-01', last: '2026-03-02', days: 2, grade: 'good', uptime: 0.999, incidents: 1 },

@@ -19,7 +19,10 @@ const mirror = (overrides: Partial<LabMirror>): LabMirror => ({
 
 describe('renderCatalogYaml', () => {
   it('renders a YAML list of catalog entries, with ca only for private-CA mirrors', () => {
-    const yaml = renderCatalogYaml([mirror({}), mirror({ variant: 'tls', name: 'lab tls', url: 'https://127.0.0.1:5001', caPath: '/tmp/ca.pem' })]);
+    const yaml = renderCatalogYaml([
+      mirror({}),
+      mirror({ variant: 'tls', name: 'lab tls', url: 'https://127.0.0.1:5001', caPath: '/tmp/ca.pem' }),
+    ]);
     expect(parse(yaml)).toEqual([
       { name: 'lab healthy', url: 'http://127.0.0.1:5000', provider: 'mirrorwatch lab', notes: 'n', visibility: 'public' },
       { name: 'lab tls', url: 'https://127.0.0.1:5001', provider: 'mirrorwatch lab', notes: 'n', visibility: 'public', ca: '/tmp/ca.pem' },

@@ -63,7 +63,8 @@ describe('lab extras', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  const layerUrl = (variant: Parameters<Lab['mirror']>[0]): string => `${lab.mirror(variant).url}/v2/library/alpine/blobs/${lab.alpine.layer}`;
+  const layerUrl = (variant: Parameters<Lab['mirror']>[0]): string =>
+    `${lab.mirror(variant).url}/v2/library/alpine/blobs/${lab.alpine.layer}`;
 
   it('slow mirror serves the right digest, at least the configured latency late', async () => {
     const started = Date.now();
@@ -100,8 +101,15 @@ describe('lab extras', () => {
   it('skopeo copies through the cdn-redirect mirror and refuses the corrupt-blob one', async () => {
     const copy = (variant: 'cdn-redirect' | 'corrupt-blob') =>
       runSkopeo([
-        '--insecure-policy', 'copy', '--src-tls-verify=false', '--override-os', 'linux', '--override-arch', 'amd64',
-        `docker://${lab.mirror(variant).host}/library/alpine:latest`, `dir:${join(scratch, variant)}`,
+        '--insecure-policy',
+        'copy',
+        '--src-tls-verify=false',
+        '--override-os',
+        'linux',
+        '--override-arch',
+        'amd64',
+        `docker://${lab.mirror(variant).host}/library/alpine:latest`,
+        `dir:${join(scratch, variant)}`,
       ]);
     const [redirected, corrupt] = await Promise.all([copy('cdn-redirect'), copy('corrupt-blob')]);
     expect(redirected.code, redirected.stderr).toBe(0);

@@ -79,7 +79,12 @@ describe('standard lab', () => {
   });
 
   it.concurrent.for(['healthy', 'token'] as const)('skopeo inspects library/alpine through the %s mirror', async (variant, { expect }) => {
-    const result = await runSkopeo(['inspect', '--raw', '--tls-verify=false', `docker://${lab.mirror(variant).host}/library/alpine:latest`]);
+    const result = await runSkopeo([
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      `docker://${lab.mirror(variant).host}/library/alpine:latest`,
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(sha256(result.stdout)).toBe(lab.alpine.index);
   });
@@ -89,9 +94,16 @@ describe('standard lab', () => {
     await writeFile(confPath, registriesConfWithMirror(lab.mirror('healthy').host, { insecure: true }));
     const out = join(scratch, 'copy');
     const result = await runSkopeo([
-      '--insecure-policy', '--registries-conf', confPath,
-      'copy', '--override-os', 'linux', '--override-arch', 'amd64',
-      'docker://docker.io/library/alpine:latest', `dir:${out}`,
+      '--insecure-policy',
+      '--registries-conf',
+      confPath,
+      'copy',
+      '--override-os',
+      'linux',
+      '--override-arch',
+      'amd64',
+      'docker://docker.io/library/alpine:latest',
+      `dir:${out}`,
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(sha256(await readFile(join(out, 'manifest.json')))).toBe(lab.alpine.amd64Manifest);
@@ -108,7 +120,10 @@ describe('standard lab', () => {
     { variant: 'rate-limited', error: /toomanyrequests/, timeoutMs: 12_000, maxMs: 11_000 },
   ];
   it.concurrent.for(failing)('skopeo fails against the $variant mirror', async ({ variant, error, timeoutMs, maxMs }, { expect }) => {
-    const result = await runSkopeo(['inspect', '--raw', '--tls-verify=false', `docker://${lab.mirror(variant).host}/library/alpine:latest`], { timeoutMs });
+    const result = await runSkopeo(
+      ['inspect', '--raw', '--tls-verify=false', `docker://${lab.mirror(variant).host}/library/alpine:latest`],
+      { timeoutMs },
+    );
     expect(result.code).not.toBe(0);
     expect(result.killed).toBe(false);
     expect(result.stderr).toMatch(error);

@@ -44,7 +44,11 @@ export interface VariantStarter {
   start(context: VariantContext): Promise<StartedVariant>;
 }
 
-function server(handle: { url: string; host: string; stop(): Promise<void> }, pids: number[] = [], caPath: string | null = null): StartedVariant {
+function server(
+  handle: { url: string; host: string; stop(): Promise<void> },
+  pids: number[] = [],
+  caPath: string | null = null,
+): StartedVariant {
   return { url: handle.url, host: handle.host, caPath, pids, stop: () => handle.stop() };
 }
 
@@ -148,7 +152,8 @@ export const VARIANT_STARTERS: Record<LabVariant, VariantStarter> = {
     start: proxyOverHealthy('allowlist', [allowOnlyLibrary()]),
   },
   partial: {
-    notes: 'pull-through cache of an upstream that lacks mirrorwatch/second-target (404 MANIFEST_UNKNOWN for it); library/alpine is current',
+    notes:
+      'pull-through cache of an upstream that lacks mirrorwatch/second-target (404 MANIFEST_UNKNOWN for it); library/alpine is current',
     expectedFailure: null,
     needsHealthy: false,
     start: async ({ referenceGeneration }) => {

@@ -17,14 +17,22 @@ describe('signRegistryToken', () => {
     'CERTDER',
   );
   const [header, payload, signature] = token.split('.') as [string, string, string];
-  const decode = (part: string): Record<string, unknown> => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+  const decode = (part: string): Record<string, unknown> =>
+    JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
 
   it('carries the certificate in x5c and declares RS256', () => {
     expect(decode(header)).toMatchObject({ alg: 'RS256', typ: 'JWT', x5c: ['CERTDER'] });
   });
 
   it('sets the claims distribution checks', () => {
-    expect(decode(payload)).toMatchObject({ iss: 'iss', aud: 'svc', iat: 1_000, nbf: 990, exp: 1_300, access: [{ type: 'repository', name: 'library/alpine', actions: ['pull'] }] });
+    expect(decode(payload)).toMatchObject({
+      iss: 'iss',
+      aud: 'svc',
+      iat: 1_000,
+      nbf: 990,
+      exp: 1_300,
+      access: [{ type: 'repository', name: 'library/alpine', actions: ['pull'] }],
+    });
   });
 
   it('is signed with the private key over header.payload', () => {
@@ -37,7 +45,13 @@ describe('parseScopes', () => {
   it.each([
     { scopes: ['repository:library/alpine:pull'], expected: [{ type: 'repository', name: 'library/alpine', actions: ['pull'] }] },
     { scopes: ['repository:a/b:pull,push'], expected: [{ type: 'repository', name: 'a/b', actions: ['pull', 'push'] }] },
-    { scopes: ['repository:x:pull repository:y:pull'], expected: [{ type: 'repository', name: 'x', actions: ['pull'] }, { type: 'repository', name: 'y', actions: ['pull'] }] },
+    {
+      scopes: ['repository:x:pull repository:y:pull'],
+      expected: [
+        { type: 'repository', name: 'x', actions: ['pull'] },
+        { type: 'repository', name: 'y', actions: ['pull'] },
+      ],
+    },
     { scopes: ['registry:catalog:*'], expected: [{ type: 'registry', name: 'catalog', actions: ['*'] }] },
     { scopes: ['garbage', ''], expected: [] },
   ])('parses $scopes', ({ scopes, expected }) => {

@@ -59,7 +59,10 @@ export function parseScopes(scopes: readonly string[]): RegistryAccess[] {
       access.push({
         type: single.slice(0, first),
         name: single.slice(first + 1, last),
-        actions: single.slice(last + 1).split(',').filter(Boolean),
+        actions: single
+          .slice(last + 1)
+          .split(',')
+          .filter(Boolean),
       });
     }
   }

@@ -40,7 +40,22 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
   const keyPath = join(options.dir, 'token-signing.key');
   const certPath = join(options.dir, 'token-signing.pem');
   await openssl(
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '7', '-keyout', keyPath, '-out', certPath, '-subj', '/CN=mirrorwatch lab token signer'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '7',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-subj',
+      '/CN=mirrorwatch lab token signer',
+    ],
     options.dir,
   );
   const privateKeyPem = await readFile(keyPath, 'utf8');
@@ -58,7 +73,11 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       .map((entry) => ({ ...entry, actions: entry.actions.filter((action) => GRANTABLE_ACTIONS.has(action)) }))
       .filter((entry) => entry.actions.length > 0);
     const issuedAt = Math.floor(Date.now() / 1000);
-    const token = signRegistryToken({ issuer, audience: service, subject: '', access, issuedAt, expiresInSeconds }, privateKeyPem, certificate);
+    const token = signRegistryToken(
+      { issuer, audience: service, subject: '', access, issuedAt, expiresInSeconds },
+      privateKeyPem,
+      certificate,
+    );
     issued += 1;
     sendJson(res, 200, { token, access_token: token, expires_in: expiresInSeconds, issued_at: new Date(issuedAt * 1000).toISOString() });
   };

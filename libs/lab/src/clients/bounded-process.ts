@@ -32,7 +32,11 @@ export function findExecutable(name: string): string | null {
  * Clients wait a long time on a mirror that accepts and never answers, so an
  * outer deadline is what turns "still waiting" into a verdict.
  */
-export function runBounded(binary: string, args: readonly string[], { timeoutMs, env }: { timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<BoundedRun> {
+export function runBounded(
+  binary: string,
+  args: readonly string[],
+  { timeoutMs, env }: { timeoutMs: number; env?: NodeJS.ProcessEnv },
+): Promise<BoundedRun> {
   const started = performance.now();
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';

@@ -5,7 +5,14 @@ describe('containerd client helpers', () => {
   it('mirrorHostsToml names the mirror as a host, the CA when given, and the fallback server', () => {
     const withCa = mirrorHostsToml({ mirrorUrl: 'https://127.0.0.1:5000', caPath: '/pki/ca.pem', serverUrl: 'http://127.0.0.1:11111' });
     expect(withCa).toBe(
-      ['server = "http://127.0.0.1:11111"', '', '[host."https://127.0.0.1:5000"]', '  capabilities = ["pull", "resolve"]', '  ca = "/pki/ca.pem"', ''].join('\n'),
+      [
+        'server = "http://127.0.0.1:11111"',
+        '',
+        '[host."https://127.0.0.1:5000"]',
+        '  capabilities = ["pull", "resolve"]',
+        '  ca = "/pki/ca.pem"',
+        '',
+      ].join('\n'),
     );
     expect(mirrorHostsToml({ mirrorUrl: 'http://127.0.0.1:5000', caPath: null, serverUrl: 'http://127.0.0.1:1' })).not.toContain('ca =');
   });

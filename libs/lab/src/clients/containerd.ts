@@ -155,7 +155,10 @@ export async function ctrContentFetch(daemon: ContainerdDaemon, request: CtrFetc
   await writeFile(join(hostsDir, registry, 'hosts.toml'), request.hostsToml);
   const ctr = (args: string[], timeoutMs: number) =>
     runBounded(daemon.ctrPath, ['--address', daemon.address, '--namespace', request.namespace, ...args], { timeoutMs });
-  const run = await ctr(['content', 'fetch', '--hosts-dir', hostsDir, '--platform', request.platform ?? 'linux/amd64', request.image], request.timeoutMs);
+  const run = await ctr(
+    ['content', 'fetch', '--hosts-dir', hostsDir, '--platform', request.platform ?? 'linux/amd64', request.image],
+    request.timeoutMs,
+  );
   return {
     ...run,
     hostsDir,

@@ -21,7 +21,10 @@ export function skopeoAvailable(): boolean {
  * mirror unless told otherwise, so every lab check bounds it twice
  * (`--command-timeout` inside, SIGKILL outside).
  */
-export function runSkopeo(args: readonly string[], { timeoutMs = 20_000, env }: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SkopeoResult> {
+export function runSkopeo(
+  args: readonly string[],
+  { timeoutMs = 20_000, env }: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<SkopeoResult> {
   if (!skopeoAvailable()) throw new Error(`skopeo not found at ${SKOPEO_BINARY}: apt-get install -y skopeo`);
   const commandTimeout = `${Math.max(1, Math.floor(timeoutMs / 1000) - 1)}s`;
   return runBounded(SKOPEO_BINARY, ['--command-timeout', commandTimeout, ...args], { timeoutMs, env });

@@ -9,6 +9,11 @@ export interface FaultServerHandle {
   stop(): Promise<void>;
 }
 
-export function loopbackHandle(name: string, port: number, stop: () => Promise<void>, scheme: 'http' | 'https' = 'http'): FaultServerHandle {
+export function loopbackHandle(
+  name: string,
+  port: number,
+  stop: () => Promise<void>,
+  scheme: 'http' | 'https' = 'http',
+): FaultServerHandle {
   return { name, url: `${scheme}://127.0.0.1:${port}`, host: `127.0.0.1:${port}`, port, stop };
 }

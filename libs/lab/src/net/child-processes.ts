@@ -53,7 +53,12 @@ export class OutputTail {
   private lines: string[] = [];
   constructor(private readonly maxLines = 40) {}
   push(chunk: Buffer | string): void {
-    this.lines.push(...chunk.toString().split('\n').filter((line) => line.trim() !== ''));
+    this.lines.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
     if (this.lines.length > this.maxLines) this.lines = this.lines.slice(-this.maxLines);
   }
   toString(): string {

@@ -36,9 +36,25 @@ export interface RunningAgent {
 /** Runs the built vantage agent (`node apps/agent/dist/main.js`) at debug level, so every spooled result id is in its output. */
 export function startAgent(options: AgentProcessOptions): RunningAgent {
   if (!existsSync(AGENT_ENTRY)) throw new Error(`${AGENT_ENTRY} is missing: run "npm run build" first`);
-  const args = [...AGENT_NODE_FLAGS, AGENT_ENTRY, '--server', options.server, '--token', options.token, '--spool', options.spoolPath, '--log-level', 'debug', ...(options.extraArgs ?? [])];
+  const args = [
+    ...AGENT_NODE_FLAGS,
+    AGENT_ENTRY,
+    '--server',
+    options.server,
+    '--token',
+    options.token,
+    '--spool',
+    options.spoolPath,
+    '--log-level',
+    'debug',
+    ...(options.extraArgs ?? []),
+  ];
   const [command, ...prefixArgs] = options.prefix && options.prefix.length > 0 ? [...options.prefix, process.execPath] : [process.execPath];
-  const child = spawn(command as string, [...prefixArgs, ...args], { cwd: WORKSPACE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const child = spawn(command as string, [...prefixArgs, ...args], {
+    cwd: WORKSPACE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   trackChild(child);
   let output = '';
   const ids: string[] = [];

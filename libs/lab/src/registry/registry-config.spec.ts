@@ -28,10 +28,10 @@ describe('renderRegistryConfig', () => {
 
   it('adds proxy, token auth and tls sections when asked', () => {
     const config = render({
-        dir: '/tmp/x',
-        port: 5000,
-        proxyRemoteUrl: 'http://127.0.0.1:1',
-        tokenAuth: { realm: 'http://127.0.0.1:2/token', service: 's', issuer: 'i', rootCertBundlePath: '/tmp/c.pem' },
+      dir: '/tmp/x',
+      port: 5000,
+      proxyRemoteUrl: 'http://127.0.0.1:1',
+      tokenAuth: { realm: 'http://127.0.0.1:2/token', service: 's', issuer: 'i', rootCertBundlePath: '/tmp/c.pem' },
       tls: { certificatePath: '/tmp/t.pem', keyPath: '/tmp/t.key' },
     });
     expect(config.proxy).toEqual({ remoteurl: 'http://127.0.0.1:1' });

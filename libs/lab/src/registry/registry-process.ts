@@ -75,11 +75,15 @@ async function startOnce(binary: string, name: string, dir: string, options: Sta
   const ca = options.tls ? await readFile(options.tls.caPath, 'utf8') : undefined;
   const url = `${scheme}://127.0.0.1:${port}`;
   try {
-    await waitUntil(`${name} (docker-registry) to answer GET ${url}/v2/`, async () => {
-      if (hasExited(child)) throw new ExitedEarly(child);
-      const status = await httpGetStatus(`${url}/v2/`, { ca });
-      return status === 200 || status === 401;
-    }, { timeoutMs: options.startTimeoutMs ?? 15_000 });
+    await waitUntil(
+      `${name} (docker-registry) to answer GET ${url}/v2/`,
+      async () => {
+        if (hasExited(child)) throw new ExitedEarly(child);
+        const status = await httpGetStatus(`${url}/v2/`, { ca });
+        return status === 200 || status === 401;
+      },
+      { timeoutMs: options.startTimeoutMs ?? 15_000 },
+    );
   } catch (error) {
     await stopChild(child);
     const reason = error instanceof Error ? error.message : String(error);

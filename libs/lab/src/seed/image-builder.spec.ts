@@ -10,7 +10,10 @@ describe('buildAlpine', () => {
   const image = buildAlpine(1);
 
   it('is a Docker manifest list over linux/amd64 and linux/arm64', () => {
-    const index = JSON.parse(image.index.data.toString()) as { mediaType: string; manifests: { digest: string; platform: { architecture: string } }[] };
+    const index = JSON.parse(image.index.data.toString()) as {
+      mediaType: string;
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
     expect(index.mediaType).toBe(MEDIA_TYPES.dockerManifestList);
     expect(index.manifests.map((m) => m.platform.architecture)).toEqual(['amd64', 'arm64']);
     expect(index.manifests.map((m) => m.digest)).toEqual(image.platforms.map((p) => p.manifest.digest));

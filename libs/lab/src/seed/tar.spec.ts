@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createTar } from './tar.js';
 
 function field(header: Buffer, offset: number, length: number): string {
-  return header.subarray(offset, offset + length).toString('ascii').replace(/\0.*$/s, '').trim();
+  return header
+    .subarray(offset, offset + length)
+    .toString('ascii')
+    .replace(/\0.*$/s, '')
+    .trim();
 }
 
 describe('createTar', () => {

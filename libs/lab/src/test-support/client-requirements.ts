@@ -12,6 +12,10 @@ export function skopeoForTests(): RequirementDecision & { path: string | null } 
 /** containerd and ctr for the client checks: found, or skipped with MIRRORWATCH_SKIP=containerd; missing otherwise fails. */
 export function containerdForTests(): RequirementDecision & { binaries: ContainerdBinaries | null } {
   const binaries = findContainerd();
-  const decision = requirement({ name: 'containerd', missing: binaries ? null : 'containerd and ctr are not on PATH', install: 'apt-get install -y containerd' });
+  const decision = requirement({
+    name: 'containerd',
+    missing: binaries ? null : 'containerd and ctr are not on PATH',
+    install: 'apt-get install -y containerd',
+  });
   return { ...decision, binaries: decision.skip ? null : binaries };
 }

@@ -23,7 +23,9 @@ describe('test requirements', () => {
     delete process.env[SKIP_VARIABLE];
     const check = { name: 'postgres' as const, missing: 'initdb not found', install: 'apt-get install -y postgresql' };
     expect(() => requirement(check)).toThrow(MissingTestRequirementError);
-    expect(() => requirement(check)).toThrow(/initdb not found\. Install it \(apt-get install -y postgresql; \.ci\/run .*MIRRORWATCH_SKIP=postgres/);
+    expect(() => requirement(check)).toThrow(
+      /initdb not found\. Install it \(apt-get install -y postgresql; \.ci\/run .*MIRRORWATCH_SKIP=postgres/,
+    );
   });
 
   it('skips only what MIRRORWATCH_SKIP names, marking the suite for the summary', () => {
@@ -32,6 +34,8 @@ describe('test requirements', () => {
       skip: true,
       label: ' [MIRRORWATCH_SKIP=chromium]',
     });
-    expect(() => requirement({ name: 'postgres', missing: 'initdb not found', install: 'apt-get install -y postgresql' })).toThrow(MissingTestRequirementError);
+    expect(() => requirement({ name: 'postgres', missing: 'initdb not found', install: 'apt-get install -y postgresql' })).toThrow(
+      MissingTestRequirementError,
+    );
   });
 });

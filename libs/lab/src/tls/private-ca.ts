@@ -24,10 +24,24 @@ export async function createPrivateCa(dir: string, commonName = 'mirrorwatch lab
   const keyPath = join(dir, 'ca.key');
   await openssl(
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', VALID_DAYS,
-      '-keyout', keyPath, '-out', certPath, '-subj', `/CN=${commonName}`,
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      VALID_DAYS,
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ],
     dir,
   );
@@ -50,8 +64,22 @@ export async function issueServerCertificate(ca: PrivateCa, dir: string, name: s
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', '/CN=127.0.0.1'], dir);
   await openssl(
     [
-      'x509', '-req', '-sha256', '-days', VALID_DAYS, '-in', csrPath, '-CA', ca.certPath, '-CAkey', ca.keyPath,
-      '-CAcreateserial', '-out', certPath, '-extfile', extPath,
+      'x509',
+      '-req',
+      '-sha256',
+      '-days',
+      VALID_DAYS,
+      '-in',
+      csrPath,
+      '-CA',
+      ca.certPath,
+      '-CAkey',
+      ca.keyPath,
+      '-CAcreateserial',
+      '-out',
+      certPath,
+      '-extfile',
+      extPath,
     ],
     dir,
   );

@@ -76,10 +76,23 @@ export async function startUpstreamsLab(): Promise<UpstreamsLab> {
       startRegistry({ name: 'mirror-ghcr-cache', proxyRemoteUrl: ghcrProxy.url }),
       reserveDeadPort('mirror-ghcr-dead'),
     ]);
-    stops.push(() => hubCache.stop(), () => ghcrCache.stop(), () => deadGhcr.stop());
-    const prefix = await startPathPrefixProxy({ name: 'mirror-path-prefix', routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url } });
-    const root = await startRegistryRootProxy({ name: 'mirror-registry-root', routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url } });
-    stops.push(() => prefix.stop(), () => root.stop());
+    stops.push(
+      () => hubCache.stop(),
+      () => ghcrCache.stop(),
+      () => deadGhcr.stop(),
+    );
+    const prefix = await startPathPrefixProxy({
+      name: 'mirror-path-prefix',
+      routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url },
+    });
+    const root = await startRegistryRootProxy({
+      name: 'mirror-registry-root',
+      routes: { 'docker.io': hubCache.url, 'ghcr.io': ghcrCache.url },
+    });
+    stops.push(
+      () => prefix.stop(),
+      () => root.stop(),
+    );
 
     const mirrors: UpstreamLabMirror[] = [
       { name: 'hub host', upstream: 'docker.io', url: hubCache.url, pathPrefix: null, pathStyle: null, works: true },
@@ -90,7 +103,14 @@ export async function startUpstreamsLab(): Promise<UpstreamsLab> {
       { name: 'ghcr root', upstream: 'ghcr.io', url: root.url, pathPrefix: 'ghcr.io', pathStyle: 'registry-root', works: true },
       { name: 'ghcr dead', upstream: 'ghcr.io', url: deadGhcr.url, pathPrefix: null, pathStyle: null, works: false },
       // Neither prefix host mirrors quay.io: a path-prefix mirror of an upstream it does not serve (404).
-      { name: 'ghcr wrong prefix', upstream: 'ghcr.io', url: prefix.url, pathPrefix: 'quay.io', pathStyle: 'repository-prefix', works: false },
+      {
+        name: 'ghcr wrong prefix',
+        upstream: 'ghcr.io',
+        url: prefix.url,
+        pathPrefix: 'quay.io',
+        pathStyle: 'repository-prefix',
+        works: false,
+      },
       { name: 'ghcr wrong root', upstream: 'ghcr.io', url: root.url, pathPrefix: 'quay.io', pathStyle: 'registry-root', works: false },
     ];
     let stopped: Promise<void> | null = null;

@@ -6,18 +6,15 @@ import { block, embeddedIpv4, inBlock, sixToFourIpv4, type AddressBlock, type Pa
  * (RFC 6890 and its updates).
  */
 export type AddressCategory =
-  | 'public'
-  | 'loopback'
-  | 'private'
-  | 'shared'
-  | 'unique_local'
-  | 'link_local'
-  | 'unspecified'
-  | 'multicast'
-  | 'reserved';
+  'public' | 'loopback' | 'private' | 'shared' | 'unique_local' | 'link_local' | 'unspecified' | 'multicast' | 'reserved';
 
 /** Categories an intranet deployment may legitimately reach (a registry can live there). */
-export const PRIVATE_NETWORK_CATEGORIES: ReadonlySet<AddressCategory> = new Set<AddressCategory>(['loopback', 'private', 'shared', 'unique_local']);
+export const PRIVATE_NETWORK_CATEGORIES: ReadonlySet<AddressCategory> = new Set<AddressCategory>([
+  'loopback',
+  'private',
+  'shared',
+  'unique_local',
+]);
 
 /** Human wording used in refusal messages. */
 export const CATEGORY_LABELS: Readonly<Record<AddressCategory, string>> = {

@@ -66,7 +66,10 @@ describe.each(PATHS)('SSRF matrix, probe engine: $path of a public mirror', ({ p
     }
     internalHits = 0;
     const result = await probeMirror({ url: `http://public-mirror.test:${mirror.port}`, policy }, { kind, timeouts: { totalMs: 10_000 } });
-    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({ failureClass: 'blocked_address', failedPhase: phase });
+    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({
+      failureClass: 'blocked_address',
+      failedPhase: phase,
+    });
     expect(result.detail).toMatch(/outbound address policy/);
     expect(internalHits).toBe(0);
     await mirror.close();
@@ -89,7 +92,10 @@ describe('outbound scopes of the probe engine', () => {
     internalHits = 0;
     const mirror = await start(fakeRegistry({ image, auth: { realm: `${destination}/token`, service: 'lab', token: 't' } }));
     const result = await probeMirror({ url: mirror.url });
-    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({ failureClass: 'blocked_address', failedPhase: 'token' });
+    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({
+      failureClass: 'blocked_address',
+      failedPhase: 'token',
+    });
     expect(internalHits).toBe(0);
   });
 
@@ -100,15 +106,24 @@ describe('outbound scopes of the probe engine', () => {
       fakeRegistry({ image })(request, response);
     });
     const result = await probeMirror({ url: mirror.url, policy: { scope: 'public' } });
-    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({ failureClass: 'blocked_address', failedPhase: 'ping' });
+    expect({ failureClass: result.failureClass, failedPhase: result.failedPhase }).toEqual({
+      failureClass: 'blocked_address',
+      failedPhase: 'ping',
+    });
     expect(hits).toBe(0);
   });
 
   it('probes a public mirror whose realm is public, and keeps phase timings', async () => {
     const tokens = await start(fakeTokenServer('public-token'));
-    const mirror = await start(fakeRegistry({ image, auth: { realm: `http://tokens.test:${tokens.port}/token`, service: 's', token: 'public-token' } }));
+    const mirror = await start(
+      fakeRegistry({ image, auth: { realm: `http://tokens.test:${tokens.port}/token`, service: 's', token: 'public-token' } }),
+    );
     const resolver = testResolver({ 'public-mirror.test': ['127.0.0.1'], 'tokens.test': ['127.0.0.1'] });
-    const policy: OutboundPolicy = { scope: 'public', lookup: resolver.lookup, publicHostsForTesting: new Set(['public-mirror.test', 'tokens.test']) };
+    const policy: OutboundPolicy = {
+      scope: 'public',
+      lookup: resolver.lookup,
+      publicHostsForTesting: new Set(['public-mirror.test', 'tokens.test']),
+    };
     const result = await probeMirror({ url: `http://public-mirror.test:${mirror.port}`, policy });
     expect({ ok: result.ok, failureClass: result.failureClass }).toEqual({ ok: true, failureClass: null });
     // The name went through the guarded lookup: DNS is timed, not zero as for a literal.
@@ -123,7 +138,12 @@ describe('outbound scopes of the probe engine', () => {
     const tokens = await start(fakeTokenServer('realm-token'));
     const cdn = await start(fakeCdn(image, log));
     const mirror = await start(
-      fakeRegistry({ image, log, blobRedirectBase: `http://cdn.test:${cdn.port}`, auth: { realm: `http://tokens.test:${tokens.port}/token`, service: 's', token: 'realm-token' } }),
+      fakeRegistry({
+        image,
+        log,
+        blobRedirectBase: `http://cdn.test:${cdn.port}`,
+        auth: { realm: `http://tokens.test:${tokens.port}/token`, service: 's', token: 'realm-token' },
+      }),
     );
     const names = ['public-mirror.test', 'tokens.test', 'cdn.test'];
     const resolver = testResolver(Object.fromEntries(names.map((name) => [name, ['127.0.0.1']])));

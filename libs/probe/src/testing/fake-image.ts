@@ -51,9 +51,19 @@ export function buildFakeImage(layerSizes: readonly number[] = [4096, 1024]): Fa
       schemaVersion: 2,
       mediaType: indexType,
       manifests: [
-        { mediaType: manifestType, size: 528, digest: sha256(Buffer.from('arm64')), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        {
+          mediaType: manifestType,
+          size: 528,
+          digest: sha256(Buffer.from('arm64')),
+          platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        },
         { mediaType: manifestType, size: manifest.length, digest: manifestDigest, platform: { os: 'linux', architecture: 'amd64' } },
-        { mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 10, digest: sha256(Buffer.from('att')), platform: { os: 'unknown', architecture: 'unknown' } },
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          size: 10,
+          digest: sha256(Buffer.from('att')),
+          platform: { os: 'unknown', architecture: 'unknown' },
+        },
       ],
     }),
   );

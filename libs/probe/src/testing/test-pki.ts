@@ -26,13 +26,41 @@ export function createTestPki(): TestPki {
     const issue = (name: string, san: string) => {
       writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`);
       openssl('req', '-new', ...ecKey, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-        '-out', `${name}.pem`, '-days', '3650', '-extfile', `${name}.ext`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '3650',
+        '-extfile',
+        `${name}.ext`,
+      );
     };
     issue('server', 'IP:127.0.0.1,DNS:localhost');
     issue('wronghost', 'DNS:mirror.example.com');
-    openssl('req', '-x509', ...ecKey, '-keyout', 'self.key', '-out', 'self.pem', '-days', '3650', '-subj', '/CN=self',
-      '-addext', 'subjectAltName=IP:127.0.0.1');
+    openssl(
+      'req',
+      '-x509',
+      ...ecKey,
+      '-keyout',
+      'self.key',
+      '-out',
+      'self.pem',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=self',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    );
     const read = (file: string) => readFileSync(join(dir, file), 'utf8');
     return {
       caPem: read('ca.pem'),

@@ -16,12 +16,18 @@ describe('parseMirrorCreation: pathStyle', () => {
   const base = { url: 'https://m.example', upstream: 'ghcr.io', pathPrefix: 'ghcr.io', visibility: 'public' };
 
   it('defaults a prefixed mirror to repository-prefix and keeps registry-root when asked', () => {
-    expect(parseMirrorCreation(base).definition).toMatchObject({ id: 'm-example--ghcr-io', pathPrefix: 'ghcr.io', pathStyle: 'repository-prefix' });
+    expect(parseMirrorCreation(base).definition).toMatchObject({
+      id: 'm-example--ghcr-io',
+      pathPrefix: 'ghcr.io',
+      pathStyle: 'repository-prefix',
+    });
     expect(parseMirrorCreation({ ...base, pathStyle: 'registry-root' }).definition.pathStyle).toBe('registry-root');
   });
 
   it('gives a mirror served at the root no path style', () => {
-    expect(parseMirrorCreation({ url: 'https://ghcr.example', upstream: 'ghcr.io', visibility: 'public' }).definition.pathStyle).toBeUndefined();
+    expect(
+      parseMirrorCreation({ url: 'https://ghcr.example', upstream: 'ghcr.io', visibility: 'public' }).definition.pathStyle,
+    ).toBeUndefined();
   });
 
   it.each([

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { mirrorIdFor, normalizeMirrorUrl } from '@mirrorwatch/catalog';
-import { DEFAULT_PATH_STYLE, DOCKER_HUB_REGISTRY, PATH_STYLES, parsePathPrefix, parseUpstreamHost, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
+import {
+  DEFAULT_PATH_STYLE,
+  DOCKER_HUB_REGISTRY,
+  PATH_STYLES,
+  parsePathPrefix,
+  parseUpstreamHost,
+  type MirrorDefinition,
+  type Visibility,
+} from '@mirrorwatch/domain';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { newPrivateMirrorId, type MirrorPatch } from '#infrastructure/persistence/mirror.repository.js';
 
@@ -39,7 +47,10 @@ const CREATE_SCHEMA = z.strictObject({
   upstream: upstream.optional(),
   pathPrefix: pathPrefix.nullable().optional(),
   pathStyle: z.enum(PATH_STYLES, { error: `must be ${PATH_STYLES.join(' or ')}` }).optional(),
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lowercase letters, digits and "-"').optional(),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a slug: lowercase letters, digits and "-"')
+    .optional(),
   name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   provider: optionalText(200),
   notes: optionalText(2000),
@@ -96,7 +107,8 @@ export function parseMirrorPatch(body: unknown): MirrorPatch {
   const input = parseOrThrow(PATCH_SCHEMA, body);
   const patch: MirrorPatch = {};
   for (const [key, value] of Object.entries(input)) if (value !== undefined) (patch as Record<string, unknown>)[key] = value;
-  if (Object.keys(patch).length === 0) throw new InvalidParameterException('body', 'nothing to change: give url, name, provider, notes, visibility or enabled');
+  if (Object.keys(patch).length === 0)
+    throw new InvalidParameterException('body', 'nothing to change: give url, name, provider, notes, visibility or enabled');
   return patch;
 }
 

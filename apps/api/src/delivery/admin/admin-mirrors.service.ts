@@ -64,14 +64,23 @@ export class AdminMirrorsService {
     const record = await this.mirrors.findById(id);
     if (!record) throw notFound(id);
     await this.scheduler.runNow();
-    if (!probedSince(this.ranking.adminSummaries().find((s) => s.id === id), requestedAt)) await this.scheduler.runNow();
+    if (
+      !probedSince(
+        this.ranking.adminSummaries().find((s) => s.id === id),
+        requestedAt,
+      )
+    )
+      await this.scheduler.runNow();
     return this.one(id);
   }
 
   private async one(id: string): Promise<AdminMirrorDto> {
     const record = await this.mirrors.findById(id);
     if (!record) throw notFound(id);
-    return toDto(record, this.ranking.adminSummaries().find((summary) => summary.id === id));
+    return toDto(
+      record,
+      this.ranking.adminSummaries().find((summary) => summary.id === id),
+    );
   }
 
   private async conflictsAs409<T>(action: () => Promise<T>): Promise<T> {

@@ -13,11 +13,20 @@ function fieldOf(action: () => unknown): string | undefined {
   return undefined;
 }
 
-const DING: ChannelConfig = { type: 'dingtalk', name: 'ops', url: 'https://oapi.dingtalk.com/robot/send?access_token=tok123', secret: 'SECabc', events: ['down'] };
+const DING: ChannelConfig = {
+  type: 'dingtalk',
+  name: 'ops',
+  url: 'https://oapi.dingtalk.com/robot/send?access_token=tok123',
+  secret: 'SECabc',
+  events: ['down'],
+};
 
 describe('parseChannelCreation', () => {
   it.each([
-    ['webhook with secret and events', { type: 'webhook', name: 'pager', url: 'https://example.com/hook', secret: 's', events: ['down', 'recovered'] }],
+    [
+      'webhook with secret and events',
+      { type: 'webhook', name: 'pager', url: 'https://example.com/hook', secret: 's', events: ['down', 'recovered'] },
+    ],
     ['feishu defaults to card', { type: 'feishu', name: 'lark', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' }],
     ['wecom', { type: 'wecom', name: 'wx', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }],
   ])('accepts %s', (_case, body) => {
@@ -49,10 +58,26 @@ describe('parseChannelPatch', () => {
   it.each([
     ['renames, keeping the rest', { name: 'ops2' }, { ...DING, name: 'ops2' }],
     ['clears the secret and the event filter with null', { secret: null, events: null }, { type: 'dingtalk', name: 'ops', url: DING.url }],
-    ['keeps URL and secret sent back masked', { url: 'https://oapi.dingtalk.com/robot/send?access_token=***', secret: '***', events: ['down', 'stale'] }, { ...DING, events: ['down', 'stale'] }],
-    ['replaces URL and secret given in full', { url: 'https://oapi.dingtalk.com/robot/send?access_token=new', secret: 'SECnew' }, { ...DING, url: 'https://oapi.dingtalk.com/robot/send?access_token=new', secret: 'SECnew' }],
-    ['changing the type drops the old service secret', { type: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }, { type: 'wecom', name: 'ops', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', events: ['down'] }],
-    ['changing to feishu applies its default format', { type: 'feishu' }, { type: 'feishu', name: 'ops', url: DING.url, events: ['down'], format: 'card' }],
+    [
+      'keeps URL and secret sent back masked',
+      { url: 'https://oapi.dingtalk.com/robot/send?access_token=***', secret: '***', events: ['down', 'stale'] },
+      { ...DING, events: ['down', 'stale'] },
+    ],
+    [
+      'replaces URL and secret given in full',
+      { url: 'https://oapi.dingtalk.com/robot/send?access_token=new', secret: 'SECnew' },
+      { ...DING, url: 'https://oapi.dingtalk.com/robot/send?access_token=new', secret: 'SECnew' },
+    ],
+    [
+      'changing the type drops the old service secret',
+      { type: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' },
+      { type: 'wecom', name: 'ops', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', events: ['down'] },
+    ],
+    [
+      'changing to feishu applies its default format',
+      { type: 'feishu' },
+      { type: 'feishu', name: 'ops', url: DING.url, events: ['down'], format: 'card' },
+    ],
   ])('%s', (_case, patch, expected) => {
     expect(parseChannelPatch(patch, DING)).toEqual(expected);
   });

@@ -21,9 +21,12 @@ export function parseChannelCreation(body: unknown): ChannelConfig {
  */
 export function parseChannelPatch(body: unknown, current: ChannelConfig): ChannelConfig {
   const patch = requireObject(body);
-  if (Object.keys(patch).length === 0) throw new InvalidParameterException('body', 'nothing to change: give type, name, url, secret, format or events');
+  if (Object.keys(patch).length === 0)
+    throw new InvalidParameterException('body', 'nothing to change: give type, name, url, secret, format or events');
   const typeChanges = patch.type !== undefined && patch.type !== current.type;
-  const merged: Record<string, unknown> = typeChanges ? { name: current.name, url: current.url, ...(current.events ? { events: current.events } : {}) } : { ...current };
+  const merged: Record<string, unknown> = typeChanges
+    ? { name: current.name, url: current.url, ...(current.events ? { events: current.events } : {}) }
+    : { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       if (!CLEARABLE.has(key)) throw new InvalidParameterException(key, 'must not be null');
@@ -40,7 +43,8 @@ export function parseChannelPatch(body: unknown, current: ChannelConfig): Channe
 }
 
 function requireObject(body: unknown): Record<string, unknown> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterException('body', 'must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidParameterException('body', 'must be a JSON object');
   const unknownKey = Object.keys(body).find((key) => !FIELDS.has(key));
   if (unknownKey !== undefined) throw new InvalidParameterException(unknownKey, 'is not a notification channel field');
   return body as Record<string, unknown>;

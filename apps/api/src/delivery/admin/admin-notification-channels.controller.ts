@@ -14,9 +14,18 @@ const CHANNEL_BODY = {
       type: { type: 'string', enum: [...CHANNEL_TYPES] },
       name: { type: 'string', description: 'unique among file and admin channels' },
       url: { type: 'string', example: 'https://oapi.dingtalk.com/robot/send?access_token=…' },
-      secret: { type: 'string', nullable: true, description: 'webhook (HMAC-SHA256 signature header), dingtalk and feishu (signed requests)' },
+      secret: {
+        type: 'string',
+        nullable: true,
+        description: 'webhook (HMAC-SHA256 signature header), dingtalk and feishu (signed requests)',
+      },
       format: { type: 'string', enum: ['text', 'card'], nullable: true, description: 'feishu only; default card' },
-      events: { type: 'array', items: { type: 'string', enum: [...MIRROR_EVENT_KINDS] }, nullable: true, description: 'default every event' },
+      events: {
+        type: 'array',
+        items: { type: 'string', enum: [...MIRROR_EVENT_KINDS] },
+        nullable: true,
+        description: 'default every event',
+      },
     },
   },
 };

@@ -52,7 +52,11 @@ describe('AdminNotificationChannelsService on SQLite', () => {
     const file = path.join(dir, 'channels.yaml');
     await writeFile(file, `channels:\n  - { type: webhook, name: from-file, url: "${base}/file" }\n`);
     const repository = new NotificationChannelRepository(db.prisma);
-    notifications = new NotificationService(loadConfig({ NOTIFICATIONS_CONFIG: file, PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv), FAST, repository);
+    notifications = new NotificationService(
+      loadConfig({ NOTIFICATIONS_CONFIG: file, PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv),
+      FAST,
+      repository,
+    );
     await notifications.onModuleInit();
     admin = new AdminNotificationChannelsService(repository, notifications);
   });
@@ -89,10 +93,18 @@ describe('AdminNotificationChannelsService on SQLite', () => {
   });
 
   it('refuses a webhook at an address the outbound policy never reaches, naming url', async () => {
-    for (const [index, url] of ['http://169.254.169.254/hook', 'http://2852039166/hook', 'http://10.0.0.7/hook', 'http://[::1]:8080/hook'].entries()) {
+    for (const [index, url] of [
+      'http://169.254.169.254/hook',
+      'http://2852039166/hook',
+      'http://10.0.0.7/hook',
+      'http://[::1]:8080/hook',
+    ].entries()) {
       const refused = await admin.create({ type: 'webhook', name: `bad-${index}`, url }).catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(InvalidParameterException);
-      expect((refused as InvalidParameterException).getResponse()).toMatchObject({ field: 'url', message: expect.stringContaining('outbound address policy') });
+      expect((refused as InvalidParameterException).getResponse()).toMatchObject({
+        field: 'url',
+        message: expect.stringContaining('outbound address policy'),
+      });
     }
     // 127.0.0.1 is listed in PRIVATE_NETWORK_HOSTS here, so a receiver there is accepted.
     await expect(admin.create({ type: 'webhook', name: 'listed', url: `${base}/listed` })).resolves.toMatchObject({ name: 'listed' });
@@ -101,10 +113,21 @@ describe('AdminNotificationChannelsService on SQLite', () => {
 
   it('loads stored channels at start-up', async () => {
     await admin.create({ type: 'wecom', name: 'wx', url: `${base}/wx?key=k` });
-    const restarted = new NotificationService(loadConfig({ PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv), FAST, new NotificationChannelRepository(db.prisma));
+    const restarted = new NotificationService(
+      loadConfig({ PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv),
+      FAST,
+      new NotificationChannelRepository(db.prisma),
+    );
     await restarted.onModuleInit();
     paths.length = 0;
-    restarted.notify({ kind: 'down', mirror: { id: 'boot', name: 'b', url: 'https://b.example', visibility: 'public' }, status: 'down', failureClass: 'dns', detail: null, at: new Date() });
+    restarted.notify({
+      kind: 'down',
+      mirror: { id: 'boot', name: 'b', url: 'https://b.example', visibility: 'public' },
+      status: 'down',
+      failureClass: 'dns',
+      detail: null,
+      at: new Date(),
+    });
     await restarted.drained();
     expect(paths).toEqual(['/wx']);
   });

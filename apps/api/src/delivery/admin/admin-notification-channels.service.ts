@@ -131,7 +131,14 @@ function notFound(id: string): NotFoundException {
 }
 
 function fileDto(channel: ChannelConfig): AdminNotificationChannelDto {
-  return { id: `${FILE_ID_PREFIX}${channel.name}`, source: 'file', readOnly: true, ...maskedFields(channel), createdAt: null, updatedAt: null };
+  return {
+    id: `${FILE_ID_PREFIX}${channel.name}`,
+    source: 'file',
+    readOnly: true,
+    ...maskedFields(channel),
+    createdAt: null,
+    updatedAt: null,
+  };
 }
 
 /** From the record, not the parsed channel: a row that fails validation is still listed (and can be fixed or deleted). */

@@ -24,7 +24,11 @@ export class CheckRateLimitGuard implements CanActivate {
     if (!result.isBlocked) return true;
     http.getResponse<Response>().setHeader('Retry-After', String(result.timeToBlockExpire));
     throw new HttpException(
-      { statusCode: 429, error: 'Too Many Requests', message: `at most ${CHECKS_PER_MINUTE_PER_IP} checks per minute; retry after ${result.timeToBlockExpire} s` },
+      {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `at most ${CHECKS_PER_MINUTE_PER_IP} checks per minute; retry after ${result.timeToBlockExpire} s`,
+      },
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

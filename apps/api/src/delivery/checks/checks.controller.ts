@@ -18,7 +18,9 @@ export class ChecksController {
     summary:
       'Check a mirror URL (light probe plus one blob) and answer within 20 s. 400 names `url` for a malformed or refused target (private, loopback, link-local addresses unless ALLOW_PRIVATE_CHECK_TARGETS); 409 while the same URL is being checked; 429 beyond 6 checks per minute per IP; 503 when too many checks run',
   })
-  @ApiBody({ schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', example: 'https://xxxx.mirror.aliyuncs.com' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['url'], properties: { url: { type: 'string', example: 'https://xxxx.mirror.aliyuncs.com' } } },
+  })
   create(@Body() body: unknown): Promise<CheckDto> {
     return this.checks.create(body);
   }

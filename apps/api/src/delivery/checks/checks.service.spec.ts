@@ -54,10 +54,17 @@ const redirectTo = (location: string) => (_request: unknown, response: ServerRes
 describe('ChecksService', () => {
   it('checks a public mirror: verdict, phase timings, one verified blob, and the same result by id', async () => {
     const tokens = await start(fakeTokenServer('check-token'));
-    const mirror = await start(fakeRegistry({ image, auth: { realm: `http://public-mirror.test:${tokens.port}/token`, service: 's', token: 'check-token' } }));
+    const mirror = await start(
+      fakeRegistry({ image, auth: { realm: `http://public-mirror.test:${tokens.port}/token`, service: 's', token: 'check-token' } }),
+    );
     const checks = service();
     const check = await checks.create({ url: `http://public-mirror.test:${mirror.port}/` });
-    expect(check).toMatchObject({ url: `http://public-mirror.test:${mirror.port}`, verdict: 'usable', failureClass: null, digest: image.indexDigest });
+    expect(check).toMatchObject({
+      url: `http://public-mirror.test:${mirror.port}`,
+      verdict: 'usable',
+      failureClass: null,
+      digest: image.indexDigest,
+    });
     expect(check.blob).toMatchObject({ verified: true });
     expect(check.timings.dnsMs).toBeGreaterThan(0);
     expect(check.timings.manifestMs).toBeGreaterThan(0);
@@ -95,7 +102,10 @@ describe('ChecksService', () => {
     internalHits = 0;
     const mirror = await start(fakeRegistry({ image, overrides: { ping: redirectTo(`${url}/v2/`) } }));
     const check = await service().create({ url: `http://public-mirror.test:${mirror.port}` });
-    expect({ failureClass: check.failureClass, failedPhase: check.failedPhase }).toEqual({ failureClass: 'blocked_address', failedPhase: 'ping' });
+    expect({ failureClass: check.failureClass, failedPhase: check.failedPhase }).toEqual({
+      failureClass: 'blocked_address',
+      failedPhase: 'ping',
+    });
     expect(internalHits).toBe(0);
   });
 
@@ -103,7 +113,10 @@ describe('ChecksService', () => {
     const checks = service({ ALLOW_PRIVATE_CHECK_TARGETS: 'true' });
     const check = await checks.create({ url: internal.url });
     expect(check).toMatchObject({ verdict: 'usable' });
-    expect((await refusal(checks.create({ url: 'http://2852039166' }))).body).toMatchObject({ field: 'url', message: expect.stringContaining('link-local') });
+    expect((await refusal(checks.create({ url: 'http://2852039166' }))).body).toMatchObject({
+      field: 'url',
+      message: expect.stringContaining('link-local'),
+    });
   });
 
   it.each([

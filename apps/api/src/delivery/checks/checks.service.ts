@@ -44,7 +44,10 @@ export class ChecksService {
   async create(body: unknown): Promise<CheckDto> {
     const url = await this.admissibleUrl(body);
     if (this.running.has(url)) {
-      throw new HttpException({ statusCode: 409, error: 'Conflict', message: 'url: a check of this URL is already running', field: 'url' }, HttpStatus.CONFLICT);
+      throw new HttpException(
+        { statusCode: 409, error: 'Conflict', message: 'url: a check of this URL is already running', field: 'url' },
+        HttpStatus.CONFLICT,
+      );
     }
     if (this.running.size >= MAX_CONCURRENT_CHECKS) {
       throw new HttpException(
@@ -56,7 +59,11 @@ export class ChecksService {
     try {
       const result = await probeMirror(
         { url, policy: this.policy },
-        { kind: 'deep', timeouts: { connectMs: 5_000, headersMs: 8_000, bodyMs: 8_000, tokenMs: 8_000, totalMs: CHECK_TOTAL_MS }, caps: { blobBytes: CHECK_BLOB_BYTES } },
+        {
+          kind: 'deep',
+          timeouts: { connectMs: 5_000, headersMs: 8_000, bodyMs: 8_000, tokenMs: 8_000, totalMs: CHECK_TOTAL_MS },
+          caps: { blobBytes: CHECK_BLOB_BYTES },
+        },
       );
       // The name passed the courtesy check but the connect-time lookup said otherwise (DNS rebinding).
       if (result.failureClass === 'blocked_address' && result.detail?.startsWith(`${new URL(url).hostname} `)) {
@@ -76,7 +83,10 @@ export class ChecksService {
   get(id: string): CheckDto {
     const check = this.store.get(id);
     if (check === null) {
-      throw new HttpException({ statusCode: 404, error: 'Not Found', message: 'no such check (unknown id, or it expired)' }, HttpStatus.NOT_FOUND);
+      throw new HttpException(
+        { statusCode: 404, error: 'Not Found', message: 'no such check (unknown id, or it expired)' },
+        HttpStatus.NOT_FOUND,
+      );
     }
     return check;
   }
@@ -115,7 +125,12 @@ function toDto(id: string, url: string, result: ProbeResult, expiresAt: Date): C
     blob:
       result.blob === null
         ? null
-        : { digest: result.blob.digest, bytes: result.blob.bytes, verified: result.blob.verified, throughputBytesPerSec: result.blob.throughputBytesPerSec },
+        : {
+            digest: result.blob.digest,
+            bytes: result.blob.bytes,
+            verified: result.blob.verified,
+            throughputBytesPerSec: result.blob.throughputBytesPerSec,
+          },
     expiresAt: expiresAt.toISOString(),
   };
 }

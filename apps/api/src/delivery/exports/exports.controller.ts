@@ -35,7 +35,9 @@ export class ExportsController {
   /** The install script's own usage line (`curl -fsSL <server>/api/install.sh | sudo bash`) points here. */
   @Get('install.sh')
   @RateLimit('export')
-  @ApiOperation({ summary: 'Install script: backs up and merges /etc/docker/daemon.json, restarts dockerd, verifies, rolls back on failure' })
+  @ApiOperation({
+    summary: 'Install script: backs up and merges /etc/docker/daemon.json, restarts dockerd, verifies, rolls back on failure',
+  })
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
   installScript(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {

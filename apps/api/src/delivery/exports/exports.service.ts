@@ -72,7 +72,11 @@ export class ExportsService {
 
   /** `count` overrides the recommended length; without it the list stops where one more mirror no longer pays for itself. */
   parseCount(scope: RecommendationScope, raw: unknown): number {
-    return parseIntegerParam('count', raw, { min: RECOMMENDED_COUNT_MIN, max: RECOMMENDED_COUNT_MAX, fallback: this.ranking.recommendedCount(scope) });
+    return parseIntegerParam('count', raw, {
+      min: RECOMMENDED_COUNT_MIN,
+      max: RECOMMENDED_COUNT_MAX,
+      fallback: this.ranking.recommendedCount(scope),
+    });
   }
 
   private httpProxyDropIn(query: ExportQuery): RenderedDocument {

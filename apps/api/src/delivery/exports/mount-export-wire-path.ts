@@ -48,7 +48,9 @@ type ProxyTrust = (address: string, hop: number) => boolean;
 function wireDocuments(ranking: RankingService, exports: ExportsService, config: AppConfig): WireDocuments {
   // install-sh names this server's origin, which comes from the request unless PUBLIC_URL fixes it;
   // http-proxy-conf is rendered from its query.
-  const formats = new Set<ExportFormat>(EXPORT_FORMATS.filter((format) => format !== 'http-proxy-conf' && (format !== 'install-sh' || config.publicUrl !== null)));
+  const formats = new Set<ExportFormat>(
+    EXPORT_FORMATS.filter((format) => format !== 'http-proxy-conf' && (format !== 'install-sh' || config.publicUrl !== null)),
+  );
   return {
     generation: () => ranking.generation(),
     served(url) {

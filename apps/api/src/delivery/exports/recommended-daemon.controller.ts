@@ -1,5 +1,15 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { EXPECTED_PULL_MS_HEADER, RECOMMENDED_COUNT_HEADER, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
@@ -47,10 +57,22 @@ export class RecommendedDaemonController {
   @ApiTags('exports')
   @ApiOperation({ summary: 'The recommended /etc/docker/daemon.json: registry-mirrors only, best first' })
   @ApiQuery(COUNT_QUERY)
-  @ApiQuery({ name: 'vantage', required: false, type: String, description: "a vantage id (GET /api/vantages): that network's list; default local, or the VANTAGE_BY_CIDR match" })
-  @ApiOkResponse({ description: 'daemon.json; ETag, 304 on If-None-Match, X-Mirrorwatch-Vantage, X-Mirrorwatch-Warning when no mirror is healthy' })
+  @ApiQuery({
+    name: 'vantage',
+    required: false,
+    type: String,
+    description: "a vantage id (GET /api/vantages): that network's list; default local, or the VANTAGE_BY_CIDR match",
+  })
+  @ApiOkResponse({
+    description: 'daemon.json; ETag, 304 on If-None-Match, X-Mirrorwatch-Vantage, X-Mirrorwatch-Warning when no mirror is healthy',
+  })
   @ApiBadRequestResponse({ description: '`count` is out of range or `vantage` unknown; `field` names it' })
-  async get(@Query('count') count: unknown, @Query('vantage') vantageParam: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async get(
+    @Query('count') count: unknown,
+    @Query('vantage') vantageParam: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const vantage = await this.views.resolve(vantageParam, req.ip);
     res.setHeader(VANTAGE_HEADER, vantage);
     const byAddress = vantageParam === undefined && this.config.vantageByCidr.length > 0;
@@ -84,7 +106,9 @@ export class RecommendedDaemonController {
   @ApiConsumes('application/json', 'text/plain')
   @ApiBody({ description: 'The current /etc/docker/daemon.json (empty means {})', required: false, schema: { type: 'object' } })
   @ApiOkResponse({ description: 'The merged daemon.json' })
-  @ApiBadRequestResponse({ description: 'The body is not a JSON object, or nests deeper than 32 levels; the message gives line and column, `field` is "body"' })
+  @ApiBadRequestResponse({
+    description: 'The body is not a JSON object, or nests deeper than 32 levels; the message gives line and column, `field` is "body"',
+  })
   @ApiPayloadTooLargeResponse({ description: 'The body is over 64 KiB; `field` is "body"' })
   merge(@Body() body: unknown, @Query('count') count: unknown): string {
     return this.exports.mergeDaemonJson('public', bodyText(body), count);

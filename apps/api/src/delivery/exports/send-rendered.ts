@@ -21,7 +21,14 @@ export interface CachePolicy {
  * Admin documents are `Cache-Control: private`: they may name a personal
  * accelerator URL, which no shared cache may keep.
  */
-export function sendExport(req: Request, res: Response, exports: ExportsService, scope: RecommendationScope, format: string, query: ExportQuery): void {
+export function sendExport(
+  req: Request,
+  res: Response,
+  exports: ExportsService,
+  scope: RecommendationScope,
+  format: string,
+  query: ExportQuery,
+): void {
   sendServed(req, res, servedExport(exports, scope, format, query, requestOrigin(req)));
 }
 
@@ -30,7 +37,13 @@ export function sendExport(req: Request, res: Response, exports: ExportsService,
  * headers. The export wire path (export-wire-path.ts) prepares its bytes
  * from the very same value, so both paths answer alike.
  */
-export function servedExport(exports: ExportsService, scope: RecommendationScope, format: string, query: ExportQuery, origin: string): ServedDocument {
+export function servedExport(
+  exports: ExportsService,
+  scope: RecommendationScope,
+  format: string,
+  query: ExportQuery,
+  origin: string,
+): ServedDocument {
   const document = exports.export(scope, format, query, origin);
   const cache: CachePolicy = { visibility: scope === 'admin' ? 'private' : 'public', maxAgeSeconds: exports.maxAgeSeconds() };
   return renderedDocument(document, cache, exports.costHeaders(scope, document));
@@ -41,7 +54,11 @@ export function servedExport(exports: ExportsService, scope: RecommendationScope
  * they are written. The warning header goes on 304s too, so a client
  * revalidating an empty list still learns why.
  */
-export function renderedDocument(document: RenderedDocument, cache: CachePolicy, extraHeaders: Readonly<Record<string, string>> = {}): ServedDocument {
+export function renderedDocument(
+  document: RenderedDocument,
+  cache: CachePolicy,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): ServedDocument {
   const headers: Array<[string, string]> = [['Content-Type', document.contentType], ...Object.entries(extraHeaders)];
   headers.push(['ETag', document.etag], ['Cache-Control', `${cache.visibility}, max-age=${cache.maxAgeSeconds}`]);
   if (document.computedAt) headers.push(['Last-Modified', document.computedAt.toUTCString()]);

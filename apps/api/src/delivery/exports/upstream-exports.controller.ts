@@ -32,7 +32,9 @@ export class UpstreamExportsController {
 
   @Get('recommended-hosts.toml')
   @RateLimit('export')
-  @ApiOperation({ summary: "containerd certs.d/<registry>/hosts.toml with that registry's recommended mirrors (path-prefix ones with override_path)" })
+  @ApiOperation({
+    summary: "containerd certs.d/<registry>/hosts.toml with that registry's recommended mirrors (path-prefix ones with override_path)",
+  })
   @ApiQuery({ name: 'registry', required: false, enum: UPSTREAM_HOSTS, description: 'the upstream registry; default docker.io' })
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'hosts.toml, as text' })
@@ -63,7 +65,10 @@ export class UpstreamExportsController {
 
   @Get('install-containerd.sh')
   @RateLimit('export')
-  @ApiOperation({ summary: 'Install script for containerd: writes certs.d/<registry>/hosts.toml per upstream, sets config_path if missing, restarts and verifies' })
+  @ApiOperation({
+    summary:
+      'Install script for containerd: writes certs.d/<registry>/hosts.toml per upstream, sets config_path if missing, restarts and verifies',
+  })
   @ApiQuery(COUNT_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
   @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { DOCKER_HUB_REGISTRY, parseUpstreamHost, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
-import { renderContainerdInstallScript, renderHostsToml, renderK3sRegistriesYamlForUpstreams, renderRegistriesConfForUpstreams } from '@mirrorwatch/exports';
+import {
+  renderContainerdInstallScript,
+  renderHostsToml,
+  renderK3sRegistriesYamlForUpstreams,
+  renderRegistriesConfForUpstreams,
+} from '@mirrorwatch/exports';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { parseIntegerParam } from '#infrastructure/http/query-parsers.js';
 import { RankingService } from '#ranking/ranking.service.js';
@@ -56,26 +61,53 @@ export class UpstreamExportsService {
     return parseIntegerParam('count', raw, { min: RECOMMENDED_COUNT_MIN, max: RECOMMENDED_COUNT_MAX, fallback: RECOMMENDED_COUNT_MIN });
   }
 
-  render(scope: RecommendationScope, format: UpstreamExportFormat, registry: string, count: number | null, serverUrl: string): UpstreamDocument {
+  render(
+    scope: RecommendationScope,
+    format: UpstreamExportFormat,
+    registry: string,
+    count: number | null,
+    serverUrl: string,
+  ): UpstreamDocument {
     const key = `${scope}|${format}|${registry}|${count ?? ''}|${format === 'install-containerd-sh' ? serverUrl : ''}`;
     const generation = this.ranking.generation();
     const cached = this.entries.get(key);
     if (cached && cached.generation === generation) return cached.document;
     const { body, mirrors } = this.renderBody(scope, format, registry, count, serverUrl);
     // `mirrors: null` keeps sendRendered's Docker Hub wording off these documents; the warning names the registry instead.
-    const warning = mirrors.length > 0 ? null : format === 'hosts-toml' ? `no healthy mirror of ${registry}; clients will pull from ${registry} directly` : NO_MIRRORS_WARNING;
-    const document: UpstreamDocument = { body, contentType: CONTENT_TYPES[format], etag: strongEtag(body), mirrors: null, computedAt: this.ranking.lastBuiltAt(), warning };
+    const warning =
+      mirrors.length > 0
+        ? null
+        : format === 'hosts-toml'
+          ? `no healthy mirror of ${registry}; clients will pull from ${registry} directly`
+          : NO_MIRRORS_WARNING;
+    const document: UpstreamDocument = {
+      body,
+      contentType: CONTENT_TYPES[format],
+      etag: strongEtag(body),
+      mirrors: null,
+      computedAt: this.ranking.lastBuiltAt(),
+      warning,
+    };
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(key, { generation, document });
     return document;
   }
 
-  private renderBody(scope: RecommendationScope, format: UpstreamExportFormat, registry: string, count: number | null, serverUrl: string): { body: string; mirrors: string[] } {
+  private renderBody(
+    scope: RecommendationScope,
+    format: UpstreamExportFormat,
+    registry: string,
+    count: number | null,
+    serverUrl: string,
+  ): { body: string; mirrors: string[] } {
     if (format === 'hosts-toml') {
       const endpoints = this.ranking.upstreamRecommendation(scope, registry, count);
       return { body: renderHostsToml(registry, endpoints), mirrors: endpoints.map(endpointText) };
     }
-    const upstreams = UPSTREAM_HOSTS.map((upstream) => ({ upstream, mirrors: this.ranking.upstreamRecommendation(scope, upstream, count) }));
+    const upstreams = UPSTREAM_HOSTS.map((upstream) => ({
+      upstream,
+      mirrors: this.ranking.upstreamRecommendation(scope, upstream, count),
+    }));
     const mirrors = upstreams.flatMap((entry) => entry.mirrors.map(endpointText));
     switch (format) {
       case 'registries-conf':

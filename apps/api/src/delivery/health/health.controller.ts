@@ -70,7 +70,12 @@ export class HealthController {
     }
     const progress = this.catchUp.snapshot();
     const catchUp = progress.catchingUp
-      ? { done: progress.done, total: progress.total, percent: progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100), fromDay: progress.fromDay }
+      ? {
+          done: progress.done,
+          total: progress.total,
+          percent: progress.total === 0 ? 100 : Math.floor((progress.done / progress.total) * 100),
+          fromDay: progress.fromDay,
+        }
       : null;
     const brokenImages = this.coverage.current().brokenImages;
     const detail =

@@ -30,11 +30,47 @@ describe('weightedPercentile', () => {
   it.each([
     [[], 50, null],
     [[{ value: 5, weight: 0 }], 50, null],
-    [[{ value: 10, weight: 1 }, { value: 20, weight: 1 }], 50, 10],
-    [[{ value: 10, weight: 1 }, { value: 20, weight: 3 }], 50, 20],
-    [[{ value: 30, weight: 10 }, { value: 10, weight: 10 }, { value: 20, weight: 1 }], 50, 20],
-    [[{ value: 10, weight: 95 }, { value: 900, weight: 5 }], 95, 10],
-    [[{ value: 10, weight: 94 }, { value: 900, weight: 6 }], 95, 900],
+    [
+      [
+        { value: 10, weight: 1 },
+        { value: 20, weight: 1 },
+      ],
+      50,
+      10,
+    ],
+    [
+      [
+        { value: 10, weight: 1 },
+        { value: 20, weight: 3 },
+      ],
+      50,
+      20,
+    ],
+    [
+      [
+        { value: 30, weight: 10 },
+        { value: 10, weight: 10 },
+        { value: 20, weight: 1 },
+      ],
+      50,
+      20,
+    ],
+    [
+      [
+        { value: 10, weight: 95 },
+        { value: 900, weight: 5 },
+      ],
+      95,
+      10,
+    ],
+    [
+      [
+        { value: 10, weight: 94 },
+        { value: 900, weight: 6 },
+      ],
+      95,
+      900,
+    ],
   ])('%j p%d = %s', (entries, p, expected) => {
     expect(weightedPercentile(entries, p)).toBe(expected);
   });
@@ -103,13 +139,41 @@ describe('buildHistoryBuckets', () => {
 
   it('merges hourly rollups weighted by their successes, phase medians and failure counts included', () => {
     const month = historyGrid('30d', new Date('2026-03-01T10:30:00Z'));
-    const rollup = (at: string, successes: number, p50: number, p95: number, throughput: number | null, patch: Partial<RollupBucket> = {}): RollupBucket =>
-      rollupBucket(at, { probes: successes + 1, successes, manifestP50Ms: p50, manifestP95Ms: p95, throughputP50BytesPerSec: throughput, ...patch });
+    const rollup = (
+      at: string,
+      successes: number,
+      p50: number,
+      p95: number,
+      throughput: number | null,
+      patch: Partial<RollupBucket> = {},
+    ): RollupBucket =>
+      rollupBucket(at, {
+        probes: successes + 1,
+        successes,
+        manifestP50Ms: p50,
+        manifestP95Ms: p95,
+        throughputP50BytesPerSec: throughput,
+        ...patch,
+      });
     const buckets = buildHistoryBuckets(month, {
       probes: [probe('2026-03-01T10:10:00Z', true, { manifestMs: 50 })],
       rollups: [
-        rollup('2026-03-01T06:00:00Z', 50, 100, 400, 10, { dnsP50Ms: 4, connectP50Ms: 9, tlsP50Ms: 20, pingTtfbP50Ms: 30, tokenP50Ms: 70, failures: { dns: 1 } }),
-        rollup('2026-03-01T07:00:00Z', 10, 300, 900, 30, { dnsP50Ms: 40, connectP50Ms: 90, tlsP50Ms: null, pingTtfbP50Ms: 300, tokenP50Ms: null, failures: { dns: 2, server_error: 1 } }),
+        rollup('2026-03-01T06:00:00Z', 50, 100, 400, 10, {
+          dnsP50Ms: 4,
+          connectP50Ms: 9,
+          tlsP50Ms: 20,
+          pingTtfbP50Ms: 30,
+          tokenP50Ms: 70,
+          failures: { dns: 1 },
+        }),
+        rollup('2026-03-01T07:00:00Z', 10, 300, 900, 30, {
+          dnsP50Ms: 40,
+          connectP50Ms: 90,
+          tlsP50Ms: null,
+          pingTtfbP50Ms: 300,
+          tokenP50Ms: null,
+          failures: { dns: 2, server_error: 1 },
+        }),
         rollup('2026-03-01T08:00:00Z', 1, 999, 999, 20),
       ],
       failures: [{ startedAt: new Date('2026-03-01T10:20:00Z'), failureClass: 'timeout' }],
@@ -123,11 +187,23 @@ describe('buildHistoryBuckets', () => {
     expect(last?.failures).toEqual({ dns: 3, server_error: 1, timeout: 1 });
   });
 
-  it('shows an hourly rollup\'s own medians in a 1-hour bucket of the 7-day chart', () => {
+  it("shows an hourly rollup's own medians in a 1-hour bucket of the 7-day chart", () => {
     const week = historyGrid('7d', new Date('2026-03-01T10:30:00Z'));
     const buckets = buildHistoryBuckets(week, {
       probes: [],
-      rollups: [rollupBucket('2026-03-01T07:00:00Z', { probes: 12, successes: 11, dnsP50Ms: 2.25, connectP50Ms: 8, pingTtfbP50Ms: 31, tokenP50Ms: 44, manifestP50Ms: 60, manifestP95Ms: 90, failures: { tls: 1 } })],
+      rollups: [
+        rollupBucket('2026-03-01T07:00:00Z', {
+          probes: 12,
+          successes: 11,
+          dnsP50Ms: 2.25,
+          connectP50Ms: 8,
+          pingTtfbP50Ms: 31,
+          tokenP50Ms: 44,
+          manifestP50Ms: 60,
+          manifestP95Ms: 90,
+          failures: { tls: 1 },
+        }),
+      ],
       failures: [],
     });
     expect(buckets.find((bucket) => bucket.start === '2026-03-01T07:00:00.000Z')).toEqual({

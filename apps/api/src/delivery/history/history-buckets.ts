@@ -95,7 +95,8 @@ export function buildHistoryBuckets(grid: HistoryGrid, sources: HistorySources):
     slot.probes += rollup.probes;
     slot.successes += rollup.successes;
     slot.rollups.push(rollup);
-    for (const [failureClass, count] of Object.entries(rollup.failures) as [FailureClass, number][]) addFailures(slot.failures, failureClass, count);
+    for (const [failureClass, count] of Object.entries(rollup.failures) as [FailureClass, number][])
+      addFailures(slot.failures, failureClass, count);
   }
   for (const failure of sources.failures) {
     const slot = slots[bucketIndex(grid, failure.startedAt)];
@@ -103,7 +104,9 @@ export function buildHistoryBuckets(grid: HistoryGrid, sources: HistorySources):
   }
   return slots.map((slot, index): HistoryBucketDto => {
     const throughputs = [
-      ...slot.raw.flatMap((probe) => (probe.kind === 'deep' && probe.blob?.throughputBytesPerSec != null ? [probe.blob.throughputBytesPerSec] : [])),
+      ...slot.raw.flatMap((probe) =>
+        probe.kind === 'deep' && probe.blob?.throughputBytesPerSec != null ? [probe.blob.throughputBytesPerSec] : [],
+      ),
       ...slot.rollups.flatMap((rollup) => (rollup.throughputP50BytesPerSec === null ? [] : [rollup.throughputP50BytesPerSec])),
     ];
     const median = percentile(throughputs, 50);

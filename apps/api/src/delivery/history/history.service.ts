@@ -36,7 +36,9 @@ export class HistoryService {
   private async rawSources(mirrorId: string, from: Date, to: Date): Promise<HistorySources> {
     const probes = await this.probes.between(mirrorId, from, to, MAIN_IMAGE);
     // A failure stored without a class counts as 'internal', as in the rollups: never dropped.
-    const failures = probes.flatMap((probe) => (probe.ok ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass ?? 'internal' }]));
+    const failures = probes.flatMap((probe) =>
+      probe.ok ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass ?? 'internal' }],
+    );
     return { probes, rollups: [], failures };
   }
 

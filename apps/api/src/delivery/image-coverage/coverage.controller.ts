@@ -13,7 +13,9 @@ export class CoverageController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'The coverage images and which of them nobody can show exist (a configuration problem, held against no mirror)' })
+  @ApiOperation({
+    summary: 'The coverage images and which of them nobody can show exist (a configuration problem, held against no mirror)',
+  })
   @ApiOkResponse({ description: 'Coverage set and broken images' })
   overview(): CoverageOverviewDto {
     const view = this.coverage.current();

@@ -15,18 +15,48 @@ const { gates, probeMirror } = vi.hoisted(() => {
   const probeMirror = vi.fn(async (): Promise<ProbeResult> => {
     await new Promise<void>((resolve) => gates.push(resolve));
     return {
-      kind: 'light', startedAt: new Date(), durationMs: 5, ok: true, failureClass: null, failedPhase: null, detail: null, httpStatus: 200,
-      timings: { dnsMs: null, connectMs: null, tlsMs: null, pingTtfbMs: null, tokenMs: null, manifestMs: 4.6, blobTtfbMs: null, blobTransferMs: null },
-      retryAfterSeconds: null, blob: null,
-      manifest: { repository: 'library/alpine', reference: 'latest', digest: `sha256:${'c'.repeat(64)}`, mediaType: 'x', platformDigest: null },
+      kind: 'light',
+      startedAt: new Date(),
+      durationMs: 5,
+      ok: true,
+      failureClass: null,
+      failedPhase: null,
+      detail: null,
+      httpStatus: 200,
+      timings: {
+        dnsMs: null,
+        connectMs: null,
+        tlsMs: null,
+        pingTtfbMs: null,
+        tokenMs: null,
+        manifestMs: 4.6,
+        blobTtfbMs: null,
+        blobTransferMs: null,
+      },
+      retryAfterSeconds: null,
+      blob: null,
+      manifest: {
+        repository: 'library/alpine',
+        reference: 'latest',
+        digest: `sha256:${'c'.repeat(64)}`,
+        mediaType: 'x',
+        platformDigest: null,
+      },
     };
   });
   return { gates, probeMirror };
 });
 vi.mock('@mirrorwatch/probe', async (original) => ({ ...(await original<typeof import('@mirrorwatch/probe')>()), probeMirror }));
 
-const mirror = (id: string, visibility: MirrorDefinition['visibility'] = 'public'): MirrorDefinition =>
-  ({ id, name: id, url: `https://${id}.example`, provider: null, notes: null, visibility, caPath: null });
+const mirror = (id: string, visibility: MirrorDefinition['visibility'] = 'public'): MirrorDefinition => ({
+  id,
+  name: id,
+  url: `https://${id}.example`,
+  provider: null,
+  notes: null,
+  visibility,
+  caPath: null,
+});
 
 function service(budgetPerHour = 100) {
   const mirrors = { listEnabled: async () => [mirror('a'), mirror('b'), mirror('mine', 'private')] } as unknown as MirrorRepository;

@@ -1,6 +1,14 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { ImageLookupDto, ImageLookupMirrorDto } from '@mirrorwatch/api-types';
-import { DOCKER_HUB_REGISTRY, formatImageReference, mirroredRepository, parseImageReference, upstreamOf, type ImageReference, type MirrorDefinition } from '@mirrorwatch/domain';
+import {
+  DOCKER_HUB_REGISTRY,
+  formatImageReference,
+  mirroredRepository,
+  parseImageReference,
+  upstreamOf,
+  type ImageReference,
+  type MirrorDefinition,
+} from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { MirrorTargets } from '#probing/targets/mirror-targets.js';
@@ -72,7 +80,9 @@ export class ImageLookupService {
   private async ask(reference: ImageReference): Promise<ImageLookupDto> {
     const checkedAt = new Date();
     // The look-up names Docker Hub images: only Docker Hub mirrors are asked (a path-prefix one under its prefix).
-    const mirrors = (await this.mirrors.listEnabled()).filter((mirror) => mirror.visibility === 'public' && upstreamOf(mirror) === DOCKER_HUB_REGISTRY);
+    const mirrors = (await this.mirrors.listEnabled()).filter(
+      (mirror) => mirror.visibility === 'public' && upstreamOf(mirror) === DOCKER_HUB_REGISTRY,
+    );
     const answers: ImageLookupMirrorDto[] = [];
     await runBounded(mirrors, {
       concurrency: CONCURRENCY,
@@ -92,18 +102,28 @@ export class ImageLookupService {
         }),
     });
     answers.sort((a, b) => Number(b.served) - Number(a.served) || a.name.localeCompare(b.name));
-    return { image: formatImageReference(reference), repository: reference.repository, tag: reference.tag, checkedAt: checkedAt.toISOString(), mirrors: answers };
+    return {
+      image: formatImageReference(reference),
+      repository: reference.repository,
+      tag: reference.tag,
+      checkedAt: checkedAt.toISOString(),
+      mirrors: answers,
+    };
   }
 
   private async askMirror(mirror: MirrorDefinition, reference: ImageReference): Promise<ImageLookupMirrorDto> {
     if (!this.budget.take(mirror.id, 'on_demand')) {
       return { ...identity(mirror), served: false, digest: null, failureClass: null, detail: null, manifestMs: null, skipped: 'budget' };
     }
-    const base = resolveProbeOptions({ kind: 'light', repository: mirroredRepository(reference.repository, mirror.pathPrefix, mirror.pathStyle), reference: reference.tag });
-    const result = await probeMirror(
-      await this.targets.of(mirror),
-      { ...base, timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS } },
-    );
+    const base = resolveProbeOptions({
+      kind: 'light',
+      repository: mirroredRepository(reference.repository, mirror.pathPrefix, mirror.pathStyle),
+      reference: reference.tag,
+    });
+    const result = await probeMirror(await this.targets.of(mirror), {
+      ...base,
+      timeouts: { ...base.timeouts, totalMs: PER_MIRROR_DEADLINE_MS },
+    });
     return {
       ...identity(mirror),
       served: result.ok,

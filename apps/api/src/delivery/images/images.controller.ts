@@ -13,8 +13,14 @@ export class ImagesController {
   @Get('*image')
   // A look-up that misses the cache sends a request to every public mirror.
   @RateLimit('expensive')
-  @ApiOperation({ summary: 'Which public mirrors serve this image manifest now, and with which digest (e.g. bitnami/postgresql:16, alpine:3.20)' })
-  @ApiParam({ name: 'image', description: 'repository[:tag] as docker pull takes it; alpine:3.20 means library/alpine:3.20', example: 'bitnami/postgresql:16' })
+  @ApiOperation({
+    summary: 'Which public mirrors serve this image manifest now, and with which digest (e.g. bitnami/postgresql:16, alpine:3.20)',
+  })
+  @ApiParam({
+    name: 'image',
+    description: 'repository[:tag] as docker pull takes it; alpine:3.20 means library/alpine:3.20',
+    example: 'bitnami/postgresql:16',
+  })
   @ApiOkResponse({ description: "Every public mirror's answer (manifest only, no blobs), cached a few minutes" })
   @ApiBadRequestResponse({ description: 'Not a Docker Hub image reference; `field` is `image`' })
   @ApiTooManyRequestsResponse({ description: 'Too many distinct look-ups running at once' })

@@ -19,16 +19,23 @@ export function mountMetricsRoute(app: NestExpressApplication): void {
   // The Express instance itself: its route is matched before anything Nest registers at init.
   (app.getHttpAdapter().getInstance() as Application).get('/metrics', (req: Request, res: Response) => {
     if (expected !== null && !presentsToken(req, expected)) {
-      res
-        .status(401)
-        .setHeader('WWW-Authenticate', 'Bearer realm="metrics"')
-        .json({ statusCode: 401, error: 'Unauthorized', message: 'METRICS_TOKEN is set: send Authorization: Bearer <token>', field: 'authorization' });
+      res.status(401).setHeader('WWW-Authenticate', 'Bearer realm="metrics"').json({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'METRICS_TOKEN is set: send Authorization: Bearer <token>',
+        field: 'authorization',
+      });
       return;
     }
     metrics
       .render({ includePrivate: expected !== null })
       .then((body) => res.status(200).setHeader('Content-Type', metrics.contentType).send(body))
-      .catch((error: unknown) => res.status(500).type('text/plain').send(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}\n`));
+      .catch((error: unknown) =>
+        res
+          .status(500)
+          .type('text/plain')
+          .send(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
   });
 }
 

@@ -80,7 +80,8 @@ export class StandingMetricsCollector implements OnModuleInit {
         this.reset();
         for (const probe of ranking.latestProbes()) {
           const seconds = blackboxPhaseSeconds(probe.timings);
-          for (const phase of BLACKBOX_PHASES) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind, phase }, seconds[phase]);
+          for (const phase of BLACKBOX_PHASES)
+            this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind, phase }, seconds[phase]);
         }
       },
     });
@@ -91,7 +92,8 @@ export class StandingMetricsCollector implements OnModuleInit {
       registers,
       collect() {
         this.reset();
-        for (const probe of ranking.latestProbes()) this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind }, probe.ok ? 1 : 0);
+        for (const probe of ranking.latestProbes())
+          this.set({ mirror: probe.mirrorId, vantage: probe.vantageId, kind: probe.kind }, probe.ok ? 1 : 0);
       },
     });
     const coverage = this.coverage;

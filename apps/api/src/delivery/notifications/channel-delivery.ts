@@ -16,7 +16,12 @@ export interface DeliveryOutcome {
  * signatures carry a timestamp that expires. Network errors (and addresses
  * the outbound policy refuses) reject.
  */
-export async function deliverToChannel(channel: ChannelConfig, event: MirrorEvent, transport: WebhookTransport, now = new Date()): Promise<DeliveryOutcome> {
+export async function deliverToChannel(
+  channel: ChannelConfig,
+  event: MirrorEvent,
+  transport: WebhookTransport,
+  now = new Date(),
+): Promise<DeliveryOutcome> {
   const request = buildRequest(channel, event, now);
   const reply = await transport.post(request.url, request.headers, request.body);
   const accepted = !reply.truncated && request.accepted(reply.status, reply.text);
@@ -54,6 +59,7 @@ function numericErrorCode(text: string): number | null {
 
 /** Error text without URLs: fetch errors can quote them, and hook URLs carry tokens. */
 export function deliveryErrorReason(error: unknown): string {
-  const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+  const message =
+    error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
   return message.replace(/https?:\/\/\S+/g, '<url>').slice(0, 300);
 }

@@ -5,7 +5,20 @@ export const MASK = '***';
  * Query parameters that authenticate a hook: DingTalk `access_token`, WeCom
  * `key`, and the usual names generic webhooks use for tokens and signatures.
  */
-const SECRET_QUERY_PARAMETERS = new Set(['access_token', 'key', 'token', 'secret', 'sign', 'signature', 'sig', 'apikey', 'api_key', 'auth', 'code', 'password']);
+const SECRET_QUERY_PARAMETERS = new Set([
+  'access_token',
+  'key',
+  'token',
+  'secret',
+  'sign',
+  'signature',
+  'sig',
+  'apikey',
+  'api_key',
+  'auth',
+  'code',
+  'password',
+]);
 
 /**
  * Path-borne hook credentials, as `prefix` + masked part (+ kept suffix):

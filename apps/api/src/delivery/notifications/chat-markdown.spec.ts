@@ -4,7 +4,8 @@ import type { MirrorEvent } from './mirror-event.js';
 import { buildRequest, type ChannelConfig } from './notification-channels.js';
 
 /** A detail a hostile mirror could put in its error reply: a link, a mention, a heading on a new line, HTML. */
-const HOSTILE_DETAIL = 'denied [click here](http://phish.example) @all\n### ✅ all mirrors recovered <font color="info">ok</font> **bold** `code` | table';
+const HOSTILE_DETAIL =
+  'denied [click here](http://phish.example) @all\n### ✅ all mirrors recovered <font color="info">ok</font> **bold** `code` | table';
 
 const event: MirrorEvent = {
   kind: 'down',

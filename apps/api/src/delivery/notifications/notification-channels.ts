@@ -20,7 +20,12 @@ const common = {
 export const CHANNEL_SCHEMA = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), ...common, secret: z.string().min(1).optional() }),
   z.strictObject({ type: z.literal('dingtalk'), ...common, secret: z.string().min(1).optional() }),
-  z.strictObject({ type: z.literal('feishu'), ...common, secret: z.string().min(1).optional(), format: z.enum(['text', 'card']).default('card') }),
+  z.strictObject({
+    type: z.literal('feishu'),
+    ...common,
+    secret: z.string().min(1).optional(),
+    format: z.enum(['text', 'card']).default('card'),
+  }),
   z.strictObject({ type: z.literal('wecom'), ...common }),
   z.strictObject({ type: z.literal('slack'), ...common }),
 ]);
@@ -46,7 +51,9 @@ export function parseNotificationChannels(text: string, source: string): Channel
   try {
     raw = parse(text);
   } catch (error) {
-    throw new NotificationConfigError(`${source}: not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new NotificationConfigError(
+      `${source}: not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
   const result = FILE_SCHEMA.safeParse(raw ?? { channels: [] });
   if (!result.success) {

@@ -8,7 +8,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#infrastructure/configuration/load-config.js';
 import type { MirrorEvent } from './mirror-event.js';
 import { NotificationService } from './notification.service.js';
-import type { NotificationChannelRecord, NotificationChannelRepository } from '#infrastructure/persistence/notification-channel.repository.js';
+import type {
+  NotificationChannelRecord,
+  NotificationChannelRepository,
+} from '#infrastructure/persistence/notification-channel.repository.js';
 
 /** Real HTTP receivers on 127.0.0.1 standing in for the chat services, checking signatures as those services do. */
 interface Hit {
@@ -33,7 +36,10 @@ beforeAll(async () => {
       const url = new URL(req.url ?? '/', 'http://x');
       hits.push({ path: url.pathname, query: url.searchParams, headers: req.headers, body });
       const queue = replies.get(url.pathname) ?? [];
-      const reply = queue.length > 1 ? (queue.shift() as { status: number; body: string }) : (queue[0] ?? { status: 200, body: '{"errcode":0,"code":0}' });
+      const reply =
+        queue.length > 1
+          ? (queue.shift() as { status: number; body: string })
+          : (queue[0] ?? { status: 200, body: '{"errcode":0,"code":0}' });
       res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(reply.body);
     });
   });
@@ -57,7 +63,11 @@ const FAST = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, concurrency: 4 
 async function serviceWith(channelsYaml: string, dedupSeconds = 1800): Promise<NotificationService> {
   const file = path.join(dir, `channels-${Math.random().toString(36).slice(2)}.yaml`);
   await writeFile(file, channelsYaml);
-  const config = loadConfig({ NOTIFICATIONS_CONFIG: file, NOTIFICATION_DEDUP_SECONDS: String(dedupSeconds), PRIVATE_NETWORK_HOSTS: '127.0.0.1' } as NodeJS.ProcessEnv);
+  const config = loadConfig({
+    NOTIFICATIONS_CONFIG: file,
+    NOTIFICATION_DEDUP_SECONDS: String(dedupSeconds),
+    PRIVATE_NETWORK_HOSTS: '127.0.0.1',
+  } as NodeJS.ProcessEnv);
   const service = new NotificationService(config, FAST);
   await service.onModuleInit();
   return service;
@@ -92,13 +102,25 @@ describe('NotificationService against local receivers', () => {
     expect(ding?.query.get('sign')).toBe(createHmac('sha256', 'SECding').update(`${timestamp}\nSECding`).digest('base64'));
     expect(JSON.parse(ding?.body ?? '{}')).toMatchObject({ msgtype: 'markdown', markdown: { title: expect.stringContaining('DaoCloud') } });
 
-    const lark = JSON.parse(hits.find((h) => h.path === '/open-apis/bot/v2/hook/x')?.body ?? '{}') as { timestamp: string; sign: string; msg_type: string };
+    const lark = JSON.parse(hits.find((h) => h.path === '/open-apis/bot/v2/hook/x')?.body ?? '{}') as {
+      timestamp: string;
+      sign: string;
+      msg_type: string;
+    };
     expect(lark.msg_type).toBe('interactive');
     expect(lark.sign).toBe(createHmac('sha256', `${lark.timestamp}\nlarksecret`).update('').digest('base64'));
 
     const hook = hits.find((h) => h.path === '/hook');
-    expect(hook?.headers['x-mirrorwatch-signature']).toBe(`sha256=${createHmac('sha256', 'hooksecret').update(hook?.body ?? '').digest('hex')}`);
-    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ event: 'down', mirror: { id: 'docker-m-daocloud-io', url: 'https://docker.m.daocloud.io' }, failureClass: 'timeout' });
+    expect(hook?.headers['x-mirrorwatch-signature']).toBe(
+      `sha256=${createHmac('sha256', 'hooksecret')
+        .update(hook?.body ?? '')
+        .digest('hex')}`,
+    );
+    expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({
+      event: 'down',
+      mirror: { id: 'docker-m-daocloud-io', url: 'https://docker.m.daocloud.io' },
+      failureClass: 'timeout',
+    });
   });
 
   it('sends WeCom markdown and Slack blocks', async () => {
@@ -108,7 +130,10 @@ describe('NotificationService against local receivers', () => {
 `);
     service.notify(event('recovered'));
     await service.drained();
-    expect(JSON.parse(hits.find((h) => h.path === '/cgi-bin/webhook/send')?.body ?? '{}')).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('RECOVERED') } });
+    expect(JSON.parse(hits.find((h) => h.path === '/cgi-bin/webhook/send')?.body ?? '{}')).toMatchObject({
+      msgtype: 'markdown',
+      markdown: { content: expect.stringContaining('RECOVERED') },
+    });
     const slack = JSON.parse(hits.find((h) => h.path === '/services/T/B/X')?.body ?? '{}') as { blocks: { type: string }[] };
     expect(slack.blocks.map((b) => b.type)).toEqual(['header', 'section']);
   });
@@ -140,15 +165,18 @@ describe('NotificationService against local receivers', () => {
     service.notify(event('recovered'));
     service.notify(event('down', { id: 'other' }));
     await service.drained();
-    expect(hits.map((h) => (JSON.parse(h.body) as { event: string; mirror: { id: string } })).map((b) => `${b.mirror.id}:${b.event}`).sort()).toEqual([
-      'docker-m-daocloud-io:down',
-      'docker-m-daocloud-io:recovered',
-      'other:down',
-    ]);
+    expect(
+      hits
+        .map((h) => JSON.parse(h.body) as { event: string; mirror: { id: string } })
+        .map((b) => `${b.mirror.id}:${b.event}`)
+        .sort(),
+    ).toEqual(['docker-m-daocloud-io:down', 'docker-m-daocloud-io:recovered', 'other:down']);
   });
 
   it('never names a private mirror by URL', async () => {
-    const service = await serviceWith(`channels:\n  - { type: webhook, name: hook, url: "${base}/hook" }\n  - { type: slack, name: sl, url: "${base}/slack" }\n`);
+    const service = await serviceWith(
+      `channels:\n  - { type: webhook, name: hook, url: "${base}/hook" }\n  - { type: slack, name: sl, url: "${base}/slack" }\n`,
+    );
     service.notify(event('down', { id: 'private-0123456789ab', url: 'https://secret123.mirror.aliyuncs.com', visibility: 'private' }));
     await service.drained();
     expect(hits).toHaveLength(2);
@@ -159,7 +187,9 @@ describe('NotificationService against local receivers', () => {
     const slow = createServer((_req, res) => setTimeout(() => res.writeHead(200).end(), 300));
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     try {
-      const service = await serviceWith(`channels:\n  - { type: webhook, name: slow, url: "http://127.0.0.1:${(slow.address() as AddressInfo).port}/" }\n`);
+      const service = await serviceWith(
+        `channels:\n  - { type: webhook, name: slow, url: "http://127.0.0.1:${(slow.address() as AddressInfo).port}/" }\n`,
+      );
       const started = performance.now();
       service.notify(event('down'));
       expect(performance.now() - started).toBeLessThan(50);
@@ -171,12 +201,18 @@ describe('NotificationService against local receivers', () => {
 
   it('sends a signed test message through the real provider and reports the receiver status and verdict', async () => {
     replies.set('/robot/send', [{ status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' }]);
-    const service = await serviceWith(`channels:\n  - { type: webhook, name: hook, url: "${base}/hook", secret: hooksecret, events: [down] }\n`);
+    const service = await serviceWith(
+      `channels:\n  - { type: webhook, name: hook, url: "${base}/hook", secret: hooksecret, events: [down] }\n`,
+    );
     const [hookChannel] = service.fileChannels();
     expect(await service.sendTest(hookChannel!)).toMatchObject({ delivered: true, status: 200 });
     const hook = hits.find((h) => h.path === '/hook');
     expect(hook?.headers['x-mirrorwatch-event']).toBe('test');
-    expect(hook?.headers['x-mirrorwatch-signature']).toBe(`sha256=${createHmac('sha256', 'hooksecret').update(hook?.body ?? '').digest('hex')}`);
+    expect(hook?.headers['x-mirrorwatch-signature']).toBe(
+      `sha256=${createHmac('sha256', 'hooksecret')
+        .update(hook?.body ?? '')
+        .digest('hex')}`,
+    );
     expect(JSON.parse(hook?.body ?? '{}')).toMatchObject({ event: 'test', test: true, detail: expect.stringContaining('"hook"') });
 
     // A bot that answers 200 with an error code is reported as not delivered, with its reply.
@@ -208,7 +244,17 @@ describe('NotificationService against local receivers', () => {
   it('stops sending to an admin channel deleted through another replica, without a restart', async () => {
     const now = new Date();
     const records: NotificationChannelRecord[] = [
-      { id: 'ch-1', name: 'shared', type: 'webhook', url: `${base}/deleted-elsewhere`, secret: null, format: null, events: null, createdAt: now, updatedAt: now },
+      {
+        id: 'ch-1',
+        name: 'shared',
+        type: 'webhook',
+        url: `${base}/deleted-elsewhere`,
+        secret: null,
+        format: null,
+        events: null,
+        createdAt: now,
+        updatedAt: now,
+      },
     ];
     // Another replica's DELETE only changes the database; this replica still holds the channel in memory.
     const stored = {
@@ -236,4 +282,3 @@ describe('NotificationService against local receivers', () => {
     expect(hits).toHaveLength(0);
   });
 });
-

@@ -58,8 +58,10 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
     this.dedup = new EventDeduplicator(config.notificationDedupSeconds * 1000);
     this.queue = new DeliveryQueue({
       ...(policy ?? DELIVERY_POLICY),
-      onRetry: (job, attempt, error, delayMs) => this.logger.warn({ msg: 'notification failed; will retry', channel: job.label, attempt, delayMs, err: deliveryErrorReason(error) }),
-      onGiveUp: (job, attempts, error) => this.logger.error({ msg: 'notification dropped after retries', channel: job.label, attempts, err: deliveryErrorReason(error) }),
+      onRetry: (job, attempt, error, delayMs) =>
+        this.logger.warn({ msg: 'notification failed; will retry', channel: job.label, attempt, delayMs, err: deliveryErrorReason(error) }),
+      onGiveUp: (job, attempts, error) =>
+        this.logger.error({ msg: 'notification dropped after retries', channel: job.label, attempts, err: deliveryErrorReason(error) }),
       onDelivered: (job, attempts) => this.logger.debug({ msg: 'notification delivered', channel: job.label, attempts }),
     });
   }
@@ -74,7 +76,10 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
     if (this.stored !== null) {
       this.reloadTimer = setInterval(() => {
         this.reloadAdminChannels().catch((error: unknown) =>
-          this.logger.warn({ msg: 'admin notification channels not reloaded', err: error instanceof Error ? error.message : String(error) }),
+          this.logger.warn({
+            msg: 'admin notification channels not reloaded',
+            err: error instanceof Error ? error.message : String(error),
+          }),
         );
       }, ADMIN_CHANNEL_RELOAD_MS);
       this.reloadTimer.unref();
@@ -99,10 +104,9 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
   }
 
   notify(event: MirrorEvent): void {
-    const targets = [
-      ...this.fileChannelList.map((channel) => ({ id: null, channel })),
-      ...this.adminChannelList,
-    ].filter(({ channel }) => channelWants(channel, event.kind));
+    const targets = [...this.fileChannelList.map((channel) => ({ id: null, channel })), ...this.adminChannelList].filter(({ channel }) =>
+      channelWants(channel, event.kind),
+    );
     if (targets.length === 0 || !this.dedup.admit(event)) return;
     for (const { id, channel } of targets) {
       this.queue.enqueue({ label: label(channel), send: () => this.sendUnlessDeleted(id, channel, event) });
@@ -143,12 +147,19 @@ export class NotificationService implements MirrorEventNotifier, OnModuleInit, O
       try {
         channels.push({ id: record.id, channel: channelFromRecord(record) });
       } catch (error) {
-        this.logger.error({ msg: 'stored notification channel skipped', channel: record.name, err: error instanceof Error ? error.message : String(error) });
+        this.logger.error({
+          msg: 'stored notification channel skipped',
+          channel: record.name,
+          err: error instanceof Error ? error.message : String(error),
+        });
       }
     }
-    const changed = channels.map(({ id, channel }) => `${id}:${label(channel)}`).join() !== this.adminChannelList.map(({ id, channel }) => `${id}:${label(channel)}`).join();
+    const changed =
+      channels.map(({ id, channel }) => `${id}:${label(channel)}`).join() !==
+      this.adminChannelList.map(({ id, channel }) => `${id}:${label(channel)}`).join();
     this.adminChannelList = channels;
-    if (changed) this.logger.log({ msg: 'notification channels loaded', source: 'admin', channels: channels.map(({ channel }) => label(channel)) });
+    if (changed)
+      this.logger.log({ msg: 'notification channels loaded', source: 'admin', channels: channels.map(({ channel }) => label(channel)) });
   }
 
   /**

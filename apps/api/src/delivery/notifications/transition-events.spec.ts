@@ -3,17 +3,48 @@ import { emptyTimings, type FailureClass, type MirrorDefinition, type ProbeResul
 import type { MirrorState } from '@mirrorwatch/scoring';
 import { transitionEvents } from './transition-events.js';
 
-const mirror: MirrorDefinition = { id: 'm', name: 'M', url: 'https://m.example', provider: null, notes: null, visibility: 'public', caPath: null };
+const mirror: MirrorDefinition = {
+  id: 'm',
+  name: 'M',
+  url: 'https://m.example',
+  provider: null,
+  notes: null,
+  visibility: 'public',
+  caPath: null,
+};
 const at = new Date('2026-01-01T00:00:00Z');
 
-function state(status: MirrorState['status'], degradedReason: MirrorState['degradedReason'] = null, lastFailureClass: FailureClass | null = null): MirrorState {
-  return { status, degradedReason, consecutiveFailures: 0, consecutiveSuccesses: 0, since: at, lastFailureClass, lastProbeAt: at, lastIntegrityFailureAt: null };
+function state(
+  status: MirrorState['status'],
+  degradedReason: MirrorState['degradedReason'] = null,
+  lastFailureClass: FailureClass | null = null,
+): MirrorState {
+  return {
+    status,
+    degradedReason,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    since: at,
+    lastFailureClass,
+    lastProbeAt: at,
+    lastIntegrityFailureAt: null,
+  };
 }
 
 function probe(failureClass: FailureClass | null): ProbeResult {
   return {
-    kind: 'light', startedAt: at, durationMs: 1, ok: failureClass === null, failureClass, failedPhase: null,
-    detail: failureClass ? `failed: ${failureClass}` : null, httpStatus: null, timings: emptyTimings(), manifest: null, blob: null, retryAfterSeconds: null,
+    kind: 'light',
+    startedAt: at,
+    durationMs: 1,
+    ok: failureClass === null,
+    failureClass,
+    failedPhase: null,
+    detail: failureClass ? `failed: ${failureClass}` : null,
+    httpStatus: null,
+    timings: emptyTimings(),
+    manifest: null,
+    blob: null,
+    retryAfterSeconds: null,
   };
 }
 

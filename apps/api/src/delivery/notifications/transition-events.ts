@@ -9,7 +9,12 @@ import type { MirrorEvent } from './mirror-event.js';
  * for staleness, and an integrity failure on every digest mismatch (the
  * deduplicator keeps repeats quiet).
  */
-export function transitionEvents(mirror: MirrorDefinition, previous: MirrorState | null, next: MirrorState, result: ProbeResult): MirrorEvent[] {
+export function transitionEvents(
+  mirror: MirrorDefinition,
+  previous: MirrorState | null,
+  next: MirrorState,
+  result: ProbeResult,
+): MirrorEvent[] {
   const base = {
     mirror: { id: mirror.id, name: mirror.name, url: mirror.url, visibility: mirror.visibility },
     status: next.status,
@@ -23,7 +28,12 @@ export function transitionEvents(mirror: MirrorDefinition, previous: MirrorState
     events.push({ ...base, kind: 'recovered', failureClass: null, detail: null });
   }
   if (next.degradedReason === 'stale' && previous?.degradedReason !== 'stale') {
-    events.push({ ...base, kind: 'stale', failureClass: 'stale', detail: 'serves an older digest than the reference past the grace period' });
+    events.push({
+      ...base,
+      kind: 'stale',
+      failureClass: 'stale',
+      detail: 'serves an older digest than the reference past the grace period',
+    });
   }
   if (result.failureClass === 'integrity') {
     events.push({ ...base, kind: 'integrity_failure', failureClass: 'integrity', detail: result.detail });

@@ -34,12 +34,17 @@ const channel = (url: string) => ({ type: 'webhook' as const, name: 'hook', url 
 const event: MirrorEvent = testEvent('hook', new Date('2026-01-01T00:00:00Z'));
 
 describe('webhook delivery through the outbound policy', () => {
-  it.each(hostileDestinations(internal.port).filter(({ name }) => !name.startsWith('rebinding')))('refuses a webhook at $name', async ({ url }) => {
-    internalHits = 0;
-    const transport = createWebhookTransport(policyFor());
-    await expect(deliverToChannel(channel(`${url}/hook`), event, transport)).rejects.toMatchObject({ code: 'ERR_OUTBOUND_ADDRESS_REFUSED' });
-    expect(internalHits).toBe(0);
-  });
+  it.each(hostileDestinations(internal.port).filter(({ name }) => !name.startsWith('rebinding')))(
+    'refuses a webhook at $name',
+    async ({ url }) => {
+      internalHits = 0;
+      const transport = createWebhookTransport(policyFor());
+      await expect(deliverToChannel(channel(`${url}/hook`), event, transport)).rejects.toMatchObject({
+        code: 'ERR_OUTBOUND_ADDRESS_REFUSED',
+      });
+      expect(internalHits).toBe(0);
+    },
+  );
 
   it('refuses a rebinding name at send time even when an earlier lookup said public', async () => {
     internalHits = 0;
@@ -64,7 +69,11 @@ describe('webhook delivery through the outbound policy', () => {
     const redirecting = await start((_request, response) => {
       response.writeHead(307, { location: `${internal.url}/elsewhere` }).end();
     });
-    const outcome = await deliverToChannel(channel(`http://hooks.test:${redirecting.port}/hook`), event, createWebhookTransport(policyFor(['127.0.0.1'])));
+    const outcome = await deliverToChannel(
+      channel(`http://hooks.test:${redirecting.port}/hook`),
+      event,
+      createWebhookTransport(policyFor(['127.0.0.1'])),
+    );
     expect(outcome).toEqual({ status: 307, accepted: false, summary: 'HTTP 307, redirects are not followed, not accepted' });
     expect(internalHits).toBe(0);
   });

@@ -54,7 +54,9 @@ describe('toSparkline', () => {
   });
 
   it('rounds the ratio to 4 places and the latency to 0.1 ms, to keep the response small', () => {
-    const sparkline = toSparkline(buildHistoryBuckets(grid, { probes: [], rollups: [rollup('2026-03-01T08:00:00Z', 3, 2, 57.123456)], failures: [] }));
+    const sparkline = toSparkline(
+      buildHistoryBuckets(grid, { probes: [], rollups: [rollup('2026-03-01T08:00:00Z', 3, 2, 57.123456)], failures: [] }),
+    );
     expect([sparkline.successRate[21], sparkline.manifestP50Ms[21]]).toEqual([0.6667, 57.1]);
   });
 });

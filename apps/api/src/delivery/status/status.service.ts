@@ -45,13 +45,22 @@ export class StatusService {
     const mirrors = await this.mirrors.listPublic();
     const ids = mirrors.map((mirror) => mirror.id);
     const first = utcDayStart(now, STATUS_DAYS - 1);
-    const [counts, incidents, remote] = await Promise.all([this.dayCounts(ids, first, now), this.incidents.listSince(first), this.views.remoteStates()]);
+    const [counts, incidents, remote] = await Promise.all([
+      this.dayCounts(ids, first, now),
+      this.incidents.listSince(first),
+      this.views.remoteStates(),
+    ]);
     const summaries = new Map(this.ranking.publicSummaries().map((summary) => [summary.id, summary]));
     const names = new Map(mirrors.map((mirror) => [mirror.id, mirror.name]));
     const publicIncidents = incidents.filter((incident) => names.has(incident.mirrorId));
 
     const rows = mirrors.map((mirror): StatusMirrorDto => {
-      const daily = dailyCells(now, STATUS_DAYS, counts.get(mirror.id) ?? [], publicIncidents.filter((incident) => incident.mirrorId === mirror.id));
+      const daily = dailyCells(
+        now,
+        STATUS_DAYS,
+        counts.get(mirror.id) ?? [],
+        publicIncidents.filter((incident) => incident.mirrorId === mirror.id),
+      );
       const summary = summaries.get(mirror.id);
       const vantages = [
         { vantage: LOCAL_VANTAGE_ID, status: summary?.status ?? 'unknown', lastProbeAt: summary?.lastProbeAt ?? null },
@@ -66,7 +75,10 @@ export class StatusService {
         upstream: upstreamOf(mirror),
         provider: mirror.provider,
         // Down only when DOWN_QUORUM vantages agree; each vantage's own view is listed beside it.
-        status: quorumStatus(vantages.map((cell) => cell.status), this.config.downQuorum),
+        status: quorumStatus(
+          vantages.map((cell) => cell.status),
+          this.config.downQuorum,
+        ),
         vantages,
         lastProbeAt: summary?.lastProbeAt ?? null,
         uptime: overallUptime(daily),

@@ -23,7 +23,11 @@ export class AdminVantagesController {
   @ApiOperation({ summary: 'Create a vantage (where an agent probes from); 400 names the field, 409 when the id exists' })
   @ApiBody({
     required: true,
-    schema: { type: 'object', properties: { id: { type: 'string', example: 'cn-mobile-gz' }, name: { type: 'string' }, notes: { type: 'string' } }, required: ['id'] },
+    schema: {
+      type: 'object',
+      properties: { id: { type: 'string', example: 'cn-mobile-gz' }, name: { type: 'string' }, notes: { type: 'string' } },
+      required: ['id'],
+    },
   })
   create(@Body() body: unknown): Promise<VantageDto> {
     return this.admin.create(body);

@@ -5,7 +5,12 @@ import type { AgentTokenDto, IssuedAgentTokenDto, VantageDto } from '@mirrorwatc
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { VANTAGE_ID_PATTERN } from '#infrastructure/configuration/vantage-by-cidr.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
-import { VantageExistsError, VantageRepository, type AgentTokenRecord, type VantageRecord } from '#infrastructure/persistence/vantage.repository.js';
+import {
+  VantageExistsError,
+  VantageRepository,
+  type AgentTokenRecord,
+  type VantageRecord,
+} from '#infrastructure/persistence/vantage.repository.js';
 import { agentTokenHash } from '#probing/ingestion/agent-auth.guard.js';
 import { fieldPath } from '#infrastructure/http/field-path.js';
 
@@ -34,7 +39,8 @@ export class AdminVantagesService {
     try {
       return toVantageDto(await this.vantages.create({ id: input.id, name: input.name ?? input.id, notes: input.notes ?? null }));
     } catch (error) {
-      if (error instanceof VantageExistsError) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `id: vantage ${input.id} already exists`, field: 'id' });
+      if (error instanceof VantageExistsError)
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `id: vantage ${input.id} already exists`, field: 'id' });
       throw error;
     }
   }
@@ -49,7 +55,12 @@ export class AdminVantagesService {
     const input = parse(TOKEN_SCHEMA, body ?? {}, 'is not a token field');
     const vantage = await this.liveVantage(vantageId);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const record = await this.vantages.createToken({ id: randomUUID(), vantageId: vantage.id, tokenHash: agentTokenHash(token), label: input.label ?? null });
+    const record = await this.vantages.createToken({
+      id: randomUUID(),
+      vantageId: vantage.id,
+      tokenHash: agentTokenHash(token),
+      label: input.label ?? null,
+    });
     return { id: record.id, vantage: record.vantageId, token, label: record.label, createdAt: record.createdAt.toISOString() };
   }
 
@@ -59,7 +70,8 @@ export class AdminVantagesService {
   }
 
   async revokeToken(vantageId: string, tokenId: string): Promise<void> {
-    if (!(await this.vantages.revokeToken(vantageId, tokenId, new Date()))) throw new NotFoundException(`no token ${tokenId} for vantage ${vantageId}`);
+    if (!(await this.vantages.revokeToken(vantageId, tokenId, new Date())))
+      throw new NotFoundException(`no token ${tokenId} for vantage ${vantageId}`);
   }
 
   private async liveVantage(id: string): Promise<VantageRecord> {
@@ -72,7 +84,8 @@ export class AdminVantagesService {
 }
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, unknownKeyMessage: string): T {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterException('body', 'must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidParameterException('body', 'must be a JSON object');
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -81,7 +94,13 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, unknownKeyMessage: string
 }
 
 function toVantageDto(record: VantageRecord): VantageDto {
-  return { id: record.id, name: record.name, notes: record.notes, createdAt: record.createdAt.toISOString(), revokedAt: record.revokedAt?.toISOString() ?? null };
+  return {
+    id: record.id,
+    name: record.name,
+    notes: record.notes,
+    createdAt: record.createdAt.toISOString(),
+    revokedAt: record.revokedAt?.toISOString() ?? null,
+  };
 }
 
 function toTokenDto(record: AgentTokenRecord): AgentTokenDto {

@@ -18,7 +18,12 @@ const HOUR_MS = 3_600_000;
 export class VantageFactsReader {
   constructor(private readonly probes: ProbeRepository) {}
 
-  async read(vantageId: string, local: readonly MirrorFacts[], states: ReadonlyMap<string, VantageMirrorStateRecord>, now: Date): Promise<MirrorFacts[]> {
+  async read(
+    vantageId: string,
+    local: readonly MirrorFacts[],
+    states: ReadonlyMap<string, VantageMirrorStateRecord>,
+    now: Date,
+  ): Promise<MirrorFacts[]> {
     // The main probe image of every upstream, as the local facts count them.
     const repository = { in: [...MAIN_PROBE_REPOSITORIES] };
     const speedSince = new Date(now.getTime() - HOUR_MS);

@@ -101,7 +101,8 @@ export class VantageViewsService {
     if (param !== undefined) {
       if (typeof param !== 'string') throw new InvalidParameterException('vantage', 'must be given once, as a string');
       if (param === LOCAL_VANTAGE_ID) return param;
-      if (!(await this.isLive(param))) throw new InvalidParameterException('vantage', `unknown vantage ${JSON.stringify(param.slice(0, 64))}`);
+      if (!(await this.isLive(param)))
+        throw new InvalidParameterException('vantage', `unknown vantage ${JSON.stringify(param.slice(0, 64))}`);
       return param;
     }
     const mapped = this.byCidr.vantageOf(clientAddress);
@@ -144,7 +145,9 @@ export class VantageViewsService {
 
   /** Public mirrors x live vantages, `local` first: the dashboard's matrix. */
   async matrix(): Promise<VantageMatrixDto> {
-    const vantages = (await this.liveVantages()).sort((a, b) => (a.id === LOCAL_VANTAGE_ID ? -1 : b.id === LOCAL_VANTAGE_ID ? 1 : a.id.localeCompare(b.id)));
+    const vantages = (await this.liveVantages()).sort((a, b) =>
+      a.id === LOCAL_VANTAGE_ID ? -1 : b.id === LOCAL_VANTAGE_ID ? 1 : a.id.localeCompare(b.id),
+    );
     const remote = await this.remoteStates();
     const mirrors = this.ranking.publicSummaries().map((summary) => ({
       id: summary.id,
@@ -152,7 +155,11 @@ export class VantageViewsService {
       cells: vantages.map((vantage) => {
         if (vantage.id === LOCAL_VANTAGE_ID) return { vantage: vantage.id, status: summary.status, lastProbeAt: summary.lastProbeAt };
         const state = remote.get(vantage.id)?.get(summary.id);
-        return { vantage: vantage.id, status: (state?.status ?? 'unknown') as MirrorStatus, lastProbeAt: state?.lastProbeAt.toISOString() ?? null };
+        return {
+          vantage: vantage.id,
+          status: (state?.status ?? 'unknown') as MirrorStatus,
+          lastProbeAt: state?.lastProbeAt.toISOString() ?? null,
+        };
       }),
     }));
     return { vantages: vantages.map(({ id, name }) => ({ id, name })), mirrors, downQuorum: this.config.downQuorum };

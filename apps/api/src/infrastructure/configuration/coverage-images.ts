@@ -30,18 +30,24 @@ export const MAX_COVERAGE_IMAGES = 12;
  * which entry is wrong and why (the configuration loader names the variable).
  */
 export function parseCoverageImages(text: string): CoverageImage[] {
-  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length > MAX_COVERAGE_IMAGES) throw new Error(`at most ${MAX_COVERAGE_IMAGES} images, got ${entries.length}`);
   const images: CoverageImage[] = [];
   for (const entry of entries) {
     const [name = '', platformList] = entry.split('=', 2);
     const parsed = parseImageReference(name);
     if (!parsed.ok) throw new Error(`"${entry}": ${parsed.reason}`);
-    const platforms = (platformList ?? '').split('+').filter((p) => p !== '').map((platform) => {
-      const match = PLATFORM.exec(platform);
-      if (!match) throw new Error(`"${entry}": platform "${platform}" must be os/architecture, such as linux/arm64`);
-      return { os: match[1] as string, architecture: match[2] as string };
-    });
+    const platforms = (platformList ?? '')
+      .split('+')
+      .filter((p) => p !== '')
+      .map((platform) => {
+        const match = PLATFORM.exec(platform);
+        if (!match) throw new Error(`"${entry}": platform "${platform}" must be os/architecture, such as linux/arm64`);
+        return { os: match[1] as string, architecture: match[2] as string };
+      });
     const key = formatImageReference(parsed.reference);
     if (images.some((image) => image.key === key)) throw new Error(`"${entry}" is listed twice`);
     images.push({ reference: parsed.reference, key, library: isLibraryImage(parsed.reference), platforms });

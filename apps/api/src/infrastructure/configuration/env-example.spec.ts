@@ -5,7 +5,9 @@ import { WORKSPACE_ROOT } from './workspace-root.js';
 import { loadConfig } from './load-config.js';
 
 const example = readFileSync(path.join(WORKSPACE_ROOT, '.env.example'), 'utf8');
-const exampleEntries = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(([, name, value]) => [name as string, value as string] as const);
+const exampleEntries = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map(
+  ([, name, value]) => [name as string, value as string] as const,
+);
 
 describe('.env.example', () => {
   it('lists exactly the variables load-config.ts reads', () => {

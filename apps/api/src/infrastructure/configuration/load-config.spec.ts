@@ -43,7 +43,9 @@ describe('loadConfig', () => {
 
   it('reads per-upstream reference URLs, normalized', () => {
     expect(loadConfig({}).upstreamReferenceUrls).toEqual({});
-    expect(loadConfig({ UPSTREAM_REFERENCE_URLS: ' ghcr.io=https://GHCR.example/ , quay.io=http://127.0.0.1:5000' }).upstreamReferenceUrls).toEqual({
+    expect(
+      loadConfig({ UPSTREAM_REFERENCE_URLS: ' ghcr.io=https://GHCR.example/ , quay.io=http://127.0.0.1:5000' }).upstreamReferenceUrls,
+    ).toEqual({
       'ghcr.io': 'https://ghcr.example',
       'quay.io': 'http://127.0.0.1:5000',
     });
@@ -70,7 +72,9 @@ describe('loadConfig', () => {
 
   it('reads the outbound address settings', () => {
     expect(loadConfig({})).toMatchObject({ privateNetworkHosts: [], allowPrivateCheckTargets: false });
-    expect(loadConfig({ PRIVATE_NETWORK_HOSTS: ' Mirror.Corp.example, 10.0.0.5,[fd00::5] ', ALLOW_PRIVATE_CHECK_TARGETS: 'true' })).toMatchObject({
+    expect(
+      loadConfig({ PRIVATE_NETWORK_HOSTS: ' Mirror.Corp.example, 10.0.0.5,[fd00::5] ', ALLOW_PRIVATE_CHECK_TARGETS: 'true' }),
+    ).toMatchObject({
       privateNetworkHosts: ['mirror.corp.example', '10.0.0.5', 'fd00::5'],
       allowPrivateCheckTargets: true,
     });

@@ -11,7 +11,10 @@ import { parseVantageByCidr } from './vantage-by-cidr.js';
 
 /** Raised at start-up; the message names the offending variable. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, reason: string) {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
     super(`Invalid configuration: ${variable}: ${reason}`);
     this.name = 'ConfigError';
   }
@@ -113,9 +116,18 @@ const ENV_SCHEMA = {
   NOTIFICATION_DEDUP_SECONDS: intInRange(0, 7 * 86_400).default(1800),
   PRIVATE_NETWORK_HOSTS: z
     .string()
-    .transform((value) => value.split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter((host) => host !== ''),
+    )
     .refine(
-      (hosts) => hosts.every((host) => isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)),
+      (hosts) =>
+        hosts.every(
+          (host) =>
+            isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0 || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host),
+        ),
       'must be a comma-separated list of host names or IP addresses, without scheme or port',
     )
     .transform((hosts) => hosts.map((host) => host.replace(/^\[(.*)\]$/, '$1')))
@@ -167,7 +179,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // confirmations, image look-ups and on-demand probes fit but a loop cannot run away.
     probeBudgetPerHour:
       values.PROBE_BUDGET_PER_HOUR ??
-      2 * Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + ((1 + values.COVERAGE_IMAGES.length) * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
+      2 *
+        Math.ceil(3600 / values.PROBE_INTERVAL_SECONDS + ((1 + values.COVERAGE_IMAGES.length) * 3600) / values.DEEP_PROBE_INTERVAL_SECONDS),
     coverageImages: values.COVERAGE_IMAGES,
     imageLookupCacheSeconds: values.IMAGE_LOOKUP_CACHE_SECONDS,
     failuresToDown: values.FAILURES_TO_DOWN,

@@ -1,4 +1,12 @@
-import { DOCKER_HUB_REGISTRY, findUpstream, mirroredRepository, upstreamOf, UPSTREAM_REGISTRIES, type MirrorDefinition, type PathStyle } from '@mirrorwatch/domain';
+import {
+  DOCKER_HUB_REGISTRY,
+  findUpstream,
+  mirroredRepository,
+  upstreamOf,
+  UPSTREAM_REGISTRIES,
+  type MirrorDefinition,
+  type PathStyle,
+} from '@mirrorwatch/domain';
 
 /**
  * The image every light probe of a Docker Hub mirror pulls, as `docker pull
@@ -27,12 +35,22 @@ export function storedRepositoryFor(upstream: string, repository: string): strin
   return upstream === DOCKER_HUB_REGISTRY ? repository : `${upstream}/${repository}`;
 }
 
-export function probeImageForUpstream(upstream: string, pathPrefix: string | null = null, pathStyle: PathStyle | null = null): MirrorProbeImage {
+export function probeImageForUpstream(
+  upstream: string,
+  pathPrefix: string | null = null,
+  pathStyle: PathStyle | null = null,
+): MirrorProbeImage {
   const known = findUpstream(upstream);
   if (!known) throw new TypeError(`no probe image for upstream "${upstream}"`);
   const { repository, reference } = known.probeImage;
   const storedRepository = storedRepositoryFor(upstream, repository);
-  return { upstream, requestRepository: mirroredRepository(repository, pathPrefix, pathStyle), reference, storedRepository, imageKey: `${storedRepository}:${reference}` };
+  return {
+    upstream,
+    requestRepository: mirroredRepository(repository, pathPrefix, pathStyle),
+    reference,
+    storedRepository,
+    imageKey: `${storedRepository}:${reference}`,
+  };
 }
 
 export function probeImageFor(mirror: Pick<MirrorDefinition, 'upstream' | 'pathPrefix' | 'pathStyle'>): MirrorProbeImage {
@@ -44,5 +62,7 @@ export function probeImageFor(mirror: Pick<MirrorDefinition, 'upstream' | 'pathP
  * statistics (latency, uptime, rollups, history) count these rows and not
  * the probes of other images (coverage, look-ups, retired allowlist probes).
  */
-export const MAIN_PROBE_REPOSITORIES: readonly string[] = UPSTREAM_REGISTRIES.map((upstream) => storedRepositoryFor(upstream.host, upstream.probeImage.repository));
+export const MAIN_PROBE_REPOSITORIES: readonly string[] = UPSTREAM_REGISTRIES.map((upstream) =>
+  storedRepositoryFor(upstream.host, upstream.probeImage.repository),
+);
 export const MAIN_PROBE_FILTER = { repository: { in: [...MAIN_PROBE_REPOSITORIES] } };

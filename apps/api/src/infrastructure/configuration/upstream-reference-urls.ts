@@ -10,7 +10,10 @@ import { DOCKER_HUB_REGISTRY, parseUpstreamHost } from '@mirrorwatch/domain';
  */
 export function parseUpstreamReferenceUrls(text: string): Record<string, string> {
   const urls: Record<string, string> = {};
-  for (const pair of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const pair of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const equals = pair.indexOf('=');
     if (equals < 1) throw new Error(`"${pair}" is not registry=url (for example ghcr.io=https://ghcr.io)`);
     const upstream = parseUpstreamHost(pair.slice(0, equals));

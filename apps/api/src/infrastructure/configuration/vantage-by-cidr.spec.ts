@@ -17,7 +17,10 @@ describe('VANTAGE_BY_CIDR', () => {
     expect(map.vantageOf(address)).toBe(vantage);
   });
 
-  it.each(['10.0.0.0/8', '10.0.0.0/33=x', 'nonsense=x', '10.0.0.0/8=Bad Id', '10.0.0.0/8=a=b'])('refuses %s at start-up, naming the variable', (value) => {
-    expect(() => loadConfig({ VANTAGE_BY_CIDR: value })).toThrow(/VANTAGE_BY_CIDR/);
-  });
+  it.each(['10.0.0.0/8', '10.0.0.0/33=x', 'nonsense=x', '10.0.0.0/8=Bad Id', '10.0.0.0/8=a=b'])(
+    'refuses %s at start-up, naming the variable',
+    (value) => {
+      expect(() => loadConfig({ VANTAGE_BY_CIDR: value })).toThrow(/VANTAGE_BY_CIDR/);
+    },
+  );
 });

@@ -19,10 +19,14 @@ export const VANTAGE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
  */
 export function parseVantageByCidr(raw: string): VantageCidrParse {
   const entries: VantageCidr[] = [];
-  for (const part of raw.split(',').map((item) => item.trim()).filter((item) => item !== '')) {
+  for (const part of raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')) {
     const [cidr = '', vantageId = '', ...rest] = part.split('=').map((item) => item.trim());
     if (rest.length > 0 || vantageId === '') return { ok: false, reason: `"${part}" is not CIDR=vantage` };
-    if (!VANTAGE_ID_PATTERN.test(vantageId)) return { ok: false, reason: `"${vantageId}" is not a vantage id (lowercase letters, digits and "-")` };
+    if (!VANTAGE_ID_PATTERN.test(vantageId))
+      return { ok: false, reason: `"${vantageId}" is not a vantage id (lowercase letters, digits and "-")` };
     if (prefixOf(cidr) === null) return { ok: false, reason: `"${cidr}" is not a CIDR block such as 10.1.0.0/16 or 2001:db8::/32` };
     entries.push({ cidr, vantageId });
   }

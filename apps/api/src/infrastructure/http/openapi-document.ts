@@ -17,7 +17,9 @@ function productVersion(): string {
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('mirrorwatch')
-    .setDescription('Docker Hub registry mirror monitoring: status, ranking, exports for dockerd/containerd/Podman/k3s, admin API. Prometheus metrics are served at /metrics (outside /api).')
+    .setDescription(
+      'Docker Hub registry mirror monitoring: status, ranking, exports for dockerd/containerd/Podman/k3s, admin API. Prometheus metrics are served at /metrics (outside /api).',
+    )
     .setVersion(productVersion())
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
     .build();

@@ -45,7 +45,10 @@ export function bodyParserErrors(error: unknown, _req: Request, res: Response, n
     next(error);
     return;
   }
-  const message = parserError.type === 'entity.too.large' ? 'the body is larger than this endpoint accepts' : (parserError.message ?? 'the body could not be read');
+  const message =
+    parserError.type === 'entity.too.large'
+      ? 'the body is larger than this endpoint accepts'
+      : (parserError.message ?? 'the body could not be read');
   const label = status === 413 ? 'Payload Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request';
   res.status(status).json({ statusCode: status, error: label, message, field: 'body' });
 }

@@ -115,7 +115,7 @@ describe('SchedulerLeadership', () => {
     expect(events).toEqual(['gained', 'lost']);
   });
 
-  it('on stop, stops the leader\'s work before releasing the lock, and never runs again', async () => {
+  it("on stop, stops the leader's work before releasing the lock, and never runs again", async () => {
     const lock = new ScriptedLock();
     const leadership = new SchedulerLeadership(lock, 60_000);
     const events: string[] = [];

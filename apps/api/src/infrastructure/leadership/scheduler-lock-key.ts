@@ -11,6 +11,8 @@ const KEY_PREFIX = 'mirrorwatch-scheduler:';
  * compute the same number.
  */
 export function schedulerLockKey(vantage: string): bigint {
-  const digest = createHash('sha256').update(KEY_PREFIX + vantage).digest();
+  const digest = createHash('sha256')
+    .update(KEY_PREFIX + vantage)
+    .digest();
   return digest.readBigUInt64BE(0) & 0x7fff_ffff_ffff_ffffn;
 }

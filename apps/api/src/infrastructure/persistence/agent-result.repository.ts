@@ -70,7 +70,10 @@ export class AgentResultRepository {
         fresh.sort((a, b) => a.result.startedAt.getTime() - b.result.startedAt.getTime());
         if (fresh.length > 0) {
           await tx.probe.createMany({
-            data: fresh.map((entry) => ({ ...probeColumns(entry.mirrorId, vantageId, entry.result, entry.repository), resultId: entry.resultId })),
+            data: fresh.map((entry) => ({
+              ...probeColumns(entry.mirrorId, vantageId, entry.result, entry.repository),
+              resultId: entry.resultId,
+            })),
           });
           await advanceStates(tx, vantageId, fresh, policy);
         }
@@ -90,7 +93,12 @@ const TRANSACTION_TIMEOUT_MS = 30_000;
  * older than the state's latest probe is stored but moves nothing), then
  * replaces the changed rows with one delete and one insert.
  */
-async function advanceStates(tx: TransactionClient, vantageId: string, fresh: readonly AgentResultInput[], policy: StatusPolicy): Promise<void> {
+async function advanceStates(
+  tx: TransactionClient,
+  vantageId: string,
+  fresh: readonly AgentResultInput[],
+  policy: StatusPolicy,
+): Promise<void> {
   const mirrorIds = [...new Set(fresh.map((entry) => entry.mirrorId))];
   const rows = await tx.vantageMirrorState.findMany({ where: { vantageId, mirrorId: { in: mirrorIds } } });
   const states = new Map<string, MirrorState>(rows.map((row) => [row.mirrorId, toStateRecord(row)]));
@@ -131,7 +139,10 @@ function toStateRecord(row: StateRow): VantageMirrorStateRecord {
     vantageId: row.vantageId,
     mirrorId: row.mirrorId,
     status,
-    degradedReason: status === 'degraded' && (degraded === 'slow' || degraded === 'allowlisted' || degraded === 'stale' || degraded === 'rate_limited') ? degraded : null,
+    degradedReason:
+      status === 'degraded' && (degraded === 'slow' || degraded === 'allowlisted' || degraded === 'stale' || degraded === 'rate_limited')
+        ? degraded
+        : null,
     consecutiveFailures: row.consecutiveFailures,
     consecutiveSuccesses: row.consecutiveSuccesses,
     since: row.since,

@@ -26,8 +26,7 @@ interface AppliedMigrationRow {
   checksum: string;
 }
 
-const APPLIED_QUERY =
-  'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+const APPLIED_QUERY = 'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
 
 export async function everyMigrationApplied(provider: DatabaseProvider, url: string, root: string = WORKSPACE_ROOT): Promise<boolean> {
   try {

@@ -15,7 +15,15 @@ const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] 
 
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 const answer = (image: string, override: Partial<CoverageWrite> = {}): CoverageWrite => ({
-  image, checkedAt: T0, ok: true, failureClass: null, httpStatus: 200, detail: null, digest: `sha256:${'a'.repeat(64)}`, manifestMs: 12.5, ...override,
+  image,
+  checkedAt: T0,
+  ok: true,
+  failureClass: null,
+  httpStatus: 200,
+  detail: null,
+  digest: `sha256:${'a'.repeat(64)}`,
+  manifestMs: 12.5,
+  ...override,
 });
 
 describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) => {
@@ -41,7 +49,15 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
 
   it.skipIf(skip)('keeps the latest answer per mirror and image, and reads only the asked images', async () => {
     await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1'), answer('library/z:2')]);
-    const refused = answer('x/y:1', { ok: false, failureClass: 'forbidden', httpStatus: 403, detail: 'DENIED not in whitelist', digest: null, manifestMs: null, checkedAt: new Date(T0.getTime() + 60_000) });
+    const refused = answer('x/y:1', {
+      ok: false,
+      failureClass: 'forbidden',
+      httpStatus: 403,
+      detail: 'DENIED not in whitelist',
+      digest: null,
+      manifestMs: null,
+      checkedAt: new Date(T0.getTime() + 60_000),
+    });
     await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [refused]);
     await coverage.saveMirrorAnswers('b', LOCAL_VANTAGE_ID, [answer('x/y:1')]);
     const read = await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1']);
@@ -50,10 +66,14 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
     expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['library/z:2'])).get('a')?.[0]).toMatchObject({ ok: true, manifestMs: 12.5 });
   });
 
-  it.skipIf(skip)('stores the reference registry answers and drops a mirror\'s answers with the mirror', async () => {
+  it.skipIf(skip)("stores the reference registry answers and drops a mirror's answers with the mirror", async () => {
     await coverage.saveReferenceAnswer(answer('x/y:1', { ok: false, failureClass: 'not_found', httpStatus: 404 }));
     await coverage.saveReferenceAnswer(answer('x/y:1'));
-    expect((await coverage.referenceAnswers(['x/y:1', 'other:1'])).get('x/y:1')).toMatchObject({ mirrorId: null, ok: true, failureClass: null });
+    expect((await coverage.referenceAnswers(['x/y:1', 'other:1'])).get('x/y:1')).toMatchObject({
+      mirrorId: null,
+      ok: true,
+      failureClass: null,
+    });
     await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1')]);
     await db.prisma.client.mirror.delete({ where: { id: 'a' } });
     expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1'])).size).toBe(0);

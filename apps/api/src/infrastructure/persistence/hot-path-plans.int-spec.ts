@@ -32,7 +32,15 @@ const T0 = new Date('2026-03-01T00:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const REPOSITORY = 'library/alpine';
 const MINUTES_OF_HISTORY = 2 * 1440;
-const mirror = (id: string): MirrorDefinition => ({ id, name: id, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null });
+const mirror = (id: string): MirrorDefinition => ({
+  id,
+  name: id,
+  url: `https://${id}.example.test`,
+  provider: null,
+  notes: null,
+  visibility: 'public',
+  caPath: null,
+});
 
 interface PlanOptions {
   /** ORDER BY ... LIMIT 1 along an index: SQLite reports a SCAN that stops at the first row. */
@@ -47,7 +55,8 @@ interface Captured {
 }
 
 /** Reads of the big tables: every SELECT naming Probe or ProbeRollup. */
-const readsOfBigTables = (captured: readonly Captured[]) => captured.filter(({ query }) => /^\s*SELECT/i.test(query.sql) && /[`"]Probe(Rollup)?[`"]/.test(query.sql));
+const readsOfBigTables = (captured: readonly Captured[]) =>
+  captured.filter(({ query }) => /^\s*SELECT/i.test(query.sql) && /[`"]Probe(Rollup)?[`"]/.test(query.sql));
 
 describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) => {
   let db: TestDatabase;
@@ -66,11 +75,21 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
     // statistics price a walk of the wrong index as what it is, as on a real install.
     const rows = [];
     for (let minute = -MINUTES_OF_HISTORY; minute < 180; minute += 1) {
-      rows.push(probeColumns('alive', LOCAL_VANTAGE_ID, minute % 30 === 7 ? deepProbe(at(minute), 4_000_000) : lightProbe(at(minute)), REPOSITORY));
+      rows.push(
+        probeColumns('alive', LOCAL_VANTAGE_ID, minute % 30 === 7 ? deepProbe(at(minute), 4_000_000) : lightProbe(at(minute)), REPOSITORY),
+      );
       rows.push(probeColumns('dead', LOCAL_VANTAGE_ID, failedProbe(at(minute), 'connect_refused'), REPOSITORY));
-      rows.push(probeColumns('third', LOCAL_VANTAGE_ID, minute % 10 === 0 ? failedProbe(at(minute), 'timeout') : lightProbe(at(minute)), REPOSITORY));
+      rows.push(
+        probeColumns(
+          'third',
+          LOCAL_VANTAGE_ID,
+          minute % 10 === 0 ? failedProbe(at(minute), 'timeout') : lightProbe(at(minute)),
+          REPOSITORY,
+        ),
+      );
     }
-    for (let offset = 0; offset < rows.length; offset += 2_000) await db.prisma.client.probe.createMany({ data: rows.slice(offset, offset + 2_000) });
+    for (let offset = 0; offset < rows.length; offset += 2_000)
+      await db.prisma.client.probe.createMany({ data: rows.slice(offset, offset + 2_000) });
     await rollups.rollUpMirrorDay('alive', T0, { repository: REPOSITORY });
     await rollups.rollUpMirrorDay('dead', T0, { repository: REPOSITORY });
     if (provider === 'postgresql') {
@@ -113,26 +132,44 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
    * index), PostgreSQL "Seq Scan on Probe". `orderedLimit`: an ORDER BY ...
    * LIMIT 1 along an index, which SQLite reports as a SCAN but stops at the first row.
    */
-  function expectBounded(plans: { sql: string; plan: string[] }[], expectedIndex: string | readonly string[] | undefined, { orderedLimit = false, newestFirst = false }: PlanOptions): void {
+  function expectBounded(
+    plans: { sql: string; plan: string[] }[],
+    expectedIndex: string | readonly string[] | undefined,
+    { orderedLimit = false, newestFirst = false }: PlanOptions,
+  ): void {
     for (const { sql, plan: lines } of plans) {
       const text = lines.join('\n');
       const context = `${sql}\n--- plan ---\n${text}`;
       if (provider === 'sqlite') {
         const scans = lines.filter((line) => /^SCAN (main\.)?(Probe|ProbeRollup)\b/.test(line));
         if (orderedLimit) {
-          expect(scans.every((line) => / USING (COVERING )?INDEX /.test(line)), context).toBe(true);
+          expect(
+            scans.every((line) => / USING (COVERING )?INDEX /.test(line)),
+            context,
+          ).toBe(true);
         } else {
           expect(scans, context).toEqual([]);
-          expect(lines.some((line) => /^SEARCH (main\.)?(Probe|ProbeRollup) USING (COVERING )?INDEX/.test(line)), context).toBe(true);
+          expect(
+            lines.some((line) => /^SEARCH (main\.)?(Probe|ProbeRollup) USING (COVERING )?INDEX/.test(line)),
+            context,
+          ).toBe(true);
         }
         // A sort of every row found would defeat the LIMIT: newest-first reads must come in index order.
-        if (newestFirst) expect(lines.filter((line) => /TEMP B-TREE FOR (LAST TERM OF )?ORDER BY/.test(line)), context).toEqual([]);
+        if (newestFirst)
+          expect(
+            lines.filter((line) => /TEMP B-TREE FOR (LAST TERM OF )?ORDER BY/.test(line)),
+            context,
+          ).toEqual([]);
       } else {
         expect(text, context).not.toMatch(/Seq Scan on "?Probe(Rollup)?"?/);
         expect(text, context).toMatch(/Index (Only )?Scan|Bitmap Index Scan/);
       }
       const accepted = typeof expectedIndex === 'string' ? [expectedIndex] : (expectedIndex ?? []);
-      if (accepted.length > 0) expect(accepted.some((index) => new RegExp(`\\b${index}\\b`).test(text)), context).toBe(true);
+      if (accepted.length > 0)
+        expect(
+          accepted.some((index) => new RegExp(`\\b${index}\\b`).test(text)),
+          context,
+        ).toBe(true);
     }
   }
 
@@ -140,22 +177,57 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
   const NEWEST: PlanOptions = { newestFirst: true };
   const byProvider = (index: string, alsoOnPostgres: string): string[] => (provider === 'sqlite' ? [index] : [index, alsoOnPostgres]);
   it.skipIf(skip).each([
-    ['the newest successful deep probe (dead mirror: none)', () => probes.latestSuccessfulDeep('dead'), 'Probe_mirrorId_kind_ok_startedAt_idx', NEWEST],
-    ['the newest failure of a mirror that never failed', () => probes.recent('alive', 1, { failuresOnly: true }), 'Probe_mirrorId_ok_startedAt_idx', NEWEST],
+    [
+      'the newest successful deep probe (dead mirror: none)',
+      () => probes.latestSuccessfulDeep('dead'),
+      'Probe_mirrorId_kind_ok_startedAt_idx',
+      NEWEST,
+    ],
+    [
+      'the newest failure of a mirror that never failed',
+      () => probes.recent('alive', 1, { failuresOnly: true }),
+      'Probe_mirrorId_ok_startedAt_idx',
+      NEWEST,
+    ],
     // Unfiltered newest-first reads of a probed mirror: PostgreSQL may walk the startedAt index backwards
     // instead, which finds the mirror's newest row after about one row per mirror probed meanwhile.
-    ['the newest probe of each mirror', () => probes.latestByMirror({ repository: REPOSITORY }), byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'), NEWEST],
-    ['the latest N probes of a mirror', () => probes.recent('alive', 50), byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'), NEWEST],
+    [
+      'the newest probe of each mirror',
+      () => probes.latestByMirror({ repository: REPOSITORY }),
+      byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'),
+      NEWEST,
+    ],
+    [
+      'the latest N probes of a mirror',
+      () => probes.recent('alive', 50),
+      byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'),
+      NEWEST,
+    ],
     ['last-hour manifest latencies', () => probes.manifestLatenciesSince(hour(120), { repository: REPOSITORY }), 'Probe_startedAt_idx', {}],
-    ['probe counts of a window', () => probes.successCountsBetween(hour(120), hour(180), { repository: REPOSITORY }), 'Probe_startedAt_idx', {}],
+    [
+      'probe counts of a window',
+      () => probes.successCountsBetween(hour(120), hour(180), { repository: REPOSITORY }),
+      'Probe_startedAt_idx',
+      {},
+    ],
     // Open-ended, as the ranking asks: SQLite without statistics walked the whole (mirrorId, ok, startedAt) index for it.
     ['probe counts since a moment', () => probes.successCountsSince(hour(120), { repository: REPOSITORY }), 'Probe_startedAt_idx', {}],
     ['integrity failures of the last day', () => probes.failureCountsSince(hour(0), 'integrity'), 'Probe_failureClass_startedAt_idx', {}],
     // A window of one mirror: either index bounds it by the window.
-    ['a mirror raw history window', () => probes.between('alive', hour(120), hour(180), { repository: REPOSITORY }), ['Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'], {}],
+    [
+      'a mirror raw history window',
+      () => probes.between('alive', hour(120), hour(180), { repository: REPOSITORY }),
+      ['Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'],
+      {},
+    ],
     ['the oldest raw probe', () => probes.oldestStartedAt(), 'Probe_startedAt_idx', { orderedLimit: true }],
     ['a retention batch', () => probes.deleteOlderThanBatch(hour(1), 5), 'Probe_startedAt_idx', {}],
-    ['one mirror-day of a rollup', () => rollups.rollUpMirrorDay('alive', T0, { repository: REPOSITORY }), ['Probe_mirrorId_startedAt_idx', 'Probe_mirrorId_ok_startedAt_idx', 'Probe_startedAt_idx'], {}],
+    [
+      'one mirror-day of a rollup',
+      () => rollups.rollUpMirrorDay('alive', T0, { repository: REPOSITORY }),
+      ['Probe_mirrorId_startedAt_idx', 'Probe_mirrorId_ok_startedAt_idx', 'Probe_startedAt_idx'],
+      {},
+    ],
     ['the newest hourly rollup', () => rollups.latestBucketStart('hour'), undefined, {}],
     ['hourly rollup sums of a window', () => rollups.sumCounts('hour', hour(0), hour(180)), undefined, {}],
     ['daily rollups of the status page', () => rollups.listForMirrors(['alive', 'dead'], 'day', hour(0), hour(1440)), undefined, {}],

@@ -55,7 +55,9 @@ describe('applyMigrations on SQLite', () => {
 
     // A migration Prisma recorded as failed is not taken for applied: the CLI runs and refuses, as before.
     const db = new Database(file);
-    db.prepare(`UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`).run();
+    db.prepare(
+      `UPDATE "_prisma_migrations" SET finished_at = NULL WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`,
+    ).run();
     db.close();
     await expect(applyMigrations(`file:${file}`)).rejects.toThrow(/P3009|failed migrations/);
   });

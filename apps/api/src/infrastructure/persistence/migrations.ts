@@ -30,10 +30,7 @@ export class MigrationError extends Error {
   override readonly name = 'MigrationError';
 }
 
-export async function applyMigrations(
-  url: string,
-  options: { timeoutMs?: number } = {},
-): Promise<MigrationOutcome> {
+export async function applyMigrations(url: string, options: { timeoutMs?: number } = {}): Promise<MigrationOutcome> {
   const started = Date.now();
   const resolved = resolveDatabaseUrl(url);
   const provider = databaseProviderFromUrl(resolved);

@@ -166,7 +166,10 @@ export function isPrivateMirrorId(id: string): boolean {
   return PRIVATE_ID.test(id);
 }
 
-function catalogRowMatches(row: MirrorRow | undefined, data: ReturnType<typeof definitionColumns> & { enabled: boolean; source: string }): boolean {
+function catalogRowMatches(
+  row: MirrorRow | undefined,
+  data: ReturnType<typeof definitionColumns> & { enabled: boolean; source: string },
+): boolean {
   if (!row) return false;
   return (Object.keys(data) as Array<keyof typeof data>).every((key) => row[key] === data[key]);
 }

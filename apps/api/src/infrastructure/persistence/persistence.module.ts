@@ -15,8 +15,18 @@ import { VantageRepository } from './vantage.repository.js';
 import { VerdictRepository } from './verdict.repository.js';
 
 const REPOSITORIES = [
-  MirrorRepository, ProbeRepository, ProbeOutcomeRepository, MirrorStateRepository, IncidentRepository, RollupRepository,
-  NotificationChannelRepository, RecommendationRepository, VerdictRepository, CoverageRepository, VantageRepository, AgentResultRepository,
+  MirrorRepository,
+  ProbeRepository,
+  ProbeOutcomeRepository,
+  MirrorStateRepository,
+  IncidentRepository,
+  RollupRepository,
+  NotificationChannelRepository,
+  RecommendationRepository,
+  VerdictRepository,
+  CoverageRepository,
+  VantageRepository,
+  AgentResultRepository,
 ];
 
 /**

@@ -47,7 +47,9 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  */
 const TRANSACTION_BOUNDS = { maxWait: 15_000, timeout: 60_000 } as const;
 
-type GeneratedModule = { PrismaClient: new (options: { adapter: unknown; transactionOptions?: typeof TRANSACTION_BOUNDS }) => PrismaClient };
+type GeneratedModule = {
+  PrismaClient: new (options: { adapter: unknown; transactionOptions?: typeof TRANSACTION_BOUNDS }) => PrismaClient;
+};
 
 /**
  * The generated clients are CommonJS (prisma-client-js) under

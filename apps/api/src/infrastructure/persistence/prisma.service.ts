@@ -17,7 +17,12 @@ export class PrismaService implements OnApplicationShutdown {
   static async connect(options: PersistenceOptions): Promise<PrismaService> {
     if (options.migrateOnStart !== false) {
       const outcome = await applyMigrations(options.databaseUrl, { timeoutMs: options.migrationTimeoutMs });
-      PrismaService.logger.log({ msg: 'database migrated', provider: outcome.provider, durationMs: outcome.durationMs, ranCli: outcome.ranCli });
+      PrismaService.logger.log({
+        msg: 'database migrated',
+        provider: outcome.provider,
+        durationMs: outcome.durationMs,
+        ranCli: outcome.ranCli,
+      });
     }
     return new PrismaService(await createPrismaClient(options.databaseUrl));
   }

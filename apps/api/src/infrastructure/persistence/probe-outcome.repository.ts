@@ -86,7 +86,9 @@ export class ProbeOutcomeRepository {
 
   private async transaction(outcomes: readonly ProbeOutcome[]): Promise<void> {
     await this.prisma.client.$transaction(async (tx) => {
-      const rows = outcomes.flatMap((outcome) => outcome.probes.map((probe) => probeColumns(outcome.mirrorId, outcome.vantageId, probe.result, probe.repository)));
+      const rows = outcomes.flatMap((outcome) =>
+        outcome.probes.map((probe) => probeColumns(outcome.mirrorId, outcome.vantageId, probe.result, probe.repository)),
+      );
       if (rows.length > 0) await tx.probe.createMany({ data: rows });
       for (const outcome of outcomes) {
         const { mirrorId, ...state } = outcome.state;

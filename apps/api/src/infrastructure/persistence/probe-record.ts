@@ -1,10 +1,4 @@
-import {
-  isFailureClass,
-  PROBE_PHASES,
-  type FailureClass,
-  type ProbePhase,
-  type ProbeResult,
-} from '@mirrorwatch/domain';
+import { isFailureClass, PROBE_PHASES, type FailureClass, type ProbePhase, type ProbeResult } from '@mirrorwatch/domain';
 import type { ProbeRow } from './prisma-client.factory.js';
 
 /**

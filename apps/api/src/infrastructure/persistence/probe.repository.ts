@@ -3,7 +3,6 @@ import type { FailureClass, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
 import { PrismaService } from './prisma.service.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 
-
 /**
  * Narrows statistics to one vantage and/or one probed repository: the
  * scheduler also probes a non-library repository to detect allowlists, and
@@ -61,9 +60,7 @@ export class ProbeRepository {
     const db = this.prisma.client;
     const mirrors = await db.mirror.findMany({ select: { id: true } });
     const latest = await Promise.all(
-      mirrors.map(({ id }) =>
-        db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: newestFirst('mirrorId') }),
-      ),
+      mirrors.map(({ id }) => db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: newestFirst('mirrorId') })),
     );
     const result = new Map<string, ProbeRecord>();
     for (const row of latest) if (row) result.set(row.mirrorId, toProbeRecord(row));
@@ -177,7 +174,12 @@ export class ProbeRepository {
   async deleteOlderThanBatch(cutoff: Date, limit: number): Promise<number> {
     const db = this.prisma.client;
     // Ordered, so the planner walks the startedAt index instead of scanning the table for old rows.
-    const rows = await db.probe.findMany({ where: { startedAt: { lt: cutoff } }, select: { id: true }, orderBy: { startedAt: 'asc' }, take: limit });
+    const rows = await db.probe.findMany({
+      where: { startedAt: { lt: cutoff } },
+      select: { id: true },
+      orderBy: { startedAt: 'asc' },
+      take: limit,
+    });
     if (rows.length === 0) return 0;
     const { count } = await db.probe.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
     return count;

@@ -4,7 +4,11 @@ import type { DatabaseProvider } from './database-url.js';
 import { IncidentRepository } from './incident.repository.js';
 import { MirrorStateRepository, type MirrorStateRecord } from './mirror-state.repository.js';
 import { MirrorConflictError, MirrorRepository } from './mirror.repository.js';
-import { NotificationChannelConflictError, NotificationChannelRepository, type NotificationChannelData } from './notification-channel.repository.js';
+import {
+  NotificationChannelConflictError,
+  NotificationChannelRepository,
+  type NotificationChannelData,
+} from './notification-channel.repository.js';
 import { ProbeRepository } from './probe.repository.js';
 import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { RecommendationRepository } from './recommendation.repository.js';
@@ -25,7 +29,16 @@ const T0 = new Date('2026-03-01T10:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
 function mirror(id: string, overrides: Partial<MirrorDefinition> = {}): MirrorDefinition {
-  return { id, name: `Mirror ${id}`, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null, ...overrides };
+  return {
+    id,
+    name: `Mirror ${id}`,
+    url: `https://${id}.example.test`,
+    provider: null,
+    notes: null,
+    visibility: 'public',
+    caPath: null,
+    ...overrides,
+  };
 }
 
 describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
@@ -61,7 +74,10 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await mirrors.create(mirror('admin-one'));
       expect(await mirrors.syncCatalog([mirror('a'), mirror('b')])).toEqual({ created: 2, updated: 0, disabled: 0, skippedAdminOwned: [] });
 
-      const second = await mirrors.syncCatalog([mirror('a', { name: 'Renamed', notes: 'n' }), mirror('admin-one', { url: 'https://other.test' })]);
+      const second = await mirrors.syncCatalog([
+        mirror('a', { name: 'Renamed', notes: 'n' }),
+        mirror('admin-one', { url: 'https://other.test' }),
+      ]);
       expect(second).toEqual({ created: 0, updated: 1, disabled: 1, skippedAdminOwned: ['admin-one'] });
       expect((await mirrors.listEnabled()).map((m) => m.id)).toEqual(['a', 'admin-one']);
       expect(await mirrors.findById('a')).toMatchObject({ name: 'Renamed', notes: 'n', source: 'catalog', enabled: true });
@@ -126,7 +142,9 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await states.upsert(stateRecord('gone'));
       await mirrors.delete('gone');
       const client = db.prisma.client;
-      expect(await Promise.all([client.probe.count(), client.incident.count(), client.probeRollup.count(), client.mirrorState.count()])).toEqual([0, 0, 0, 0]);
+      expect(
+        await Promise.all([client.probe.count(), client.incident.count(), client.probeRollup.count(), client.mirrorState.count()]),
+      ).toEqual([0, 0, 0, 0]);
     });
   });
 
@@ -145,7 +163,13 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
         incident: { kind: 'open', incident: { mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: 'nxdomain' } },
       });
       // A replayed "went down" keeps the one open incident.
-      await outcomes.commit({ mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID, probes: [], state: stateRecord('a'), incident: { kind: 'open', incident: { mirrorId: 'a', startedAt: at(2), failureClass: 'dns', detail: null } } });
+      await outcomes.commit({
+        mirrorId: 'a',
+        vantageId: LOCAL_VANTAGE_ID,
+        probes: [],
+        state: stateRecord('a'),
+        incident: { kind: 'open', incident: { mirrorId: 'a', startedAt: at(2), failureClass: 'dns', detail: null } },
+      });
       expect((await incidents.openIncidents()).map((i) => i.startedAt)).toEqual([at(1)]);
       await outcomes.commit({
         mirrorId: 'a',
@@ -186,7 +210,13 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
         state: { ...stateRecord(id), status: 'up' as const },
         incident: null,
       });
-      const bad = { ...good('a', 2), incident: { kind: 'open' as const, incident: { mirrorId: 'missing', startedAt: at(2), failureClass: 'dns' as const, detail: null } } };
+      const bad = {
+        ...good('a', 2),
+        incident: {
+          kind: 'open' as const,
+          incident: { mirrorId: 'missing', startedAt: at(2), failureClass: 'dns' as const, detail: null },
+        },
+      };
       // Same turn of the event loop: one group; the bad outcome makes the grouped transaction fail, then each is retried alone.
       const settled = await Promise.allSettled([outcomes.commit(good('a', 1)), outcomes.commit(bad), outcomes.commit(good('b', 3))]);
       expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -249,7 +279,12 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
         ]),
       );
       expect((await probes.successCountsSince(at(0), { repository: 'library/alpine' })).get('a')).toEqual({ probes: 2, successes: 2 });
-      expect(await probes.failureCountsSince(at(0), 'integrity')).toEqual(new Map([['a', 1], ['b', 1]]));
+      expect(await probes.failureCountsSince(at(0), 'integrity')).toEqual(
+        new Map([
+          ['a', 1],
+          ['b', 1],
+        ]),
+      );
       expect(await probes.failureCountsSince(at(0), 'integrity', { vantageId: 'elsewhere' })).toEqual(new Map());
     });
 
@@ -279,7 +314,16 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect(await states.get('a')).toBeNull();
       const down = stateRecord('a');
       expect(await states.upsert(down)).toEqual(down);
-      const degraded: MirrorStateRecord = { ...down, status: 'degraded', degradedReason: 'stale', consecutiveFailures: 0, consecutiveSuccesses: 3, retryNotBefore: null, lastDigest: 'sha256:bb', lastDigestChangeAt: at(9) };
+      const degraded: MirrorStateRecord = {
+        ...down,
+        status: 'degraded',
+        degradedReason: 'stale',
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 3,
+        retryNotBefore: null,
+        lastDigest: 'sha256:bb',
+        lastDigestChangeAt: at(9),
+      };
       await states.upsert(degraded);
       await states.upsert(stateRecord('b'));
       expect(await states.get('a')).toEqual(degraded);
@@ -312,8 +356,16 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
     it('rolls raw probes up into hourly and daily buckets, idempotently', async () => {
       await mirrors.syncCatalog([mirror('a')]);
       const timings = lightProbe(T0).timings;
-      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(5), { timings: { ...timings, dnsMs: 3, connectMs: 12, pingTtfbMs: 35, manifestMs: 100 } }));
-      await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(15), { timings: { ...timings, dnsMs: 1, tlsMs: null, tokenMs: null, manifestMs: 300 } }));
+      await probes.insert(
+        'a',
+        LOCAL_VANTAGE_ID,
+        lightProbe(at(5), { timings: { ...timings, dnsMs: 3, connectMs: 12, pingTtfbMs: 35, manifestMs: 100 } }),
+      );
+      await probes.insert(
+        'a',
+        LOCAL_VANTAGE_ID,
+        lightProbe(at(15), { timings: { ...timings, dnsMs: 1, tlsMs: null, tokenMs: null, manifestMs: 300 } }),
+      );
       await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(25), 'timeout'));
       await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(70), 5000));
       await probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(80), 7000));
@@ -342,7 +394,19 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
           throughputP50BytesPerSec: null,
           failures: { timeout: 1 },
         },
-        { mirrorId: 'a', vantageId: 'local', granularity: 'hour', bucketStart: at(60), probes: 3, successes: 3, manifestP50Ms: 50, manifestP95Ms: 50, ...phases, throughputP50BytesPerSec: 7000, failures: {} },
+        {
+          mirrorId: 'a',
+          vantageId: 'local',
+          granularity: 'hour',
+          bucketStart: at(60),
+          probes: 3,
+          successes: 3,
+          manifestP50Ms: 50,
+          manifestP95Ms: 50,
+          ...phases,
+          throughputP50BytesPerSec: 7000,
+          failures: {},
+        },
       ]);
       expect(await rollups.list('a', 'hour', at(30))).toHaveLength(1);
 
@@ -379,7 +443,14 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
   });
 
   describe.skipIf(skip)('NotificationChannelRepository', () => {
-    const hook: NotificationChannelData = { name: 'ops', type: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECx', format: null, events: ['down', 'recovered'] };
+    const hook: NotificationChannelData = {
+      name: 'ops',
+      type: 'dingtalk',
+      url: 'https://oapi.dingtalk.com/robot/send?access_token=t',
+      secret: 'SECx',
+      format: null,
+      events: ['down', 'recovered'],
+    };
 
     it('creates with a generated id, round-trips every column and keeps the event list in order', async () => {
       const created = await channels.create(hook);
@@ -387,7 +458,14 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(created.createdAt).toBeInstanceOf(Date);
       expect(await channels.findById(created.id)).toEqual(created);
-      const all = await channels.create({ name: 'all-events', type: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', secret: null, format: 'card', events: null });
+      const all = await channels.create({
+        name: 'all-events',
+        type: 'feishu',
+        url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x',
+        secret: null,
+        format: 'card',
+        events: null,
+      });
       expect(all).toMatchObject({ secret: null, format: 'card', events: null });
       expect((await channels.list()).map((c) => c.name)).toEqual(['all-events', 'ops']);
     });
@@ -402,8 +480,22 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
 
     it('replaces every column, clearing optional ones, and deletes; absences are null/false', async () => {
       const created = await channels.create(hook);
-      const replaced = await channels.replace(created.id, { name: 'ops2', type: 'webhook', url: 'https://example.test/hook', secret: null, format: null, events: ['stale'] });
-      expect(replaced).toMatchObject({ id: created.id, name: 'ops2', type: 'webhook', secret: null, events: ['stale'], createdAt: created.createdAt });
+      const replaced = await channels.replace(created.id, {
+        name: 'ops2',
+        type: 'webhook',
+        url: 'https://example.test/hook',
+        secret: null,
+        format: null,
+        events: ['stale'],
+      });
+      expect(replaced).toMatchObject({
+        id: created.id,
+        name: 'ops2',
+        type: 'webhook',
+        secret: null,
+        events: ['stale'],
+        createdAt: created.createdAt,
+      });
       expect(replaced!.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
       expect(await channels.replace('00000000-0000-0000-0000-000000000000', hook)).toBeNull();
       expect(await channels.delete(created.id)).toBe(true);
@@ -420,7 +512,12 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
   describe.skipIf(skip)('RecommendationRepository', () => {
     it('stores lists per scope and count, replaces changed ones, and round-trips order and timestamps', async () => {
       expect(await recommendations.loadAll()).toEqual([]);
-      const publicTwo = { scope: 'public' as const, count: 2, mirrors: ['https://b.example.test', 'https://a.example.test'], updatedAt: at(1) };
+      const publicTwo = {
+        scope: 'public' as const,
+        count: 2,
+        mirrors: ['https://b.example.test', 'https://a.example.test'],
+        updatedAt: at(1),
+      };
       const adminOne = { scope: 'admin' as const, count: 1, mirrors: ['https://private.example.test:5000'], updatedAt: at(1) };
       const publicOneEmpty = { scope: 'public' as const, count: 1, mirrors: [], updatedAt: at(1) };
       await recommendations.saveChanged([publicTwo, adminOne, publicOneEmpty]);
@@ -441,17 +538,20 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
           { scope: 'admin', count: 3, mirrors: '["https://a.example.test"]', updatedAt: at(0) },
         ],
       });
-      expect(await recommendations.loadAll()).toEqual([{ scope: 'admin', count: 3, mirrors: ['https://a.example.test'], updatedAt: at(0) }]);
+      expect(await recommendations.loadAll()).toEqual([
+        { scope: 'admin', count: 3, mirrors: ['https://a.example.test'], updatedAt: at(0) },
+      ]);
     });
   });
 
   // Connection settings only SQLite has (prisma-client.factory.ts); PostgreSQL enforces foreign keys always.
-  if (provider === 'sqlite') it('runs SQLite in WAL mode with foreign keys on', async () => {
-    const [journal] = await db.prisma.client.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
-    const [foreignKeys] = await db.prisma.client.$queryRawUnsafe<{ foreign_keys: number | bigint }[]>('PRAGMA foreign_keys');
-    expect(journal?.journal_mode).toBe('wal');
-    expect(Number(foreignKeys?.foreign_keys)).toBe(1);
-  });
+  if (provider === 'sqlite')
+    it('runs SQLite in WAL mode with foreign keys on', async () => {
+      const [journal] = await db.prisma.client.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
+      const [foreignKeys] = await db.prisma.client.$queryRawUnsafe<{ foreign_keys: number | bigint }[]>('PRAGMA foreign_keys');
+      expect(journal?.journal_mode).toBe('wal');
+      expect(Number(foreignKeys?.foreign_keys)).toBe(1);
+    });
 });
 
 function stateRecord(mirrorId: string): MirrorStateRecord {

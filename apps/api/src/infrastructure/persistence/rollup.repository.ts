@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from './prisma.service.js';
 import type { ProbeRollupRow } from './prisma-client.factory.js';
 import type { RepositoryFilter } from './probe.repository.js';
-import { aggregateProbes, bucketStart, nextBucketStart, type RollupBucket, type RollupGranularity, type RollupProbe, decodeFailureCounts, encodeFailureCounts } from '@mirrorwatch/scoring';
+import {
+  aggregateProbes,
+  bucketStart,
+  nextBucketStart,
+  type RollupBucket,
+  type RollupGranularity,
+  type RollupProbe,
+  decodeFailureCounts,
+  encodeFailureCounts,
+} from '@mirrorwatch/scoring';
 
 export type ProbeRollupRecord = RollupBucket;
 
@@ -130,7 +139,11 @@ export class RollupRepository {
 
   /** Start of the newest `granularity` bucket of any mirror, or null before the first rollup. */
   async latestBucketStart(granularity: RollupGranularity): Promise<Date | null> {
-    const row = await this.prisma.client.probeRollup.findFirst({ where: { granularity }, orderBy: { bucketStart: 'desc' }, select: { bucketStart: true } });
+    const row = await this.prisma.client.probeRollup.findFirst({
+      where: { granularity },
+      orderBy: { bucketStart: 'desc' },
+      select: { bucketStart: true },
+    });
     return row?.bucketStart ?? null;
   }
 
@@ -145,7 +158,12 @@ export class RollupRepository {
   }
 
   /** Buckets of several mirrors starting in [since, until), oldest first. */
-  async listForMirrors(mirrorIds: readonly string[], granularity: RollupGranularity, since: Date, until: Date): Promise<ProbeRollupRecord[]> {
+  async listForMirrors(
+    mirrorIds: readonly string[],
+    granularity: RollupGranularity,
+    since: Date,
+    until: Date,
+  ): Promise<ProbeRollupRecord[]> {
     const rows = await this.prisma.client.probeRollup.findMany({
       where: { mirrorId: { in: [...mirrorIds] }, granularity, bucketStart: { gte: since, lt: until } },
       orderBy: [{ bucketStart: 'asc' }, { mirrorId: 'asc' }],

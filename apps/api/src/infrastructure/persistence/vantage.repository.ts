@@ -97,4 +97,12 @@ export class VantageRepository {
 }
 
 const VANTAGE_COLUMNS = { id: true, name: true, notes: true, createdAt: true, revokedAt: true } as const;
-const TOKEN_COLUMNS = { id: true, vantageId: true, label: true, createdAt: true, revokedAt: true, lastSeenAt: true, lastClockSkewMs: true } as const;
+const TOKEN_COLUMNS = {
+  id: true,
+  vantageId: true,
+  label: true,
+  createdAt: true,
+  revokedAt: true,
+  lastSeenAt: true,
+  lastClockSkewMs: true,
+} as const;

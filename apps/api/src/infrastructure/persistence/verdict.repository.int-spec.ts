@@ -58,20 +58,47 @@ describe.each(PROVIDERS)('VerdictRepository on $label', ({ provider, skip }) => 
     expect(await verdicts.load(LOCAL_VANTAGE_ID, IMAGE)).toEqual(first);
 
     // No reference this cycle, and a verdict for a mirror deleted meanwhile: kept out, not a foreign-key error.
-    const second: StoredEvaluation = { reference: null, verdicts: new Map([['a', lagging], ['gone', fresh]]), evaluatedAt: new Date(T0.getTime() + 2000) };
+    const second: StoredEvaluation = {
+      reference: null,
+      verdicts: new Map([
+        ['a', lagging],
+        ['gone', fresh],
+      ]),
+      evaluatedAt: new Date(T0.getTime() + 2000),
+    };
     await verdicts.save(LOCAL_VANTAGE_ID, IMAGE, second);
     expect(await verdicts.load(LOCAL_VANTAGE_ID, IMAGE)).toEqual({ ...second, verdicts: new Map([['a', lagging]]) });
   });
 
   it.skipIf(skip)('treats a row of an unknown facts version or an unreadable body as no verdict', async () => {
-    await verdicts.save(LOCAL_VANTAGE_ID, IMAGE, { reference: null, verdicts: new Map([['a', fresh], ['b', fresh]]), evaluatedAt: T0 });
-    await db.prisma.client.mirrorVerdict.update({ where: { mirrorId_vantageId: { mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID } }, data: { version: MIRROR_VERDICT_FACTS_VERSION + 1 } });
-    await db.prisma.client.mirrorVerdict.update({ where: { mirrorId_vantageId: { mirrorId: 'b', vantageId: LOCAL_VANTAGE_ID } }, data: { facts: '{"freshness":{"state":"gleaming"}}' } });
+    await verdicts.save(LOCAL_VANTAGE_ID, IMAGE, {
+      reference: null,
+      verdicts: new Map([
+        ['a', fresh],
+        ['b', fresh],
+      ]),
+      evaluatedAt: T0,
+    });
+    await db.prisma.client.mirrorVerdict.update({
+      where: { mirrorId_vantageId: { mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID } },
+      data: { version: MIRROR_VERDICT_FACTS_VERSION + 1 },
+    });
+    await db.prisma.client.mirrorVerdict.update({
+      where: { mirrorId_vantageId: { mirrorId: 'b', vantageId: LOCAL_VANTAGE_ID } },
+      data: { facts: '{"freshness":{"state":"gleaming"}}' },
+    });
     expect((await verdicts.load(LOCAL_VANTAGE_ID, IMAGE))?.verdicts.size).toBe(0);
   });
 
   it.skipIf(skip)('drops a mirror’s verdict with the mirror', async () => {
-    await verdicts.save(LOCAL_VANTAGE_ID, IMAGE, { reference: null, verdicts: new Map([['a', fresh], ['b', fresh]]), evaluatedAt: T0 });
+    await verdicts.save(LOCAL_VANTAGE_ID, IMAGE, {
+      reference: null,
+      verdicts: new Map([
+        ['a', fresh],
+        ['b', fresh],
+      ]),
+      evaluatedAt: T0,
+    });
     await db.prisma.client.mirror.delete({ where: { id: 'b' } });
     expect([...((await verdicts.load(LOCAL_VANTAGE_ID, IMAGE))?.verdicts.keys() ?? [])]).toEqual(['a']);
   });

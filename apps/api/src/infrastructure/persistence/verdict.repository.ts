@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { decodeMirrorVerdictFacts, encodeMirrorVerdictFacts, MIRROR_VERDICT_FACTS_VERSION, type MirrorVerdictFacts } from './mirror-verdict-facts.js';
+import {
+  decodeMirrorVerdictFacts,
+  encodeMirrorVerdictFacts,
+  MIRROR_VERDICT_FACTS_VERSION,
+  type MirrorVerdictFacts,
+} from './mirror-verdict-facts.js';
 import { PrismaService } from './prisma.service.js';
 
 const REFERENCE_SOURCES = ['upstream', 'majority'] as const;
@@ -54,7 +59,12 @@ export class VerdictRepository {
     const existing = new Set((await client.mirror.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
     await client.$transaction([
       ...references.map(({ image, reference }) => {
-        const referenceData = { digest: reference?.digest ?? null, source: reference?.source ?? null, firstSeenAt: reference?.firstSeenAt ?? null, evaluatedAt };
+        const referenceData = {
+          digest: reference?.digest ?? null,
+          source: reference?.source ?? null,
+          firstSeenAt: reference?.firstSeenAt ?? null,
+          evaluatedAt,
+        };
         return client.referenceDigest.upsert({
           where: { vantageId_image: { vantageId, image } },
           create: { vantageId, image, ...referenceData },
@@ -65,7 +75,13 @@ export class VerdictRepository {
       client.mirrorVerdict.createMany({
         data: [...verdicts]
           .filter(([mirrorId]) => existing.has(mirrorId))
-          .map(([mirrorId, facts]) => ({ mirrorId, vantageId, version: MIRROR_VERDICT_FACTS_VERSION, facts: encodeMirrorVerdictFacts(facts), evaluatedAt })),
+          .map(([mirrorId, facts]) => ({
+            mirrorId,
+            vantageId,
+            version: MIRROR_VERDICT_FACTS_VERSION,
+            facts: encodeMirrorVerdictFacts(facts),
+            evaluatedAt,
+          })),
       }),
     ]);
   }
@@ -85,7 +101,8 @@ export class VerdictRepository {
       if (facts) verdicts.set(row.mirrorId, facts);
     }
     const source = REFERENCE_SOURCES.find((known) => known === referenceRow.source);
-    const reference = referenceRow.digest !== null && source ? { digest: referenceRow.digest, source, firstSeenAt: referenceRow.firstSeenAt } : null;
+    const reference =
+      referenceRow.digest !== null && source ? { digest: referenceRow.digest, source, firstSeenAt: referenceRow.firstSeenAt } : null;
     return { reference, verdicts, evaluatedAt: referenceRow.evaluatedAt };
   }
 }

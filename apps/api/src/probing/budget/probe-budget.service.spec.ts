@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ProbeBudgetService } from './probe-budget.service.js';
 
 describe('ProbeBudgetService', () => {
-  it('lets on-demand requests spend only a quarter of a mirror\'s budget, so the scheduler keeps the rest', () => {
+  it("lets on-demand requests spend only a quarter of a mirror's budget, so the scheduler keeps the rest", () => {
     const budget = new ProbeBudgetService({ probeBudgetPerHour: 8 });
     const onDemand = [0, 1, 2].map((t) => budget.take('a', 'on_demand', t));
     expect(onDemand).toEqual([true, true, false]);

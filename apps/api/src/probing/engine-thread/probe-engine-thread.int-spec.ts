@@ -34,7 +34,11 @@ describe('ProbeEngineThread against a registry on loopback', () => {
   });
 
   it('answers many concurrent probes, each with its own result', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => engine.probe({ url: i % 2 ? registry.url : `${registry.url.replace(/:\d+$/, ':1')}` }, { kind: 'light' })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        engine.probe({ url: i % 2 ? registry.url : `${registry.url.replace(/:\d+$/, ':1')}` }, { kind: 'light' }),
+      ),
+    );
     expect(results.map((r) => r.ok)).toEqual(Array.from({ length: 12 }, (_, i) => i % 2 === 1));
   });
 

@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DOCKER_HUB_REGISTRY, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
-import { decideFreshness, majorityDigest, type DigestObservation, type FreshnessState, type FreshnessVerdict, type ReferenceDigest } from '@mirrorwatch/scoring';
+import {
+  decideFreshness,
+  majorityDigest,
+  type DigestObservation,
+  type FreshnessState,
+  type FreshnessVerdict,
+  type ReferenceDigest,
+} from '@mirrorwatch/scoring';
 import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '#infrastructure/persistence/mirror-verdict-facts.js';
@@ -65,7 +72,10 @@ export class FreshnessService {
       if (!stored) continue;
       const reference = stored.reference ? toReferenceDigest(stored.reference) : null;
       if (reference?.source === 'upstream') this.upstreamReferences.set(upstream, reference);
-      this.views.set(upstream, { reference, states: new Map([...stored.verdicts].map(([mirrorId, facts]) => [mirrorId, facts.freshness.state])) });
+      this.views.set(upstream, {
+        reference,
+        states: new Map([...stored.verdicts].map(([mirrorId, facts]) => [mirrorId, facts.freshness.state])),
+      });
     }
   }
 
@@ -91,7 +101,11 @@ export class FreshnessService {
       resolveProbeOptions({ kind: 'light', repository: image.requestRepository, reference: image.reference, signal }),
     );
     if (!result.ok || !result.manifest) {
-      this.logger.log({ msg: 'reference registry unavailable; using the majority of working mirrors', upstream, failureClass: result.failureClass });
+      this.logger.log({
+        msg: 'reference registry unavailable; using the majority of working mirrors',
+        upstream,
+        failureClass: result.failureClass,
+      });
       this.upstreamReferences.delete(upstream);
       return;
     }
@@ -107,7 +121,11 @@ export class FreshnessService {
    * result for every replica. `upstreamOf` maps a mirror id to its upstream
    * (mirrors it does not know are Docker Hub's).
    */
-  async evaluate(served: readonly ServedDigest[], upstreamOf: (mirrorId: string) => string = () => DOCKER_HUB_REGISTRY, now: Date = new Date()): Promise<void> {
+  async evaluate(
+    served: readonly ServedDigest[],
+    upstreamOf: (mirrorId: string) => string = () => DOCKER_HUB_REGISTRY,
+    now: Date = new Date(),
+  ): Promise<void> {
     const groups = new Map<string, ServedDigest[]>([[DOCKER_HUB_REGISTRY, []]]);
     for (const entry of served) {
       const upstream = upstreamOf(entry.mirrorId);
@@ -141,7 +159,9 @@ export class FreshnessService {
 }
 
 function toReferenceDigest(stored: NonNullable<StoredEvaluation['reference']>): ReferenceDigest {
-  return stored.firstSeenAt ? { digest: stored.digest, source: stored.source, firstSeenAt: stored.firstSeenAt } : { digest: stored.digest, source: stored.source };
+  return stored.firstSeenAt
+    ? { digest: stored.digest, source: stored.source, firstSeenAt: stored.firstSeenAt }
+    : { digest: stored.digest, source: stored.source };
 }
 
 function toStoredEvaluation(reference: ReferenceDigest | null, verdicts: readonly FreshnessVerdict[], evaluatedAt: Date): StoredEvaluation {

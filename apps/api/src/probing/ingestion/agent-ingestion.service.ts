@@ -76,30 +76,61 @@ export class AgentIngestionService {
   async ingest(agent: AgentIdentity, body: unknown, now: Date = new Date()): Promise<AgentResultAckDto> {
     const batch = parseResultBatch(body);
     if (batch.vantage !== undefined && batch.vantage !== agent.vantageId) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `vantage: this token belongs to vantage ${agent.vantageId}`, field: 'vantage' });
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: `vantage: this token belongs to vantage ${agent.vantageId}`,
+        field: 'vantage',
+      });
     }
     const clockSkewMs = batch.sentAt.getTime() - now.getTime();
     const maxSkewMs = this.config.agentMaxClockSkewSeconds * 1000;
     if (Math.abs(clockSkewMs) > maxSkewMs) {
-      throw new InvalidParameterException('sentAt', `the agent's clock is ${Math.round(clockSkewMs / 1000)} s off the server's, beyond AGENT_MAX_CLOCK_SKEW_SECONDS (${this.config.agentMaxClockSkewSeconds}); fix the agent's clock (NTP)`);
+      throw new InvalidParameterException(
+        'sentAt',
+        `the agent's clock is ${Math.round(clockSkewMs / 1000)} s off the server's, beyond AGENT_MAX_CLOCK_SKEW_SECONDS (${this.config.agentMaxClockSkewSeconds}); fix the agent's clock (NTP)`,
+      );
     }
-    const known = await this.knownMirrors(batch.results.map((entry) => entry.mirrorId), now);
+    const known = await this.knownMirrors(
+      batch.results.map((entry) => entry.mirrorId),
+      now,
+    );
     const oldestAcceptedMs = now.getTime() - this.config.rawProbeRetentionDays * 86_400_000;
     const inputs = batch.results.map((entry, index): AgentResultInput => {
       const mirror = known.get(entry.mirrorId);
       if (!mirror) throw new InvalidParameterException(`results[${index}].mirrorId`, 'is not a mirror of this server');
       const image = probeImageFor(mirror);
       // Stored under the server's own label for the mirror's main probe, so the agent's rows count where the server's do.
-      if (entry.repository !== image.requestRepository) throw new InvalidParameterException(`results[${index}].repository`, `is not what this server probes on that mirror (${image.requestRepository})`);
+      if (entry.repository !== image.requestRepository)
+        throw new InvalidParameterException(
+          `results[${index}].repository`,
+          `is not what this server probes on that mirror (${image.requestRepository})`,
+        );
       const startedAt = new Date(entry.result.startedAt.getTime() - clockSkewMs);
-      if (startedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw new InvalidParameterException(`results[${index}].startedAt`, 'lies in the future');
-      if (startedAt.getTime() < oldestAcceptedMs) throw new InvalidParameterException(`results[${index}].startedAt`, `is older than the raw probe retention (${this.config.rawProbeRetentionDays} days)`);
-      return { resultId: entry.resultId, mirrorId: entry.mirrorId, repository: image.storedRepository, result: { ...entry.result, startedAt } };
+      if (startedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+        throw new InvalidParameterException(`results[${index}].startedAt`, 'lies in the future');
+      if (startedAt.getTime() < oldestAcceptedMs)
+        throw new InvalidParameterException(
+          `results[${index}].startedAt`,
+          `is older than the raw probe retention (${this.config.rawProbeRetentionDays} days)`,
+        );
+      return {
+        resultId: entry.resultId,
+        mirrorId: entry.mirrorId,
+        repository: image.storedRepository,
+        result: { ...entry.result, startedAt },
+      };
     });
     const outcome = await this.results.ingest(agent.vantageId, inputs, this.statusPolicy());
     await this.vantages.touch(agent.tokenId, now, clockSkewMs);
     if (outcome.stored > 0) this.feed.announce(agent.vantageId);
-    if (batch.spoolDropped > 0) this.logger.warn({ msg: 'agent dropped results from its full spool', vantage: agent.vantageId, token: agent.tokenId, dropped: batch.spoolDropped });
+    if (batch.spoolDropped > 0)
+      this.logger.warn({
+        msg: 'agent dropped results from its full spool',
+        vantage: agent.vantageId,
+        token: agent.tokenId,
+        dropped: batch.spoolDropped,
+      });
     return { ...outcome, clockSkewMs };
   }
 

@@ -10,7 +10,10 @@ export const MAX_RESULTS_PER_BATCH = 100;
 const MAX_DURATION_MS = 3_600_000;
 const MAX_DETAIL_CHARS = 500;
 
-const isoDate = z.string().max(40).refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value)), 'must be an ISO-8601 date-time');
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((value) => /^\d{4}-\d{2}-\d{2}T/.test(value) && Number.isFinite(Date.parse(value)), 'must be an ISO-8601 date-time');
 const ms = z.number().finite().min(0).max(MAX_DURATION_MS).nullable();
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'must be a sha256 digest');
 const shortText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
@@ -36,7 +39,11 @@ const MANIFEST = z.strictObject({
 
 const BLOB = z.strictObject({
   digest,
-  bytes: z.number().int().min(0).max(1024 ** 3),
+  bytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(1024 ** 3),
   throughputBytesPerSec: z.number().finite().min(0).nullable(),
   verified: z.boolean(),
   redirects: z.number().int().min(0).max(20),
@@ -46,7 +53,10 @@ const RESULT = z
   .strictObject({
     id: z.uuid('must be a UUID'),
     mirrorId: z.string().min(1).max(100),
-    repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be a repository name such as library/alpine').max(256),
+    repository: z
+      .string()
+      .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be a repository name such as library/alpine')
+      .max(256),
     kind: z.enum(['light', 'deep']),
     startedAt: isoDate,
     durationMs: z.number().finite().min(0).max(MAX_DURATION_MS),
@@ -58,16 +68,27 @@ const RESULT = z
     timings: TIMINGS,
     manifest: MANIFEST.nullable(),
     blob: BLOB.nullable(),
-    retryAfterSeconds: z.number().int().min(0).max(86_400 * 365).nullable(),
+    retryAfterSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400 * 365)
+      .nullable(),
   })
   // A result is either a success without a class or a failure with one: scoring switches on exactly that.
-  .refine((result) => result.ok === (result.failureClass === null), { message: 'must be null exactly when ok is true', path: ['failureClass'] });
+  .refine((result) => result.ok === (result.failureClass === null), {
+    message: 'must be null exactly when ok is true',
+    path: ['failureClass'],
+  });
 
 const BATCH = z.strictObject({
   sentAt: isoDate,
   vantage: z.string().max(64).optional(),
   spoolDropped: z.number().int().min(0).optional(),
-  results: z.array(RESULT).min(1, 'must hold at least one result').max(MAX_RESULTS_PER_BATCH, `must hold at most ${MAX_RESULTS_PER_BATCH} results`),
+  results: z
+    .array(RESULT)
+    .min(1, 'must hold at least one result')
+    .max(MAX_RESULTS_PER_BATCH, `must hold at most ${MAX_RESULTS_PER_BATCH} results`),
 });
 
 export interface ParsedResult {
@@ -87,7 +108,8 @@ export interface ParsedBatch {
 
 /** The body of `POST /api/agent/results`, or a 400 naming the first bad field (`results[3].timings.dnsMs`). */
 export function parseResultBatch(body: unknown): ParsedBatch {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new InvalidParameterException('body', 'must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new InvalidParameterException('body', 'must be a JSON object');
   const parsed = BATCH.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

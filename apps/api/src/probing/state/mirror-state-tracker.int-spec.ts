@@ -22,7 +22,15 @@ import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js
  * of light probes that pass bringing the mirror back up.
  */
 const T0 = new Date('2026-11-30T07:00:00.000Z');
-const mirror = (id: string): MirrorDefinition => ({ id, name: id, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null });
+const mirror = (id: string): MirrorDefinition => ({
+  id,
+  name: id,
+  url: `https://${id}.example.test`,
+  provider: null,
+  notes: null,
+  visibility: 'public',
+  caPath: null,
+});
 
 describe('MirrorStateTracker.load, after another replica probed', () => {
   let db: TestDatabase;
@@ -40,7 +48,11 @@ describe('MirrorStateTracker.load, after another replica probed', () => {
     await probes.insert('recovered', LOCAL_VANTAGE_ID, deepProbe(new Date(T0.getTime() + 60_000), 1e6), PROBED_REPOSITORY);
     await probes.insert('healthy', LOCAL_VANTAGE_ID, lightProbe(T0), PROBED_REPOSITORY);
     const states = new MirrorStateRepository(db.prisma);
-    for (const [id, status] of [['corrupt', 'down'], ['recovered', 'up'], ['healthy', 'up']] as const) {
+    for (const [id, status] of [
+      ['corrupt', 'down'],
+      ['recovered', 'up'],
+      ['healthy', 'up'],
+    ] as const) {
       await states.upsert({
         mirrorId: id,
         status,

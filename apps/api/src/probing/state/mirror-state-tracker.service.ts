@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import {
-  BLOB_PHASES, DEFAULT_STATUS_POLICY, MAX_RETRY_AFTER_SECONDS, trackProbe, UNTRACKED_MIRROR,
-  type MirrorState, type StatusPolicy, type TrackedMirror,
+  BLOB_PHASES,
+  DEFAULT_STATUS_POLICY,
+  MAX_RETRY_AFTER_SECONDS,
+  trackProbe,
+  UNTRACKED_MIRROR,
+  type MirrorState,
+  type StatusPolicy,
+  type TrackedMirror,
 } from '@mirrorwatch/scoring';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
@@ -47,7 +53,10 @@ export class MirrorStateTracker {
   async load(): Promise<void> {
     if (this.loaded) return;
     const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
-    const [stored, latestDeep] = await Promise.all([this.states.getAll(), this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, kind: 'deep' })]);
+    const [stored, latestDeep] = await Promise.all([
+      this.states.getAll(),
+      this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, kind: 'deep' }),
+    ]);
     for (const record of stored.values()) {
       const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;
       const deep = latestDeep.get(record.mirrorId);
@@ -88,12 +97,17 @@ export class MirrorStateTracker {
    * write leaves the tracker where the database is.
    */
   async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[]): Promise<MirrorState> {
-    const { entry, previous, next, failureClass, incident } = trackProbe(mirror.id, this.tracked.get(mirror.id) ?? UNTRACKED_MIRROR, result, {
-      stale: this.freshness.isStale(mirror.id),
-      libraryOnly: this.coverage.of(mirror.id)?.verdict === 'library_only',
-      policy: this.policy(),
-      probeIntervalSeconds: this.config.probeIntervalSeconds,
-    });
+    const { entry, previous, next, failureClass, incident } = trackProbe(
+      mirror.id,
+      this.tracked.get(mirror.id) ?? UNTRACKED_MIRROR,
+      result,
+      {
+        stale: this.freshness.isStale(mirror.id),
+        libraryOnly: this.coverage.of(mirror.id)?.verdict === 'library_only',
+        policy: this.policy(),
+        probeIntervalSeconds: this.config.probeIntervalSeconds,
+      },
+    );
     await this.outcomes.commit({
       mirrorId: mirror.id,
       vantageId: LOCAL_VANTAGE_ID,

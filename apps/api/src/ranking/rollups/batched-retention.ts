@@ -9,7 +9,8 @@ const FIRST_BATCH = 1_000;
 
 /** Grows the batch while deletes are quick and shrinks it when one took too long (slow disk, busy machine). */
 export function nextRetentionBatch(current: number, elapsedMs: number): number {
-  const next = elapsedMs > RETENTION_BATCH_TARGET_MS ? Math.floor(current / 2) : elapsedMs < RETENTION_BATCH_TARGET_MS / 2 ? current * 2 : current;
+  const next =
+    elapsedMs > RETENTION_BATCH_TARGET_MS ? Math.floor(current / 2) : elapsedMs < RETENTION_BATCH_TARGET_MS / 2 ? current * 2 : current;
   return Math.min(RETENTION_BATCH_MAX, Math.max(RETENTION_BATCH_MIN, next));
 }
 

@@ -23,7 +23,15 @@ const NOW = new Date('2026-03-10T15:02:00.000Z');
 const HOUR = 3_600_000;
 const ago = (hours: number, minutes = 0) => new Date(NOW.getTime() - hours * HOUR - minutes * 60_000);
 
-const mirror: MirrorDefinition = { id: 'm1', name: 'M1', url: 'https://m1.example.test', provider: null, notes: null, visibility: 'public', caPath: null };
+const mirror: MirrorDefinition = {
+  id: 'm1',
+  name: 'M1',
+  url: 'https://m1.example.test',
+  provider: null,
+  notes: null,
+  visibility: 'public',
+  caPath: null,
+};
 
 describe('rollup job on SQLite', () => {
   let db: TestDatabase;
@@ -94,7 +102,9 @@ describe('rollup job on SQLite', () => {
     expect(second.from.toISOString()).toBe('2026-03-10T15:00:00.000Z');
     await job.run(later);
     const hourly = await rollups.list(mirror.id, 'hour', new Date(0));
-    expect(hourly.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([['2026-03-10T15:00:00.000Z', 2, 1]]);
+    expect(hourly.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([
+      ['2026-03-10T15:00:00.000Z', 2, 1],
+    ]);
   });
 
   it('serves a 7-day history from rollups that matches the raw probes, including hours not rolled up yet', async () => {
@@ -127,12 +137,28 @@ describe('rollup job on SQLite', () => {
     expect((await job.run(NOW)).deletedProbes).toBe(6);
     expect(await probes.between(mirror.id, new Date(0), NOW)).toHaveLength(0);
 
-    const expected = { probes: 6, successes: 3, dnsP50Ms: 4, connectP50Ms: 11, tlsP50Ms: 22, firstByteP50Ms: 33, tokenP50Ms: 44, manifestP50Ms: 55, failures: { dns: 2, tls: 1 } };
+    const expected = {
+      probes: 6,
+      successes: 3,
+      dnsP50Ms: 4,
+      connectP50Ms: 11,
+      tlsP50Ms: 22,
+      firstByteP50Ms: 33,
+      tokenP50Ms: 44,
+      manifestP50Ms: 55,
+      failures: { dns: 2, tls: 1 },
+    };
     const week = await history.history(mirror.id, '7d', NOW);
-    expect(week.buckets.filter((bucket) => bucket.probes > 0)).toEqual([expect.objectContaining({ start: '2026-03-07T14:00:00.000Z', ...expected })]);
+    expect(week.buckets.filter((bucket) => bucket.probes > 0)).toEqual([
+      expect.objectContaining({ start: '2026-03-07T14:00:00.000Z', ...expected }),
+    ]);
     const month = await history.history(mirror.id, '30d', NOW);
-    expect(month.buckets.filter((bucket) => bucket.probes > 0)).toEqual([expect.objectContaining({ start: '2026-03-07T12:00:00.000Z', ...expected })]);
+    expect(month.buckets.filter((bucket) => bucket.probes > 0)).toEqual([
+      expect.objectContaining({ start: '2026-03-07T12:00:00.000Z', ...expected }),
+    ]);
     // Daily rollups were computed from the raw probes before they were deleted.
-    expect(await rollups.list(mirror.id, 'day', new Date(0))).toEqual([expect.objectContaining({ probes: 6, dnsP50Ms: 4, failures: { dns: 2, tls: 1 } })]);
+    expect(await rollups.list(mirror.id, 'day', new Date(0))).toEqual([
+      expect.objectContaining({ probes: 6, dnsP50Ms: 4, failures: { dns: 2, tls: 1 } }),
+    ]);
   });
 });

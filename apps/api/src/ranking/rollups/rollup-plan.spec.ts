@@ -36,9 +36,15 @@ describe('rollupStart', () => {
 describe('dayStarts', () => {
   it('runs from the day containing from through the day containing now', () => {
     const days = dayStarts(new Date('2026-03-08T22:00:00Z'), new Date('2026-03-10T01:00:00Z'));
-    expect(days.map((day) => day.toISOString())).toEqual(['2026-03-08T00:00:00.000Z', '2026-03-09T00:00:00.000Z', '2026-03-10T00:00:00.000Z']);
+    expect(days.map((day) => day.toISOString())).toEqual([
+      '2026-03-08T00:00:00.000Z',
+      '2026-03-09T00:00:00.000Z',
+      '2026-03-10T00:00:00.000Z',
+    ]);
   });
   it('is today alone when from is now', () => {
-    expect(dayStarts(new Date('2026-03-10T05:00:00Z'), new Date('2026-03-10T05:00:00Z')).map((day) => day.toISOString())).toEqual(['2026-03-10T00:00:00.000Z']);
+    expect(dayStarts(new Date('2026-03-10T05:00:00Z'), new Date('2026-03-10T05:00:00Z')).map((day) => day.toISOString())).toEqual([
+      '2026-03-10T00:00:00.000Z',
+    ]);
   });
 });

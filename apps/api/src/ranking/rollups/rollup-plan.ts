@@ -8,7 +8,9 @@ export const ROLLUP_DELAY_AFTER_HOUR_MS = 2 * 60_000;
 /** The next run: this hour's slot if it is still ahead, else the next hour's. */
 export function nextRollupAt(now: Date): Date {
   const slot = new Date(bucketStart('hour', now).getTime() + ROLLUP_DELAY_AFTER_HOUR_MS);
-  return slot.getTime() > now.getTime() ? slot : new Date(nextBucketStart('hour', bucketStart('hour', now)).getTime() + ROLLUP_DELAY_AFTER_HOUR_MS);
+  return slot.getTime() > now.getTime()
+    ? slot
+    : new Date(nextBucketStart('hour', bucketStart('hour', now)).getTime() + ROLLUP_DELAY_AFTER_HOUR_MS);
 }
 
 /**

@@ -12,7 +12,15 @@ import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js
 /** Counts from rollups plus raw edges must equal counting the raw probes, on a real SQLite database. */
 const NOW = new Date('2026-03-10T15:20:00.000Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
-const mirror = (id: string): MirrorDefinition => ({ id, name: id, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null });
+const mirror = (id: string): MirrorDefinition => ({
+  id,
+  name: id,
+  url: `https://${id}.example.test`,
+  provider: null,
+  notes: null,
+  visibility: 'public',
+  caPath: null,
+});
 
 describe('WindowCountsReader on SQLite', () => {
   let db: TestDatabase;
@@ -35,7 +43,12 @@ describe('WindowCountsReader on SQLite', () => {
     // Every 10 minutes over 30 hours; b fails one probe in three.
     for (let minutes = 30 * 60; minutes >= 10; minutes -= 10) {
       await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(minutes)), PROBED_REPOSITORY);
-      await probes.insert('b', LOCAL_VANTAGE_ID, minutes % 30 === 0 ? failedProbe(minutesAgo(minutes), 'timeout') : lightProbe(minutesAgo(minutes)), PROBED_REPOSITORY);
+      await probes.insert(
+        'b',
+        LOCAL_VANTAGE_ID,
+        minutes % 30 === 0 ? failedProbe(minutesAgo(minutes), 'timeout') : lightProbe(minutesAgo(minutes)),
+        PROBED_REPOSITORY,
+      );
     }
   });
 
@@ -43,7 +56,8 @@ describe('WindowCountsReader on SQLite', () => {
 
   it('matches the raw count of the last 24 h with rollups through a half-finished hour and raw probes after it', async () => {
     for (const id of ['a', 'b']) {
-      for (const day of ['2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z']) await rollups.rollUpMirrorDay(id, new Date(day), { repository: PROBED_REPOSITORY });
+      for (const day of ['2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z'])
+        await rollups.rollUpMirrorDay(id, new Date(day), { repository: PROBED_REPOSITORY });
     }
     // Probed after the rollup ran, in the hour its newest bucket holds.
     await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(minutesAgo(5), 'timeout'), PROBED_REPOSITORY);
@@ -57,7 +71,9 @@ describe('WindowCountsReader on SQLite', () => {
   it('counts whole days from rollups alone, and a window inside one hour from raw probes alone', async () => {
     for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-09T00:00:00Z'), { repository: PROBED_REPOSITORY });
     const day = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') };
-    expect(await reader.countsBetween(day.from, day.to, NOW)).toEqual(await probes.successCountsBetween(day.from, day.to, { repository: PROBED_REPOSITORY }));
+    expect(await reader.countsBetween(day.from, day.to, NOW)).toEqual(
+      await probes.successCountsBetween(day.from, day.to, { repository: PROBED_REPOSITORY }),
+    );
     const inside = { from: new Date('2026-03-09T10:05:00Z'), to: new Date('2026-03-09T10:35:00Z') };
     expect(await reader.countsBetween(inside.from, inside.to, NOW)).toEqual(
       await probes.successCountsBetween(inside.from, inside.to, { repository: PROBED_REPOSITORY }),

@@ -29,7 +29,8 @@ export class WindowCountsReader {
   async countsBetween(from: Date, to: Date | null, now: Date): Promise<Map<string, SuccessCounts>> {
     const filter = MAIN_PROBE_FILTER;
     const newest = await this.rollups.latestBucketStart('hour');
-    const firstWholeHour = from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
+    const firstWholeHour =
+      from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
     const rolledUntil = newest && newest > firstWholeHour ? (to && to < newest ? to : newest) : null;
     const end = to ?? now;
     const parts: Promise<Map<string, SuccessCounts>>[] = [];

@@ -73,7 +73,11 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
         <Stat label={t.ranking.colP50} value={formatMs(mirror.latencyMs)} />
         <Stat label={t.ranking.colP95} value={formatMs(mirror.latencyP95Ms)} />
         <Stat label={t.ranking.colThroughput} value={formatThroughput(mirror.throughputBytesPerSec)} />
-        <Stat label={t.ranking.colSuccess} value={formatPercent(mirror.successRate24h)} hint={formatMessage(t.detail.probes24h, { n: mirror.probes24h })} />
+        <Stat
+          label={t.ranking.colSuccess}
+          value={formatPercent(mirror.successRate24h)}
+          hint={formatMessage(t.detail.probes24h, { n: mirror.probes24h })}
+        />
         <div className="stat" data-testid="stat-freshness">
           <div className="stat-label">{t.detail.freshness}</div>
           <div className="stat-value">
@@ -132,7 +136,11 @@ export default async function MirrorPage({ params, searchParams }: { params: Par
         <h2 id="failures-heading" style={{ marginTop: 0 }}>
           {t.detail.failuresHeading}
         </h2>
-        {failures.ok ? <RecentFailures probes={failures.data} t={t} /> : <ApiError template={t.common.apiUnavailable} error={failures.error} />}
+        {failures.ok ? (
+          <RecentFailures probes={failures.data} t={t} />
+        ) : (
+          <ApiError template={t.common.apiUnavailable} error={failures.error} />
+        )}
       </section>
 
       <CoveragePanel mirror={mirror} t={t} />

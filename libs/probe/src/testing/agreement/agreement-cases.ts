@@ -1,5 +1,12 @@
 import type { FailureClass } from '@mirrorwatch/domain';
-import { ALPINE_REPOSITORY, EXTRA_VARIANTS, PROBE_TARGET_REPOSITORY, SECOND_TARGET_REPOSITORY, STANDARD_VARIANTS, type LabVariant } from '@mirrorwatch/lab';
+import {
+  ALPINE_REPOSITORY,
+  EXTRA_VARIANTS,
+  PROBE_TARGET_REPOSITORY,
+  SECOND_TARGET_REPOSITORY,
+  STANDARD_VARIANTS,
+  type LabVariant,
+} from '@mirrorwatch/lab';
 
 /** One row of the agreement table: a lab mirror, what is pulled from it, and how. */
 export interface AgreementCase {
@@ -37,7 +44,7 @@ export const AGREEMENT_CASES: readonly AgreementCase[] = [
           policy:
             'lagging, then stale: an older library/alpine:latest still pulls, so a single probe and every client say usable; ' +
             'the scheduler calls the mirror lagging (recommended after every current mirror) while its digest differs from the reference ' +
-            '(upstream, or the working mirrors\' majority when upstream is unreachable), and stale (not recommended) past the grace period',
+            "(upstream, or the working mirrors' majority when upstream is unreachable), and stale (not recommended) past the grace period",
         };
       case 'allowlist':
         return {
@@ -51,16 +58,34 @@ export const AGREEMENT_CASES: readonly AgreementCase[] = [
         return {
           ...base,
           policy:
-            'coverage partial: library/alpine pulls, so the probe and every client say usable; the scheduler\'s coverage checks get a 404 ' +
+            "coverage partial: library/alpine pulls, so the probe and every client say usable; the scheduler's coverage checks get a 404 " +
             'for an image the other mirrors serve (row "partial, image its upstream lacks") and rank it after the full mirrors',
         };
       default:
         return base;
     }
   }),
-  { id: 'allowlist, non-library repo', variant: 'allowlist', repository: PROBE_TARGET_REPOSITORY, giveCa: true, expectedClass: 'forbidden' },
-  { id: 'partial, non-library image its upstream has', variant: 'partial', repository: PROBE_TARGET_REPOSITORY, giveCa: true, expectedClass: null },
-  { id: 'partial, image its upstream lacks', variant: 'partial', repository: SECOND_TARGET_REPOSITORY, giveCa: true, expectedClass: 'not_found' },
+  {
+    id: 'allowlist, non-library repo',
+    variant: 'allowlist',
+    repository: PROBE_TARGET_REPOSITORY,
+    giveCa: true,
+    expectedClass: 'forbidden',
+  },
+  {
+    id: 'partial, non-library image its upstream has',
+    variant: 'partial',
+    repository: PROBE_TARGET_REPOSITORY,
+    giveCa: true,
+    expectedClass: null,
+  },
+  {
+    id: 'partial, image its upstream lacks',
+    variant: 'partial',
+    repository: SECOND_TARGET_REPOSITORY,
+    giveCa: true,
+    expectedClass: 'not_found',
+  },
   { id: 'tls, CA not given', variant: 'tls', repository: ALPINE_REPOSITORY, giveCa: false, expectedClass: 'tls' },
 ];
 

@@ -18,7 +18,13 @@ const engine = (ok: boolean): ProbeResult => ({
   blob: null,
   retryAfterSeconds: null,
 });
-const client = (usable: boolean): ClientOutcome => ({ usable, exitCode: usable ? 0 : 1, killed: false, durationMs: 100, reason: usable ? null : 'failed' });
+const client = (usable: boolean): ClientOutcome => ({
+  usable,
+  exitCode: usable ? 0 : 1,
+  killed: false,
+  durationMs: 100,
+  reason: usable ? null : 'failed',
+});
 const skipped: ClientSkipped = { skipped: 'MIRRORWATCH_SKIP=skopeo' };
 const row = (ok: boolean, skopeo: ClientOutcome | ClientSkipped, ctr: ClientOutcome | ClientSkipped): AgreementRow => ({
   agreementCase: AGREEMENT_CASES[0]!,
@@ -38,9 +44,9 @@ describe('agreement rows', () => {
   });
 
   it('refuses to render a table with a row no client checked', () => {
-    expect(() => renderAgreementSection([row(true, client(true), client(true)), row(true, skipped, skipped)], { wallMs: 1, clientTimeoutMs: 1 })).toThrow(
-      /no real client ran/,
-    );
+    expect(() =>
+      renderAgreementSection([row(true, client(true), client(true)), row(true, skipped, skipped)], { wallMs: 1, clientTimeoutMs: 1 }),
+    ).toThrow(/no real client ran/);
   });
 
   it('renders yes for a row a client checked', () => {

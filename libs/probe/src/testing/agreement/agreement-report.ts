@@ -66,10 +66,15 @@ export function machineDescription(): string[] {
  * some case was checked by no real client: the page claims agreement with
  * real clients, so it is only ever written from a run where they ran.
  */
-export function renderAgreementSection(rows: readonly AgreementRow[], { wallMs, clientTimeoutMs }: { wallMs: number; clientTimeoutMs: number }): string {
+export function renderAgreementSection(
+  rows: readonly AgreementRow[],
+  { wallMs, clientTimeoutMs }: { wallMs: number; clientTimeoutMs: number },
+): string {
   const unchecked = rows.filter((row) => agreementOf(row) === 'not run').map((row) => row.agreementCase.id);
   if (unchecked.length > 0) {
-    throw new Error(`refusing to write the agreement table: no real client ran for ${unchecked.join(', ')} (install skopeo and containerd; .ci/run does)`);
+    throw new Error(
+      `refusing to write the agreement table: no real client ran for ${unchecked.join(', ')} (install skopeo and containerd; .ci/run does)`,
+    );
   }
   const lines = [
     TABLE_START,

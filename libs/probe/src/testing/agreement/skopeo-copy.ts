@@ -58,14 +58,29 @@ export async function skopeoCopy(request: SkopeoCopyRequest): Promise<SkopeoCopy
   const run = await runBounded(
     request.skopeoPath,
     [
-      '--command-timeout', commandTimeout, '--insecure-policy', '--tmpdir', workDir,
-      'copy', '--src-no-creds', ...tlsArgs, '--override-os', 'linux', '--override-arch', 'amd64',
-      `docker://${request.host}/${request.repository}:${request.reference}`, `dir:${imageDir}`,
+      '--command-timeout',
+      commandTimeout,
+      '--insecure-policy',
+      '--tmpdir',
+      workDir,
+      'copy',
+      '--src-no-creds',
+      ...tlsArgs,
+      '--override-os',
+      'linux',
+      '--override-arch',
+      'amd64',
+      `docker://${request.host}/${request.repository}:${request.reference}`,
+      `dir:${imageDir}`,
     ],
     { timeoutMs: request.timeoutMs, env: { CONTAINERS_REGISTRIES_CONF: registriesConf } },
   );
   const usable = run.code === 0 && !run.killed;
-  const manifestDigest = usable ? `sha256:${createHash('sha256').update(await readFile(join(imageDir, 'manifest.json'))).digest('hex')}` : null;
+  const manifestDigest = usable
+    ? `sha256:${createHash('sha256')
+        .update(await readFile(join(imageDir, 'manifest.json')))
+        .digest('hex')}`
+    : null;
   return {
     usable,
     exitCode: run.code,

@@ -29,7 +29,9 @@ export const dingTalkProvider: NotificationProvider<DingTalkChannel> = {
       url += `${url.includes('?') ? '&' : '?'}timestamp=${timestamp}&sign=${dingTalkSign(channel.secret, timestamp)}`;
     }
     const title = eventTitle(event);
-    const text = [`### ${EVENT_EMOJI[event.kind]} ${title}`, '', ...eventLines(event, escapeChatMarkdown).map((line) => `- ${line}`)].join('\n');
+    const text = [`### ${EVENT_EMOJI[event.kind]} ${title}`, '', ...eventLines(event, escapeChatMarkdown).map((line) => `- ${line}`)].join(
+      '\n',
+    );
     return { url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { title, text } }), accepted: errcodeZero };
   },
 };

@@ -31,7 +31,10 @@ export const feishuProvider: NotificationProvider<FeishuChannel> = {
         ? {
             msg_type: 'interactive',
             card: {
-              header: { title: { tag: 'plain_text', content: title }, template: event.kind === 'recovered' ? 'green' : event.kind === 'down' ? 'red' : 'orange' },
+              header: {
+                title: { tag: 'plain_text', content: title },
+                template: event.kind === 'recovered' ? 'green' : event.kind === 'down' ? 'red' : 'orange',
+              },
               elements: [{ tag: 'div', text: { tag: 'lark_md', content: lines.join('\n') } }],
             },
           }

@@ -16,7 +16,15 @@ export const slackProvider: NotificationProvider<SlackChannel> = {
       text: title,
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
-        { type: 'section', text: { type: 'mrkdwn', text: eventLines(event).map((line) => `• ${escapeMrkdwn(line)}`).join('\n') } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: eventLines(event)
+              .map((line) => `• ${escapeMrkdwn(line)}`)
+              .join('\n'),
+          },
+        },
       ],
     };
     return { url: channel.url, headers: JSON_HEADERS, body: JSON.stringify(body), accepted: (status) => is2xx(status) };

@@ -32,7 +32,12 @@ function webhookPayload(event: MirrorEvent) {
   if (event.test) return { event: 'test', test: true, detail: event.detail, at: event.at.toISOString() };
   return {
     event: event.kind,
-    mirror: { id: mirror.id, name: mirror.name, visibility: mirror.visibility, ...(mirror.visibility === 'public' ? { url: mirror.url } : {}) },
+    mirror: {
+      id: mirror.id,
+      name: mirror.name,
+      visibility: mirror.visibility,
+      ...(mirror.visibility === 'public' ? { url: mirror.url } : {}),
+    },
     status: event.status,
     failureClass: event.failureClass,
     detail: event.detail,

@@ -14,7 +14,15 @@ const COLOURS = { down: 'warning', recovered: 'info', stale: 'comment', integrit
 /** WeCom group robot, markdown message (its `<font color>` subset). */
 export const weComProvider: NotificationProvider<WeComChannel> = {
   build(event, channel) {
-    const content = [`**<font color="${COLOURS[event.kind]}">${eventTitle(event)}</font>**`, ...eventLines(event, escapeChatMarkdown).map((line) => `> ${line}`)].join('\n');
-    return { url: channel.url, headers: JSON_HEADERS, body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }), accepted: errcodeZero };
+    const content = [
+      `**<font color="${COLOURS[event.kind]}">${eventTitle(event)}</font>**`,
+      ...eventLines(event, escapeChatMarkdown).map((line) => `> ${line}`),
+    ].join('\n');
+    return {
+      url: channel.url,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ msgtype: 'markdown', markdown: { content } }),
+      accepted: errcodeZero,
+    };
   },
 };

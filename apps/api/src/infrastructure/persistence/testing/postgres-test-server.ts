@@ -34,7 +34,9 @@ export function findPostgresBinaries(): PostgresBinaries | null {
   const candidates = ['/usr/local/bin'];
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    const versions = readdirSync(debianRoot).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(debianRoot)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((version) => path.join(debianRoot, version, 'bin')));
   }
   candidates.push(...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean));
@@ -91,7 +93,10 @@ export interface PostgresServerOptions {
   port?: number;
 }
 
-export async function startPostgresTestServer(binaries: PostgresBinaries, options: PostgresServerOptions = {}): Promise<PostgresTestServer> {
+export async function startPostgresTestServer(
+  binaries: PostgresBinaries,
+  options: PostgresServerOptions = {},
+): Promise<PostgresTestServer> {
   const persistent = options.dir !== undefined;
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'mirrorwatch-pg-')));
   await mkdir(dir, { recursive: true });
@@ -115,7 +120,18 @@ export async function startPostgresTestServer(binaries: PostgresBinaries, option
       await exec(binaries.initdb, ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
     }
     const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    await exec(binaries.pgCtl, ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', String(START_TIMEOUT_SECONDS), 'start']);
+    await exec(binaries.pgCtl, [
+      '-D',
+      dataDir,
+      '-o',
+      serverOptions,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      String(START_TIMEOUT_SECONDS),
+      'start',
+    ]);
   } catch (error) {
     await stop();
     throw error;

@@ -43,7 +43,11 @@ export function deepProbe(startedAt: Date, throughputBytesPerSec: number): Probe
 }
 
 /** A failed probe of the given class. */
-export function failedProbe(startedAt: Date, failureClass: NonNullable<ProbeResult['failureClass']>, overrides: Partial<ProbeResult> = {}): ProbeResult {
+export function failedProbe(
+  startedAt: Date,
+  failureClass: NonNullable<ProbeResult['failureClass']>,
+  overrides: Partial<ProbeResult> = {},
+): ProbeResult {
   return {
     ...lightProbe(startedAt),
     ok: false,

@@ -17,7 +17,11 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
-export async function openTestDatabase(provider: DatabaseProvider, pgBinaries: PostgresBinaries | null, options: { observeQueries?: QueryObserver } = {}): Promise<TestDatabase> {
+export async function openTestDatabase(
+  provider: DatabaseProvider,
+  pgBinaries: PostgresBinaries | null,
+  options: { observeQueries?: QueryObserver } = {},
+): Promise<TestDatabase> {
   let url: string;
   let cleanup: () => Promise<void>;
   if (provider === 'sqlite') {
