@@ -68,7 +68,7 @@ describe('AdminNotificationChannelsService on SQLite', () => {
     eventCount += 1;
     const event: MirrorEvent = {
       kind: 'down',
-      mirror: { id: `m${eventCount}`, name: 'm', url: 'https://m.example', visibility: 'public' },
+      mirror: { id: `m${eventCount}`, name: 'm', url: 'https://m.example', visibility: 'public', upstream: 'docker.io' },
       status: 'down',
       failureClass: 'dns',
       detail: null,
@@ -122,7 +122,7 @@ describe('AdminNotificationChannelsService on SQLite', () => {
     paths.length = 0;
     restarted.notify({
       kind: 'down',
-      mirror: { id: 'boot', name: 'b', url: 'https://b.example', visibility: 'public' },
+      mirror: { id: 'boot', name: 'b', url: 'https://b.example', visibility: 'public', upstream: 'docker.io' },
       status: 'down',
       failureClass: 'dns',
       detail: null,

@@ -5,12 +5,14 @@ import type { Application } from 'express';
 import proxyAddr from 'proxy-addr';
 import { EXPORT_FORMATS, type ExportFormat } from '@mirrorwatch/api-types';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { rateLimitKey } from '#infrastructure/rate-limit/client-key.js';
 import { isInternalRequest } from '#infrastructure/rate-limit/internal-request.js';
 import { bucketKey, tierBound } from '#infrastructure/rate-limit/rate-limit.options.js';
 import { TokenBucketStorage } from '#infrastructure/rate-limit/token-bucket-storage.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { ExportsService } from './exports.service.js';
+import { VANTAGE_HEADER } from './recommended-daemon.controller.js';
 import { servedExport } from './send-rendered.js';
 import { ExportWirePath, type Admission, type WireDocuments } from './export-wire-path.js';
 
@@ -59,8 +61,13 @@ function wireDocuments(ranking: RankingService, exports: ExportsService, config:
       const [, format, count] = match;
       try {
         const query = count === undefined ? {} : { count };
-        // recommended-daemon.json is the daemon-json export (recommended-daemon.controller.ts).
-        if (format === undefined) return servedExport(exports, 'public', 'daemon-json', query, '');
+        if (format === undefined) {
+          // With VANTAGE_BY_CIDR the list depends on the client's network: only the controller can choose it.
+          if (config.vantageByCidr.length > 0) return null;
+          // recommended-daemon.json is the daemon-json export, naming the vantage it was ranked from (recommended-daemon.controller.ts).
+          const served = servedExport(exports, 'public', 'daemon-json', query, '');
+          return { ...served, headers: [[VANTAGE_HEADER, LOCAL_VANTAGE_ID], ...served.headers] };
+        }
         if (!formats.has(format as ExportFormat)) return null;
         return servedExport(exports, 'public', format, query, config.publicUrl ?? '');
       } catch {

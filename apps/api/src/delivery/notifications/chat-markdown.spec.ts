@@ -9,7 +9,7 @@ const HOSTILE_DETAIL =
 
 const event: MirrorEvent = {
   kind: 'down',
-  mirror: { id: 'evil', name: 'Evil mirror', url: 'https://evil.example', visibility: 'public' },
+  mirror: { id: 'evil', name: 'Evil mirror', url: 'https://evil.example', visibility: 'public', upstream: 'docker.io' },
   status: 'down',
   failureClass: 'forbidden',
   detail: HOSTILE_DETAIL,

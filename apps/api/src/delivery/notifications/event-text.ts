@@ -37,6 +37,8 @@ export function eventLines(event: MirrorEvent, escapeDetail: (text: string) => s
   if (event.test) return [event.detail ?? 'Test message', `At: ${event.at.toISOString()}`];
   return [
     `Mirror: ${mirrorLabel(event)}`,
+    // Docker Hub mirrors were the only kind before other registries; their messages read as they always did.
+    ...(event.mirror.upstream === 'docker.io' ? [] : [`Registry: ${event.mirror.upstream}`]),
     `Status: ${event.status}`,
     ...(event.failureClass ? [`Failure class: ${event.failureClass}`] : []),
     ...(event.detail ? [`Detail: ${escapeDetail(oneLine(event.detail))}`] : []),

@@ -6,7 +6,8 @@ export type MirrorEventKind = (typeof MIRROR_EVENT_KINDS)[number];
 /** A change of a mirror's standing worth telling a human about. */
 export interface MirrorEvent {
   kind: MirrorEventKind;
-  mirror: { id: string; name: string; url: string; visibility: Visibility };
+  /** `upstream`: the registry the mirror stands in for (`docker.io`, `registry.k8s.io`, ...). */
+  mirror: { id: string; name: string; url: string; visibility: Visibility; upstream: string };
   /** Status after the change. */
   status: MirrorStatus;
   failureClass: FailureClass | null;

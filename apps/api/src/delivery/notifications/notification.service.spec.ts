@@ -76,7 +76,14 @@ async function serviceWith(channelsYaml: string, dedupSeconds = 1800): Promise<N
 function event(kind: MirrorEvent['kind'], overrides: Partial<MirrorEvent['mirror']> = {}): MirrorEvent {
   return {
     kind,
-    mirror: { id: 'docker-m-daocloud-io', name: 'DaoCloud', url: 'https://docker.m.daocloud.io', visibility: 'public', ...overrides },
+    mirror: {
+      id: 'docker-m-daocloud-io',
+      name: 'DaoCloud',
+      url: 'https://docker.m.daocloud.io',
+      visibility: 'public',
+      upstream: 'docker.io',
+      ...overrides,
+    },
     status: kind === 'recovered' ? 'up' : 'down',
     failureClass: kind === 'recovered' ? null : 'timeout',
     detail: kind === 'recovered' ? null : 'manifest timed out after 10 s',

@@ -10,7 +10,7 @@ export function testEvent(channelName: string, now: Date): MirrorEvent {
   return {
     kind: 'recovered',
     test: true,
-    mirror: { id: 'mirrorwatch-test', name: 'test', url: '', visibility: 'private' },
+    mirror: { id: 'mirrorwatch-test', name: 'test', url: '', visibility: 'private', upstream: 'docker.io' },
     status: 'up',
     failureClass: null,
     detail: `Test message for channel "${channelName}" from the mirrorwatch admin API; no mirror changed state.`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyTimings, type FailureClass, type MirrorDefinition, type ProbeResult } from '@mirrorwatch/domain';
 import type { MirrorState } from '@mirrorwatch/scoring';
+import { eventLines } from './event-text.js';
 import { transitionEvents } from './transition-events.js';
 
 const mirror: MirrorDefinition = {
@@ -65,5 +66,15 @@ describe('transitionEvents', () => {
   it('takes the standing failure class for down', () => {
     const [event] = transitionEvents(mirror, state('up'), state('down', null, 'connect_refused'), probe('connect_refused'));
     expect(event).toMatchObject({ kind: 'down', failureClass: 'connect_refused', status: 'down', at });
+  });
+
+  it('names the registry a mirror stands in for: a line for other registries, none for Docker Hub', () => {
+    const k8s = { ...mirror, upstream: 'registry.k8s.io', pathPrefix: 'registry.k8s.io' };
+    const [event] = transitionEvents(k8s, state('up'), state('down', null, 'timeout'), probe('timeout'));
+    expect(event?.mirror.upstream).toBe('registry.k8s.io');
+    expect(eventLines(event!)).toContain('Registry: registry.k8s.io');
+    const [hub] = transitionEvents(mirror, state('up'), state('down', null, 'timeout'), probe('timeout'));
+    expect(hub?.mirror.upstream).toBe('docker.io');
+    expect(eventLines(hub!).some((line) => line.startsWith('Registry:'))).toBe(false);
   });
 });

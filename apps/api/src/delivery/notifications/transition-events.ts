@@ -1,4 +1,4 @@
-import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import { upstreamOf, type MirrorDefinition, type ProbeResult } from '@mirrorwatch/domain';
 import type { MirrorState } from '@mirrorwatch/scoring';
 import type { MirrorEvent } from './mirror-event.js';
 
@@ -16,7 +16,7 @@ export function transitionEvents(
   result: ProbeResult,
 ): MirrorEvent[] {
   const base = {
-    mirror: { id: mirror.id, name: mirror.name, url: mirror.url, visibility: mirror.visibility },
+    mirror: { id: mirror.id, name: mirror.name, url: mirror.url, visibility: mirror.visibility, upstream: upstreamOf(mirror) },
     status: next.status,
     at: result.startedAt,
   };

@@ -4,6 +4,7 @@ import { isFailureClass } from '@mirrorwatch/domain';
 import { nextMirrorState, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
 import { PrismaService } from './prisma.service.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { stateColumns } from './mirror-state-mapping.js';
 import { probeColumns } from './probe-record.js';
 import type { TransactionClient } from './transaction-client.js';
 
@@ -114,18 +115,7 @@ async function advanceStates(
   await tx.vantageMirrorState.createMany({
     data: [...changed].map((mirrorId) => {
       const state = states.get(mirrorId) as MirrorState;
-      return {
-        vantageId,
-        mirrorId,
-        status: state.status,
-        degradedReason: state.degradedReason,
-        consecutiveFailures: state.consecutiveFailures,
-        consecutiveSuccesses: state.consecutiveSuccesses,
-        since: state.since,
-        lastFailureClass: state.lastFailureClass,
-        lastProbeAt: state.lastProbeAt,
-        lastIntegrityFailureAt: state.lastIntegrityFailureAt,
-      };
+      return { vantageId, mirrorId, ...stateColumns(state) };
     }),
   });
 }

@@ -21,8 +21,12 @@ export function toMirrorStateRecord(
   state: MirrorState,
   extra: Pick<MirrorStateRecord, 'retryNotBefore' | 'lastDigest' | 'lastDigestChangeAt'>,
 ): MirrorStateRecord {
+  return { mirrorId, ...stateColumns(state), ...extra };
+}
+
+/** The columns a hysteresis state is stored in, the same for the local vantage's rows and every agent's. */
+export function stateColumns(state: MirrorState) {
   return {
-    mirrorId,
     status: state.status,
     degradedReason: state.degradedReason,
     consecutiveFailures: state.consecutiveFailures,
@@ -31,6 +35,5 @@ export function toMirrorStateRecord(
     lastFailureClass: state.lastFailureClass,
     lastProbeAt: state.lastProbeAt,
     lastIntegrityFailureAt: state.lastIntegrityFailureAt,
-    ...extra,
   };
 }

@@ -68,6 +68,20 @@ describe('WindowCountsReader on SQLite', () => {
     expect(expected.get('a')).toEqual({ probes: 146, successes: 145 });
   });
 
+  it("counts today's probes when the window ends at midnight, in the future (the status page's today cell)", async () => {
+    // Rolled up through this hour's start: the raw probes since then must count, though the window's end is 8.7 h away.
+    for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-10T00:00:00Z'), { repository: PROBED_REPOSITORY });
+    await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(2)), PROBED_REPOSITORY);
+    const today = { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z') };
+    const expected = await probes.successCountsBetween(today.from, NOW, { repository: PROBED_REPOSITORY });
+    expect(await reader.countsBetween(today.from, today.to, NOW)).toEqual(expected);
+    // Without any rollup yet, the raw read is bounded to the newest 3 hours before now, not before midnight.
+    await db.reset();
+    await new MirrorRepository(db.prisma).syncCatalog([mirror('a')]);
+    await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(30)), PROBED_REPOSITORY);
+    expect(await reader.countsBetween(today.from, today.to, NOW)).toEqual(new Map([['a', { probes: 1, successes: 1 }]]));
+  });
+
   it('counts whole days from rollups alone, and a window inside one hour from raw probes alone', async () => {
     for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-09T00:00:00Z'), { repository: PROBED_REPOSITORY });
     const day = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') };

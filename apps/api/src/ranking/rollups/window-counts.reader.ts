@@ -32,7 +32,8 @@ export class WindowCountsReader {
     const firstWholeHour =
       from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
     const rolledUntil = newest && newest > firstWholeHour ? (to && to < newest ? to : newest) : null;
-    const end = to ?? now;
+    // The raw-read bound counts back from now, not from a window end in the future (today's cell ends at midnight).
+    const end = to && to < now ? to : now;
     const parts: Promise<Map<string, SuccessCounts>>[] = [];
     if (rolledUntil) {
       // The window's first partial hour: under an hour of raw probes.

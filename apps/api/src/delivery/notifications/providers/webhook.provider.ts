@@ -36,6 +36,7 @@ function webhookPayload(event: MirrorEvent) {
       id: mirror.id,
       name: mirror.name,
       visibility: mirror.visibility,
+      upstream: mirror.upstream,
       ...(mirror.visibility === 'public' ? { url: mirror.url } : {}),
     },
     status: event.status,
