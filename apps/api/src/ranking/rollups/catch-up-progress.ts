@@ -15,8 +15,9 @@ export const RAW_READ_SPAN_MS = 3 * 3_600_000;
  * older cells fill in as the backfill writes their rollups. In normal running
  * the hourly rollup keeps the gap near an hour and this bound never applies.
  */
-export function boundedRawStart(start: Date, end: Date): Date {
-  const floor = end.getTime() - RAW_READ_SPAN_MS;
+export function boundedRawStart(start: Date, end: Date, now: Date = new Date()): Date {
+  // Counted back from now when the window ends in the future (a chart's last bucket, today's cell): no probe is newer than now.
+  const floor = Math.min(end.getTime(), now.getTime()) - RAW_READ_SPAN_MS;
   return start.getTime() < floor ? new Date(floor) : start;
 }
 
