@@ -45,7 +45,6 @@ describe('per-vantage views against the real product', () => {
   let healthyId: string;
   let privateId: string;
   let privateUrl: string;
-  let healthyUrl: string;
 
   const admin = (method: string, route: string, body?: unknown) =>
     fetch(`${product.origin}/api/admin/${route}`, {
@@ -72,16 +71,18 @@ describe('per-vantage views against the real product', () => {
       catalogPath,
       lab.mirrors.map((mirror) => (mirror.variant === PRIVATE_VARIANT ? { ...mirror, visibility: 'private' as const } : mirror)),
     );
-    healthyUrl = lab.mirror('healthy').url;
     privateUrl = lab.mirror(PRIVATE_VARIANT).url;
-    healthyId = mirrorIdFromUrl(healthyUrl);
-    privateId = mirrorIdFromUrl(privateUrl);
+    healthyId = mirrorIdFromUrl(lab.mirror('healthy').url);
     product = await startProduct({
       catalogPath,
       lab,
       probeIntervalSeconds: 5,
       env: { ADMIN_TOKEN, VANTAGE_BY_CIDR: `127.0.0.0/8=${REACHES}` },
     });
+    // A private mirror's id is random, not derived from its URL: only the admin API names it.
+    const all = (await (await admin('GET', 'mirrors')).json()) as { id: string; url: string }[];
+    privateId = all.find((mirror) => mirror.url === privateUrl)?.id as string;
+    expect(privateId).toMatch(/^private-/);
     const tokens = new Map<string, string>();
     for (const id of [REACHES, REFUSED]) {
       expect((await admin('POST', 'vantages', { id })).status).toBe(201);
@@ -114,9 +115,10 @@ describe('per-vantage views against the real product', () => {
     expect([reaches.status, refused.status]).toEqual([200, 200]);
     expect([reaches.headers.get('x-mirrorwatch-vantage'), refused.headers.get('x-mirrorwatch-vantage')]).toEqual([REACHES, REFUSED]);
     const [reachesBody, refusedBody] = [await reaches.text(), await refused.text()];
-    expect(reachesBody).toContain(healthyUrl);
-    expect(refusedBody).not.toContain(healthyUrl);
-    for (const body of [reachesBody, refusedBody]) expect(body).not.toContain(privateUrl);
+    // host:port: every format names a mirror by it (registries.conf without the scheme).
+    expect(reachesBody).toContain(lab.mirror('healthy').host);
+    expect(refusedBody).not.toContain(lab.mirror('healthy').host);
+    for (const body of [reachesBody, refusedBody]) expect(body).not.toContain(lab.mirror(PRIVATE_VARIANT).host);
     expect(reaches.headers.get('cache-control')).toMatch(/^public, /);
     const etag = reaches.headers.get('etag') as string;
     expect(etag).not.toBe(refused.headers.get('etag'));
