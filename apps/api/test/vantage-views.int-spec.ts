@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXPORT_FORMATS,
@@ -77,7 +78,7 @@ describe('per-vantage views against the real product', () => {
       catalogPath,
       lab,
       probeIntervalSeconds: 5,
-      env: { ADMIN_TOKEN, VANTAGE_BY_CIDR: `127.0.0.0/8=${REACHES}` },
+      env: { ADMIN_TOKEN, VANTAGE_BY_CIDR: `127.0.0.0/8=${REACHES}`, DATABASE_URL: `file:${path.join(workDir, 'mirrorwatch.db')}` },
     });
     // A private mirror's id is random, not derived from its URL: only the admin API names it.
     const all = (await (await admin('GET', 'mirrors')).json()) as { id: string; url: string }[];
@@ -137,6 +138,21 @@ describe('per-vantage views against the real product', () => {
 
     const unknown = await fetch(`${product.origin}${route}vantage=nowhere`);
     expect([unknown.status, ((await unknown.json()) as { field: string }).field]).toEqual([400, 'vantage']);
+  });
+
+  it("stores a vantage's recommended lists, as the local one's, so every replica serves the same", async () => {
+    const served = (await (await fetch(`${product.origin}/api/recommended-daemon.json?vantage=${REACHES}&count=3`)).json()) as {
+      'registry-mirrors': string[];
+    };
+    const db = new Database(path.join(workDir, 'mirrorwatch.db'), { readonly: true });
+    try {
+      const stored = db
+        .prepare("SELECT mirrors FROM Recommendation WHERE vantageId = ? AND scope = 'public' AND count = 3")
+        .get(REACHES) as { mirrors: string } | undefined;
+      expect(JSON.parse(stored?.mirrors ?? 'null')).toEqual(served['registry-mirrors']);
+    } finally {
+      db.close();
+    }
   });
 
   it("opens and closes a vantage's incidents from its agents' results, and lists only public mirrors' (default: local)", async () => {
