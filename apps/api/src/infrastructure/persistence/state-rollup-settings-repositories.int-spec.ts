@@ -51,6 +51,21 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
       expect((await repos.incidents.listSince(at(0))).map((i) => i.mirrorId)).toEqual(['a']);
       expect((await repos.incidents.listSince(at(-550))).map((i) => i.mirrorId)).toEqual(['a', 'b']);
     });
+
+    it("keeps each vantage's incidents apart: one open per mirror and vantage, local by default", async () => {
+      await repos.mirrors.syncCatalog([mirror('a')]);
+      await repos.db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = await repos.incidents.openIncident({ mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: null });
+      const remote = await repos.incidents.openIncident(
+        { mirrorId: 'a', startedAt: at(2), failureClass: 'timeout', detail: null },
+        'remote',
+      );
+      expect([local.vantageId, remote.vantageId]).toEqual(['local', 'remote']);
+      expect(await repos.incidents.closeIncident('a', at(3))).toEqual({ ...local, endedAt: at(3) });
+      expect(await repos.incidents.openIncidents('remote')).toEqual([remote]);
+      expect(await repos.incidents.list({ mirrorIds: ['a'], vantageId: 'remote', limit: 10 })).toEqual([remote]);
+      expect((await repos.incidents.listSince(at(0))).map((i) => i.id)).toEqual([local.id]);
+    });
   });
 
   describe.skipIf(skip)('RollupRepository', () => {
@@ -234,6 +249,16 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
       await repos.recommendations.saveChanged([replaced]);
       await repos.recommendations.saveChanged([]);
       expect(await repos.recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, replaced]);
+    });
+
+    it("keeps each vantage's lists apart, the local vantage's by default", async () => {
+      await repos.db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = { scope: 'public' as const, count: 1, mirrors: ['https://a.example.test'], updatedAt: at(1) };
+      const remote = { ...local, mirrors: ['https://b.example.test'] };
+      await repos.recommendations.saveChanged([local]);
+      await repos.recommendations.saveChanged([remote], 'remote');
+      expect(await repos.recommendations.loadAll()).toEqual([local]);
+      expect(await repos.recommendations.loadAll('remote')).toEqual([remote]);
     });
 
     it('leaves out rows it cannot read instead of serving them', async () => {
