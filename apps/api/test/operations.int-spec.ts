@@ -168,8 +168,8 @@ describe('admin, metrics, notifications against the real product', () => {
       );
     }
     expect(text).toMatch(/mirrorwatch_probes_total\{mirror="[^"]+",vantage="local",kind="light",result="connect_refused"\} [1-9]/);
-    expect(text).toContain(`mirrorwatch_mirror_status{mirror="${dead?.id}",status="down"} 1`);
-    expect(text).toContain(`mirrorwatch_mirror_status{mirror="${dead?.id}",status="up"} 0`);
+    expect(text).toContain(`mirrorwatch_mirror_status{mirror="${dead?.id}",vantage="local",status="down"} 1`);
+    expect(text).toContain(`mirrorwatch_mirror_status{mirror="${dead?.id}",vantage="local",status="up"} 0`);
     expect(text).toMatch(/mirrorwatch_scheduler_cycle_duration_seconds\{kind="light"\} [0-9.]+/);
     expect(text).toMatch(/mirrorwatch_scheduler_cycle_lag_seconds\{kind="light"\} [0-9.]+/);
   });
