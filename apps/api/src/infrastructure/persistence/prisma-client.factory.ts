@@ -6,8 +6,6 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
 import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
@@ -69,12 +67,15 @@ function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
   }
 }
 
-function createAdapter(provider: DatabaseProvider, url: string): unknown {
+/** Only the adapter of the provider in use is loaded: the PostgreSQL one pulls in node-postgres, which a SQLite start never needs. */
+async function createAdapter(provider: DatabaseProvider, url: string): Promise<unknown> {
   if (provider === 'sqlite') {
+    const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
     // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
     // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
     return new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: url });
 }
 
@@ -141,7 +142,7 @@ export async function createPrismaClient(url: string, options: { observeQueries?
   const resolved = resolveDatabaseUrl(url);
   const provider = databaseProviderFromUrl(resolved);
   const { PrismaClient: Client } = loadGeneratedClient(provider);
-  const adapter = createAdapter(provider, resolved);
+  const adapter = await createAdapter(provider, resolved);
   const client = new Client({
     adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter,
     transactionOptions: TRANSACTION_BOUNDS,
