@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { REQUEST_ID_HEADER, requestId } from '../observability/logging.options.js';
 import { internalRequestToken } from '../rate-limit/internal-request.js';
 import { startNextWebHost, type NextWebHost } from './next-web-host.js';
 import type { WebHostStatus } from './web-host-status.js';
@@ -32,6 +33,8 @@ export function mountWebHost(app: NestExpressApplication, status: WebHostStatus)
       next();
       return;
     }
+    // nestjs-pino numbers only Nest's routes; a page answer carries an id too, so a report can quote it.
+    res.setHeader(REQUEST_ID_HEADER, requestId(req));
     if (web === null) {
       res
         .status(503)
