@@ -4,7 +4,7 @@
  * apps/api/dist/main.js, the file `npm start` runs.
  *
  * Why: on this code base most of a start-up's CPU went to Node's ESM loader
- * resolving, reading and compiling about two thousand small modules (Nest 12
+ * resolving, reading and compiling well over a thousand small modules (Nest 12
  * is ESM, plus our own ~340 files), not to running them; one file removes
  * that work. bench/startup measured it (docs/benchmarks/startup.md).
  *
