@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
-import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
+import type { PrismaClient as GeneratedSqliteClient, Prisma as GeneratedPrisma } from '../../../../../prisma/generated/sqlite/index.js';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
 import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
 
@@ -45,9 +45,32 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  */
 const TRANSACTION_BOUNDS = { maxWait: 15_000, timeout: 60_000 } as const;
 
+/** A raw SQL fragment, built by the tags of the client that runs it (each generated client has its own copy of the runtime). */
+export type Sql = GeneratedPrisma.Sql;
+
+/** Prisma's tags for `$queryRaw`: placeholders in each provider's syntax, values always bound. */
+export interface SqlTags {
+  sql(strings: readonly string[], ...values: unknown[]): Sql;
+  join(values: readonly unknown[], separator?: string): Sql;
+  raw(text: string): Sql;
+}
+
 type GeneratedModule = {
   PrismaClient: new (options: { adapter: unknown; transactionOptions?: typeof TRANSACTION_BOUNDS }) => PrismaClient;
+  Prisma: SqlTags;
 };
+
+const sqlTagsByClient = new WeakMap<PrismaClient, SqlTags>();
+
+/**
+ * The SQL tags of the runtime `client` was loaded with: a fragment from the
+ * other provider's runtime would not be recognised as SQL when nested.
+ */
+export function sqlTagsOf(client: PrismaClient): SqlTags {
+  const tags = sqlTagsByClient.get(client);
+  if (!tags) throw new Error('this Prisma client was not created by createPrismaClient');
+  return tags;
+}
 
 /**
  * The generated clients are CommonJS (prisma-client-js) under
@@ -67,7 +90,7 @@ function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
   }
 }
 
-/** Only the adapter of the provider in use is loaded: the PostgreSQL one pulls in node-postgres, which a SQLite start never needs. */
+/** Only the provider in use is loaded: the other driver (pg, or better-sqlite3) would only cost memory (issue 10). */
 async function createAdapter(provider: DatabaseProvider, url: string): Promise<unknown> {
   if (provider === 'sqlite') {
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
@@ -141,12 +164,13 @@ function observeAdapter(factory: AdapterFactory, observe: QueryObserver): Adapte
 export async function createPrismaClient(url: string, options: { observeQueries?: QueryObserver } = {}): Promise<PrismaClient> {
   const resolved = resolveDatabaseUrl(url);
   const provider = databaseProviderFromUrl(resolved);
-  const { PrismaClient: Client } = loadGeneratedClient(provider);
+  const { PrismaClient: Client, Prisma: tags } = loadGeneratedClient(provider);
   const adapter = await createAdapter(provider, resolved);
   const client = new Client({
     adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter,
     transactionOptions: TRANSACTION_BOUNDS,
   });
+  sqlTagsByClient.set(client, tags);
   await client.$connect();
   try {
     await configureConnection(provider, client);

@@ -261,6 +261,15 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       const mainImage = await probes.latestByMirror({ repository: 'library/alpine' });
       expect(mainImage.get('a')?.startedAt).toEqual(at(1));
       expect(mainImage.has('b')).toBe(false);
+      // One statement for every mirror (raw SQL): the same records, field by field, as Prisma's own reads.
+      expect(latest.get('a')).toEqual((await probes.recent('a', 1))[0]);
+      expect(latest.get('b')).toEqual((await probes.recent('b', 1))[0]);
+      const anyOf = await probes.latestByMirror({ repository: { in: ['someone/else', 'library/alpine'] }, kind: 'light' });
+      expect(anyOf.get('a')?.startedAt).toEqual(at(2));
+      expect(anyOf.has('b')).toBe(false);
+      expect((await probes.latestByMirror({ repository: { in: [] } })).size).toBe(0);
+      expect((await probes.latestByMirror({ kind: 'deep' })).size).toBe(0);
+      expect((await probes.latestByMirror({ vantageId: 'elsewhere' })).size).toBe(0);
     });
 
     it('computes latencies, success counts and failure counts over a window', async () => {
@@ -297,6 +306,8 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect(await probes.latestSuccessfulDeep('b')).toBeNull();
       const byMirror = await probes.latestSuccessfulDeepByMirror(['a', 'b']);
       expect([...byMirror.keys()]).toEqual(['a']);
+      expect(byMirror.get('a')).toEqual(await probes.latestSuccessfulDeep('a'));
+      expect((await probes.latestSuccessfulDeepByMirror(['b'])).size).toBe(0);
     });
 
     it('deletes raw probes older than a cutoff in batches of at most the limit', async () => {
@@ -349,6 +360,18 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect((await incidents.listForMirror('b')).map((i) => i.id)).toEqual([old.id]);
       expect((await incidents.listSince(at(0))).map((i) => i.mirrorId)).toEqual(['a']);
       expect((await incidents.listSince(at(-550))).map((i) => i.mirrorId)).toEqual(['a', 'b']);
+    });
+
+    it("keeps each vantage's incidents apart: one open per mirror and vantage, local by default", async () => {
+      await mirrors.syncCatalog([mirror('a')]);
+      await db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = await incidents.openIncident({ mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: null });
+      const remote = await incidents.openIncident({ mirrorId: 'a', startedAt: at(2), failureClass: 'timeout', detail: null }, 'remote');
+      expect([local.vantageId, remote.vantageId]).toEqual(['local', 'remote']);
+      expect(await incidents.closeIncident('a', at(3))).toEqual({ ...local, endedAt: at(3) });
+      expect(await incidents.openIncidents('remote')).toEqual([remote]);
+      expect(await incidents.list({ mirrorIds: ['a'], vantageId: 'remote', limit: 10 })).toEqual([remote]);
+      expect((await incidents.listSince(at(0))).map((i) => i.id)).toEqual([local.id]);
     });
   });
 
@@ -527,6 +550,16 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await recommendations.saveChanged([replaced]);
       await recommendations.saveChanged([]);
       expect(await recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, replaced]);
+    });
+
+    it("keeps each vantage's lists apart, the local vantage's by default", async () => {
+      await db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = { scope: 'public' as const, count: 1, mirrors: ['https://a.example.test'], updatedAt: at(1) };
+      const remote = { ...local, mirrors: ['https://b.example.test'] };
+      await recommendations.saveChanged([local]);
+      await recommendations.saveChanged([remote], 'remote');
+      expect(await recommendations.loadAll()).toEqual([local]);
+      expect(await recommendations.loadAll('remote')).toEqual([remote]);
     });
 
     it('leaves out rows it cannot read instead of serving them', async () => {
