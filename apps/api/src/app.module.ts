@@ -11,6 +11,8 @@ import { rateLimitOptions } from '#infrastructure/rate-limit/rate-limit.options.
 import { DeliveryModule } from '#delivery/delivery.module.js';
 import { ProbingModule } from '#probing/probing.module.js';
 import { RankingModule } from '#ranking/ranking.module.js';
+import { WebHostModule } from '#infrastructure/web-host/web-host.module.js';
+import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
 
 /**
  * The pipeline, bottom to top (docs/architecture.md): infrastructure, then
@@ -18,12 +20,13 @@ import { RankingModule } from '#ranking/ranking.module.js';
  */
 @Module({})
 export class AppModule {
-  /** Built from configuration validated before Nest starts (see main.ts). */
-  static forRoot(config: AppConfig, catalog: MirrorDefinition[]): DynamicModule {
+  /** Built from configuration validated before Nest starts (see start.ts); `webHost` tells readiness whether the dashboard has loaded. */
+  static forRoot(config: AppConfig, catalog: MirrorDefinition[], webHost = new WebHostStatus('off')): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigurationModule.forRoot(config, catalog),
+        WebHostModule.forRoot(webHost),
         PersistenceModule.forRoot({ databaseUrl: config.databaseUrl }),
         LeadershipModule,
         ObservabilityModule.forRoot(config.logLevel),

@@ -6,7 +6,7 @@ import { mountMetricsRoute } from '#delivery/metrics/mount-metrics-route.js';
 import { mountOpenApi } from '#infrastructure/http/openapi-document.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 
-/** HTTP settings shared by main.ts and the tests that boot the real app. */
+/** HTTP settings shared by start.ts and the tests that boot the real app. */
 export function configureApp(app: NestExpressApplication): void {
   app.setGlobalPrefix('api');
   // Which peers may set X-Forwarded-For (TRUST_PROXY): req.ip is then the real client, for rate limits and logs.
@@ -14,7 +14,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   // Raw Express handlers registered here run before Nest's parsers and router
-  // and before the dashboard's catch-all (main.ts mounts it after this).
+  // and before the dashboard's catch-all (start.ts mounts it after this).
   registerMergeBodyParser(app);
   registerRequestInputChecks(app);
   mountMetricsRoute(app);

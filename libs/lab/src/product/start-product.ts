@@ -101,6 +101,18 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
       },
       { timeoutMs: options.startTimeoutMs ?? 90_000, intervalMs: 200 },
     );
+    // The API answers before the dashboard has loaded (pages answer 503 with Retry-After until then): tests of pages wait for it.
+    if (options.serveWeb)
+      await waitUntil(
+        'the product to serve its dashboard',
+        async () => {
+          if (hasExited(child)) throw new StopWaiting(`the product exited early:\n${output}`);
+          const response = await fetch(`${origin}/`);
+          await response.arrayBuffer();
+          return response.status !== 503;
+        },
+        { timeoutMs: options.startTimeoutMs ?? 90_000, intervalMs: 200 },
+      );
   } catch (error) {
     await stop();
     throw error;

@@ -7,6 +7,7 @@ import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leader
 import { RankingService } from '#ranking/ranking.service.js';
 import { CatchUpProgress } from '#ranking/rollups/catch-up-progress.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
+import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
 
 interface ReadinessDto extends ReadinessSummaryDto {
   database: 'reachable';
@@ -41,6 +42,7 @@ export class HealthController {
     private readonly ranking: RankingService,
     private readonly catchUp: CatchUpProgress,
     private readonly coverage: CoverageService,
+    private readonly webHost: WebHostStatus,
   ) {}
 
   @Get('live')
@@ -55,6 +57,8 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableException('database unreachable');
     }
+    // The API answers before the dashboard has loaded (start.ts); pages are part of being ready.
+    if (this.webHost.state() === 'loading') throw new ServiceUnavailableException('dashboard is still loading');
     const scheduler = this.scheduler.snapshotHealth();
     const leader = this.leadership.isLeader();
     const staleAfterMs = this.config.probeIntervalSeconds * 1000 * STALE_AFTER_INTERVALS;

@@ -74,5 +74,5 @@ export interface AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-/** The mirror definitions of the catalog file, validated at boot (main.ts). */
+/** The mirror definitions of the catalog file, validated at boot (start.ts). */
 export const CATALOG = Symbol('CATALOG');

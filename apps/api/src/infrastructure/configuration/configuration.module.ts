@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { APP_CONFIG, CATALOG, type AppConfig } from './app-config.js';
 
-/** The configuration and catalog validated before Nest starts (main.ts), for every module. */
+/** The configuration and catalog validated before Nest starts (start.ts), for every module. */
 @Global()
 @Module({})
 export class ConfigurationModule {

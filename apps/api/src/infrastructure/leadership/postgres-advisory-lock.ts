@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPostgresDriver } from '../persistence/postgres-driver.js';
 import type { LeadershipLock } from './leadership-lock.js';
 
 /** A lock query that has not answered in this long counts as a dead connection. */
@@ -76,8 +77,10 @@ export class PostgresAdvisoryLock implements LeadershipLock {
   }
 
   private async connection(): Promise<pg.Client> {
+    // Loaded before the check so that check and assignment below stay in one synchronous step.
+    const { Client } = await loadPostgresDriver();
     if (this.client) return this.client;
-    const client = new pg.Client({
+    const client = new Client({
       connectionString: this.connectionString,
       application_name: 'mirrorwatch-scheduler-lock',
       keepAlive: true,

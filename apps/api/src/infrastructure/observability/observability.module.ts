@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { MetricsService } from './metrics.service.js';
 import { loggingOptions } from './logging.options.js';
 
-/** The Prometheus registry, and the pino logger (nestjs-pino) that main.ts hands to Nest. */
+/** The Prometheus registry, and the pino logger (nestjs-pino) that start.ts hands to Nest. */
 @Global()
 @Module({})
 export class ObservabilityModule {

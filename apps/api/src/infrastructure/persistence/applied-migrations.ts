@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import { loadPostgresDriver } from './postgres-driver.js';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
 import { sqliteFilePath, type DatabaseProvider } from './database-url.js';
 
@@ -67,6 +67,7 @@ function readSqliteApplied(url: string): AppliedMigrationRow[] | null {
 }
 
 async function readPostgresApplied(url: string): Promise<AppliedMigrationRow[] | null> {
+  const pg = await loadPostgresDriver();
   const schema = new URL(url).searchParams.get('schema');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
+import { loadPostgresDriver } from './postgres-driver.js';
 import { prismaCliPath } from '../../../../../prisma/defaults.mjs';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
 import { everyMigrationApplied } from './applied-migrations.js';
@@ -48,6 +48,7 @@ export async function applyMigrations(url: string, options: { timeoutMs?: number
  * database; do it so a fresh `DATABASE_URL` works as it does for SQLite.
  */
 async function createPostgresDatabaseIfMissing(url: string): Promise<void> {
+  const pg = await loadPostgresDriver();
   const probe = new pg.Client({ connectionString: url });
   try {
     await probe.connect();

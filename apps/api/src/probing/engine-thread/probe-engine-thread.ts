@@ -1,7 +1,19 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ProbeResult } from '@mirrorwatch/domain';
 import type { ProbeOptionsInput, ProbeTarget } from '@mirrorwatch/probe';
 import type { FromEngine, ToEngine } from './engine-messages.js';
+import { WORKSPACE_ROOT } from '#infrastructure/configuration/workspace-root.js';
+
+/**
+ * The compiled worker (tsc output), named from the repository root rather than
+ * from this module: in the product this code runs inside the single-file
+ * bundle apps/api/dist/main.js, where a path relative to `import.meta.url` would miss.
+ */
+const DEFAULT_WORKER = pathToFileURL(
+  path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'probing', 'engine-thread', 'probe-engine.worker.js'),
+);
 
 /** The engine thread's young generation (MiB): what one turn of probe results allocates, with room. */
 const ENGINE_YOUNG_GENERATION_MB = 6;
@@ -23,7 +35,7 @@ export class ProbeEngineThread {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly script: URL = new URL('./probe-engine.worker.js', import.meta.url)) {}
+  constructor(private readonly script: URL = DEFAULT_WORKER) {}
 
   probe(target: ProbeTarget, options: ProbeOptionsInput = {}): Promise<ProbeResult> {
     const { signal, ...rest } = options;

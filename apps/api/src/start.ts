@@ -6,13 +6,17 @@ import { loadConfig } from '#infrastructure/configuration/load-config.js';
 import { Logger } from 'nestjs-pino';
 import { configureApp } from './configure-app.js';
 import { loadCatalogFile } from '@mirrorwatch/catalog';
-import { mountWebHost, prepareWebHost } from '#infrastructure/web-host/mount-web-host.js';
+import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
+import { assertDashboardBuilt } from '#infrastructure/web-host/next-web-host.js';
+import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
  * is validated, and the schema migrated (PersistenceModule), before the port
  * opens, so a misconfiguration is a clear start-up error naming the field,
- * never a half-working server.
+ * never a half-working server. The dashboard is the exception, by design: it
+ * loads once the API listens (see mount-web-host.ts), pages answering 503
+ * with Retry-After until then; a missing build still fails before the port opens.
  */
 /** Within the 5 s an orchestrator typically waits before SIGKILL (Docker's default is 10 s). */
 const SHUTDOWN_DEADLINE_MS = 4_500;
@@ -20,11 +24,10 @@ const SHUTDOWN_DEADLINE_MS = 4_500;
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   const catalog = await loadCatalogFile(config.catalogPath);
-  const web = config.serveWeb ? prepareWebHost(config.port) : null;
-  // A failed dashboard build surfaces when it is mounted; until then, keep the rejection from being reported as unhandled.
-  web?.catch(() => undefined);
+  if (config.serveWeb) assertDashboardBuilt();
+  const webStatus = new WebHostStatus(config.serveWeb ? 'loading' : 'off');
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, catalog, webStatus), {
     // Held until the pino logger (ObservabilityModule, nestjs-pino) takes over, so start-up lines are JSON too.
     bufferLogs: true,
     // Keep-alive connections (fleets, the dashboard's own SSR fetches) would hold app.close() open until they idle out.
@@ -34,9 +37,20 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   armShutdownDeadline(logger);
   configureApp(app);
-  if (web) await mountWebHost(app, web);
+  const web = config.serveWeb ? mountWebHost(app, webStatus) : null;
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
+  const webStartedAt = Date.now();
+  web?.load(config.port).then(
+    () => logger.log({ msg: 'dashboard ready', durationMs: Date.now() - webStartedAt }),
+    (error: unknown) => failStart(error),
+  );
+}
+
+/** A start-up that cannot finish (the dashboard included) exits non-zero, so the supervisor sees it. */
+function failStart(error: unknown): never {
+  process.stderr.write(`mirrorwatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
 }
 
 /**
@@ -57,7 +71,4 @@ function armShutdownDeadline(logger: Logger): void {
   process.once('SIGINT', onSignal);
 }
 
-bootstrap().catch((error: unknown) => {
-  process.stderr.write(`mirrorwatch failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+bootstrap().catch(failStart);
