@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort, startProduct, type RunningProduct } from '@mirrorwatch/lab';
+import { getFreePort, startProducts, type RunningProduct } from '@mirrorwatch/lab';
 
 /**
  * Issue-9 regressions against the built product: the public merge endpoint's
@@ -30,24 +30,24 @@ describe('hardening against the built product', () => {
       catalogPath,
       `- { name: hardening-alpha, url: "http://127.0.0.1:${a}" }\n- { name: hardening-beta, url: "http://127.0.0.1:${b}" }\n- { name: mine, url: "http://127.0.0.1:${c}", visibility: private }\n`,
     );
-    [product, limited, proxied] = await Promise.all([
-      startProduct({
+    [product, limited, proxied] = await startProducts([
+      {
         catalogPath,
         probeIntervalSeconds: 5,
         env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0' },
-      }),
+      },
       // Default export tier; tiny standard and expensive tiers. Serves the dashboard, for the server-side rendering check.
-      startProduct({
+      {
         catalogPath,
         probeIntervalSeconds: 60,
         serveWeb: true,
         env: { ADMIN_TOKEN, RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_EXPENSIVE_PER_MINUTE: '2' },
-      }),
-      startProduct({
+      },
+      {
         catalogPath,
         probeIntervalSeconds: 60,
         env: { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_EXPORTS_PER_MINUTE: '3', TRUST_PROXY: '1', METRICS_TOKEN },
-      }),
+      },
     ]);
   }, 180_000);
 
@@ -183,6 +183,13 @@ describe('hardening against the built product', () => {
       }
       const forged = await fetch(`${limited.origin}/api/mirrors`, { headers: { 'x-mirrorwatch-internal': 'a'.repeat(43) } });
       expect(forged.status).toBe(429);
+    });
+
+    it('gives dashboard pages a request id as well, keeping a sane one set by a proxy', async () => {
+      const kept = await fetch(`${limited.origin}/status`, { headers: { 'X-Request-Id': 'edge-page-7' } });
+      expect(kept.headers.get('x-request-id')).toBe('edge-page-7');
+      const forged = await fetch(`${limited.origin}/`, { headers: { 'X-Request-Id': 'a b\tc' } });
+      expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('with TRUST_PROXY=1 keys clients by X-Forwarded-For, and IPv6 clients by their /64', async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCatalogYaml, requireRegistryBinary, startLab, startProduct, type Lab, type RunningProduct } from '@mirrorwatch/lab';
+import { renderCatalogYaml, requireRegistryBinary, startLab, startProducts, type Lab, type RunningProduct } from '@mirrorwatch/lab';
 
 /**
  * Notification channels managed through the admin API, against the built
@@ -134,14 +134,14 @@ describe('notification channels through the admin API, on the real product', () 
       notificationsPath,
       `channels:\n  - { type: dingtalk, name: file-ding, url: "${receiver.base}/robot/send?access_token=${FILE_TOKEN}", secret: ${FILE_SECRET} }\n`,
     );
-    [product, disabled] = await Promise.all([
-      startProduct({
+    [product, disabled] = await startProducts([
+      {
         catalogPath,
         lab,
         probeIntervalSeconds: 60,
         env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' },
-      }),
-      startProduct({ catalogPath, lab, probeIntervalSeconds: 60 }),
+      },
+      { catalogPath, lab, probeIntervalSeconds: 60 },
     ]);
     origin = product.origin;
   });

@@ -14,7 +14,7 @@ import {
   skopeoForTests,
   startContainerd,
   startLab,
-  startProduct,
+  startProducts,
   type Lab,
   type RunningProduct,
 } from '@mirrorwatch/lab';
@@ -82,14 +82,14 @@ describe('exports, admin, metrics, notifications against the real product', () =
       notificationsPath,
       `channels:\n  - type: webhook\n    name: test\n    url: "${receiver.url}"\n    secret: ${WEBHOOK_SECRET}\n`,
     );
-    [product, limited] = await Promise.all([
-      startProduct({
+    [product, limited] = await startProducts([
+      {
         catalogPath,
         lab,
         probeIntervalSeconds: 5,
         env: { ADMIN_TOKEN, NOTIFICATIONS_CONFIG: notificationsPath, LOG_LEVEL: 'debug', PRIVATE_NETWORK_HOSTS: '127.0.0.1' },
-      }),
-      startProduct({ catalogPath, lab, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '5' } }),
+      },
+      { catalogPath, lab, probeIntervalSeconds: 60, env: { RATE_LIMIT_PER_MINUTE: '5' } },
     ]);
     origin = product.origin;
     await until('two healthy mirrors recommended', async () => {

@@ -96,3 +96,17 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
   }
   return { origin, port, pid: child.pid ?? null, output: () => output, stop };
 }
+
+/**
+ * Starts several products at once. When one fails to start, the others are
+ * stopped before the error is thrown: with a bare Promise.all the ones that
+ * did start would be lost to the caller's afterAll and outlive the test run.
+ */
+export async function startProducts<const T extends readonly ProductOptions[]>(all: T): Promise<{ [K in keyof T]: RunningProduct }> {
+  const settled = await Promise.allSettled(all.map((options) => startProduct(options)));
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (!failure)
+    return settled.map((result) => (result as PromiseFulfilledResult<RunningProduct>).value) as { [K in keyof T]: RunningProduct };
+  await Promise.allSettled(settled.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  throw failure.reason;
+}

@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { REQUEST_ID_HEADER, requestId } from '../observability/logging.options.js';
 import { internalRequestToken } from '../rate-limit/internal-request.js';
 import { startNextWebHost, type NextWebHost } from './next-web-host.js';
 
@@ -27,6 +28,8 @@ export async function mountWebHost(app: NestExpressApplication, prepared: Promis
       next();
       return;
     }
+    // nestjs-pino numbers only Nest's routes; a page answer carries an id too, so a report can quote it.
+    res.setHeader(REQUEST_ID_HEADER, requestId(req));
     web.handle(req, res).catch(next);
   });
   const httpServer = app.getHttpServer() as { on(event: 'close', listener: () => void): void };
