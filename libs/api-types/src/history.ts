@@ -37,6 +37,8 @@ export interface HistoryBucketDto {
 
 export interface MirrorHistoryDto {
   mirrorId: string;
+  /** Whose probes the buckets count: 'local' (this server) or a remote vantage's id. */
+  vantage: string;
   window: HistoryWindow;
   /** Width of every bucket, seconds (suggested: 1h=60, 24h=900, 7d=3600, 30d=21600). */
   bucketSeconds: number;

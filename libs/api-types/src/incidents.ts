@@ -9,6 +9,8 @@ export interface IncidentDto {
   id: string;
   mirrorId: string;
   mirrorName: string;
+  /** Where it was seen: 'local' (this server) or a remote vantage's id. */
+  vantage: string;
   /** The status that opened it. */
   severity: 'down' | 'degraded';
   /** ISO-8601. */

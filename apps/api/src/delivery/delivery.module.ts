@@ -13,6 +13,7 @@ import { CheckRateLimitGuard } from './checks/check-rate-limit.guard.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
 import { AdminExportsController } from './exports/admin-exports.controller.js';
+import { ExportAudiences } from './exports/export-audience.js';
 import { ExportCacheService } from './exports/export-cache.service.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { ExportsService } from './exports/exports.service.js';
@@ -78,6 +79,7 @@ import { VantageViewsService } from './vantages/vantage-views.service.js';
     IncidentsService,
     SparklinesService,
     ExportCacheService,
+    ExportAudiences,
     ExportsService,
     UpstreamExportsService,
     ImageLookupService,

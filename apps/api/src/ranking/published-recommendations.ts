@@ -8,7 +8,7 @@ import {
 } from '#infrastructure/persistence/recommendation.repository.js';
 import { RecommendationBook, type RecommendedDocument } from './recommendation-book.js';
 
-export type RankedByScope = Record<RecommendationScope, readonly RankedMirror[]>;
+export type RankedByScope = Partial<Record<RecommendationScope, readonly RankedMirror[]>>;
 
 /**
  * The public and admin recommendation books, kept in step with the database:
@@ -16,10 +16,11 @@ export type RankedByScope = Record<RecommendationScope, readonly RankedMirror[]>
  * stores each one that changes; every other replica serves the stored lists.
  * Fleets therefore get the same list, byte for byte, from any replica, and a
  * restart or a new leader resumes from the stored incumbents instead of
- * choosing afresh.
+ * choosing afresh. The local vantage keeps both scopes; a remote vantage
+ * (ranked from its agents' results, public mirrors only) the public one.
  */
 export class PublishedRecommendations {
-  private readonly books: Record<RecommendationScope, RecommendationBook>;
+  private readonly books: Partial<Record<RecommendationScope, RecommendationBook>> = {};
   /** True while the books hold this scheduler term's decisions, seeded from the database when the term began. */
   private deciding = false;
   private skippedCount = 0;
@@ -28,12 +29,19 @@ export class PublishedRecommendations {
     private readonly repository: Pick<RecommendationRepository, 'loadAll' | 'saveChanged'>,
     policy: RecommendPolicy,
     private readonly logger: Pick<LoggerService, 'log' | 'warn' | 'error'>,
+    private readonly scopes: readonly RecommendationScope[] = RECOMMENDATION_SCOPES,
   ) {
-    this.books = { public: new RecommendationBook(policy), admin: new RecommendationBook(policy) };
+    for (const scope of scopes) this.books[scope] = new RecommendationBook(policy);
   }
 
   get(scope: RecommendationScope, count: number): RecommendedDocument {
-    return this.books[scope].get(count);
+    return this.book(scope).get(count);
+  }
+
+  private book(scope: RecommendationScope): RecommendationBook {
+    const book = this.books[scope];
+    if (book === undefined) throw new RangeError(`no ${scope} recommendations here`);
+    return book;
   }
 
   /**
@@ -58,16 +66,16 @@ export class PublishedRecommendations {
     if (!isScheduler) {
       const stored = await this.repository.loadAll();
       this.deciding = false;
-      for (const scope of RECOMMENDATION_SCOPES) this.books[scope].follow(inScope(stored, scope), ranked[scope], now);
+      for (const scope of this.scopes) this.book(scope).follow(inScope(stored, scope), ranked[scope] ?? [], now);
       return;
     }
     if (!this.deciding) {
       // A new term (boot, or taking over from another replica): the stored lists are the incumbents.
       const stored = await this.repository.loadAll();
-      for (const scope of RECOMMENDATION_SCOPES) this.books[scope].seed(inScope(stored, scope), now);
+      for (const scope of this.scopes) this.book(scope).seed(inScope(stored, scope), now);
       this.deciding = true;
     }
-    for (const scope of RECOMMENDATION_SCOPES) this.books[scope].update(ranked[scope], now);
+    for (const scope of this.scopes) this.book(scope).update(ranked[scope] ?? [], now);
     await this.saveUnsaved();
   }
 
@@ -77,9 +85,9 @@ export class PublishedRecommendations {
    * are named.
    */
   private reportSkipped(): void {
-    const publicSkipped = this.books.public.takeSkipped();
+    const publicSkipped = this.books.public?.takeSkipped() ?? [];
     const publicUrls = new Set(publicSkipped.map((mirror) => mirror.url));
-    const privateCount = this.books.admin.takeSkipped().filter((mirror) => !publicUrls.has(mirror.url)).length;
+    const privateCount = (this.books.admin?.takeSkipped() ?? []).filter((mirror) => !publicUrls.has(mirror.url)).length;
     this.skippedCount = publicSkipped.length + privateCount;
     if (this.skippedCount === 0) return;
     this.logger.warn({
@@ -90,7 +98,11 @@ export class PublishedRecommendations {
   }
 
   private async saveUnsaved(): Promise<void> {
-    const unsaved = RECOMMENDATION_SCOPES.flatMap((scope) => this.books[scope].unsaved().map((list) => ({ scope, ...list })));
+    const unsaved = this.scopes.flatMap((scope) =>
+      this.book(scope)
+        .unsaved()
+        .map((list) => ({ scope, ...list })),
+    );
     if (unsaved.length === 0) return;
     try {
       await this.repository.saveChanged(unsaved);
@@ -101,7 +113,7 @@ export class PublishedRecommendations {
       });
       return;
     }
-    for (const scope of RECOMMENDATION_SCOPES) this.books[scope].markSaved(unsaved.filter((list) => list.scope === scope));
+    for (const scope of this.scopes) this.book(scope).markSaved(unsaved.filter((list) => list.scope === scope));
     this.logger.log({ msg: 'recommended lists stored', lists: unsaved.map((list) => `${list.scope}/${list.count}`).join(' ') });
   }
 }

@@ -4,14 +4,13 @@ import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-co
 import type { MirrorSummaryDto } from '@mirrorwatch/api-types';
 import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
-import { buildUpstreamRankings, recommendEndpoints, type RankedEndpoint, type UpstreamEndpoint } from './upstream-rankings.js';
-import { DOCKER_HUB_REGISTRY } from '@mirrorwatch/domain';
+import { buildUpstreamRankings, type RankedEndpoint } from './upstream-rankings.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { rankedRecommendations, type RecommendationSource } from './recommendation-source.js';
 import { RecommendationRepository } from '#infrastructure/persistence/recommendation.repository.js';
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
 import { ProbeCycleEvents } from '#probing/probe-cycle-events.js';
 import { PublishedRecommendations } from './published-recommendations.js';
-import type { RecommendedDocument } from './recommendation-book.js';
-import { expectedPullMsFor, recommendedCountFor } from './pull-cost.js';
 import type { RecommendationScope } from '#infrastructure/persistence/recommendation.repository.js';
 
 /**
@@ -36,6 +35,7 @@ export class RankingService implements OnApplicationBootstrap {
     admin: new Map(),
   };
   private readonly policy: RecommendPolicy;
+  private readonly sources: Partial<Record<RecommendationScope, RecommendationSource>> = {};
 
   constructor(
     private readonly facts: MirrorFactsReader,
@@ -92,10 +92,6 @@ export class RankingService implements OnApplicationBootstrap {
     return this.summaries;
   }
 
-  publicRecommendation(count: number): RecommendedDocument {
-    return this.recommendations.get('public', count);
-  }
-
   /** Mirrors the last rebuild left out of the recommendations for a URL dockerd would refuse. */
   skippedRecommendationMirrors(): number {
     return this.recommendations.skippedMirrors();
@@ -104,11 +100,6 @@ export class RankingService implements OnApplicationBootstrap {
   /** Every mirror, private ones included: admin API only. */
   adminSummaries(): MirrorSummaryDto[] {
     return this.adminSummaryList;
-  }
-
-  /** Recommendation over public and private mirrors: admin API only. */
-  adminRecommendation(count: number): RecommendedDocument {
-    return this.recommendations.get('admin', count);
   }
 
   /**
@@ -120,40 +111,22 @@ export class RankingService implements OnApplicationBootstrap {
     return this.latestProbeList;
   }
 
-  /** The length served when a client names no `count`: where one more mirror stops paying for itself. */
-  recommendedCount(scope: RecommendationScope): number {
-    return recommendedCountFor(this.ranked[scope], this.policy.minSavingMs);
-  }
-
-  /** Expected manifest time (ms) of one pull through `mirrors`, fallbacks included, from this vantage's measurements. */
-  expectedPullMs(scope: RecommendationScope, mirrors: readonly string[]): number {
-    return expectedPullMsFor(this.ranked[scope], mirrors);
-  }
-
-  /** One upstream's mirrors, ranked (eligible ones first, in order): the per-upstream exports read this. */
-  upstreamRanking(scope: RecommendationScope, upstream: string): readonly RankedEndpoint[] {
-    return this.upstreamRanked[scope].get(upstream) ?? [];
-  }
-
-  /**
-   * One upstream's recommended mirrors for containerd, CRI-O/Podman and k3s.
-   * Without `count`, Docker Hub's recommended length, or for the others the
-   * length where one more mirror no longer pays for itself.
-   */
-  upstreamRecommendation(scope: RecommendationScope, upstream: string, count: number | null): UpstreamEndpoint[] {
-    const ranked = this.upstreamRanking(scope, upstream);
-    if (upstream === DOCKER_HUB_REGISTRY) {
-      const length = count ?? this.recommendedCount(scope);
-      const book = scope === 'admin' ? this.adminRecommendation(length) : this.publicRecommendation(length);
-      return recommendEndpoints(ranked, length, book.mirrors);
-    }
-    const length =
-      count ??
-      recommendedCountFor(
-        ranked.map((endpoint) => endpoint.ranked),
-        this.policy.minSavingMs,
-      );
-    return recommendEndpoints(ranked, length);
+  /** What the exports read for one scope of the local vantage; the same object until the next rebuild. */
+  source(scope: RecommendationScope): RecommendationSource {
+    const cached = this.sources[scope];
+    if (cached?.generation === String(this.generationCount)) return cached;
+    const source = rankedRecommendations({
+      vantage: LOCAL_VANTAGE_ID,
+      cacheKey: scope,
+      generation: String(this.generationCount),
+      builtAt: this.builtAt,
+      dockerd: this.ranked[scope],
+      byUpstream: this.upstreamRanked[scope],
+      book: (count) => this.recommendations.get(scope, count),
+      minSavingMs: this.policy.minSavingMs,
+    });
+    this.sources[scope] = source;
+    return source;
   }
 
   /** Increases on every rebuild: caches of rendered exports key on it. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EXPORT_FORMAT_INFO } from '@mirrorwatch/api-types';
-import { RankingService } from '#ranking/ranking.service.js';
+import type { RecommendationSource } from '#ranking/recommendation-source.js';
 import { renderRecommendationExport, type RecommendationFormat } from './render-export.js';
 import { strongEtag } from '#infrastructure/http/etag.js';
 import type { RenderedDocument } from './rendered-document.js';
@@ -8,11 +8,12 @@ import type { RenderedDocument } from './rendered-document.js';
 export type RecommendationScope = 'public' | 'admin';
 
 /**
- * Distinct install-script origins kept per format and count. The origin comes
- * from the Host header when PUBLIC_URL is unset, so the cache must not grow
- * with whatever hosts clients send.
+ * Distinct install-script origins kept per source, format and count. The
+ * origin comes from the Host header when PUBLIC_URL is unset, so the cache
+ * must not grow with whatever hosts clients send; sources are bounded by the
+ * live vantages (an unknown one is refused before it gets here).
  */
-const MAX_ENTRIES = 256;
+const MAX_ENTRIES = 1024;
 
 interface CacheEntry {
   /** ETag of the recommendation the document was rendered from. */
@@ -30,11 +31,10 @@ interface CacheEntry {
 export class ExportCacheService {
   private readonly entries = new Map<string, CacheEntry>();
 
-  constructor(private readonly ranking: RankingService) {}
-
-  get(scope: RecommendationScope, format: RecommendationFormat, count: number, serverUrl: string): RenderedDocument {
-    const source = scope === 'admin' ? this.ranking.adminRecommendation(count) : this.ranking.publicRecommendation(count);
-    const key = `${scope}|${format}|${count}|${format === 'install-sh' ? serverUrl : ''}`;
+  get(from: RecommendationSource, format: RecommendationFormat, count: number, serverUrl: string): RenderedDocument {
+    const source = from.recommendation(count);
+    // Per source (public, admin, each remote vantage): their lists differ, and so do their validators.
+    const key = `${from.cacheKey}|${format}|${count}|${format === 'install-sh' ? serverUrl : ''}`;
     const cached = this.entries.get(key);
     if (cached && cached.sourceEtag === source.etag) return cached.document;
     const body = renderRecommendationExport(format, source.mirrors, { serverUrl });

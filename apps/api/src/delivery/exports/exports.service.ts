@@ -10,8 +10,8 @@ import { mergeDaemonJson, renderHttpProxyDropIn } from '@mirrorwatch/exports';
 import { parseIntegerParam } from '#infrastructure/http/query-parsers.js';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
-import { RankingService } from '#ranking/ranking.service.js';
-import { ExportCacheService, type RecommendationScope } from './export-cache.service.js';
+import type { RecommendationSource } from '#ranking/recommendation-source.js';
+import { ExportCacheService } from './export-cache.service.js';
 import { toRequestError, UnknownExportFormatException } from './export-request-errors.js';
 import { strongEtag } from '#infrastructure/http/etag.js';
 import type { RenderedDocument } from './rendered-document.js';
@@ -19,6 +19,8 @@ import { exportMaxAge } from './send-rendered.js';
 
 export interface ExportQuery {
   count?: unknown;
+  /** Read by ExportAudiences, not here: whose list it is. */
+  vantage?: unknown;
   httpProxy?: unknown;
   httpsProxy?: unknown;
   noProxy?: unknown;
@@ -30,38 +32,36 @@ export class ExportsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: ExportCacheService,
-    private readonly ranking: RankingService,
   ) {}
 
   /** `requestOrigin` is used only when PUBLIC_URL is unset (install script usage line). */
-  export(scope: RecommendationScope, format: string, query: ExportQuery, requestOrigin: string): RenderedDocument {
+  export(source: RecommendationSource, format: string, query: ExportQuery, requestOrigin: string): RenderedDocument {
     if (!isExportFormat(format)) throw new UnknownExportFormatException(format);
     if (format === 'http-proxy-conf') return this.httpProxyDropIn(query);
-    const count = this.parseCount(scope, query.count);
+    const count = this.parseCount(source, query.count);
     try {
-      return this.cache.get(scope, format, count, this.config.publicUrl ?? requestOrigin);
+      return this.cache.get(source, format, count, this.config.publicUrl ?? requestOrigin);
     } catch (error) {
       throw toRequestError(error);
     }
   }
 
   /** The host's daemon.json with `registry-mirrors` replaced and every other key kept. */
-  mergeDaemonJson(scope: RecommendationScope, existing: string, countParam: unknown): string {
-    const count = this.parseCount(scope, countParam);
-    const source = scope === 'admin' ? this.ranking.adminRecommendation(count) : this.ranking.publicRecommendation(count);
+  mergeDaemonJson(source: RecommendationSource, existing: string, countParam: unknown): string {
+    const count = this.parseCount(source, countParam);
     try {
-      return mergeDaemonJson(existing, source.mirrors);
+      return mergeDaemonJson(existing, source.recommendation(count).mirrors);
     } catch (error) {
       throw toRequestError(error);
     }
   }
 
   /** What a served recommendation costs a pull, and the length mirrorwatch would pick: headers for fleets and the export page. */
-  costHeaders(scope: RecommendationScope, document: Pick<RenderedDocument, 'mirrors'>): Record<string, string> {
+  costHeaders(source: RecommendationSource, document: Pick<RenderedDocument, 'mirrors'>): Record<string, string> {
     if (document.mirrors === null) return {};
     return {
-      [EXPECTED_PULL_MS_HEADER]: String(this.ranking.expectedPullMs(scope, document.mirrors)),
-      [RECOMMENDED_COUNT_HEADER]: String(this.ranking.recommendedCount(scope)),
+      [EXPECTED_PULL_MS_HEADER]: String(source.expectedPullMs(document.mirrors)),
+      [RECOMMENDED_COUNT_HEADER]: String(source.recommendedCount()),
     };
   }
 
@@ -71,11 +71,11 @@ export class ExportsService {
   }
 
   /** `count` overrides the recommended length; without it the list stops where one more mirror no longer pays for itself. */
-  parseCount(scope: RecommendationScope, raw: unknown): number {
+  parseCount(source: RecommendationSource, raw: unknown): number {
     return parseIntegerParam('count', raw, {
       min: RECOMMENDED_COUNT_MIN,
       max: RECOMMENDED_COUNT_MAX,
-      fallback: this.ranking.recommendedCount(scope),
+      fallback: source.recommendedCount(),
     });
   }
 

@@ -5,14 +5,13 @@ import type { Application } from 'express';
 import proxyAddr from 'proxy-addr';
 import { EXPORT_FORMATS, type ExportFormat } from '@mirrorwatch/api-types';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
-import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { rateLimitKey } from '#infrastructure/rate-limit/client-key.js';
 import { isInternalRequest } from '#infrastructure/rate-limit/internal-request.js';
 import { bucketKey, tierBound } from '#infrastructure/rate-limit/rate-limit.options.js';
 import { TokenBucketStorage } from '#infrastructure/rate-limit/token-bucket-storage.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { ExportsService } from './exports.service.js';
-import { VANTAGE_HEADER } from './recommended-daemon.controller.js';
+import { ExportAudiences } from './export-audience.js';
 import { servedExport } from './send-rendered.js';
 import { ExportWirePath, type Admission, type WireDocuments } from './export-wire-path.js';
 
@@ -33,7 +32,7 @@ export function mountExportWirePath(app: NestExpressApplication): void {
   if (config.logLevel === 'debug' || config.logLevel === 'trace' || !(storage instanceof TokenBucketStorage)) return;
   const expressApp = app.getHttpAdapter().getInstance() as Application;
   const wire = new ExportWirePath(
-    wireDocuments(app.get(RankingService), app.get(ExportsService), config),
+    wireDocuments(app.get(RankingService), app.get(ExportsService), app.get(ExportAudiences), config),
     exportTierAdmission(storage, config, expressApp.get('trust proxy fn') as ProxyTrust),
   );
   const server = app.getHttpServer() as Server;
@@ -47,7 +46,7 @@ export function mountExportWirePath(app: NestExpressApplication): void {
 
 type ProxyTrust = (address: string, hop: number) => boolean;
 
-function wireDocuments(ranking: RankingService, exports: ExportsService, config: AppConfig): WireDocuments {
+function wireDocuments(ranking: RankingService, exports: ExportsService, audiences: ExportAudiences, config: AppConfig): WireDocuments {
   // install-sh names this server's origin, which comes from the request unless PUBLIC_URL fixes it;
   // http-proxy-conf is rendered from its query.
   const formats = new Set<ExportFormat>(
@@ -56,20 +55,17 @@ function wireDocuments(ranking: RankingService, exports: ExportsService, config:
   return {
     generation: () => ranking.generation(),
     served(url) {
+      // With VANTAGE_BY_CIDR every export's list depends on the client's network: only the controllers can choose it.
+      // A `?vantage=` URL is not canonical (WIRE_URL), so it reaches them too.
+      if (config.vantageByCidr.length > 0) return null;
       const match = WIRE_URL.exec(url);
       if (match === null) return null;
-      const [, format, count] = match;
+      const [, path, count] = match;
+      // recommended-daemon.json is the daemon-json export under its own name (recommended-daemon.controller.ts).
+      const format = path ?? 'daemon-json';
+      if (!formats.has(format as ExportFormat)) return null;
       try {
-        const query = count === undefined ? {} : { count };
-        if (format === undefined) {
-          // With VANTAGE_BY_CIDR the list depends on the client's network: only the controller can choose it.
-          if (config.vantageByCidr.length > 0) return null;
-          // recommended-daemon.json is the daemon-json export, naming the vantage it was ranked from (recommended-daemon.controller.ts).
-          const served = servedExport(exports, 'public', 'daemon-json', query, '');
-          return { ...served, headers: [[VANTAGE_HEADER, LOCAL_VANTAGE_ID], ...served.headers] };
-        }
-        if (!formats.has(format as ExportFormat)) return null;
-        return servedExport(exports, 'public', format, query, config.publicUrl ?? '');
+        return servedExport(exports, audiences.local(), format, count === undefined ? {} : { count }, config.publicUrl ?? '');
       } catch {
         // A count out of range: Nest answers it with the 400 naming the parameter.
         return null;

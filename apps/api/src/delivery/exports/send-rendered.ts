@@ -2,51 +2,60 @@ import type { Request, Response } from 'express';
 import { NO_HEALTHY_MIRRORS_HEADER } from '@mirrorwatch/api-types';
 import type { RenderedDocument } from './rendered-document.js';
 import type { ExportQuery, ExportsService } from './exports.service.js';
-import type { RecommendationScope } from './export-cache.service.js';
+import type { ExportAudience } from './export-audience.js';
 import { requestOrigin } from './request-origin.js';
 import { sendServed, type ServedDocument } from './served-document.js';
 
 /** The one warning text for every export (daemon.json, containerd, Podman, k3s all fall back to Docker Hub). */
 export const NO_HEALTHY_MIRRORS_WARNING = 'no healthy mirror; clients will pull from Docker Hub directly';
 
+/** Which vantage's measurements the served list comes from: on every export, public or admin. */
+export const VANTAGE_HEADER = 'X-Mirrorwatch-Vantage';
+
 export interface CachePolicy {
-  /** `public` for fleet-wide documents, `private` for admin ones (they may name private mirrors). */
+  /**
+   * `public` for fleet-wide documents; `private` for admin ones (they may name
+   * private mirrors) and for lists chosen by the client's address
+   * (VANTAGE_BY_CIDR), which a shared cache must not hand to another network.
+   */
   visibility: 'public' | 'private';
   maxAgeSeconds: number;
 }
 
 /**
- * The one path every GET export takes, public or admin, daemon.json or any
- * other format: rendered and cached by ExportsService, sent by sendServed.
- * Admin documents are `Cache-Control: private`: they may name a personal
- * accelerator URL, which no shared cache may keep.
+ * The one path every GET export takes, public or admin, local or remote
+ * vantage, daemon.json or any other format: rendered and cached by
+ * ExportsService, sent by sendServed.
  */
 export function sendExport(
   req: Request,
   res: Response,
   exports: ExportsService,
-  scope: RecommendationScope,
+  audience: ExportAudience,
   format: string,
   query: ExportQuery,
 ): void {
-  sendServed(req, res, servedExport(exports, scope, format, query, requestOrigin(req)));
+  sendServed(req, res, servedExport(exports, audience, format, query, requestOrigin(req)));
 }
 
 /**
- * An export as served: the cached document with its cache policy and cost
- * headers. The export wire path (export-wire-path.ts) prepares its bytes
- * from the very same value, so both paths answer alike.
+ * An export as served: the cached document with its cache policy, its
+ * vantage and cost headers. The export wire path (export-wire-path.ts)
+ * prepares its bytes from the very same value, so both paths answer alike.
  */
 export function servedExport(
   exports: ExportsService,
-  scope: RecommendationScope,
+  audience: ExportAudience,
   format: string,
   query: ExportQuery,
   origin: string,
 ): ServedDocument {
-  const document = exports.export(scope, format, query, origin);
-  const cache: CachePolicy = { visibility: scope === 'admin' ? 'private' : 'public', maxAgeSeconds: exports.maxAgeSeconds() };
-  return renderedDocument(document, cache, exports.costHeaders(scope, document));
+  const document = exports.export(audience.source, format, query, origin);
+  const cache: CachePolicy = { visibility: audience.visibility, maxAgeSeconds: exports.maxAgeSeconds() };
+  return renderedDocument(document, cache, {
+    [VANTAGE_HEADER]: audience.source.vantage,
+    ...exports.costHeaders(audience.source, document),
+  });
 }
 
 /**

@@ -6,8 +6,16 @@ import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { RateLimit } from '#infrastructure/rate-limit/rate-limit-tier.js';
 import { requestOrigin } from './request-origin.js';
-import { exportMaxAge, sendRendered } from './send-rendered.js';
+import { exportMaxAge, sendRendered, VANTAGE_HEADER } from './send-rendered.js';
+import { ExportAudiences, VANTAGE_QUERY } from './export-audience.js';
 import { UpstreamExportsService, type UpstreamExportFormat } from './upstream-exports.service.js';
+
+/** The parameters the per-upstream exports read (only hosts.toml reads `registry`). */
+interface UpstreamExportQuery {
+  registry?: unknown;
+  count?: unknown;
+  vantage?: unknown;
+}
 
 const COUNT_QUERY = {
   name: 'count',
@@ -20,13 +28,15 @@ const COUNT_QUERY = {
  * Mirrors of every upstream registry (registry.k8s.io, ghcr.io, quay.io, ...)
  * for the clients that take them per upstream: containerd, CRI-O/Podman and
  * k3s. dockerd mirrors Docker Hub alone: recommended-daemon.json stays Docker
- * Hub's. Public, cached and ETagged like the other exports.
+ * Hub's. Public, cached and ETagged like the other exports, per vantage
+ * like them (ExportAudiences).
  */
 @ApiTags('exports')
 @Controller()
 export class UpstreamExportsController {
   constructor(
     private readonly exports: UpstreamExportsService,
+    private readonly audiences: ExportAudiences,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,30 +47,33 @@ export class UpstreamExportsController {
   })
   @ApiQuery({ name: 'registry', required: false, enum: UPSTREAM_HOSTS, description: 'the upstream registry; default docker.io' })
   @ApiQuery(COUNT_QUERY)
+  @ApiQuery(VANTAGE_QUERY)
   @ApiOkResponse({ description: 'hosts.toml, as text' })
-  @ApiBadRequestResponse({ description: '`registry` or `count` is invalid; `field` names it' })
-  hostsToml(@Query('registry') registry: unknown, @Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    this.send('hosts-toml', registry, count, req, res);
+  @ApiBadRequestResponse({ description: '`registry`, `count` or `vantage` is invalid; `field` names it' })
+  hostsToml(@Query() query: UpstreamExportQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.send('hosts-toml', query, req, res);
   }
 
   @Get('recommended-registries.conf')
   @RateLimit('export')
   @ApiOperation({ summary: 'Podman/CRI-O registries.conf drop-in: one [[registry]] per upstream with recommended mirrors' })
   @ApiQuery(COUNT_QUERY)
+  @ApiQuery(VANTAGE_QUERY)
   @ApiOkResponse({ description: 'registries.conf, as text' })
-  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
-  registriesConf(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    this.send('registries-conf', undefined, count, req, res);
+  @ApiBadRequestResponse({ description: '`count` or `vantage` is invalid; `field` names it' })
+  registriesConf(@Query() query: UpstreamExportQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.send('registries-conf', { count: query.count, vantage: query.vantage }, req, res);
   }
 
   @Get('recommended-registries.yaml')
   @RateLimit('export')
   @ApiOperation({ summary: "k3s/RKE2 registries.yaml: every upstream's recommended mirrors, with a rewrite for path-prefix mirrors" })
   @ApiQuery(COUNT_QUERY)
+  @ApiQuery(VANTAGE_QUERY)
   @ApiOkResponse({ description: 'registries.yaml, as text' })
-  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
-  registriesYaml(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    this.send('registries-yaml', undefined, count, req, res);
+  @ApiBadRequestResponse({ description: '`count` or `vantage` is invalid; `field` names it' })
+  registriesYaml(@Query() query: UpstreamExportQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.send('registries-yaml', { count: query.count, vantage: query.vantage }, req, res);
   }
 
   @Get('install-containerd.sh')
@@ -70,17 +83,20 @@ export class UpstreamExportsController {
       'Install script for containerd: writes certs.d/<registry>/hosts.toml per upstream, sets config_path if missing, restarts and verifies',
   })
   @ApiQuery(COUNT_QUERY)
+  @ApiQuery(VANTAGE_QUERY)
   @ApiOkResponse({ description: 'A bash script' })
-  @ApiBadRequestResponse({ description: '`count` is invalid; `field` names it' })
-  installContainerd(@Query('count') count: unknown, @Req() req: Request, @Res() res: Response): void {
-    this.send('install-containerd-sh', undefined, count, req, res);
+  @ApiBadRequestResponse({ description: '`count` or `vantage` is invalid; `field` names it' })
+  installContainerd(@Query() query: UpstreamExportQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.send('install-containerd-sh', { count: query.count, vantage: query.vantage }, req, res);
   }
 
-  private send(format: UpstreamExportFormat, registryParam: unknown, countParam: unknown, req: Request, res: Response): void {
-    const registry = this.exports.parseRegistry(registryParam);
-    const count = this.exports.parseCount(countParam);
-    const document = this.exports.render('public', format, registry, count, this.config.publicUrl ?? requestOrigin(req));
-    const warning: Record<string, string> = document.warning ? { [NO_HEALTHY_MIRRORS_HEADER]: document.warning } : {};
-    sendRendered(req, res, document, { visibility: 'public', maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, warning);
+  private async send(format: UpstreamExportFormat, query: UpstreamExportQuery, req: Request, res: Response): Promise<void> {
+    const registry = this.exports.parseRegistry(query.registry);
+    const count = this.exports.parseCount(query.count);
+    const { source, visibility } = await this.audiences.of(req, query.vantage);
+    const document = this.exports.render(source, format, registry, count, this.config.publicUrl ?? requestOrigin(req));
+    const headers: Record<string, string> = { [VANTAGE_HEADER]: source.vantage };
+    if (document.warning) headers[NO_HEALTHY_MIRRORS_HEADER] = document.warning;
+    sendRendered(req, res, document, { visibility, maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, headers);
   }
 }

@@ -9,8 +9,7 @@ import {
 } from '@mirrorwatch/exports';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { parseIntegerParam } from '#infrastructure/http/query-parsers.js';
-import { RankingService } from '#ranking/ranking.service.js';
-import type { RecommendationScope } from './export-cache.service.js';
+import type { RecommendationSource } from '#ranking/recommendation-source.js';
 import { strongEtag } from '#infrastructure/http/etag.js';
 import type { RenderedDocument } from './rendered-document.js';
 
@@ -30,8 +29,8 @@ export interface UpstreamDocument extends RenderedDocument {
   warning: string | null;
 }
 
-/** Keys are bounded (formats x known registries x counts x origins), but origins come from Host headers: cap anyway. */
-const MAX_ENTRIES = 512;
+/** Keys are bounded (sources x formats x known registries x counts x origins), but origins come from Host headers: cap anyway. */
+const MAX_ENTRIES = 2048;
 
 /**
  * The per-upstream exports (containerd hosts.toml, registries.conf and k3s
@@ -42,9 +41,7 @@ const MAX_ENTRIES = 512;
  */
 @Injectable()
 export class UpstreamExportsService {
-  private readonly entries = new Map<string, { generation: number; document: UpstreamDocument }>();
-
-  constructor(private readonly ranking: RankingService) {}
+  private readonly entries = new Map<string, { generation: string; document: UpstreamDocument }>();
 
   /** `registry` as a query gives it: absent means Docker Hub; anything but one known host is a 400 naming `registry`. */
   parseRegistry(raw: unknown): string {
@@ -62,17 +59,16 @@ export class UpstreamExportsService {
   }
 
   render(
-    scope: RecommendationScope,
+    source: RecommendationSource,
     format: UpstreamExportFormat,
     registry: string,
     count: number | null,
     serverUrl: string,
   ): UpstreamDocument {
-    const key = `${scope}|${format}|${registry}|${count ?? ''}|${format === 'install-containerd-sh' ? serverUrl : ''}`;
-    const generation = this.ranking.generation();
+    const key = `${source.cacheKey}|${format}|${registry}|${count ?? ''}|${format === 'install-containerd-sh' ? serverUrl : ''}`;
     const cached = this.entries.get(key);
-    if (cached && cached.generation === generation) return cached.document;
-    const { body, mirrors } = this.renderBody(scope, format, registry, count, serverUrl);
+    if (cached && cached.generation === source.generation) return cached.document;
+    const { body, mirrors } = this.renderBody(source, format, registry, count, serverUrl);
     // `mirrors: null` keeps sendRendered's Docker Hub wording off these documents; the warning names the registry instead.
     const warning =
       mirrors.length > 0
@@ -85,28 +81,28 @@ export class UpstreamExportsService {
       contentType: CONTENT_TYPES[format],
       etag: strongEtag(body),
       mirrors: null,
-      computedAt: this.ranking.lastBuiltAt(),
+      computedAt: source.builtAt,
       warning,
     };
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { generation, document });
+    this.entries.set(key, { generation: source.generation, document });
     return document;
   }
 
   private renderBody(
-    scope: RecommendationScope,
+    source: RecommendationSource,
     format: UpstreamExportFormat,
     registry: string,
     count: number | null,
     serverUrl: string,
   ): { body: string; mirrors: string[] } {
     if (format === 'hosts-toml') {
-      const endpoints = this.ranking.upstreamRecommendation(scope, registry, count);
+      const endpoints = source.upstreamRecommendation(registry, count);
       return { body: renderHostsToml(registry, endpoints), mirrors: endpoints.map(endpointText) };
     }
     const upstreams = UPSTREAM_HOSTS.map((upstream) => ({
       upstream,
-      mirrors: this.ranking.upstreamRecommendation(scope, upstream, count),
+      mirrors: source.upstreamRecommendation(upstream, count),
     }));
     const mirrors = upstreams.flatMap((entry) => entry.mirrors.map(endpointText));
     switch (format) {

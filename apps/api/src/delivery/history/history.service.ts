@@ -19,12 +19,22 @@ export class HistoryService {
     private readonly rollups: RollupRepository,
   ) {}
 
-  async history(mirrorId: string, window: HistoryWindow, now: Date = new Date()): Promise<MirrorHistoryDto> {
+  /** One vantage's probes of one mirror (default local: this server's), bucketed over the window. */
+  async history(
+    mirrorId: string,
+    window: HistoryWindow,
+    vantageId: string = LOCAL_VANTAGE_ID,
+    now: Date = new Date(),
+  ): Promise<MirrorHistoryDto> {
     const grid = historyGrid(window, now);
     const spec = HISTORY_WINDOW_SPECS[window];
-    const sources = spec.source === 'raw' ? await this.rawSources(mirrorId, grid.from, grid.to) : await this.rollupSources(mirrorId, grid);
+    const sources =
+      spec.source === 'raw'
+        ? await this.rawSources(mirrorId, vantageId, grid.from, grid.to)
+        : await this.rollupSources(mirrorId, vantageId, grid);
     return {
       mirrorId,
+      vantage: vantageId,
       window,
       bucketSeconds: spec.bucketSeconds,
       from: grid.from.toISOString(),
@@ -33,8 +43,9 @@ export class HistoryService {
     };
   }
 
-  private async rawSources(mirrorId: string, from: Date, to: Date): Promise<HistorySources> {
-    const probes = await this.probes.between(mirrorId, from, to, MAIN_IMAGE);
+  private async rawSources(mirrorId: string, vantageId: string, from: Date, to: Date): Promise<HistorySources> {
+    // One vantage's probes only, as the rollups are kept per vantage: another network's failures are not this one's.
+    const probes = await this.probes.between(mirrorId, from, to, { ...MAIN_IMAGE, vantageId });
     // A failure stored without a class counts as 'internal', as in the rollups: never dropped.
     const failures = probes.flatMap((probe) =>
       probe.ok ? [] : [{ startedAt: probe.startedAt, failureClass: probe.failureClass ?? 'internal' }],
@@ -51,13 +62,13 @@ export class HistoryService {
    * Rollups carry their own phase medians and failure counts, so both outlive
    * raw-probe retention; raw failures are read only where raw probes are.
    */
-  private async rollupSources(mirrorId: string, grid: HistoryGrid): Promise<HistorySources> {
-    const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, LOCAL_VANTAGE_ID);
+  private async rollupSources(mirrorId: string, vantageId: string, grid: HistoryGrid): Promise<HistorySources> {
+    const hourly = await this.rollups.list(mirrorId, 'hour', grid.from, vantageId);
     const newest = hourly[hourly.length - 1];
     // Where rollups lag (a backfill), raw reads cover the last hours only (a month of raw rows per request otherwise).
     const rawFrom = (start: Date) => boundedRawStart(start, grid.to);
-    if (!newest) return this.rawSources(mirrorId, rawFrom(grid.from), grid.to);
-    const raw = await this.rawSources(mirrorId, rawFrom(newest.bucketStart), grid.to);
+    if (!newest) return this.rawSources(mirrorId, vantageId, rawFrom(grid.from), grid.to);
+    const raw = await this.rawSources(mirrorId, vantageId, rawFrom(newest.bucketStart), grid.to);
     const newestHourEnd = nextBucketStart('hour', newest.bucketStart);
     const newestHourIsRaw = raw.probes.some((probe) => probe.startedAt < newestHourEnd);
     return { ...raw, rollups: newestHourIsRaw ? hourly.slice(0, -1) : hourly };

@@ -11,6 +11,7 @@ export function toIncidentDto(record: IncidentRecord, mirrorName: string): Incid
     id: String(record.id),
     mirrorId: record.mirrorId,
     mirrorName,
+    vantage: record.vantageId,
     severity: 'down',
     startedAt: record.startedAt.toISOString(),
     endedAt: record.endedAt ? record.endedAt.toISOString() : null,

@@ -6,6 +6,8 @@ import { toIncidentDto } from './incident-dto.mapper.js';
 
 export interface IncidentQuery {
   mirrorId?: string;
+  /** Where the incidents were seen (a resolved, live vantage id). */
+  vantageId: string;
   open?: boolean;
   limit: number;
 }
@@ -22,7 +24,7 @@ export class IncidentsService {
     const names = new Map((await this.mirrors.listPublic()).map((mirror) => [mirror.id, mirror.name]));
     const mirrorIds = query.mirrorId === undefined ? [...names.keys()] : names.has(query.mirrorId) ? [query.mirrorId] : [];
     if (mirrorIds.length === 0) return [];
-    const records = await this.incidents.list({ mirrorIds, open: query.open, limit: query.limit });
+    const records = await this.incidents.list({ mirrorIds, vantageId: query.vantageId, open: query.open, limit: query.limit });
     return records.map((record) => toIncidentDto(record, names.get(record.mirrorId) ?? record.mirrorId));
   }
 }

@@ -7,6 +7,8 @@ import { RankingService } from '#ranking/ranking.service.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { MetricsService } from '#infrastructure/observability/metrics.service.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { VantageViewsService } from '../vantages/vantage-views.service.js';
 import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
 
 /**
@@ -16,6 +18,10 @@ import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
  * database, so a follower reports the same statuses and latest probes as the
  * scheduler; only the scheduler_* series describe this process.
  * `mirrorwatch_mirror_info` carries URL and name for public mirrors only.
+ * `mirrorwatch_mirror_status` has one series set per mirror and vantage
+ * (local from the ranking, each live remote vantage from its agents' stored
+ * states, read at most once per few seconds): mirrors x vantages x 4
+ * statuses, e.g. 50 x 10 x 4 = 2,000 series.
  */
 @Injectable()
 export class StandingMetricsCollector implements OnModuleInit {
@@ -25,6 +31,7 @@ export class StandingMetricsCollector implements OnModuleInit {
     private readonly scheduler: ProbeSchedulerService,
     private readonly leadership: SchedulerLeadership,
     private readonly coverage: CoverageService,
+    private readonly views: VantageViewsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,16 +40,23 @@ export class StandingMetricsCollector implements OnModuleInit {
     const metrics = this.metrics;
     const scheduler = this.scheduler;
     const registers = [this.metrics.registry];
+    const views = this.views;
     new Gauge({
       name: 'mirrorwatch_mirror_status',
-      help: 'Current status of each mirror (state set: 1 for the current status)',
-      labelNames: ['mirror', 'status'],
+      help: 'Current status of each mirror as each vantage sees it (state set: 1 for the current status)',
+      labelNames: ['mirror', 'vantage', 'status'],
       registers,
-      collect() {
+      async collect() {
+        const remote = await views.remoteStates();
         this.reset();
         for (const summary of ranking.adminSummaries()) {
           metrics.noteVisibility(summary.id, summary.visibility);
-          for (const status of MIRROR_STATUSES) this.set({ mirror: summary.id, status }, summary.status === status ? 1 : 0);
+          for (const status of MIRROR_STATUSES)
+            this.set({ mirror: summary.id, vantage: LOCAL_VANTAGE_ID, status }, summary.status === status ? 1 : 0);
+          for (const [vantage, states] of remote) {
+            const current = states.get(summary.id)?.status ?? 'unknown';
+            for (const status of MIRROR_STATUSES) this.set({ mirror: summary.id, vantage, status }, current === status ? 1 : 0);
+          }
         }
       },
     });

@@ -24,9 +24,9 @@ export class MirrorDetailService {
     return summary;
   }
 
-  async historyOf(id: string, window: HistoryWindow): Promise<MirrorHistoryDto> {
+  async historyOf(id: string, window: HistoryWindow, vantageId: string): Promise<MirrorHistoryDto> {
     await this.requirePublic(id);
-    return this.history.history(id, window);
+    return this.history.history(id, window, vantageId);
   }
 
   async recentProbes(id: string, limit: number, failuresOnly: boolean): Promise<ProbeDto[]> {

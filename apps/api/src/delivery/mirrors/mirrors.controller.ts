@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import {
   HISTORY_WINDOWS,
   PROBES_DEFAULT_LIMIT,
@@ -10,6 +11,8 @@ import {
 import { parseBooleanParam, parseEnumParam, parseIntegerParam } from '#infrastructure/http/query-parsers.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { MirrorDetailService } from './mirror-detail.service.js';
+import { VantageViewsService } from '../vantages/vantage-views.service.js';
+import { VANTAGE_READ_QUERY } from '../vantages/vantage-query.js';
 
 /**
  * `/api/mirrors` and `/api/mirrors/:id/...`: the list and the mirror detail
@@ -21,6 +24,7 @@ export class MirrorsController {
   constructor(
     private readonly ranking: RankingService,
     private readonly detail: MirrorDetailService,
+    private readonly views: VantageViewsService,
   ) {}
 
   /** Public mirrors, ranked ones first, with their current status and stats. */
@@ -35,8 +39,12 @@ export class MirrorsController {
   }
 
   @Get(':id/history')
-  history(@Param('id') id: string, @Query('window') window: unknown): Promise<MirrorHistoryDto> {
-    return this.detail.historyOf(id, parseEnumParam('window', window, HISTORY_WINDOWS, '24h'));
+  @ApiQuery(VANTAGE_READ_QUERY)
+  @ApiOkResponse({ description: "One vantage's probes of the mirror in contiguous buckets, oldest first" })
+  @ApiBadRequestResponse({ description: '`window` or `vantage` is invalid; `field` names it' })
+  async history(@Param('id') id: string, @Query('window') window: unknown, @Query('vantage') vantage: unknown): Promise<MirrorHistoryDto> {
+    const parsedWindow = parseEnumParam('window', window, HISTORY_WINDOWS, '24h');
+    return this.detail.historyOf(id, parsedWindow, await this.views.resolve(vantage, undefined));
   }
 
   @Get(':id/probes')

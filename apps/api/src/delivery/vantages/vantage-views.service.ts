@@ -1,36 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
 import type { MirrorStatus } from '@mirrorwatch/domain';
-import { DEFAULT_RECOMMEND_POLICY, type RankedMirror, type RecommendPolicy } from '@mirrorwatch/scoring';
+import { DEFAULT_RECOMMEND_POLICY, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { VantageByCidr } from '#infrastructure/configuration/vantage-by-cidr.js';
 import { AgentResultRepository, type VantageMirrorStateRecord } from '#infrastructure/persistence/agent-result.repository.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { VantageRepository, type VantageRecord } from '#infrastructure/persistence/vantage.repository.js';
-import { buildRanking } from '#ranking/build-ranking.js';
+import { buildUpstreamRankings } from '#ranking/upstream-rankings.js';
+import { rankedRecommendations, type RecommendationSource } from '#ranking/recommendation-source.js';
 import { MirrorFactsReader } from '#ranking/mirror-facts.reader.js';
 import type { MirrorFacts } from '#ranking/mirror-facts.js';
-import { expectedPullMsFor, recommendedCountFor } from '#ranking/pull-cost.js';
 import { RankingService } from '#ranking/ranking.service.js';
-import { RecommendationBook, type RecommendedDocument } from '#ranking/recommendation-book.js';
+import { PublishedRecommendations } from '#ranking/published-recommendations.js';
+import { RecommendationRepository } from '#infrastructure/persistence/recommendation.repository.js';
+import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+import { ProbeCycleEvents } from '#probing/probe-cycle-events.js';
 import { AgentResultsFeed } from '#probing/ingestion/agent-results-feed.js';
 import { VantageFactsReader } from './vantage-facts.reader.js';
 
-/** A vantage's public ranking and its stable recommendation. */
+/** A vantage's public ranking, its stable recommendation, and what every export reads from them. */
 interface VantageView {
   builtAt: number;
   summaries: MirrorSummaryDto[];
-  ranked: RankedMirror[];
-  book: RecommendationBook;
-}
-
-/** What a per-vantage export needs, the same shape for the local vantage and remote ones. */
-export interface VantageRecommendation {
-  vantage: string;
-  document: RecommendedDocument;
-  recommendedCount: number;
-  expectedPullMs: number;
+  source: RecommendationSource;
 }
 
 /** How long the list of live vantages is reused: a revoked vantage leaves the exports within this time. */
@@ -44,19 +38,28 @@ const MIN_VIEW_AGE_MS = 1_000;
  * RankingService's own (built once per probe cycle); a remote vantage's view
  * is built from its agents' stored results on demand and kept for a quarter
  * of the probe interval, so a fleet asking every second costs one build.
- * Recommendation incumbents of remote vantages live in this process's memory
- * (one replica's list may differ from another's after a restart, until the
- * ranking settles); the local vantage's are stored as before.
+ * A remote vantage's recommended lists are kept like the local ones
+ * (PublishedRecommendations): the scheduler's replica decides and stores them,
+ * the others serve what is stored, so every replica serves the same list and
+ * a restart resumes from it. After each light cycle the scheduler rebuilds
+ * every live vantage's view, so the stored lists follow the agents' results
+ * even when no request reaches the scheduler's replica.
  */
 @Injectable()
 export class VantageViewsService {
+  private readonly logger = new Logger(VantageViewsService.name);
   private readonly views = new Map<string, VantageView>();
+  private readonly published = new Map<string, PublishedRecommendations>();
+  private refreshing = false;
   private readonly building = new Map<string, Promise<VantageView>>();
   private readonly policy: RecommendPolicy;
   private readonly byCidr: VantageByCidr;
   private localFacts: { generation: number; facts: Promise<MirrorFacts[]> } | null = null;
   private stateGeneration = 0;
   private live: { readAt: number; list: Promise<VantageRecord[]> } | null = null;
+  private remote: { generation: number; readAt: number; states: Promise<Map<string, Map<string, VantageMirrorStateRecord>>> } | null = null;
+  /** Views built by this process: the generation of each remote source (export caches key on it). */
+  private builds = 0;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,9 +68,17 @@ export class VantageViewsService {
     private readonly vantageFacts: VantageFactsReader,
     private readonly vantages: VantageRepository,
     private readonly results: AgentResultRepository,
+    private readonly recommendations: RecommendationRepository,
+    private readonly leadership: SchedulerLeadership,
     feed: AgentResultsFeed,
+    cycles: ProbeCycleEvents,
   ) {
     feed.subscribe(() => (this.stateGeneration += 1));
+    // Not awaited: the probe cycle must not wait for other networks' rankings.
+    cycles.onCycleFinished(({ kind }) => {
+      if (kind === 'light' && this.leadership.isLeader()) void this.refreshAll();
+      return Promise.resolve();
+    });
     this.policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
     this.byCidr = new VantageByCidr(config.vantageByCidr);
   }
@@ -116,20 +127,28 @@ export class VantageViewsService {
     return (await this.view(vantageId)).summaries;
   }
 
-  async recommendation(vantageId: string, countParam: (fallback: number) => number): Promise<VantageRecommendation> {
-    if (vantageId === LOCAL_VANTAGE_ID) {
-      const recommendedCount = this.ranking.recommendedCount('public');
-      const document = this.ranking.publicRecommendation(countParam(recommendedCount));
-      return { vantage: vantageId, document, recommendedCount, expectedPullMs: this.ranking.expectedPullMs('public', document.mirrors) };
-    }
-    const view = await this.view(vantageId);
-    const recommendedCount = recommendedCountFor(view.ranked, this.policy.minSavingMs);
-    const document = view.book.get(countParam(recommendedCount));
-    return { vantage: vantageId, document, recommendedCount, expectedPullMs: expectedPullMsFor(view.ranked, document.mirrors) };
+  /** What the exports read for a remote vantage (RankingService.source is the local one's). */
+  async source(vantageId: string): Promise<RecommendationSource> {
+    return (await this.view(vantageId)).source;
   }
 
-  /** Every remote vantage's state per mirror, live vantages only, in vantage id order: vantage id -> mirror id -> state. */
-  async remoteStates(): Promise<Map<string, Map<string, VantageMirrorStateRecord>>> {
+  /**
+   * Every remote vantage's state per mirror, live vantages only, in vantage id
+   * order: vantage id -> mirror id -> state. Read again once this process
+   * stored an agent's results, else at most once per LIVE_LIST_TTL_MS (another
+   * replica's ingestion): /metrics and the status page ask on every scrape.
+   */
+  remoteStates(): Promise<Map<string, Map<string, VantageMirrorStateRecord>>> {
+    const now = Date.now();
+    const cached = this.remote;
+    if (cached !== null && cached.generation === this.stateGeneration && now - cached.readAt <= LIVE_LIST_TTL_MS) return cached.states;
+    const states = this.readRemoteStates();
+    states.catch(() => (this.remote = null));
+    this.remote = { generation: this.stateGeneration, readAt: now, states };
+    return states;
+  }
+
+  private async readRemoteStates(): Promise<Map<string, Map<string, VantageMirrorStateRecord>>> {
     const live = new Set((await this.liveVantages()).map((vantage) => vantage.id));
     const result = new Map<string, Map<string, VantageMirrorStateRecord>>();
     // Vantages in id order, so every listing of them (status page, matrix) is stable.
@@ -172,19 +191,58 @@ export class VantageViewsService {
     if (current && now - current.builtAt < maxAgeMs) return Promise.resolve(current);
     const inFlight = this.building.get(vantageId);
     if (inFlight) return inFlight;
-    const build = this.build(vantageId, current ?? null, new Date(now)).finally(() => this.building.delete(vantageId));
+    const build = this.build(vantageId, new Date(now)).finally(() => this.building.delete(vantageId));
     this.building.set(vantageId, build);
     return build;
   }
 
-  private async build(vantageId: string, previous: VantageView | null, now: Date): Promise<VantageView> {
+  /** The scheduler's step for remote vantages: each live one's view (and so its stored lists) brought up to date, one at a time. */
+  private async refreshAll(): Promise<void> {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    try {
+      for (const vantage of await this.liveVantages()) if (vantage.id !== LOCAL_VANTAGE_ID) await this.view(vantage.id);
+    } catch (error) {
+      this.logger.warn({ msg: 'remote vantage rankings not refreshed', err: error instanceof Error ? error.message : String(error) });
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** One vantage's stored lists, read and written under its id (the local vantage's stay RankingService's). */
+  private publishedFor(vantageId: string): PublishedRecommendations {
+    let published = this.published.get(vantageId);
+    if (published === undefined) {
+      const repository = {
+        loadAll: () => this.recommendations.loadAll(vantageId),
+        saveChanged: (lists: Parameters<RecommendationRepository['saveChanged']>[0]) => this.recommendations.saveChanged(lists, vantageId),
+      };
+      published = new PublishedRecommendations(repository, this.policy, this.logger, ['public']);
+      this.published.set(vantageId, published);
+    }
+    return published;
+  }
+
+  private async build(vantageId: string, now: Date): Promise<VantageView> {
     const [local, states] = await Promise.all([this.local(now), this.remoteStates()]);
     const publicFacts = local.filter((fact) => fact.definition.visibility === 'public');
     const facts = await this.vantageFacts.read(vantageId, publicFacts, states.get(vantageId) ?? new Map(), now);
-    const { summaries, ranked } = buildRanking(facts);
-    const book = previous?.book ?? new RecommendationBook(this.policy);
-    book.update(ranked, now);
-    const view = { builtAt: now.getTime(), summaries, ranked, book };
+    // Ranked per upstream as the local vantage is: daemon.json gets dockerd-usable Docker Hub mirrors only.
+    const { summaries, dockerd, byUpstream } = buildUpstreamRankings(facts);
+    const published = this.publishedFor(vantageId);
+    await published.refresh({ public: dockerd.ranked }, this.leadership.isLeader(), now);
+    this.builds += 1;
+    const source = rankedRecommendations({
+      vantage: vantageId,
+      cacheKey: `vantage:${vantageId}`,
+      generation: String(this.builds),
+      builtAt: now,
+      dockerd: dockerd.ranked,
+      byUpstream,
+      book: (count) => published.get('public', count),
+      minSavingMs: this.policy.minSavingMs,
+    });
+    const view = { builtAt: now.getTime(), summaries, source };
     this.views.set(vantageId, view);
     return view;
   }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { ProbeResult } from '@mirrorwatch/domain';
 import { isFailureClass } from '@mirrorwatch/domain';
-import { nextMirrorState, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
+import { incidentChange, nextMirrorState, type MirrorState, type StatusPolicy } from '@mirrorwatch/scoring';
 import { PrismaService } from './prisma.service.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { applyIncidentChange, type IncidentChange } from './incident.repository.js';
 import { stateColumns } from './mirror-state-mapping.js';
 import { probeColumns } from './probe-record.js';
 import type { TransactionClient } from './transaction-client.js';
@@ -92,7 +93,9 @@ const TRANSACTION_TIMEOUT_MS = 30_000;
 /**
  * Applies the new results to their mirrors' states in start order (a result
  * older than the state's latest probe is stored but moves nothing), then
- * replaces the changed rows with one delete and one insert.
+ * replaces the changed rows with one delete and one insert. A state that goes
+ * down or leaves down opens or closes the vantage's incident, as the local
+ * prober does for its own: a statement or two per transition, none otherwise.
  */
 async function advanceStates(
   tx: TransactionClient,
@@ -104,13 +107,19 @@ async function advanceStates(
   const rows = await tx.vantageMirrorState.findMany({ where: { vantageId, mirrorId: { in: mirrorIds } } });
   const states = new Map<string, MirrorState>(rows.map((row) => [row.mirrorId, toStateRecord(row)]));
   const changed = new Set<string>();
+  const incidents: IncidentChange[] = [];
   for (const { mirrorId, result } of fresh) {
     const previous = states.get(mirrorId) ?? null;
     if (previous !== null && result.startedAt.getTime() < previous.lastProbeAt.getTime()) continue;
-    states.set(mirrorId, nextMirrorState(previous, { at: result.startedAt, ok: result.ok, failureClass: result.failureClass }, policy));
+    const next = nextMirrorState(previous, { at: result.startedAt, ok: result.ok, failureClass: result.failureClass }, policy);
+    states.set(mirrorId, next);
     changed.add(mirrorId);
+    const incident = incidentChange(mirrorId, previous, next, result.startedAt, result.failureClass, result.detail);
+    if (incident !== null) incidents.push(incident);
   }
   if (changed.size === 0) return;
+  // In order: a mirror that went down and came back within one batch gets its incident opened, then closed.
+  for (const incident of incidents) await applyIncidentChange(tx, vantageId, incident);
   await tx.vantageMirrorState.deleteMany({ where: { vantageId, mirrorId: { in: [...changed] } } });
   await tx.vantageMirrorState.createMany({
     data: [...changed].map((mirrorId) => {

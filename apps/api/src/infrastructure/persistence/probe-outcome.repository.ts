@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ProbeResult } from '@mirrorwatch/domain';
 import type { MirrorStateRecord } from './mirror-state.repository.js';
-import type { OpenIncidentInput } from './incident.repository.js';
+import { applyIncidentChange, type IncidentChange } from './incident.repository.js';
 import { probeColumns } from './probe-record.js';
 import { PrismaService } from './prisma.service.js';
-import type { TransactionClient } from './transaction-client.js';
 
 export interface ProbeRowInput {
   result: ProbeResult;
   /** What the probe asked for (the main image, or the allowlist check's repository). */
   repository: string | null;
 }
-
-export type IncidentChange = { kind: 'open'; incident: OpenIncidentInput } | { kind: 'close'; mirrorId: string; endedAt: Date } | null;
 
 /** Everything one probe of one mirror changes in the database. */
 export interface ProbeOutcome {
@@ -93,19 +90,8 @@ export class ProbeOutcomeRepository {
       for (const outcome of outcomes) {
         const { mirrorId, ...state } = outcome.state;
         await tx.mirrorState.upsert({ where: { mirrorId }, create: { mirrorId, ...state }, update: state });
-        await applyIncidentChange(tx, outcome.incident);
+        await applyIncidentChange(tx, outcome.vantageId, outcome.incident);
       }
     });
   }
-}
-
-/** Opening is idempotent (an incident already open is kept), so a replayed "went down" never leaves two open. */
-async function applyIncidentChange(tx: TransactionClient, change: IncidentChange): Promise<void> {
-  if (change === null) return;
-  if (change.kind === 'open') {
-    const open = await tx.incident.findFirst({ where: { mirrorId: change.incident.mirrorId, endedAt: null } });
-    if (open === null) await tx.incident.create({ data: { ...change.incident, endedAt: null } });
-    return;
-  }
-  await tx.incident.updateMany({ where: { mirrorId: change.mirrorId, endedAt: null }, data: { endedAt: change.endedAt } });
 }

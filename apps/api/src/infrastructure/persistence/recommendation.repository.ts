@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RecommendationRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 export const RECOMMENDATION_SCOPES = ['public', 'admin'] as const;
 export type RecommendationScope = (typeof RECOMMENDATION_SCOPES)[number];
@@ -19,26 +20,28 @@ export interface StoredRecommendation {
  * The recommendation incumbents, shared by every replica and kept across
  * restarts: the scheduler writes a list when it changes, followers serve what
  * is stored, so fleets see one stable list whichever replica they reach.
+ * One set per vantage: the local one's (public and admin), and each remote
+ * vantage's (public).
  */
 @Injectable()
 export class RecommendationRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** Every readable stored list; a row that cannot be read is left out (the scheduler rewrites it on its next change check). */
-  async loadAll(): Promise<StoredRecommendation[]> {
-    const rows = await this.prisma.client.recommendation.findMany({ orderBy: [{ scope: 'asc' }, { count: 'asc' }] });
+  async loadAll(vantageId: string = LOCAL_VANTAGE_ID): Promise<StoredRecommendation[]> {
+    const rows = await this.prisma.client.recommendation.findMany({ where: { vantageId }, orderBy: [{ scope: 'asc' }, { count: 'asc' }] });
     return rows.map(toStored).filter((entry): entry is StoredRecommendation => entry !== null);
   }
 
   /** Writes the given lists (the ones that changed) in one transaction, so a reader never sees half a cycle's changes. */
-  async saveChanged(entries: readonly StoredRecommendation[]): Promise<void> {
+  async saveChanged(entries: readonly StoredRecommendation[], vantageId: string = LOCAL_VANTAGE_ID): Promise<void> {
     if (entries.length === 0) return;
     await this.prisma.client.$transaction(
       entries.map(({ scope, count, mirrors, updatedAt }) => {
         const data = { mirrors: JSON.stringify(mirrors), updatedAt };
         return this.prisma.client.recommendation.upsert({
-          where: { scope_count: { scope, count } },
-          create: { scope, count, ...data },
+          where: { vantageId_scope_count: { vantageId, scope, count } },
+          create: { vantageId, scope, count, ...data },
           update: data,
         });
       }),

@@ -350,6 +350,18 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect((await incidents.listSince(at(0))).map((i) => i.mirrorId)).toEqual(['a']);
       expect((await incidents.listSince(at(-550))).map((i) => i.mirrorId)).toEqual(['a', 'b']);
     });
+
+    it("keeps each vantage's incidents apart: one open per mirror and vantage, local by default", async () => {
+      await mirrors.syncCatalog([mirror('a')]);
+      await db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = await incidents.openIncident({ mirrorId: 'a', startedAt: at(1), failureClass: 'dns', detail: null });
+      const remote = await incidents.openIncident({ mirrorId: 'a', startedAt: at(2), failureClass: 'timeout', detail: null }, 'remote');
+      expect([local.vantageId, remote.vantageId]).toEqual(['local', 'remote']);
+      expect(await incidents.closeIncident('a', at(3))).toEqual({ ...local, endedAt: at(3) });
+      expect(await incidents.openIncidents('remote')).toEqual([remote]);
+      expect(await incidents.list({ mirrorIds: ['a'], vantageId: 'remote', limit: 10 })).toEqual([remote]);
+      expect((await incidents.listSince(at(0))).map((i) => i.id)).toEqual([local.id]);
+    });
   });
 
   describe.skipIf(skip)('RollupRepository', () => {
@@ -527,6 +539,16 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       await recommendations.saveChanged([replaced]);
       await recommendations.saveChanged([]);
       expect(await recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, replaced]);
+    });
+
+    it("keeps each vantage's lists apart, the local vantage's by default", async () => {
+      await db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
+      const local = { scope: 'public' as const, count: 1, mirrors: ['https://a.example.test'], updatedAt: at(1) };
+      const remote = { ...local, mirrors: ['https://b.example.test'] };
+      await recommendations.saveChanged([local]);
+      await recommendations.saveChanged([remote], 'remote');
+      expect(await recommendations.loadAll()).toEqual([local]);
+      expect(await recommendations.loadAll('remote')).toEqual([remote]);
     });
 
     it('leaves out rows it cannot read instead of serving them', async () => {

@@ -114,7 +114,7 @@ describe('rollup job on SQLite', () => {
     // After the last run: a probe in an hour no rollup covers yet.
     await insert(lightProbe(ago(0, 1), { timings: { ...lightProbe(NOW).timings, manifestMs: 60 } }));
 
-    const dto = await history.history(mirror.id, '7d', NOW);
+    const dto = await history.history(mirror.id, '7d', LOCAL_VANTAGE_ID, NOW);
     expect(dto.buckets).toHaveLength(168);
     expect(dto.bucketSeconds).toBe(3600);
     const nonEmpty = dto.buckets.filter((bucket) => bucket.probes > 0);
@@ -148,11 +148,11 @@ describe('rollup job on SQLite', () => {
       manifestP50Ms: 55,
       failures: { dns: 2, tls: 1 },
     };
-    const week = await history.history(mirror.id, '7d', NOW);
+    const week = await history.history(mirror.id, '7d', LOCAL_VANTAGE_ID, NOW);
     expect(week.buckets.filter((bucket) => bucket.probes > 0)).toEqual([
       expect.objectContaining({ start: '2026-03-07T14:00:00.000Z', ...expected }),
     ]);
-    const month = await history.history(mirror.id, '30d', NOW);
+    const month = await history.history(mirror.id, '30d', LOCAL_VANTAGE_ID, NOW);
     expect(month.buckets.filter((bucket) => bucket.probes > 0)).toEqual([
       expect.objectContaining({ start: '2026-03-07T12:00:00.000Z', ...expected }),
     ]);
