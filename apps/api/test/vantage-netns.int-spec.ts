@@ -135,7 +135,7 @@ describe('vantages on different networks (network namespaces)', () => {
     });
   });
 
-  it('measures the 200 ms path: the delayed vantage sees the fast mirror at least 200 ms slower than the clean one, and ranks it last', async () => {
+  it('measures the 200 ms path: every exchange with the fast mirror costs the delayed vantage the round trip, and it ranks that mirror last', async () => {
     // Clean: the fast mirror first (the slow one adds 50 ms a request); delayed: the other way round.
     const ranks = await waitFor(
       'rankings from the delayed and the clean vantage',
@@ -147,13 +147,20 @@ describe('vantages on different networks (network namespaces)', () => {
     expect([rankOf(ranks.delayed, 'slow'), rankOf(ranks.delayed, 'fast')]).toEqual([1, 2]);
     const fastId = ranks.clean.find((row) => row.name === 'fast')?.id as string;
     const probes = (await (await fetch(`${product.origin}/api/mirrors/${fastId}/probes?limit=200`)).json()) as ProbeDto[];
-    const okDurations = (vantage: string) => probes.filter((p) => p.vantage === vantage && p.ok).map((p) => p.durationMs);
-    const [delayed, clean] = [okDurations('delayed'), okDurations('clean')];
+    const ok = (vantage: string) => probes.filter((p) => p.vantage === vantage && p.ok);
+    const [delayed, clean] = [ok('delayed'), ok('clean')];
     expect(delayed.length).toBeGreaterThan(0);
     expect(clean.length).toBeGreaterThan(0);
-    // A light probe crosses the 200 ms round trip three times (handshake, ping, manifest): medians keep a busy machine's outliers out.
-    console.log(`fast mirror, median light probe: delayed ${median(delayed).toFixed(0)} ms, clean ${median(clean).toFixed(0)} ms`);
-    expect(median(delayed) - median(clean)).toBeGreaterThanOrEqual(2 * ONE_WAY_DELAY_MS);
+    const durations = (list: ProbeDto[]) => list.map((p) => p.durationMs);
+    console.log(
+      `fast mirror, median light probe: delayed ${median(durations(delayed)).toFixed(0)} ms, clean ${median(durations(clean)).toFixed(0)} ms`,
+    );
+    // The relay holds each direction 100 ms, so every exchange on that path costs at least the 200 ms round trip,
+    // whatever the machine's load: a lower bound per probe, not a comparison of two noisy medians.
+    const roundTrip = 2 * ONE_WAY_DELAY_MS;
+    expect(Math.min(...delayed.map((p) => p.timings.pingTtfbMs ?? 0))).toBeGreaterThanOrEqual(roundTrip);
+    expect(Math.min(...delayed.map((p) => p.timings.manifestMs ?? 0))).toBeGreaterThanOrEqual(roundTrip);
+    expect(median(durations(delayed))).toBeGreaterThan(median(durations(clean)));
   });
 
   it('recommends per network: the blocked mirror is left out only where it is blocked', async () => {
