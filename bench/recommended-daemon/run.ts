@@ -45,12 +45,31 @@ async function measure(url: string): Promise<WrkFigures> {
   return wrk(url, load);
 }
 
+/**
+ * The product's worst event-loop block over the measured run: prom-client's
+ * lag histogram (perf_hooks.monitorEventLoopDelay) restarts at every scrape,
+ * so a scrape right before the run and one right after frame it.
+ */
+async function loopLag(origin: string): Promise<{ maxMs: number; p99Ms: number; gcSeconds: number }> {
+  const metrics = await (await fetch(`${origin}/metrics`)).text();
+  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metrics)?.[1] ?? Number.NaN);
+  const gcSeconds = [...metrics.matchAll(/^mirrorwatch_nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+  return {
+    maxMs: read('mirrorwatch_nodejs_eventloop_lag_max_seconds') * 1000,
+    p99Ms: read('mirrorwatch_nodejs_eventloop_lag_p99_seconds') * 1000,
+    gcSeconds,
+  };
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-bench-'));
 const lab = await startLab();
 try {
   const catalogPath = join(scratch, 'catalog.yaml');
   await lab.writeCatalog(catalogPath);
-  const served: Array<{ probeIntervalSeconds: number; figures: WrkFigures }> = [];
+  const served: Array<{ probeIntervalSeconds: number; figures: WrkFigures; lag: { maxMs: number; p99Ms: number; gcMs: number } }> = [];
   let body = '';
   for (const probeIntervalSeconds of probeIntervals) {
     // One client at wire speed would be throttled at the default export limit: the limiter stays on (its cost is
@@ -68,7 +87,15 @@ try {
         if (!body.includes('http')) await new Promise((resolve) => setTimeout(resolve, 500));
       }
       if (!body.includes('http')) throw new Error('the product never recommended a mirror');
-      served.push({ probeIntervalSeconds, figures: await measure(endpoint) });
+      await wrk(endpoint, { ...load, seconds: Math.min(5, load.seconds) });
+      const before = await loopLag(product.origin);
+      const figures = await wrk(endpoint, load);
+      const after = await loopLag(product.origin);
+      served.push({
+        probeIntervalSeconds,
+        figures,
+        lag: { maxMs: after.maxMs, p99Ms: after.p99Ms, gcMs: (after.gcSeconds - before.gcSeconds) * 1000 },
+      });
     } finally {
       await product.stop();
     }
@@ -84,8 +111,8 @@ try {
   const machine = `${cpus().length} vCPU (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}; load average at end ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')}`;
-  const row = (name: string, f: WrkFigures) =>
-    `| ${name} | ${f.requestsPerSec.toFixed(0)} | ${f.p50Ms.toFixed(2)} | ${f.p99Ms.toFixed(2)} | ${f.non2xx3xx} | ${f.socketErrors} | ${(f.requestsPerSec / nginxFigures.requestsPerSec).toFixed(2)} |`;
+  const row = (name: string, f: WrkFigures, lag?: { maxMs: number; p99Ms: number; gcMs: number }) =>
+    `| ${name} | ${f.requestsPerSec.toFixed(0)} | ${f.p50Ms.toFixed(2)} | ${f.p99Ms.toFixed(2)} | ${f.non2xx3xx} | ${f.socketErrors} | ${(f.requestsPerSec / nginxFigures.requestsPerSec).toFixed(2)} | ${lag ? `${lag.maxMs.toFixed(0)} / ${lag.p99Ms.toFixed(0)} / ${lag.gcMs.toFixed(0)}` : '-'} |`;
   const report = [
     '# Benchmark: `GET /api/recommended-daemon.json`',
     '',
@@ -98,9 +125,11 @@ try {
     '',
     `Machine: ${machine}.`,
     '',
-    '| target | requests/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | × nginx |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...served.map(({ probeIntervalSeconds, figures }) => row(`${values.label}, probing every ${probeIntervalSeconds} s`, figures)),
+    '| target | requests/s | p50 ms | p99 ms | non-2xx/3xx | socket errors | × nginx | event loop: worst block / p99 delay / GC ms in the run |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...served.map(({ probeIntervalSeconds, figures, lag }) =>
+      row(`${values.label}, probing every ${probeIntervalSeconds} s`, figures, lag),
+    ),
     row('nginx, 1 worker, same bytes', nginxFigures),
     row('static file (node:http + readFile)', staticFigures),
     '',

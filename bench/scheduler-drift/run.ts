@@ -47,7 +47,7 @@ try {
     env: {
       DATABASE_URL: `file:${databasePath}`,
       LOG_LEVEL: 'warn',
-      PROBE_BUDGET_PER_HOUR: '1000000',
+      PROBE_BUDGET_PER_HOUR: '100000',
       RATE_LIMIT_PER_MINUTE: '0',
       RATE_LIMIT_EXPORTS_PER_MINUTE: '0',
     },

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,17 @@ import type { Lab } from '../assembly/start-lab.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');
+
+/**
+ * The V8 flags `npm start` gives node (package.json `scripts.start`, e.g. a
+ * smaller young generation), so tests and benchmarks run the product with
+ * the memory settings users get.
+ */
+export function startScriptNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const words = (manifest.scripts?.start ?? '').split(/\s+/);
+  return words[0] === 'node' ? words.slice(1).filter((word) => word.startsWith('--')) : [];
+}
 
 export interface ProductOptions {
   catalogPath: string;
@@ -32,6 +43,8 @@ export interface ProductOptions {
   startTimeoutMs?: number;
   /** A fixed port (a restart where clients keep the old address); a free one by default. */
   port?: number;
+  /** Flags for node before the entry (a benchmark's --cpu-prof or --heap-prof). */
+  nodeArgs?: string[];
 }
 
 export interface RunningProduct {
@@ -55,7 +68,7 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
   const port = options.port ?? (await getFreePort());
   let output = '';
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...(options.nodeArgs ?? []), entry], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -6,10 +6,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the generated client (prisma/generated, gitignored) belongs to no Nx project; this file is its only importer.
-import type { PrismaClient as GeneratedSqliteClient } from '../../../../../prisma/generated/sqlite/index.js';
+import type { PrismaClient as GeneratedSqliteClient, Prisma as GeneratedPrisma } from '../../../../../prisma/generated/sqlite/index.js';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
 import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
 
@@ -47,9 +45,32 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
  */
 const TRANSACTION_BOUNDS = { maxWait: 15_000, timeout: 60_000 } as const;
 
+/** A raw SQL fragment, built by the tags of the client that runs it (each generated client has its own copy of the runtime). */
+export type Sql = GeneratedPrisma.Sql;
+
+/** Prisma's tags for `$queryRaw`: placeholders in each provider's syntax, values always bound. */
+export interface SqlTags {
+  sql(strings: readonly string[], ...values: unknown[]): Sql;
+  join(values: readonly unknown[], separator?: string): Sql;
+  raw(text: string): Sql;
+}
+
 type GeneratedModule = {
   PrismaClient: new (options: { adapter: unknown; transactionOptions?: typeof TRANSACTION_BOUNDS }) => PrismaClient;
+  Prisma: SqlTags;
 };
+
+const sqlTagsByClient = new WeakMap<PrismaClient, SqlTags>();
+
+/**
+ * The SQL tags of the runtime `client` was loaded with: a fragment from the
+ * other provider's runtime would not be recognised as SQL when nested.
+ */
+export function sqlTagsOf(client: PrismaClient): SqlTags {
+  const tags = sqlTagsByClient.get(client);
+  if (!tags) throw new Error('this Prisma client was not created by createPrismaClient');
+  return tags;
+}
 
 /**
  * The generated clients are CommonJS (prisma-client-js) under
@@ -69,12 +90,15 @@ function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
   }
 }
 
-function createAdapter(provider: DatabaseProvider, url: string): unknown {
+/** Only the provider in use is loaded: the other driver (pg, or better-sqlite3) would only cost memory (issue 10). */
+async function createAdapter(provider: DatabaseProvider, url: string): Promise<unknown> {
   if (provider === 'sqlite') {
+    const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
     // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
     // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
     return new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: url });
 }
 
@@ -140,12 +164,13 @@ function observeAdapter(factory: AdapterFactory, observe: QueryObserver): Adapte
 export async function createPrismaClient(url: string, options: { observeQueries?: QueryObserver } = {}): Promise<PrismaClient> {
   const resolved = resolveDatabaseUrl(url);
   const provider = databaseProviderFromUrl(resolved);
-  const { PrismaClient: Client } = loadGeneratedClient(provider);
-  const adapter = createAdapter(provider, resolved);
+  const { PrismaClient: Client, Prisma: tags } = loadGeneratedClient(provider);
+  const adapter = await createAdapter(provider, resolved);
   const client = new Client({
     adapter: options.observeQueries ? observeAdapter(adapter as AdapterFactory, options.observeQueries) : adapter,
     transactionOptions: TRANSACTION_BOUNDS,
   });
+  sqlTagsByClient.set(client, tags);
   await client.$connect();
   try {
     await configureConnection(provider, client);

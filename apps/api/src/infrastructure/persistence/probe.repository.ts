@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FailureClass, ProbeKind, ProbeResult } from '@mirrorwatch/domain';
 import { PrismaService } from './prisma.service.js';
+import { sqlTagsOf, type ProbeRow, type Sql } from './prisma-client.factory.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 
 /**
@@ -52,19 +53,16 @@ export class ProbeRepository {
   }
 
   /**
-   * The newest probe of each mirror that has one. One indexed query per mirror
-   * on (mirrorId, startedAt) stays fast however many raw rows are kept, on both
-   * SQLite and PostgreSQL, where a GROUP BY over all probes would not.
+   * The newest probe of each mirror that has one, in one statement: per
+   * mirror, a correlated subquery walks the (mirrorId, startedAt) index
+   * backwards and stops at the first match, as one findFirst per mirror did,
+   * so it stays fast however many raw rows are kept (a GROUP BY over all
+   * probes would not). One statement instead of one per mirror: the ranking
+   * reads this twice per cycle, and each Prisma query costs a query-compiler
+   * pass (issue 10).
    */
   async latestByMirror(filter: ProbeFilter = {}): Promise<Map<string, ProbeRecord>> {
-    const db = this.prisma.client;
-    const mirrors = await db.mirror.findMany({ select: { id: true } });
-    const latest = await Promise.all(
-      mirrors.map(({ id }) => db.probe.findFirst({ where: { mirrorId: id, ...filter }, orderBy: newestFirst('mirrorId') })),
-    );
-    const result = new Map<string, ProbeRecord>();
-    for (const row of latest) if (row) result.set(row.mirrorId, toProbeRecord(row));
-    return result;
+    return this.newestPerMirror(this.conditionsOf(filter), []);
   }
 
   /** Newest first; `failuresOnly` keeps failed probes (a plain limit would bury them under successes). */
@@ -150,12 +148,40 @@ export class ProbeRepository {
     return row ? toProbeRecord(row) : null;
   }
 
-  /** latestSuccessfulDeep for each of `mirrorIds` that has one. */
+  /** latestSuccessfulDeep for each of `mirrorIds` that has one (one statement for all of them). */
   async latestSuccessfulDeepByMirror(mirrorIds: readonly string[]): Promise<Map<string, ProbeRecord>> {
-    const records = await Promise.all(mirrorIds.map((id) => this.latestSuccessfulDeep(id)));
-    const result = new Map<string, ProbeRecord>();
-    for (const record of records) if (record) result.set(record.mirrorId, record);
-    return result;
+    const { sql } = sqlTagsOf(this.prisma.client);
+    const newest = await this.newestPerMirror([sql`"Probe"."kind" = ${'deep'}`, sql`"Probe"."ok" = ${true}`], ['kind', 'ok']);
+    const wanted = new Set(mirrorIds);
+    return new Map([...newest].filter(([mirrorId]) => wanted.has(mirrorId)));
+  }
+
+  /** A ProbeFilter as SQL conditions on "Probe". */
+  private conditionsOf(filter: ProbeFilter): Sql[] {
+    const { sql, join } = sqlTagsOf(this.prisma.client);
+    const conditions: Sql[] = [];
+    if (filter.vantageId !== undefined) conditions.push(sql`"Probe"."vantageId" = ${filter.vantageId}`);
+    if (filter.kind !== undefined) conditions.push(sql`"Probe"."kind" = ${filter.kind}`);
+    const repository = filter.repository;
+    if (typeof repository === 'string') conditions.push(sql`"Probe"."repository" = ${repository}`);
+    else if (repository !== undefined)
+      conditions.push(repository.in.length === 0 ? sql`1 = 0` : sql`"Probe"."repository" IN (${join(repository.in)})`);
+    return conditions;
+  }
+
+  /**
+   * The newest probe per mirror matching `conditions`; `fixed` are the
+   * columns the conditions fix by equality, which lead the ORDER BY as in
+   * newestFirst (so PostgreSQL keeps to the index that starts with them).
+   */
+  private async newestPerMirror(conditions: readonly Sql[], fixed: readonly ('kind' | 'ok')[]): Promise<Map<string, ProbeRecord>> {
+    const { sql, join, raw } = sqlTagsOf(this.prisma.client);
+    const where = join([sql`"Probe"."mirrorId" = m."id"`, ...conditions], ' AND ');
+    const order = raw(['mirrorId', ...fixed, 'startedAt'].map((column) => `"Probe"."${column}" DESC`).join(', '));
+    const rows = await this.prisma.client.$queryRaw<ProbeRow[]>(
+      sql`SELECT p.* FROM "Mirror" m JOIN "Probe" p ON p."id" = (SELECT "Probe"."id" FROM "Probe" WHERE ${where} ORDER BY ${order} LIMIT 1)`,
+    );
+    return new Map(rows.map((row) => [row.mirrorId, toProbeRecord(row)]));
   }
 
   /** Start of the oldest stored raw probe, or null when there is none. */

@@ -261,6 +261,15 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       const mainImage = await probes.latestByMirror({ repository: 'library/alpine' });
       expect(mainImage.get('a')?.startedAt).toEqual(at(1));
       expect(mainImage.has('b')).toBe(false);
+      // One statement for every mirror (raw SQL): the same records, field by field, as Prisma's own reads.
+      expect(latest.get('a')).toEqual((await probes.recent('a', 1))[0]);
+      expect(latest.get('b')).toEqual((await probes.recent('b', 1))[0]);
+      const anyOf = await probes.latestByMirror({ repository: { in: ['someone/else', 'library/alpine'] }, kind: 'light' });
+      expect(anyOf.get('a')?.startedAt).toEqual(at(2));
+      expect(anyOf.has('b')).toBe(false);
+      expect((await probes.latestByMirror({ repository: { in: [] } })).size).toBe(0);
+      expect((await probes.latestByMirror({ kind: 'deep' })).size).toBe(0);
+      expect((await probes.latestByMirror({ vantageId: 'elsewhere' })).size).toBe(0);
     });
 
     it('computes latencies, success counts and failure counts over a window', async () => {
@@ -297,6 +306,8 @@ describe.each(PROVIDERS)('repositories on $label', ({ provider, skip }) => {
       expect(await probes.latestSuccessfulDeep('b')).toBeNull();
       const byMirror = await probes.latestSuccessfulDeepByMirror(['a', 'b']);
       expect([...byMirror.keys()]).toEqual(['a']);
+      expect(byMirror.get('a')).toEqual(await probes.latestSuccessfulDeep('a'));
+      expect((await probes.latestSuccessfulDeepByMirror(['b'])).size).toBe(0);
     });
 
     it('deletes raw probes older than a cutoff in batches of at most the limit', async () => {

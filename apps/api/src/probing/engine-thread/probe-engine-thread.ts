@@ -3,6 +3,9 @@ import type { ProbeResult } from '@mirrorwatch/domain';
 import type { ProbeOptionsInput, ProbeTarget } from '@mirrorwatch/probe';
 import type { FromEngine, ToEngine } from './engine-messages.js';
 
+/** The engine thread's young generation (MiB): what one turn of probe results allocates, with room. */
+const ENGINE_YOUNG_GENERATION_MB = 6;
+
 interface Pending {
   resolve(result: ProbeResult): void;
   reject(error: Error): void;
@@ -46,7 +49,9 @@ export class ProbeEngineThread {
     if (this.worker) return this.worker;
     // Compiled JavaScript needs none of the parent's flags, and a parent run with the workspace's
     // source condition (tests, tsx) would make the thread resolve libraries to TypeScript it cannot load.
-    const worker = new Worker(this.script, { execArgv: [] });
+    // A small young generation: the thread keeps little alive between probes, and V8's default (up to
+    // 16 MiB per semi-space, as the API thread's) held that much resident for nothing (issue 10).
+    const worker = new Worker(this.script, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB } });
     // The thread must not keep a stopping process alive; probes in flight keep their own handles.
     worker.unref();
     worker.on('message', (message: FromEngine) => {
