@@ -141,12 +141,12 @@ try {
   const mirrorsCatchUp = await mirrorsDuringCatchUp.stop();
 
   // Ten probe cycles: the stall the issue saw after each one shows as a slow health answer.
-  const cyclesAtStart = await lightCycles(origin);
+  const cyclesAtStart = await lightCyclesNow(origin);
   const healthPoller = startPoller(`${origin}/api/health/live`, 50);
   const readyPoller = startPoller(`${origin}/api/health/ready`, 200);
   const cycleDeadline = performance.now() + (cycles + 3) * intervalSeconds * 1000 + 60_000;
-  while ((await lightCycles(origin)) < cyclesAtStart + cycles && performance.now() < cycleDeadline) await sleep(500);
-  const cyclesSeen = (await lightCycles(origin)) - cyclesAtStart;
+  while (((await lightCycles(origin)) ?? cyclesAtStart) < cyclesAtStart + cycles && performance.now() < cycleDeadline) await sleep(500);
+  const cyclesSeen = (await lightCyclesNow(origin)) - cyclesAtStart;
   const health = await healthPoller.stop();
   const readiness = await readyPoller.stop();
 
@@ -242,9 +242,26 @@ function writeSection(file: string, section: string, body: string): void {
   writeFileSync(file, from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text}\n${block}\n`);
 }
 
-async function lightCycles(origin: string): Promise<number> {
-  const response = await fetch(`${origin}/api/health/ready`).catch(() => null);
-  if (!response?.ok) return 0;
-  const body = (await response.json()) as { scheduler: { light: { cyclesCompleted: number } } };
-  return body.scheduler.light.cyclesCompleted;
+/**
+ * Light cycles completed, from the scheduler's own counter in `/metrics`. Not
+ * from `/api/health/ready`: that answers 503 whenever readiness fails (a
+ * loaded machine, a stale ranking), which read as 0 and gave "over -8 cycles".
+ * Null when the metrics could not be read, so a failed read is never a count.
+ */
+async function lightCycles(origin: string): Promise<number | null> {
+  const response = await fetch(`${origin}/metrics`).catch(() => null);
+  if (!response?.ok) return null;
+  const match = /^mirrorwatch_scheduler_cycles_completed\{kind="light"\} (\d+)$/m.exec(await response.text());
+  return match ? Number(match[1]) : null;
+}
+
+/** Retries the counter until it reads (a slow answer is waited for, not taken as zero); fails the run after a minute. */
+async function lightCyclesNow(origin: string): Promise<number> {
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const count = await lightCycles(origin);
+    if (count !== null) return count;
+    await sleep(250);
+  }
+  throw new Error(`${origin}/metrics gave no mirrorwatch_scheduler_cycles_completed{kind="light"} for a minute`);
 }

@@ -9,7 +9,8 @@ import { requestLocale } from '../../src/i18n/server-locale';
 import { IncidentList } from '../../src/status/incident-list';
 import type { OverallStatus, StatusSummaryDto } from '@mirrorwatch/api-types';
 import { OVERALL_AS_STATUS } from '../../src/status/overall-status';
-import { statusRowsHtml } from '../../src/status/status-rows-html';
+import { statusRowData } from '../../src/status/status-row-data';
+import { StatusRows } from '../../src/status/status-rows';
 
 /** Past incidents drawn on the page; each mirror's own page and /api/incidents have the rest. */
 const PAST_INCIDENTS_SHOWN = 10;
@@ -68,8 +69,8 @@ function StatusBody({ summary, t, now }: { summary: StatusSummaryDto; t: Diction
           <span>{t.statusPage.daysAgo}</span>
           <span>{t.statusPage.today}</span>
         </div>
-        {/* One string, not elements: see statusRowsHtml (every value in it is escaped). */}
-        <div dangerouslySetInnerHTML={{ __html: statusRowsHtml(summary.mirrors, t, now) }} />
+        {/* A client component fed compact runs: its markup travels once, in the HTML (see StatusRowData). */}
+        <StatusRows rows={summary.mirrors.map(statusRowData)} now={now} />
       </section>
 
       <section className="panel" aria-labelledby="past-heading">

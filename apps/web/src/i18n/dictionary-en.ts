@@ -196,6 +196,7 @@ export const en = {
     today: 'Today',
     cellTip: '{date}: {pct} uptime, {incidents} incidents',
     cellNoData: '{date}: no data',
+    cellsSummary: '{good} days at 99% or more, {warn} at 90-99%, {bad} below 90%, {none} without data; {incidents} incidents',
     ongoing: 'Current incidents',
     past: 'Past incidents',
     noOngoing: 'No current incident.',

@@ -187,6 +187,7 @@ export const zhCN: Dictionary = {
     today: '今天',
     cellTip: '{date}：可用率 {pct}，{incidents} 起事件',
     cellNoData: '{date}：无数据',
+    cellsSummary: '可用率 ≥ 99% 的 {good} 天，90%–99% 的 {warn} 天，低于 90% 的 {bad} 天，无数据 {none} 天；共 {incidents} 起事件',
     ongoing: '当前事件',
     past: '历史事件',
     noOngoing: '当前没有事件。',
