@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // condition, so `vitest run` needs no prior build of libs/*.
 const sourceConditions = ['@mirrorwatch/source', ...defaultServerConditions];
 
+/** Integration files run at once (see the integration project); VITEST_INTEGRATION_WORKERS overrides it for measuring. */
+const INTEGRATION_WORKERS = Number(process.env.VITEST_INTEGRATION_WORKERS ?? 3);
+
 export default defineConfig({
   resolve: { conditions: sourceConditions },
   ssr: { resolve: { conditions: sourceConditions } },
@@ -20,7 +23,8 @@ export default defineConfig({
     }),
   ],
   test: {
-    reporters: ['default', './tools/vitest/closing-line-reporter.ts'],
+    // The slowest-files table comes before the closing line, which stays last for CI to read.
+    reporters: ['default', './tools/vitest/slowest-files-reporter.ts', './tools/vitest/closing-line-reporter.ts'],
     projects: [
       {
         extends: true,
@@ -42,6 +46,11 @@ export default defineConfig({
           include: ['libs/*/src/**/*.int-spec.ts', 'apps/api/**/*.int-spec.ts', 'tools/**/*.int-spec.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // These files mostly wait on subprocesses (products, labs, PostgreSQL) and probe intervals, so more
+          // files than cores run at once; vitest's default on 2 cores is one file at a time. A project with its
+          // own maxWorkers needs its own groupOrder: unit files run first, then these, then e2e (sequential).
+          maxWorkers: INTEGRATION_WORKERS,
+          sequence: { groupOrder: 1 },
         },
       },
       {

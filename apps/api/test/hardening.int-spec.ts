@@ -127,6 +127,15 @@ describe('hardening against the built product', () => {
     },
   );
 
+  it('answers the admin API of a product without ADMIN_TOKEN with 403 saying how to enable it', async () => {
+    // `proxied` has no ADMIN_TOKEN; its own client address keeps this request out of the rate-limit buckets below.
+    const response = await fetch(`${proxied.origin}/api/admin/mirrors`, {
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'X-Forwarded-For': '192.0.2.10' },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toBe('admin API disabled: set ADMIN_TOKEN');
+  });
+
   describe('rate limits', () => {
     it('lets 1,000 export fetches from one address through at the default export limit', async () => {
       const statuses = new Map<number, number>();
