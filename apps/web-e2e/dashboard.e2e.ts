@@ -6,18 +6,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXPORT_FORMATS,
   SPARKLINE_BUCKETS,
+  type IssuedAgentTokenDto,
   type MirrorSummaryDto,
   type SparklinesDto,
   type StatusSummaryDto,
+  type VantageMatrixDto,
 } from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
 import {
   requireRegistryBinary,
+  startAgent,
   startLab,
   startProduct,
   writeCatalogFile,
   type Lab,
   type LabVariant,
+  type RunningAgent,
   type RunningProduct,
 } from '@mirrorwatch/lab';
 // The expected text comes from the dashboard's own formatter; web is an app, so no package exports it.
@@ -34,6 +38,7 @@ import { chromiumForTests, launchChromium, type Browser } from './testing/browse
  */
 const PRIVATE_VARIANT: LabVariant = 'token';
 const DOWN_VARIANTS: LabVariant[] = ['dead', 'hang', 'manifest-503', 'rate-limited'];
+const ADMIN_TOKEN = 'dashboard-e2e-admin-token';
 const chromiumRequirement = chromiumForTests();
 
 describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequirement.label}`, () => {
@@ -41,6 +46,7 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
   let product: RunningProduct;
   let browser: Browser;
   let workDir: string;
+  let agent: RunningAgent | undefined;
   const id = (variant: LabVariant) => mirrorIdFromUrl(lab.mirror(variant).url);
   const api = async <T>(pathname: string): Promise<T> => (await (await fetch(`${product.origin}${pathname}`)).json()) as T;
   const open = async (pathname: string): Promise<Page> => {
@@ -60,7 +66,7 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
       catalogPath,
       lab.mirrors.map((mirror) => (mirror.variant === PRIVATE_VARIANT ? { ...mirror, visibility: 'private' as const } : mirror)),
     );
-    product = await startProduct({ catalogPath, lab, serveWeb: true, probeIntervalSeconds: 5 });
+    product = await startProduct({ catalogPath, lab, serveWeb: true, probeIntervalSeconds: 5, env: { ADMIN_TOKEN } });
     browser.context.setDefaultTimeout(10_000);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.origin });
     // Pages are worth looking at once every public mirror has settled.
@@ -74,6 +80,7 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
   });
 
   afterAll(async () => {
+    await agent?.stop();
     await browser?.close();
     await product?.stop();
     await lab?.stop();
@@ -304,6 +311,48 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await Promise.all([page.waitForURL(/\/status/), page.click('a[lang="en"]')]);
     expect(await page.textContent('h1')).toBe('Mirror status');
+    await page.close();
+  });
+
+  it('vantages page: mirrors x vantages as /api/vantages/matrix has them, the quorum in words in both languages', async () => {
+    const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const created = await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers: admin, body: '{"id":"e2e-remote"}' });
+    expect(created.status).toBe(201);
+    const { token } = (await (
+      await fetch(`${product.origin}/api/admin/vantages/e2e-remote/tokens`, { method: 'POST', headers: admin, body: '{}' })
+    ).json()) as IssuedAgentTokenDto;
+    agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'e2e-remote.spool') });
+    const cell = (matrix: VantageMatrixDto, variant: LabVariant, vantage: string) =>
+      matrix.mirrors.find((row) => row.id === id(variant))?.cells.find((entry) => entry.vantage === vantage)?.status;
+    let matrix: VantageMatrixDto | null = null;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
+      matrix = await api<VantageMatrixDto>('/api/vantages/matrix');
+      if (cell(matrix, 'healthy', 'e2e-remote') === 'up' && cell(matrix, 'dead', 'e2e-remote') === 'down') break;
+    }
+    expect(matrix && [cell(matrix, 'healthy', 'e2e-remote'), cell(matrix, 'dead', 'e2e-remote')]).toEqual(['up', 'down']);
+
+    const page = await open('/vantages');
+    expect(await page.$$eval('table.vantage-matrix thead th', (cells) => cells.slice(1).map((c) => c.textContent?.trim()))).toEqual([
+      'local',
+      'e2e-remote',
+    ]);
+    const rows = await page.$$eval('table.vantage-matrix tbody tr', (trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-mirror') ?? '',
+        cells: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.vantage, td.dataset.status])),
+      })),
+    );
+    // Every public mirror, the private one absent; the settled ones show what each network sees.
+    expect(rows.map((row) => row.id).sort()).toEqual(matrix?.mirrors.map((row) => row.id).sort());
+    expect(rows.map((row) => row.id)).not.toContain(id(PRIVATE_VARIANT));
+    expect(rows.find((row) => row.id === id('healthy'))?.cells).toEqual({ local: 'up', 'e2e-remote': 'up' });
+    expect(rows.find((row) => row.id === id('dead'))?.cells).toEqual({ local: 'down', 'e2e-remote': 'down' });
+    // DOWN_QUORUM is 1 here: one vantage decides, said without "1 vantages".
+    expect(await page.textContent('[data-quorum]')).toBe('The status page calls a mirror down as soon as one vantage sees it down.');
+    expect(await page.textContent('main')).toContain('recommended-daemon.json?vantage=e2e-remote');
+    await Promise.all([page.waitForURL(/\/vantages/), page.click('a[lang="zh-CN"]')]);
+    expect(await page.textContent('[data-quorum]')).toBe('任一观测点判定不可用，状态页即显示"不可用"。');
+    await Promise.all([page.waitForURL(/\/vantages/), page.click('a[lang="en"]')]);
     await page.close();
   });
 });

@@ -4,11 +4,13 @@ import { CliError, parseAgentArgs, USAGE, type AgentOptions } from './cli-args.j
 import { VantageAgent } from './agent.js';
 import { createLogger } from './log.js';
 
-// undici parses HTTP with llhttp compiled to WebAssembly, and V8's optimizing
-// tier for it costs ~8 MiB of resident memory for no gain at a few requests a
-// second (measured: docs/benchmarks/vantage-agents.md). Set before undici
-// compiles the module, which it does lazily on the first request.
+// The agent makes a few requests a second; V8's optimizing compilers buy it
+// nothing and cost resident memory (measured: docs/benchmarks/vantage-agents.md):
+// TurboFan's compilation zones and code for hot JavaScript (~5 MiB), and the
+// optimizing tier for undici's llhttp WebAssembly (~8 MiB). Set before any
+// of it runs: undici compiles llhttp lazily, on the first request.
 setFlagsFromString('--liftoff-only');
+setFlagsFromString('--no-opt');
 
 /** `npm run agent -- --server URL --token T`: probe from this network, report to the server. */
 async function main(): Promise<number> {

@@ -5,10 +5,17 @@ import { ProbeRunner } from './probe-runner.js';
 
 /** A light probe gets at most this share of its interval, as on the server. */
 const LIGHT_SHARE_OF_INTERVAL = 0.8;
+/**
+ * Probes in flight at most, whatever the server's PROBE_CONCURRENCY (up to
+ * 64): each one holds its own connections, parser state and body buffers,
+ * and the agent's memory budget (60 MiB with 50 mirrors,
+ * docs/benchmarks/vantage-agents.md) was measured at the default of 4.
+ */
+export const MAX_AGENT_CONCURRENCY = 8;
 
 /**
  * Light probes every light interval and deep probes every deep interval,
- * over the server's catalog, `concurrency` at a time. A tick that finds its
+ * over the server's catalog, `concurrency` at a time (at most MAX_AGENT_CONCURRENCY). A tick that finds its
  * previous cycle still running is skipped (cycles of one kind never overlap).
  * Each result goes to `deliver` as soon as it exists.
  */
@@ -73,7 +80,7 @@ export class ProbeSchedule {
           await this.deliver(result);
         }
       };
-      await Promise.all(Array.from({ length: Math.max(1, this.config.concurrency) }, worker));
+      await Promise.all(Array.from({ length: Math.min(MAX_AGENT_CONCURRENCY, Math.max(1, this.config.concurrency)) }, worker));
       const memory = process.memoryUsage();
       const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
       this.log.info('probe cycle finished', {

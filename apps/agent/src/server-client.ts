@@ -1,5 +1,5 @@
-import { Agent, request } from 'undici';
 import type { AgentConfigDto, AgentResultAckDto } from '@mirrorwatch/api-types';
+import { Agent } from '@mirrorwatch/probe';
 
 /** What one call to the server came to; only `ok` moves anything forward. */
 export type ServerReply<T> =
@@ -44,9 +44,11 @@ export class ServerClient {
 
   private async call<T>(method: 'GET' | 'POST', path: string, body: string | undefined): Promise<ServerReply<T>> {
     try {
-      const response = await request(`${this.origin}${path}`, {
+      // The dispatcher's own request (not undici's top-level one): the probe engine loads only that part of undici.
+      const response = await this.dispatcher.request({
+        origin: this.origin,
+        path,
         method,
-        dispatcher: this.dispatcher,
         headers: {
           authorization: `Bearer ${this.token}`,
           accept: 'application/json',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IssuedAgentTokenDto, StatusSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
+import type { IssuedAgentTokenDto, MirrorSummaryDto, ProbeDto, StatusSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
 import {
   requireRegistryBinary,
   startAgent,
@@ -14,17 +14,23 @@ import {
   type RunningAgent,
   type RunningProduct,
 } from '@mirrorwatch/lab';
+import { startDelayRelay } from './testing/delay-relay.js';
 import { waitFor } from './testing/replica-helpers.js';
 import { NetworkNamespaces, SERVICE_ADDRESS } from './testing/network-namespaces.js';
 
 /**
  * Three agents, each in its own network namespace joined to the server's by
  * a veth pair, each network shaped differently (one drops the fast mirror's
- * port, one is slow and lossy, one is clean). The per-vantage verdicts and
- * recommendations must differ exactly as the networks do. Needs root, ip,
- * tc and iptables: without them the test fails saying which is missing.
+ * port; one reaches the fast mirror over a 200 ms round trip with 5 % loss;
+ * one is clean). The per-vantage verdicts, timings and rankings must differ
+ * exactly as the networks do. The delay is a relay the namespace's iptables
+ * DNAT sends that mirror's traffic to, because this kernel has no netem
+ * (docs/benchmarks/vantage-agents.md). Needs root, ip and iptables: without
+ * them the test fails saying which is missing.
  */
 const ADMIN_TOKEN = 'vantage-netns-admin-token';
+const ONE_WAY_DELAY_MS = 100;
+const VANTAGES = ['local', 'drop', 'delayed', 'clean'] as const;
 
 describe('vantages on different networks (network namespaces)', () => {
   let net: NetworkNamespaces;
@@ -39,7 +45,7 @@ describe('vantages on different networks (network namespaces)', () => {
     requireRegistryBinary();
     net = NetworkNamespaces.open();
     workDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-netns-'));
-    const namespaces = { drop: net.add(1), lossy: net.add(2), clean: net.add(3) };
+    const namespaces = { drop: net.add(1), delayed: net.add(2), clean: net.add(3) };
     lab = await startLab({ extras: ['slow'], latencyMs: 50 });
     // Lab registries listen on loopback; the namespaces reach them (and the server) at the service address.
     const fast = await startTcpForwarder(SERVICE_ADDRESS, Number(new URL(lab.mirror('healthy').url).port));
@@ -58,9 +64,20 @@ describe('vantages on different networks (network namespaces)', () => {
     product = await startProduct({ catalogPath, lab, probeIntervalSeconds: 5, env: { ADMIN_TOKEN, DOWN_QUORUM: '2' } });
     const server = await startTcpForwarder(SERVICE_ADDRESS, product.port);
     stops.push(server.stop);
+    const relay = await startDelayRelay({
+      listenHost: SERVICE_ADDRESS,
+      targetHost: '127.0.0.1',
+      targetPort: Number(new URL(lab.mirror('healthy').url).port),
+      oneWayMs: ONE_WAY_DELAY_MS,
+    });
+    stops.push(relay.stop);
     const shaping = {
       drop: net.dropPort(namespaces.drop, fast.port),
-      lossy: net.slowAndLossy(namespaces.lossy),
+      delayed: [
+        net.routeVia(namespaces.delayed, fast.port, relay.port),
+        `relay delay ${ONE_WAY_DELAY_MS} ms each way`,
+        net.lossy(namespaces.delayed, 5, relay.port),
+      ].join(', '),
       clean: 'none',
     };
     console.log(`network shaping per vantage: ${JSON.stringify(shaping)}`);
@@ -101,24 +118,49 @@ describe('vantages on different networks (network namespaces)', () => {
       }
     )['registry-mirrors'];
 
+  const matrix = async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto;
+  const ranking = async (vantage: string) =>
+    (await (await fetch(`${product.origin}/api/vantages/${vantage}/mirrors`)).json()) as MirrorSummaryDto[];
+  const rankOf = (rows: MirrorSummaryDto[], name: string) => rows.find((row) => row.name === name)?.rank;
+
   it('sees each network as it is: the dropped port down from one vantage only, up everywhere else', async () => {
-    const matrix = await waitFor(
-      'every vantage to reach a verdict on both mirrors',
-      90_000,
-      async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
-      (m) =>
-        ['local', 'drop', 'lossy', 'clean'].every((v) =>
-          ['fast', 'slow'].every((mirror) => ['up', 'down'].includes(cell(m, mirror, v) ?? '')),
-        ),
+    const seen = await waitFor('every vantage to reach a verdict on both mirrors', 90_000, matrix, (m) =>
+      VANTAGES.every((v) => ['fast', 'slow'].every((mirror) => ['up', 'down'].includes(cell(m, mirror, v) ?? ''))),
     );
-    expect(
-      Object.fromEntries(['local', 'drop', 'lossy', 'clean'].map((v) => [v, [cell(matrix, 'fast', v), cell(matrix, 'slow', v)]])),
-    ).toEqual({
+    expect(Object.fromEntries(VANTAGES.map((v) => [v, [cell(seen, 'fast', v), cell(seen, 'slow', v)]]))).toEqual({
       local: ['up', 'up'],
       drop: ['down', 'up'],
-      lossy: ['up', 'up'],
+      delayed: ['up', 'up'],
       clean: ['up', 'up'],
     });
+  });
+
+  it('measures the 200 ms path: every exchange with the fast mirror costs the delayed vantage the round trip, and it ranks that mirror last', async () => {
+    // Clean: the fast mirror first (the slow one adds 50 ms a request); delayed: the other way round.
+    const ranks = await waitFor(
+      'rankings from the delayed and the clean vantage',
+      60_000,
+      async () => ({ delayed: await ranking('delayed'), clean: await ranking('clean') }),
+      (r) => rankOf(r.clean, 'fast') === 1 && rankOf(r.delayed, 'slow') === 1,
+    );
+    expect([rankOf(ranks.clean, 'fast'), rankOf(ranks.clean, 'slow')]).toEqual([1, 2]);
+    expect([rankOf(ranks.delayed, 'slow'), rankOf(ranks.delayed, 'fast')]).toEqual([1, 2]);
+    const fastId = ranks.clean.find((row) => row.name === 'fast')?.id as string;
+    const probes = (await (await fetch(`${product.origin}/api/mirrors/${fastId}/probes?limit=200`)).json()) as ProbeDto[];
+    const ok = (vantage: string) => probes.filter((p) => p.vantage === vantage && p.ok);
+    const [delayed, clean] = [ok('delayed'), ok('clean')];
+    expect(delayed.length).toBeGreaterThan(0);
+    expect(clean.length).toBeGreaterThan(0);
+    const durations = (list: ProbeDto[]) => list.map((p) => p.durationMs);
+    console.log(
+      `fast mirror, median light probe: delayed ${median(durations(delayed)).toFixed(0)} ms, clean ${median(durations(clean)).toFixed(0)} ms`,
+    );
+    // The relay holds each direction 100 ms, so every exchange on that path costs at least the 200 ms round trip,
+    // whatever the machine's load: a lower bound per probe, not a comparison of two noisy medians.
+    const roundTrip = 2 * ONE_WAY_DELAY_MS;
+    expect(Math.min(...delayed.map((p) => p.timings.pingTtfbMs ?? 0))).toBeGreaterThanOrEqual(roundTrip);
+    expect(Math.min(...delayed.map((p) => p.timings.manifestMs ?? 0))).toBeGreaterThanOrEqual(roundTrip);
+    expect(median(durations(delayed))).toBeGreaterThan(median(durations(clean)));
   });
 
   it('recommends per network: the blocked mirror is left out only where it is blocked', async () => {
@@ -140,3 +182,8 @@ describe('vantages on different networks (network namespaces)', () => {
     expect(fast?.vantages?.find((entry) => entry.vantage === 'drop')?.status).toBe('down');
   });
 });
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ProbePhase } from '@mirrorwatch/domain';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from './undici-core.js';
 import { classifyError } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import type { ProbeOptions } from './probe-options.js';

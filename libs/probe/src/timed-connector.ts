@@ -1,7 +1,8 @@
 import type { Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { buildConnector } from 'undici';
+import type { buildConnector as UndiciConnector } from 'undici';
+import { buildConnector } from './undici-core.js';
 import { guardedLookup, refusalFor, type OutboundPolicy } from './outbound/outbound-policy.js';
 import { parseIpAddress } from './outbound/ip-address.js';
 
@@ -18,7 +19,7 @@ export interface ConnectionTiming {
 }
 
 export interface TimedConnector {
-  connect: buildConnector.connector;
+  connect: UndiciConnector.connector;
   /** Every connection attempt so far, in order. Filled asynchronously: read after the request ends. */
   readonly connections: readonly ConnectionTiming[];
   /** Destroys sockets still open, including ones still connecting, which undici's Agent does not know yet. */
@@ -54,9 +55,9 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
     timeout: 0,
     secureContext: secureContextFor(options.caPem ?? null),
     lookup: guardedLookup(options.policy),
-  } as buildConnector.BuildOptions) as unknown as (connectOptions: buildConnector.Options, callback: buildConnector.Callback) => Socket;
+  } as UndiciConnector.BuildOptions) as unknown as (connectOptions: UndiciConnector.Options, callback: UndiciConnector.Callback) => Socket;
 
-  const connect: buildConnector.connector = (connectOptions, callback) => {
+  const connect: UndiciConnector.connector = (connectOptions, callback) => {
     const port = connectOptions.port || (connectOptions.protocol === 'https:' ? '443' : '80');
     const timing: ConnectionTiming = {
       origin: `${connectOptions.protocol}//${connectOptions.hostname}:${port}`,

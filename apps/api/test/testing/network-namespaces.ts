@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 
 /**
  * Network namespaces joined to the test's own (root) namespace by veth
- * pairs, with their networks shaped by tc and iptables inside the namespace
+ * pairs, with their networks shaped by iptables inside the namespace
  * (nothing of the host's rules changes). Only the 10.231.0.0/16 addresses
  * created here are used; the whole block must be unused on the host.
  */
@@ -23,12 +23,12 @@ export class NetworkNamespaces {
 
   /**
    * Fails with the reason when the machine cannot run the test (not root, no
-   * `ip`/`tc`/`iptables`, namespaces refused, the address block in use):
+   * `ip`/`iptables`, namespaces refused, the address block in use):
    * never a silent skip.
    */
   static open(): NetworkNamespaces {
     if (process.getuid?.() !== 0) throw new Error('network namespace tests need root (ip netns add); CI runs as root');
-    for (const tool of ['ip', 'tc', 'iptables']) {
+    for (const tool of ['ip', 'iptables']) {
       try {
         execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'pipe' });
       } catch {
@@ -70,21 +70,33 @@ export class NetworkNamespaces {
   }
 
   /**
-   * A slow, lossy network: 200 ms delay and 2 % loss with netem where the
-   * kernel has it; otherwise (CONFIG_NET_SCH_NETEM unset, as on this CI's
-   * kernel) a 256 kbit/s token bucket and 5 % random loss (iptables
-   * statistic), said so in the returned description.
+   * Sends the namespace's traffic for `port` on the service address to
+   * `relayPort` there instead (iptables nat OUTPUT DNAT inside the namespace):
+   * a delaying relay (delay-relay.ts) then sits on that path only. This is
+   * how the test gets a 200 ms path without netem: the kernel it runs on has
+   * no sch_netem (see docs/benchmarks/vantage-agents.md).
    */
-  slowAndLossy(namespace: string): string {
-    const link = this.nsLinkOf(namespace);
-    try {
-      inNamespace(namespace, 'tc', 'qdisc', 'add', 'dev', link, 'root', 'netem', 'delay', '200ms', 'loss', '2%');
-      return 'tc netem delay 200ms loss 2%';
-    } catch {
-      inNamespace(namespace, 'tc', 'qdisc', 'add', 'dev', link, 'root', 'tbf', 'rate', '256kbit', 'burst', '4kb', 'latency', '400ms');
-      inNamespace(namespace, 'iptables', '-A', 'OUTPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.05', '-j', 'DROP');
-      return 'NO NETEM IN THIS KERNEL: tc tbf 256kbit + iptables 5% random loss instead of netem delay 200ms loss 2%';
-    }
+  routeVia(namespace: string, port: number, relayPort: number): string {
+    inNamespace(
+      namespace,
+      ...['iptables', '-t', 'nat', '-A', 'OUTPUT', '-d', SERVICE_ADDRESS, '-p', 'tcp', '--dport', String(port)],
+      ...['-j', 'DNAT', '--to-destination', `${SERVICE_ADDRESS}:${relayPort}`],
+    );
+    return `iptables DNAT of tcp ${SERVICE_ADDRESS}:${port} to ${SERVICE_ADDRESS}:${relayPort}`;
+  }
+
+  /**
+   * Drops `percent` % of the packets the namespace sends to `port` on the
+   * service address (after DNAT: the relay's port), at random, as netem loss
+   * would on that path.
+   */
+  lossy(namespace: string, percent: number, port: number): string {
+    inNamespace(
+      namespace,
+      ...['iptables', '-A', 'OUTPUT', '-d', SERVICE_ADDRESS, '-p', 'tcp', '--dport', String(port)],
+      ...['-m', 'statistic', '--mode', 'random', '--probability', String(percent / 100), '-j', 'DROP'],
+    );
+    return `iptables statistic ${percent}% random DROP of tcp ${SERVICE_ADDRESS}:${port}`;
   }
 
   /** Deletes every namespace and host-side link created (deleting either end of a veth pair deletes both). */
@@ -93,10 +105,6 @@ export class NetworkNamespaces {
       tryRun('ip', 'netns', 'del', namespace);
       tryRun('ip', 'link', 'del', hostLink);
     }
-  }
-
-  private nsLinkOf(namespace: string): string {
-    return namespace.replace(/n(\d+)$/, 'v$1');
   }
 }
 

@@ -30,7 +30,9 @@ function Matrix({ matrix, t, now }: { matrix: VantageMatrixDto; t: Dictionary; n
   return (
     <>
       {matrix.vantages.length <= 1 ? <p className="muted">{t.vantagesPage.onlyLocal}</p> : null}
-      <p className="muted">{formatMessage(t.vantagesPage.quorum, { n: matrix.downQuorum })}</p>
+      <p className="muted" data-quorum={matrix.downQuorum}>
+        {matrix.downQuorum === 1 ? t.vantagesPage.quorumOne : formatMessage(t.vantagesPage.quorumMany, { n: matrix.downQuorum })}
+      </p>
       <div className="table-wrap">
         <table className="data vantage-matrix">
           <thead>

@@ -178,7 +178,9 @@ export const en = {
     intro:
       'Each column is a vantage: a network mirrorwatch probes from (this server is "local"; agents report from the others). A mirror fast from one ISP can be blocked from another.',
     mirror: 'Mirror',
-    quorum: 'The status page calls a mirror down only when {n} vantages see it down.',
+    // Two sentences, not one with "{n} vantages": the quorum is often 1 (a single vantage decides).
+    quorumOne: 'The status page calls a mirror down as soon as one vantage sees it down.',
+    quorumMany: 'The status page calls a mirror down only when at least {n} vantages see it down.',
     onlyLocal: 'Only this server probes so far. Add vantages and run agents in other networks (see the README) to compare.',
     exportHint: "A vantage's own list: {curl}",
   },

@@ -170,7 +170,8 @@ export const zhCN: Dictionary = {
     intro:
       '每一列是一个观测点：mirrorwatch 从这个网络探测（本服务器为 "local"，其他网络由探针上报）。同一加速器在一个运营商下很快，在另一个运营商下可能被封锁。',
     mirror: '加速器',
-    quorum: '只有 {n} 个观测点都判定不可用时，状态页才显示"不可用"。',
+    quorumOne: '任一观测点判定不可用，状态页即显示"不可用"。',
+    quorumMany: '至少 {n} 个观测点判定不可用时，状态页才显示"不可用"。',
     onlyLocal: '目前只有本服务器在探测。添加观测点并在其他网络运行探针（见 README）即可对比。',
     exportHint: '某个观测点专属的列表：{curl}',
   },

@@ -41,6 +41,8 @@ export interface ProductOptions {
   entry?: string;
   /** How long start-up (migrations included) may take; 90 s by default, more on a loaded machine. */
   startTimeoutMs?: number;
+  /** A fixed port (a restart where clients keep the old address); a free one by default. */
+  port?: number;
   /** Flags for node before the entry (a benchmark's --cpu-prof or --heap-prof). */
   nodeArgs?: string[];
 }
@@ -64,7 +66,7 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
   const entry = options.entry ?? PRODUCT_ENTRY;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
-  const port = await getFreePort();
+  const port = options.port ?? (await getFreePort());
   let output = '';
   const child = spawn(process.execPath, [...startScriptNodeFlags(), ...(options.nodeArgs ?? []), entry], {
     cwd: WORKSPACE_ROOT,

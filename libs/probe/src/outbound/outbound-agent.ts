@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent } from '../undici-core.js';
 import { createTimedConnector } from '../timed-connector.js';
 import type { OutboundPolicy } from './outbound-policy.js';
 
