@@ -173,8 +173,8 @@ describe('probeMirror happy paths', () => {
     const result = await probeMirror({ url: mirror.url });
     expect(result.ok).toBe(true);
     expect(result.timings.pingTtfbMs).toBeGreaterThanOrEqual(199);
-    expect(result.timings.pingTtfbMs).toBeLessThan(400);
-    expect(result.timings.manifestMs).toBeLessThan(150);
+    // Where the delay landed, not how fast the machine is: upper bounds flake on a loaded runner.
+    expect(result.timings.manifestMs).toBeLessThan(result.timings.pingTtfbMs ?? 0);
     expect(result.durationMs).toBeGreaterThanOrEqual(200);
   });
 

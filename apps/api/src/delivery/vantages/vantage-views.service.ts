@@ -23,6 +23,8 @@ import { VantageFactsReader } from './vantage-facts.reader.js';
 /** A vantage's public ranking, its stable recommendation, and what every export reads from them. */
 interface VantageView {
   builtAt: number;
+  /** The agent-results generation it was built from: results stored since make it out of date at once. */
+  stateGeneration: number;
   summaries: MirrorSummaryDto[];
   source: RecommendationSource;
 }
@@ -188,7 +190,7 @@ export class VantageViewsService {
     const now = Date.now();
     const current = this.views.get(vantageId);
     const maxAgeMs = Math.max(MIN_VIEW_AGE_MS, (this.config.probeIntervalSeconds * 1000) / 4);
-    if (current && now - current.builtAt < maxAgeMs) return Promise.resolve(current);
+    if (current && current.stateGeneration === this.stateGeneration && now - current.builtAt < maxAgeMs) return Promise.resolve(current);
     const inFlight = this.building.get(vantageId);
     if (inFlight) return inFlight;
     const build = this.build(vantageId, new Date(now)).finally(() => this.building.delete(vantageId));
@@ -224,6 +226,7 @@ export class VantageViewsService {
   }
 
   private async build(vantageId: string, now: Date): Promise<VantageView> {
+    const stateGeneration = this.stateGeneration;
     const [local, states] = await Promise.all([this.local(now), this.remoteStates()]);
     const publicFacts = local.filter((fact) => fact.definition.visibility === 'public');
     const facts = await this.vantageFacts.read(vantageId, publicFacts, states.get(vantageId) ?? new Map(), now);
@@ -242,7 +245,7 @@ export class VantageViewsService {
       book: (count) => published.get('public', count),
       minSavingMs: this.policy.minSavingMs,
     });
-    const view = { builtAt: now.getTime(), summaries, source };
+    const view = { builtAt: now.getTime(), stateGeneration, summaries, source };
     this.views.set(vantageId, view);
     return view;
   }
