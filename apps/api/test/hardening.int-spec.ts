@@ -226,6 +226,27 @@ describe('hardening against the built product', () => {
     });
   });
 
+  describe('bodies the REST fuzzer found', () => {
+    const adminPost = (route: string, body: string) =>
+      fetch(`${product.origin}/api/admin/${route}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body,
+      });
+
+    it('answers a lone surrogate escape with a 400 naming the body, not a 500 from the driver', async () => {
+      const response = await adminPost('mirrors', '{"url":"https://[::1]:9","name":"\\ud800","notes":"x"}');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ field: 'body', message: expect.stringMatching(/"name" is not valid Unicode/) });
+    });
+
+    it('names an empty unknown key as ""', async () => {
+      const response = await adminPost('mirrors', '{"url":"https://m.example","":{"a":true}}');
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ field: '""' });
+    });
+  });
+
   describe('private mirrors and /metrics', () => {
     it('leaves private mirrors out of public /metrics, with a random id that says nothing of the URL', async () => {
       const all = (await (

@@ -39,3 +39,11 @@ describe('parseMirrorCreation: pathStyle', () => {
     expect(text).toMatch(message);
   });
 });
+
+describe('parseMirrorCreation: unknown keys', () => {
+  it('names an empty key as "" (found by the REST fuzzer: the 400 named no field)', () => {
+    const { field, message } = refusal({ url: 'https://m.example', '': { nested: true } });
+    expect(field).toBe('""');
+    expect(message).toMatch(/is not a mirror field/);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from '@mirrorwatch/domain';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { newPrivateMirrorId, type MirrorPatch } from '#infrastructure/persistence/mirror.repository.js';
+import { fieldPath } from '#infrastructure/http/field-path.js';
 
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).nullable().optional();
 
@@ -120,7 +121,7 @@ function parseOrThrow<T>(schema: z.ZodType<T>, body: unknown): T {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    throw new InvalidParameterException(String(issue.keys[0]), 'is not a mirror field');
+    throw new InvalidParameterException(fieldPath([String(issue.keys[0])]), 'is not a mirror field');
   }
   const field = issue?.path.length ? issue.path.map(String).join('.') : 'body';
   throw new InvalidParameterException(field, issue?.message ?? 'invalid value');

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { MASK, maskChannelUrl } from '../notifications/channel-masking.js';
 import { CHANNEL_SCHEMA, type ChannelConfig } from '../notifications/notification-channels.js';
+import { fieldPath } from '#infrastructure/http/field-path.js';
 
 const FIELDS = new Set(['type', 'name', 'url', 'secret', 'format', 'events']);
 /** Fields a PATCH may clear with null (the channel then has no secret, the default format, every event). */
@@ -56,7 +57,7 @@ function validate(candidate: Record<string, unknown>): ChannelConfig {
   if (result.success) return result.data;
   const issue: z.core.$ZodIssue | undefined = result.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    throw new InvalidParameterException(String(issue.keys[0]), `is not a field of ${String(candidate.type)} channels`);
+    throw new InvalidParameterException(fieldPath([String(issue.keys[0])]), `is not a field of ${String(candidate.type)} channels`);
   }
   const field = issue?.path.length ? issue.path.map(String).join('.') : 'body';
   throw new InvalidParameterException(field, issue?.message ?? 'invalid value');

@@ -89,7 +89,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, unknownKeyMessage: string
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  if (issue?.code === 'unrecognized_keys') throw new InvalidParameterException(String(issue.keys[0]), unknownKeyMessage);
+  if (issue?.code === 'unrecognized_keys') throw new InvalidParameterException(fieldPath([String(issue.keys[0])]), unknownKeyMessage);
   throw new InvalidParameterException(issue?.path.length ? fieldPath(issue.path) : 'body', issue?.message ?? 'invalid value');
 }
 

@@ -1,6 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (String#isWellFormed is ES2024). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Nest's own default for JSON and form bodies; admin bodies are a few hundred bytes. */
 const BODY_LIMIT = '100kb';
 
@@ -22,9 +25,23 @@ interface BodyParserError {
  */
 export function registerRequestInputChecks(app: NestExpressApplication): void {
   app.use('/api', rejectUndecodablePath);
-  app.use('/api', express.json({ limit: BODY_LIMIT }));
+  app.use('/api', express.json({ limit: BODY_LIMIT, reviver: refuseLoneSurrogates }));
   app.use('/api', express.urlencoded({ extended: true, limit: BODY_LIMIT }));
   app.use('/api', bodyParserErrors);
+}
+
+/**
+ * JSON may escape half of a surrogate pair (`"\ud800"`), which is no text at
+ * all: the databases cannot store it (a 500 from the driver) and a page could
+ * not show it. Refused while parsing, so every endpoint answers 400 naming the
+ * body, whatever field carries it; body-parser turns the SyntaxError into its
+ * `entity.parse.failed` 400.
+ */
+export function refuseLoneSurrogates(key: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(key)) throw new SyntaxError('an object key is not valid Unicode (a lone surrogate escape)');
+  if (typeof value === 'string' && LONE_SURROGATE.test(value))
+    throw new SyntaxError(`${key === '' ? 'a string' : `"${key.slice(0, 40)}"`} is not valid Unicode (a lone surrogate escape)`);
+  return value;
 }
 
 function rejectUndecodablePath(req: Request, res: Response, next: NextFunction): void {
