@@ -9,6 +9,9 @@ import {
   type IssuedAgentTokenDto,
   type MirrorHistoryDto,
   type MirrorSummaryDto,
+  type ProbeDto,
+  type RecommendedDaemonJsonDto,
+  type StatusSummaryDto,
 } from '@mirrorwatch/api-types';
 import { mirrorIdFromUrl } from '@mirrorwatch/catalog';
 import { requireRegistryBinary, startLab, startProduct, writeCatalogFile, type Lab, type RunningProduct } from '@mirrorwatch/lab';
@@ -44,6 +47,7 @@ describe('per-vantage views against the real product', () => {
   let product: RunningProduct;
   let workDir: string;
   let healthyId: string;
+  let deadId: string;
   let privateId: string;
   let privateUrl: string;
 
@@ -74,6 +78,7 @@ describe('per-vantage views against the real product', () => {
     );
     privateUrl = lab.mirror(PRIVATE_VARIANT).url;
     healthyId = mirrorIdFromUrl(lab.mirror('healthy').url);
+    deadId = mirrorIdFromUrl(lab.mirror('dead').url);
     product = await startProduct({
       catalogPath,
       lab,
@@ -94,14 +99,17 @@ describe('per-vantage views against the real product', () => {
       'the healthy mirror up and eligible locally',
       60_000,
       () => getJson<MirrorSummaryDto[]>('/api/mirrors'),
-      (mirrors) => mirrors.some((mirror) => mirror.id === healthyId && mirror.status === 'up' && mirror.eligible),
+      (mirrors) =>
+        mirrors.some((mirror) => mirror.id === healthyId && mirror.status === 'up' && mirror.eligible) &&
+        mirrors.some((mirror) => mirror.id === deadId && mirror.status === 'down'),
     );
     // The refused network goes down on both mirrors, comes back, and goes down again: one closed and one open incident each.
     const refused = tokens.get(REFUSED) as string;
     await report(refused, { [healthyId]: false, [privateId]: false }, 30_000);
     await report(refused, { [healthyId]: true, [privateId]: true }, 20_000);
     await report(refused, { [healthyId]: false, [privateId]: false }, 10_000);
-    await report(tokens.get(REACHES) as string, { [healthyId]: true, [privateId]: true }, 10_000);
+    // The reverse: a network that reaches the mirror this server cannot (locally refused).
+    await report(tokens.get(REACHES) as string, { [healthyId]: true, [privateId]: true, [deadId]: true }, 10_000);
   }, 180_000);
 
   afterAll(async () => {
@@ -182,6 +190,71 @@ describe('per-vantage views against the real product', () => {
     expect((await fetch(`${product.origin}/api/mirrors/${privateId}/history?vantage=${REFUSED}`)).status).toBe(404);
     const unknown = await fetch(`${product.origin}/api/mirrors/${healthyId}/history?vantage=nowhere`);
     expect([unknown.status, ((await unknown.json()) as { field: string }).field]).toEqual([400, 'vantage']);
+  });
+
+  it("keeps the local ranking, daemon.json and status page to this server's probes, while ?vantage= views follow the agents", async () => {
+    // Read a local ranking rebuilt after the agents' results were stored (by a cycle that probed after now).
+    const asked = Date.now();
+    const local = await waitFor(
+      'a local ranking rebuilt after the ingestion',
+      30_000,
+      () => getJson<MirrorSummaryDto[]>('/api/mirrors'),
+      (mirrors) => Date.parse(mirrors.find((mirror) => mirror.id === healthyId)?.lastProbeAt ?? '') > asked,
+    );
+    const healthy = local.find((mirror) => mirror.id === healthyId);
+    const dead = local.find((mirror) => mirror.id === deadId);
+    // The refused network's four failures and the reaching network's successes are not this server's.
+    expect(healthy).toMatchObject({ status: 'up', eligible: true, successRate24h: 1, failureClass: null });
+    expect(dead).toMatchObject({ status: 'down', eligible: false, successRate24h: 0, failureClass: 'connect_refused' });
+
+    const daemon = (await getJson<RecommendedDaemonJsonDto>('/api/recommended-daemon.json?vantage=local'))['registry-mirrors'];
+    expect(daemon).toContain(lab.mirror('healthy').url);
+    expect(daemon).not.toContain(lab.mirror('dead').url);
+    const reachesDaemon = (await getJson<RecommendedDaemonJsonDto>(`/api/recommended-daemon.json?vantage=${REFUSED}`))['registry-mirrors'];
+    expect(reachesDaemon).not.toContain(lab.mirror('healthy').url);
+
+    const status = await getJson<StatusSummaryDto>('/api/status');
+    const row = (id: string) => status.mirrors.find((mirror) => mirror.id === id);
+    const today = (id: string) => row(id)?.daily.uptimePermille.at(-1);
+    expect([today(healthyId), today(deadId)]).toEqual([1000, 0]);
+    const cell = (id: string, vantage: string) => row(id)?.vantages?.find((entry) => entry.vantage === vantage)?.status;
+    expect([cell(healthyId, 'local'), cell(healthyId, REFUSED), cell(deadId, 'local'), cell(deadId, REACHES)]).toEqual([
+      'up',
+      'down',
+      'down',
+      'up',
+    ]);
+
+    // The vantage views are the agents': the refused network counts its own six results, the reaching one its two.
+    const refusedView = await getJson<MirrorSummaryDto[]>(`/api/vantages/${REFUSED}/mirrors`);
+    expect(refusedView.find((mirror) => mirror.id === healthyId)).toMatchObject({ status: 'down', probes24h: 6, successRate24h: 0.3333 });
+    const reachesView = await getJson<MirrorSummaryDto[]>(`/api/vantages/${REACHES}/mirrors`);
+    expect(reachesView.find((mirror) => mirror.id === deadId)).toMatchObject({ status: 'up', probes24h: 2, successRate24h: 1 });
+  });
+
+  it("lists a vantage's own probes of a mirror with ?vantage= (default local), 400 naming an unknown one", async () => {
+    const refused = await getJson<ProbeDto[]>(`/api/mirrors/${healthyId}/probes?vantage=${REFUSED}&limit=100`);
+    expect(refused.map((probe) => [probe.vantage, probe.ok])).toEqual([
+      [REFUSED, false],
+      [REFUSED, false],
+      [REFUSED, true],
+      [REFUSED, true],
+      [REFUSED, false],
+      [REFUSED, false],
+    ]);
+    const failures = await getJson<ProbeDto[]>(`/api/mirrors/${healthyId}/probes?vantage=${REFUSED}&failuresOnly=true`);
+    expect(failures.map((probe) => probe.ok)).toEqual([false, false, false, false]);
+    const local = await getJson<ProbeDto[]>(`/api/mirrors/${healthyId}/probes?limit=100`);
+    expect(local.length).toBeGreaterThan(0);
+    expect(local.every((probe) => probe.vantage === 'local' && probe.ok)).toBe(true);
+    expect(await getJson<ProbeDto[]>(`/api/mirrors/${deadId}/probes?vantage=local&failuresOnly=true&limit=1`)).toMatchObject([
+      { vantage: 'local', failureClass: 'connect_refused' },
+    ]);
+    const unknown = await fetch(`${product.origin}/api/mirrors/${healthyId}/probes?vantage=nowhere`);
+    expect([unknown.status, ((await unknown.json()) as { field: string }).field]).toEqual([400, 'vantage']);
+    const twice = await fetch(`${product.origin}/api/mirrors/${healthyId}/probes?vantage=local&vantage=local`);
+    expect([twice.status, ((await twice.json()) as { field: string }).field]).toEqual([400, 'vantage']);
+    expect((await fetch(`${product.origin}/api/mirrors/${privateId}/probes?vantage=${REFUSED}`)).status).toBe(404);
   });
 
   it('labels each mirror status series with its vantage, and names no private mirror in a public scrape', async () => {

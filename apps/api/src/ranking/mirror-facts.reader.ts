@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.repository.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
-import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 
 import { VerdictRepository, type StoredEvaluation } from '#infrastructure/persistence/verdict.repository.js';
 import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
@@ -12,6 +11,7 @@ import type { MirrorFacts } from './mirror-facts.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { newer } from './newer-probe.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (README, "What it does"). */
@@ -39,8 +39,14 @@ export class MirrorFactsReader {
     return loadEvaluationsOf(this.verdicts);
   }
 
+  /**
+   * The local vantage's facts: every probe read is this server's own. An
+   * agent's results are another network's (vantage views, VantageFactsReader);
+   * counted here they would move the local ranking and the default exports.
+   */
   async read(now: Date): Promise<MirrorFacts[]> {
-    const repository = { in: [...MAIN_PROBE_REPOSITORIES] };
+    const vantageId = LOCAL_VANTAGE_ID;
+    const local = { vantageId, repository: { in: [...MAIN_PROBE_REPOSITORIES] } };
     const speedSince = new Date(now.getTime() - SPEED_WINDOW_MS);
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
@@ -48,15 +54,16 @@ export class MirrorFactsReader {
     const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] =
       await Promise.all([
         this.states.getAll(),
-        this.probes.latestByMirror({ repository, kind: 'light' }),
-        this.probes.latestByMirror({ repository, kind: 'deep' }),
-        this.probes.manifestLatenciesSince(speedSince, { repository }),
-        this.windowCounts.countsBetween(stabilitySince, null, now),
-        this.probes.failureCountsSince(stabilitySince, 'integrity'),
-        this.probes.latestSuccessfulDeepByMirror(ids),
+        this.probes.latestByMirror({ ...local, kind: 'light' }),
+        this.probes.latestByMirror({ ...local, kind: 'deep' }),
+        this.probes.manifestLatenciesSince(speedSince, local),
+        this.windowCounts.countsBetween(vantageId, stabilitySince, null, now),
+        // Any image: a mirror that served a corrupt blob of another image is as untrustworthy.
+        this.probes.failureCountsSince(stabilitySince, 'integrity', { vantageId }),
+        this.probes.latestSuccessfulDeepByMirror(ids, vantageId),
         this.loadEvaluations(),
-        this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
-        this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+        this.probes.failureCountsSince(stabilitySince, 'timeout', local),
+        this.probes.failureCountsSince(stabilitySince, 'connect_timeout', local),
         // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
         this.coverage.judge(now),
       ]);
@@ -72,7 +79,7 @@ export class MirrorFactsReader {
       await Promise.all(
         definitions
           .filter((d) => states.get(d.id)?.status === 'down' && latest.get(d.id)?.ok === true)
-          .map(async (d) => [d.id, (await this.probes.recent(d.id, 1, { failuresOnly: true }))[0] ?? null] as const),
+          .map(async (d) => [d.id, (await this.probes.recent(d.id, vantageId, 1, { failuresOnly: true }))[0] ?? null] as const),
       ),
     );
     return definitions.map((definition): MirrorFacts => {
@@ -108,10 +115,4 @@ async function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<strin
   const keys = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
   const loaded = await Promise.all(keys.map(async (key) => [key, await verdicts.load(LOCAL_VANTAGE_ID, key)] as const));
   return new Map(loaded.flatMap(([key, evaluation]) => (evaluation ? [[key, evaluation] as const] : [])));
-}
-
-/** The later of two probes (a light and a deep one), as the single latest probe the summary shows. */
-function newer(a: ProbeRecord | null, b: ProbeRecord | null): ProbeRecord | null {
-  if (!a || !b) return a ?? b;
-  return b.startedAt.getTime() > a.startedAt.getTime() || (b.startedAt.getTime() === a.startedAt.getTime() && b.id > a.id) ? b : a;
 }

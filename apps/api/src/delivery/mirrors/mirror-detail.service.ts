@@ -29,9 +29,10 @@ export class MirrorDetailService {
     return this.history.history(id, window, vantageId);
   }
 
-  async recentProbes(id: string, limit: number, failuresOnly: boolean): Promise<ProbeDto[]> {
+  /** One vantage's newest probes of the mirror (local: this server's), as its history counts them. */
+  async recentProbes(id: string, vantageId: string, limit: number, failuresOnly: boolean): Promise<ProbeDto[]> {
     await this.requirePublic(id);
-    return (await this.probes.recent(id, limit, { failuresOnly })).map(toProbeDto);
+    return (await this.probes.recent(id, vantageId, limit, { failuresOnly })).map(toProbeDto);
   }
 
   private async requirePublic(id: string): Promise<void> {

@@ -48,8 +48,17 @@ export class MirrorsController {
   }
 
   @Get(':id/probes')
-  probes(@Param('id') id: string, @Query('limit') limit: unknown, @Query('failuresOnly') failuresOnly: unknown): Promise<ProbeDto[]> {
+  @ApiQuery(VANTAGE_READ_QUERY)
+  @ApiOkResponse({ description: "One vantage's newest probes of the mirror, newest first" })
+  @ApiBadRequestResponse({ description: '`limit`, `failuresOnly` or `vantage` is invalid; `field` names it' })
+  async probes(
+    @Param('id') id: string,
+    @Query('limit') limit: unknown,
+    @Query('failuresOnly') failuresOnly: unknown,
+    @Query('vantage') vantage: unknown,
+  ): Promise<ProbeDto[]> {
     const take = parseIntegerParam('limit', limit, { min: 1, max: PROBES_MAX_LIMIT, fallback: PROBES_DEFAULT_LIMIT });
-    return this.detail.recentProbes(id, take, parseBooleanParam('failuresOnly', failuresOnly) ?? false);
+    const onlyFailures = parseBooleanParam('failuresOnly', failuresOnly) ?? false;
+    return this.detail.recentProbes(id, await this.views.resolve(vantage, undefined), take, onlyFailures);
   }
 }

@@ -11,8 +11,12 @@ import { PublicMirrorResolver } from '../mirrors/public-mirror.resolver.js';
 import { sparklineGrid, toSparkline } from './sparkline-buckets.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
-/** Only the main image counts, as in the ranking and history: the allowlist check probes another repository. */
-const MAIN_IMAGE = MAIN_PROBE_FILTER;
+/**
+ * Only the main image counts, as in the ranking and history (the allowlist
+ * check probes another repository), and only this server's probes: the
+ * ranking table's sparklines are the local vantage's, as its rows are.
+ */
+const LOCAL_MAIN_IMAGE = { ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID };
 
 /**
  * Every public mirror's last 24 hours for the ranking table, in one response.
@@ -40,15 +44,15 @@ export class SparklinesService {
   async sparklines(now: Date = new Date()): Promise<SparklinesDto> {
     const grid = sparklineGrid(now);
     const ids = (await this.mirrors.listPublic()).map((mirror) => mirror.id);
-    const newestRolled = await this.rollups.latestBucketStart('hour');
+    const newestRolled = await this.rollups.latestBucketStart('hour', LOCAL_VANTAGE_ID);
     const rawFrom = boundedRawStart(new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime())), grid.to);
     const [rolled, raw] = await Promise.all([
-      this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom),
-      Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, MAIN_IMAGE))),
+      this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom, LOCAL_VANTAGE_ID),
+      Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, LOCAL_MAIN_IMAGE))),
     ]);
     const result: SparklinesDto = {};
     ids.forEach((id, index) => {
-      const rollups = rolled.filter((rollup) => rollup.mirrorId === id && rollup.vantageId === LOCAL_VANTAGE_ID);
+      const rollups = rolled.filter((rollup) => rollup.mirrorId === id);
       const buckets = buildHistoryBuckets(grid, { probes: raw[index] ?? [], rollups, failures: [] });
       result[id] = toSparkline(buckets);
     });

@@ -106,13 +106,15 @@ export class StatusService {
    * the newest rolled-up day, then each remaining day (the newest daily
    * rollup may be of an unfinished day) from hourly rollups and the raw
    * probes since the newest of them (WindowCountsReader). Without any rollup
-   * yet, back to the retention horizon.
+   * yet, back to the retention horizon. The local vantage's probes only: the
+   * cells are this server's history, as the incidents beside them are.
    */
   private async dayCounts(ids: readonly string[], first: Date, now: Date): Promise<Map<string, DayCount[]>> {
-    const newestRolled = await this.rollups.latestBucketStart('day');
+    const vantageId = LOCAL_VANTAGE_ID;
+    const newestRolled = await this.rollups.latestBucketStart('day', vantageId);
     const retentionHorizon = utcDayStart(now, this.config.rawProbeRetentionDays);
     const rawFrom = new Date(Math.max(first.getTime(), (newestRolled ?? retentionHorizon).getTime()));
-    const rolled = await this.rollups.listForMirrors(ids, 'day', first, rawFrom);
+    const rolled = await this.rollups.listForMirrors(ids, 'day', first, rawFrom, vantageId);
     const result = new Map<string, DayCount[]>();
     const add = (mirrorId: string, count: DayCount) => result.set(mirrorId, [...(result.get(mirrorId) ?? []), count]);
     for (const rollup of rolled) add(rollup.mirrorId, { day: rollup.bucketStart, probes: rollup.probes, successes: rollup.successes });
@@ -120,7 +122,9 @@ export class StatusService {
     const wanted = new Set(ids);
     const days: Date[] = [];
     for (let day = rawFrom.getTime(); day <= now.getTime(); day += DAY_MS) days.push(new Date(day));
-    const perDay = await Promise.all(days.map((day) => this.windowCounts.countsBetween(day, new Date(day.getTime() + DAY_MS), now)));
+    const perDay = await Promise.all(
+      days.map((day) => this.windowCounts.countsBetween(vantageId, day, new Date(day.getTime() + DAY_MS), now)),
+    );
     days.forEach((day, index) => {
       for (const [mirrorId, counts] of perDay[index] ?? []) if (wanted.has(mirrorId)) add(mirrorId, { day, ...counts });
     });

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
-import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import type { VantageMirrorStateRecord } from '#infrastructure/persistence/agent-result.repository.js';
 import { MAIN_PROBE_REPOSITORIES } from '#infrastructure/configuration/probed-image.js';
 import type { MirrorFacts } from '#ranking/mirror-facts.js';
+import { newer } from '#ranking/newer-probe.js';
+import { WindowCountsReader } from '#ranking/rollups/window-counts.reader.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -16,7 +17,10 @@ const HOUR_MS = 3_600_000;
  */
 @Injectable()
 export class VantageFactsReader {
-  constructor(private readonly probes: ProbeRepository) {}
+  constructor(
+    private readonly probes: ProbeRepository,
+    private readonly windowCounts: WindowCountsReader,
+  ) {}
 
   async read(
     vantageId: string,
@@ -33,7 +37,8 @@ export class VantageFactsReader {
       this.probes.latestByMirror({ ...filter, kind: 'light' }),
       this.probes.latestByMirror({ ...filter, kind: 'deep' }),
       this.probes.manifestLatenciesSince(speedSince, filter),
-      this.probes.successCountsSince(stabilitySince, { ...filter, kind: 'light' }),
+      // Counted as the local ranking counts (the main image, light and deep): whole hours from this vantage's rollups.
+      this.windowCounts.countsBetween(vantageId, stabilitySince, null, now),
       this.probes.failureCountsSince(stabilitySince, 'integrity', { vantageId }),
       this.probes.failureCountsSince(stabilitySince, 'timeout', filter),
       this.probes.failureCountsSince(stabilitySince, 'connect_timeout', filter),
@@ -63,9 +68,4 @@ export class VantageFactsReader {
       };
     });
   }
-}
-
-function newer(a: ProbeRecord | null, b: ProbeRecord | null): ProbeRecord | null {
-  if (!a || !b) return a ?? b;
-  return b.startedAt.getTime() > a.startedAt.getTime() ? b : a;
 }

@@ -31,6 +31,8 @@ const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] 
 const T0 = new Date('2026-03-01T00:00:00.000Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const REPOSITORY = 'library/alpine';
+const AGENT = 'agent-net';
+const LOCAL = { vantageId: LOCAL_VANTAGE_ID };
 const MINUTES_OF_HISTORY = 2 * 1440;
 const mirror = (id: string): MirrorDefinition => ({
   id,
@@ -71,6 +73,7 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
     probes = new ProbeRepository(db.prisma);
     rollups = new RollupRepository(db.prisma);
     await new MirrorRepository(db.prisma).syncCatalog([mirror('alive'), mirror('dead'), mirror('third')]);
+    await db.prisma.client.vantage.create({ data: { id: AGENT, name: AGENT } });
     // Enough rows (two days at one a minute for three mirrors) that PostgreSQL's
     // statistics price a walk of the wrong index as what it is, as on a real install.
     const rows = [];
@@ -79,6 +82,9 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
         probeColumns('alive', LOCAL_VANTAGE_ID, minute % 30 === 7 ? deepProbe(at(minute), 4_000_000) : lightProbe(at(minute)), REPOSITORY),
       );
       rows.push(probeColumns('dead', LOCAL_VANTAGE_ID, failedProbe(at(minute), 'connect_refused'), REPOSITORY));
+      // An agent's view of two mirrors, as many rows as the local ones: a local read must not wade through them.
+      rows.push(probeColumns('alive', AGENT, minute % 10 === 3 ? failedProbe(at(minute), 'timeout') : lightProbe(at(minute)), REPOSITORY));
+      rows.push(probeColumns('dead', AGENT, minute % 30 === 11 ? deepProbe(at(minute), 2_000_000) : lightProbe(at(minute)), REPOSITORY));
       rows.push(
         probeColumns(
           'third',
@@ -175,62 +181,118 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
 
   const hour = (minutes: number) => at(minutes);
   const NEWEST: PlanOptions = { newestFirst: true };
-  const byProvider = (index: string, alsoOnPostgres: string): string[] => (provider === 'sqlite' ? [index] : [index, alsoOnPostgres]);
+  const byProvider = (index: string, ...alsoOnPostgres: string[]): string[] =>
+    provider === 'sqlite' ? [index] : [index, ...alsoOnPostgres];
+  /**
+   * PostgreSQL picks between a vantage's index and the startedAt index by its
+   * statistics: here local rows are most of the table and lie in startedAt
+   * order on the heap, so a startedAt walk that filters the few others wins;
+   * with many agents the vantage's index is the selective one. Both bound the read.
+   */
+  const vantageWindow = byProvider('Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx');
   it.skipIf(skip).each([
     [
-      'the newest successful deep probe (dead mirror: none)',
-      () => probes.latestSuccessfulDeep('dead'),
-      'Probe_mirrorId_kind_ok_startedAt_idx',
+      'the newest successful deep probe (dead mirror: none locally, the agent has some)',
+      () => probes.latestSuccessfulDeep('dead', LOCAL_VANTAGE_ID),
+      'Probe_mirrorId_vantageId_kind_ok_startedAt_id_idx',
       NEWEST,
     ],
     [
-      'the newest failure of a mirror that never failed',
-      () => probes.recent('alive', 1, { failuresOnly: true }),
-      'Probe_mirrorId_ok_startedAt_idx',
+      'the newest successful deep probe of every mirror (the ranking)',
+      () => probes.latestSuccessfulDeepByMirror(['alive', 'dead', 'third'], LOCAL_VANTAGE_ID),
+      'Probe_mirrorId_vantageId_kind_ok_startedAt_id_idx',
       NEWEST,
     ],
-    // Unfiltered newest-first reads of a probed mirror: PostgreSQL may walk the startedAt index backwards
-    // instead, which finds the mirror's newest row after about one row per mirror probed meanwhile.
+    [
+      'the newest failure of a mirror that never failed (locally; the agent saw failures)',
+      () => probes.recent('alive', LOCAL_VANTAGE_ID, 1, { failuresOnly: true }),
+      'Probe_mirrorId_vantageId_ok_startedAt_id_idx',
+      NEWEST,
+    ],
+    // Newest-first reads of a probed mirror: PostgreSQL may walk a startedAt index backwards instead,
+    // which finds the mirror's newest row after about one row per mirror and vantage probed meanwhile.
     [
       'the newest probe of each mirror',
-      () => probes.latestByMirror({ repository: REPOSITORY }),
-      byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'),
+      () => probes.latestByMirror({ ...LOCAL, repository: REPOSITORY }),
+      byProvider('Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'),
+      NEWEST,
+    ],
+    [
+      "the newest probe of each mirror, one kind, an agent's",
+      () => probes.latestByMirror({ vantageId: AGENT, repository: { in: [REPOSITORY] }, kind: 'deep' }),
+      [
+        // Or the (mirrorId, vantageId, kind, ...) index: that mirror's few deep probes from there, sorted.
+        ...byProvider('Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'),
+        'Probe_mirrorId_vantageId_kind_ok_startedAt_id_idx',
+      ],
       NEWEST,
     ],
     [
       'the latest N probes of a mirror',
-      () => probes.recent('alive', 50),
-      byProvider('Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'),
+      () => probes.recent('alive', LOCAL_VANTAGE_ID, 50),
+      byProvider('Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'),
       NEWEST,
     ],
-    ['last-hour manifest latencies', () => probes.manifestLatenciesSince(hour(120), { repository: REPOSITORY }), 'Probe_startedAt_idx', {}],
+    [
+      'last-hour manifest latencies',
+      () => probes.manifestLatenciesSince(hour(120), { ...LOCAL, repository: REPOSITORY }),
+      vantageWindow,
+      {},
+    ],
     [
       'probe counts of a window',
-      () => probes.successCountsBetween(hour(120), hour(180), { repository: REPOSITORY }),
-      'Probe_startedAt_idx',
+      () => probes.successCountsBetween(hour(120), hour(180), { ...LOCAL, repository: REPOSITORY }),
+      vantageWindow,
       {},
     ],
     // Open-ended, as the ranking asks: SQLite without statistics walked the whole (mirrorId, ok, startedAt) index for it.
-    ['probe counts since a moment', () => probes.successCountsSince(hour(120), { repository: REPOSITORY }), 'Probe_startedAt_idx', {}],
-    ['integrity failures of the last day', () => probes.failureCountsSince(hour(0), 'integrity'), 'Probe_failureClass_startedAt_idx', {}],
+    ['probe counts since a moment', () => probes.successCountsSince(hour(120), { ...LOCAL, repository: REPOSITORY }), vantageWindow, {}],
+    [
+      'integrity failures of the last day',
+      () => probes.failureCountsSince(hour(0), 'integrity', LOCAL),
+      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      {},
+    ],
+    [
+      'hangs of the last day',
+      () => probes.failureCountsSince(hour(0), 'timeout', { vantageId: AGENT, repository: { in: [REPOSITORY] } }),
+      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      {},
+    ],
     // A window of one mirror: either index bounds it by the window.
     [
       'a mirror raw history window',
-      () => probes.between('alive', hour(120), hour(180), { repository: REPOSITORY }),
-      ['Probe_mirrorId_startedAt_idx', 'Probe_startedAt_idx'],
+      () => probes.between('alive', hour(120), hour(180), { ...LOCAL, repository: REPOSITORY }),
+      ['Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'],
       {},
     ],
     ['the oldest raw probe', () => probes.oldestStartedAt(), 'Probe_startedAt_idx', { orderedLimit: true }],
     ['a retention batch', () => probes.deleteOlderThanBatch(hour(1), 5), 'Probe_startedAt_idx', {}],
     [
-      'one mirror-day of a rollup',
+      'one mirror-day of a rollup (every vantage)',
       () => rollups.rollUpMirrorDay('alive', T0, { repository: REPOSITORY }),
-      ['Probe_mirrorId_startedAt_idx', 'Probe_mirrorId_ok_startedAt_idx', 'Probe_startedAt_idx'],
+      ['Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_startedAt_idx'],
       {},
     ],
-    ['the newest hourly rollup', () => rollups.latestBucketStart('hour'), undefined, {}],
-    ['hourly rollup sums of a window', () => rollups.sumCounts('hour', hour(0), hour(180)), undefined, {}],
-    ['daily rollups of the status page', () => rollups.listForMirrors(['alive', 'dead'], 'day', hour(0), hour(1440)), undefined, {}],
+    ['the newest hourly rollup', () => rollups.latestBucketStart('hour'), 'ProbeRollup_granularity_bucketStart_idx', {}],
+    [
+      "the local vantage's newest hourly rollup",
+      () => rollups.latestBucketStart('hour', LOCAL_VANTAGE_ID),
+      'ProbeRollup_vantageId_granularity_bucketStart_idx',
+      {},
+    ],
+    [
+      'hourly rollup sums of a window',
+      () => rollups.sumCounts('hour', hour(0), hour(180), LOCAL_VANTAGE_ID),
+      'ProbeRollup_vantageId_granularity_bucketStart_idx',
+      {},
+    ],
+    [
+      'daily rollups of the status page',
+      () => rollups.listForMirrors(['alive', 'dead'], 'day', hour(0), hour(1440), LOCAL_VANTAGE_ID),
+      ['ProbeRollup_vantageId_granularity_bucketStart_idx', 'ProbeRollup_mirrorId_vantageId_granularity_bucketStart_key'],
+      {},
+    ],
     ['a mirror hourly rollups', () => rollups.list('alive', 'hour', hour(0), LOCAL_VANTAGE_ID), undefined, {}],
   ] as const)('%s uses a bounding index', async (_name, work, expectedIndex, options: PlanOptions) => {
     expectBounded(await plansOf(work), expectedIndex, options);

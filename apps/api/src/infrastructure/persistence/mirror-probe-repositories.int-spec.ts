@@ -5,6 +5,8 @@ import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixtu
 import { REPOSITORY_PROVIDERS, at, mirror, repositorySuite, stateRecord } from './testing/repository-suite.js';
 import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
 
+const LOCAL = { vantageId: LOCAL_VANTAGE_ID };
+
 /** The catalog and what probing writes: mirrors, probe outcomes, raw probes. Both providers. */
 describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', ({ provider, skip }) => {
   const repos = repositorySuite(provider, skip);
@@ -55,7 +57,7 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       expect(newId).toMatch(/^private-[0-9a-f]{16}$/);
       expect(newId).not.toContain('secret');
       expect(await repos.mirrors.findById(slugId)).toBeNull();
-      expect((await repos.probes.recent(newId, 10)).length).toBe(1);
+      expect((await repos.probes.recent(newId, LOCAL_VANTAGE_ID, 10)).length).toBe(1);
       expect((await repos.incidents.listForMirror(newId)).length).toBe(1);
 
       // Stable across restarts: the next sync finds it by URL.
@@ -130,7 +132,7 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       });
       expect(await repos.incidents.openIncidents()).toEqual([]);
       expect((await repos.incidents.listForMirror('a'))[0]?.endedAt).toEqual(at(3));
-      expect((await repos.probes.recent('a', 10)).length).toBe(2);
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).length).toBe(2);
       expect((await repos.states.get('a'))?.status).toBe('up');
     });
 
@@ -146,7 +148,7 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
           incident: { kind: 'open', incident: { mirrorId: 'missing', startedAt: at(1), failureClass: 'dns', detail: null } },
         }),
       ).rejects.toThrow();
-      expect(await repos.probes.recent('a', 10)).toEqual([]);
+      expect(await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).toEqual([]);
       expect(await repos.states.get('a')).toBeNull();
     });
 
@@ -170,8 +172,8 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       // Same turn of the event loop: one group; the bad outcome makes the grouped transaction fail, then each is retried alone.
       const settled = await Promise.allSettled([outcomes.commit(good('a', 1)), outcomes.commit(bad), outcomes.commit(good('b', 3))]);
       expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect((await repos.probes.recent('a', 10)).map((p) => p.startedAt)).toEqual([at(1)]);
-      expect((await repos.probes.recent('b', 10)).map((p) => p.startedAt)).toEqual([at(3)]);
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(1)]);
+      expect((await repos.probes.recent('b', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(3)]);
       expect((await repos.states.get('b'))?.status).toBe('up');
     });
   });
@@ -188,7 +190,7 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       const storedFailed = await repos.probes.insert('a', LOCAL_VANTAGE_ID, failed, 'library/alpine');
       expect(storedDeep).toEqual({ ...deep, id: storedDeep.id, mirrorId: 'a', vantageId: 'local', repository: 'library/alpine' });
       expect(storedFailed).toEqual({ ...failed, id: storedFailed.id, mirrorId: 'a', vantageId: 'local', repository: 'library/alpine' });
-      const recent = await repos.probes.recent('a', 10);
+      const recent = await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10);
       expect(recent).toEqual([storedFailed, storedDeep]);
       expect(recent[1]!.startedAt.toISOString()).toBe('2026-03-01T10:00:00.123Z');
     });
@@ -197,28 +199,28 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       const stored = await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(0), 'dns'));
       expect(stored.repository).toBeNull();
       for (const minute of [1, 2, 3]) await repos.probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(minute)));
-      expect((await repos.probes.recent('a', 2)).map((p) => p.startedAt)).toEqual([at(3), at(2)]);
-      expect((await repos.probes.between('a', at(1), at(3))).map((p) => p.startedAt)).toEqual([at(1), at(2)]);
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 2)).map((p) => p.startedAt)).toEqual([at(3), at(2)]);
+      expect((await repos.probes.between('a', at(1), at(3), LOCAL)).map((p) => p.startedAt)).toEqual([at(1), at(2)]);
     });
 
     it('finds the latest probe per mirror, optionally for one repository', async () => {
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(1)));
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(2), 'forbidden'), 'someone/else');
       await repos.probes.insert('b', LOCAL_VANTAGE_ID, failedProbe(at(3), 'timeout'));
-      const latest = await repos.probes.latestByMirror();
+      const latest = await repos.probes.latestByMirror(LOCAL);
       expect([...latest.keys()].sort()).toEqual(['a', 'b']);
       expect(latest.get('a')?.failureClass).toBe('forbidden');
-      const mainImage = await repos.probes.latestByMirror({ repository: 'library/alpine' });
+      const mainImage = await repos.probes.latestByMirror({ ...LOCAL, repository: 'library/alpine' });
       expect(mainImage.get('a')?.startedAt).toEqual(at(1));
       expect(mainImage.has('b')).toBe(false);
       // One statement for every mirror (raw SQL): the same records, field by field, as Prisma's own reads.
-      expect(latest.get('a')).toEqual((await repos.probes.recent('a', 1))[0]);
-      expect(latest.get('b')).toEqual((await repos.probes.recent('b', 1))[0]);
-      const anyOf = await repos.probes.latestByMirror({ repository: { in: ['someone/else', 'library/alpine'] }, kind: 'light' });
+      expect(latest.get('a')).toEqual((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 1))[0]);
+      expect(latest.get('b')).toEqual((await repos.probes.recent('b', LOCAL_VANTAGE_ID, 1))[0]);
+      const anyOf = await repos.probes.latestByMirror({ ...LOCAL, repository: { in: ['someone/else', 'library/alpine'] }, kind: 'light' });
       expect(anyOf.get('a')?.startedAt).toEqual(at(2));
       expect(anyOf.has('b')).toBe(false);
-      expect((await repos.probes.latestByMirror({ repository: { in: [] } })).size).toBe(0);
-      expect((await repos.probes.latestByMirror({ kind: 'deep' })).size).toBe(0);
+      expect((await repos.probes.latestByMirror({ ...LOCAL, repository: { in: [] } })).size).toBe(0);
+      expect((await repos.probes.latestByMirror({ ...LOCAL, kind: 'deep' })).size).toBe(0);
       expect((await repos.probes.latestByMirror({ vantageId: 'elsewhere' })).size).toBe(0);
     });
 
@@ -234,18 +236,18 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(4), 'forbidden'), 'other/repo');
       await repos.probes.insert('b', LOCAL_VANTAGE_ID, failedProbe(at(5), 'integrity'));
 
-      expect(await repos.probes.manifestLatenciesSince(at(0))).toEqual(new Map([['a', [80, 40]]]));
-      expect(await repos.probes.successCountsSince(at(0))).toEqual(
+      expect(await repos.probes.manifestLatenciesSince(at(0), LOCAL)).toEqual(new Map([['a', [80, 40]]]));
+      expect(await repos.probes.successCountsSince(at(0), LOCAL)).toEqual(
         new Map([
           ['a', { probes: 4, successes: 2 }],
           ['b', { probes: 1, successes: 0 }],
         ]),
       );
-      expect((await repos.probes.successCountsSince(at(0), { repository: 'library/alpine' })).get('a')).toEqual({
+      expect((await repos.probes.successCountsSince(at(0), { ...LOCAL, repository: 'library/alpine' })).get('a')).toEqual({
         probes: 2,
         successes: 2,
       });
-      expect(await repos.probes.failureCountsSince(at(0), 'integrity')).toEqual(
+      expect(await repos.probes.failureCountsSince(at(0), 'integrity', LOCAL)).toEqual(
         new Map([
           ['a', 1],
           ['b', 1],
@@ -259,12 +261,52 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(2), 2000));
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, { ...deepProbe(at(3), 3000), ok: false, failureClass: 'integrity' });
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(4)));
-      expect((await repos.probes.latestSuccessfulDeep('a'))?.blob?.throughputBytesPerSec).toBe(2000);
-      expect(await repos.probes.latestSuccessfulDeep('b')).toBeNull();
-      const byMirror = await repos.probes.latestSuccessfulDeepByMirror(['a', 'b']);
+      expect((await repos.probes.latestSuccessfulDeep('a', LOCAL_VANTAGE_ID))?.blob?.throughputBytesPerSec).toBe(2000);
+      expect(await repos.probes.latestSuccessfulDeep('b', LOCAL_VANTAGE_ID)).toBeNull();
+      const byMirror = await repos.probes.latestSuccessfulDeepByMirror(['a', 'b'], LOCAL_VANTAGE_ID);
       expect([...byMirror.keys()]).toEqual(['a']);
-      expect(byMirror.get('a')).toEqual(await repos.probes.latestSuccessfulDeep('a'));
-      expect((await repos.probes.latestSuccessfulDeepByMirror(['b'])).size).toBe(0);
+      expect(byMirror.get('a')).toEqual(await repos.probes.latestSuccessfulDeep('a', LOCAL_VANTAGE_ID));
+      expect((await repos.probes.latestSuccessfulDeepByMirror(['b'], LOCAL_VANTAGE_ID)).size).toBe(0);
+    });
+
+    it("reads one vantage's probes only: an agent's rows never show in the local reads, nor the local ones in the agent's", async () => {
+      await repos.db.prisma.client.vantage.create({ data: { id: 'agent-net', name: 'agent' } });
+      const agent = { vantageId: 'agent-net' };
+      const manifestMs = (ms: number) => ({ timings: { ...lightProbe(at(0)).timings, manifestMs: ms } });
+      await repos.probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(1), manifestMs(40)), 'library/alpine');
+      await repos.probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(2), 1000), 'library/alpine');
+      // The agent sees the mirror failing, later than every local probe.
+      await repos.probes.insert('a', 'agent-net', lightProbe(at(3), manifestMs(900)), 'library/alpine');
+      await repos.probes.insert('a', 'agent-net', deepProbe(at(4), 9000), 'library/alpine');
+      await repos.probes.insert('a', 'agent-net', failedProbe(at(5), 'integrity'), 'library/alpine');
+      await repos.probes.insert('a', 'agent-net', failedProbe(at(6), 'timeout'), 'library/alpine');
+
+      expect((await repos.probes.latestByMirror(LOCAL)).get('a')?.startedAt).toEqual(at(2));
+      expect((await repos.probes.latestByMirror(agent)).get('a')?.startedAt).toEqual(at(6));
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(2), at(1)]);
+      expect((await repos.probes.recent('a', 'agent-net', 1, { failuresOnly: true }))[0]?.startedAt).toEqual(at(6));
+      expect(await repos.probes.recent('a', LOCAL_VANTAGE_ID, 1, { failuresOnly: true })).toEqual([]);
+      expect((await repos.probes.between('a', at(0), at(10), LOCAL)).length).toBe(2);
+      expect(await repos.probes.manifestLatenciesSince(at(0), { ...LOCAL, kind: 'light' })).toEqual(new Map([['a', [40]]]));
+      expect(await repos.probes.successCountsSince(at(0), LOCAL)).toEqual(new Map([['a', { probes: 2, successes: 2 }]]));
+      expect(await repos.probes.successCountsSince(at(0), agent)).toEqual(new Map([['a', { probes: 4, successes: 2 }]]));
+      expect(await repos.probes.failureCountsSince(at(0), 'integrity', LOCAL)).toEqual(new Map());
+      expect(await repos.probes.failureCountsSince(at(0), 'timeout', agent)).toEqual(new Map([['a', 1]]));
+      expect((await repos.probes.latestSuccessfulDeepByMirror(['a'], LOCAL_VANTAGE_ID)).get('a')?.blob?.throughputBytesPerSec).toBe(1000);
+      expect((await repos.probes.latestSuccessfulDeep('a', 'agent-net'))?.blob?.throughputBytesPerSec).toBe(9000);
+    });
+
+    it('picks the later stored of two probes started in the same millisecond, in every newest-first read', async () => {
+      const first = await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(1), 'timeout'), 'library/alpine');
+      const second = await repos.probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(at(1)), 'library/alpine');
+      expect(second.id).toBeGreaterThan(first.id);
+      expect((await repos.probes.latestByMirror(LOCAL)).get('a')?.id).toBe(second.id);
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 2)).map((p) => p.id)).toEqual([second.id, first.id]);
+      const deepA = await repos.probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(5), 1000), 'library/alpine');
+      const deepB = await repos.probes.insert('a', LOCAL_VANTAGE_ID, deepProbe(at(5), 2000), 'library/alpine');
+      expect(deepB.id).toBeGreaterThan(deepA.id);
+      expect((await repos.probes.latestSuccessfulDeepByMirror(['a'], LOCAL_VANTAGE_ID)).get('a')?.id).toBe(deepB.id);
+      expect((await repos.probes.latestSuccessfulDeep('a', LOCAL_VANTAGE_ID))?.id).toBe(deepB.id);
     });
 
     it('deletes raw probes older than a cutoff in batches of at most the limit', async () => {
@@ -272,7 +314,7 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       expect(await repos.probes.deleteOlderThanBatch(at(10), 2)).toBe(2);
       expect(await repos.probes.deleteOlderThanBatch(at(10), 2)).toBe(1);
       expect(await repos.probes.deleteOlderThanBatch(at(10), 2)).toBe(0);
-      expect((await repos.probes.recent('a', 10)).map((p) => p.startedAt)).toEqual([at(20), at(10)]);
+      expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(20), at(10)]);
     });
   });
 });

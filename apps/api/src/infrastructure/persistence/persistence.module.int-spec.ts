@@ -8,6 +8,7 @@ import { MirrorRepository } from './mirror.repository.js';
 import { PersistenceModule } from './persistence.module.js';
 import { PrismaService } from './prisma.service.js';
 import { ProbeRepository } from './probe.repository.js';
+import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
 
 describe('PersistenceModule.forRoot', () => {
   let dir: string;
@@ -30,7 +31,7 @@ describe('PersistenceModule.forRoot', () => {
     const mirrors = app.get(MirrorRepository);
     await mirrors.create({ id: 'm', name: 'M', url: 'https://m.test', provider: null, notes: null, visibility: 'public', caPath: null });
     expect((await mirrors.listEnabled()).map((mirror) => mirror.id)).toEqual(['m']);
-    expect(await app.get(ProbeRepository).latestByMirror()).toEqual(new Map());
+    expect(await app.get(ProbeRepository).latestByMirror({ vantageId: LOCAL_VANTAGE_ID })).toEqual(new Map());
     await expect(app.get(PrismaService).ping()).resolves.toBeUndefined();
     await app.close();
   });

@@ -12,23 +12,33 @@ import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js
 export type RepositoryFilter = string | { in: string[] };
 
 export interface ProbeFilter {
-  vantageId?: string;
+  /**
+   * Whose probes: 'local' (this server's) or a remote vantage's. Required, so
+   * no read mixes networks: an agent's failures are not this server's.
+   */
+  vantageId: string;
   /** One repository, or any of several (the main probe image of every upstream). */
   repository?: RepositoryFilter;
   kind?: ProbeKind;
 }
 
+type FixedColumn = 'mirrorId' | 'vantageId' | 'kind' | 'ok';
+
 /**
- * "Newest first" that only a (mirrorId, ..., startedAt) index can deliver:
- * the columns the query fixes by equality lead the ORDER BY. That changes no
- * result (they are constant), but PostgreSQL, which assumes matches are
- * spread evenly over time, would otherwise walk the startedAt index backwards
- * through every mirror's rows, all of them when nothing matches (the newest
- * failure of a mirror that never failed). Two probes of one mirror never
- * share a start millisecond, so no id tie-breaker (it is in no index's order).
+ * "Newest first" that only a (mirrorId, vantageId, ..., startedAt) index can
+ * deliver: the columns the query fixes by equality lead the ORDER BY. That
+ * changes no result (they are constant), but PostgreSQL, which assumes
+ * matches are spread evenly over time, would otherwise walk the startedAt
+ * index backwards through every mirror's rows, all of them when nothing
+ * matches (the newest failure of a mirror that never failed). The id breaks
+ * ties of one start millisecond (an agent's clock may repeat one, and a
+ * replayed batch may carry equal starts), so every newest-first read picks
+ * the same row; it is the table's rowid/primary key, so the index order
+ * still serves it on SQLite, and PostgreSQL reads the first index entries
+ * and sorts the few that tie.
  */
-function newestFirst(...fixed: readonly ('mirrorId' | 'kind' | 'ok')[]): { [column: string]: 'desc' }[] {
-  return [...fixed.map((column) => ({ [column]: 'desc' as const })), { startedAt: 'desc' as const }];
+function newestFirst(...fixed: readonly FixedColumn[]): { [column: string]: 'desc' }[] {
+  return [...fixed.map((column) => ({ [column]: 'desc' as const })), { startedAt: 'desc' as const }, { id: 'desc' as const }];
 }
 
 /** An upper bound no probe reaches, for ranges that are open in fact but must be closed for the planner. */
@@ -61,22 +71,22 @@ export class ProbeRepository {
    * reads this twice per cycle, and each Prisma query costs a query-compiler
    * pass (issue 10).
    */
-  async latestByMirror(filter: ProbeFilter = {}): Promise<Map<string, ProbeRecord>> {
-    return this.newestPerMirror(this.conditionsOf(filter), []);
+  async latestByMirror(filter: ProbeFilter): Promise<Map<string, ProbeRecord>> {
+    return this.newestPerMirror(this.conditionsOf(filter), ['vantageId']);
   }
 
-  /** Newest first; `failuresOnly` keeps failed probes (a plain limit would bury them under successes). */
-  async recent(mirrorId: string, limit: number, options: { failuresOnly?: boolean } = {}): Promise<ProbeRecord[]> {
+  /** One vantage's probes of a mirror, newest first; `failuresOnly` keeps failed probes (a plain limit would bury them under successes). */
+  async recent(mirrorId: string, vantageId: string, limit: number, options: { failuresOnly?: boolean } = {}): Promise<ProbeRecord[]> {
     const rows = await this.prisma.client.probe.findMany({
-      where: { mirrorId, ...(options.failuresOnly ? { ok: false } : {}) },
-      orderBy: options.failuresOnly ? newestFirst('mirrorId', 'ok') : newestFirst('mirrorId'),
+      where: { mirrorId, vantageId, ...(options.failuresOnly ? { ok: false } : {}) },
+      orderBy: options.failuresOnly ? newestFirst('mirrorId', 'vantageId', 'ok') : newestFirst('mirrorId', 'vantageId'),
       take: limit,
     });
     return rows.map(toProbeRecord);
   }
 
   /** Probes of one mirror in [from, to), oldest first (history charts over raw data). */
-  async between(mirrorId: string, from: Date, to: Date, filter: ProbeFilter = {}): Promise<ProbeRecord[]> {
+  async between(mirrorId: string, from: Date, to: Date, filter: ProbeFilter): Promise<ProbeRecord[]> {
     const rows = await this.prisma.client.probe.findMany({
       where: { mirrorId, startedAt: { gte: from, lt: to }, ...filter },
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
@@ -85,7 +95,7 @@ export class ProbeRepository {
   }
 
   /** manifestMs of successful probes since `since`, oldest first, per mirror. */
-  async manifestLatenciesSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, number[]>> {
+  async manifestLatenciesSince(since: Date, filter: ProbeFilter): Promise<Map<string, number[]>> {
     const rows = await this.prisma.client.probe.findMany({
       where: { startedAt: { gte: since }, ok: true, manifestMs: { not: null }, ...filter },
       select: { mirrorId: true, manifestMs: true },
@@ -101,7 +111,7 @@ export class ProbeRepository {
     return result;
   }
 
-  async successCountsSince(since: Date, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+  async successCountsSince(since: Date, filter: ProbeFilter): Promise<Map<string, SuccessCounts>> {
     return this.successCountsBetween(since, null, filter);
   }
 
@@ -113,7 +123,7 @@ export class ProbeRepository {
    * BY's order, 4-11 s on a month of probes on the synchronous driver (the
    * liveness stalls of issue 16); a closed range makes the startedAt index win.
    */
-  async successCountsBetween(from: Date, to: Date | null, filter: ProbeFilter = {}): Promise<Map<string, SuccessCounts>> {
+  async successCountsBetween(from: Date, to: Date | null, filter: ProbeFilter): Promise<Map<string, SuccessCounts>> {
     const groups = await this.prisma.client.probe.groupBy({
       by: ['mirrorId', 'ok'],
       where: { startedAt: { gte: from, lt: to ?? END_OF_TIME }, ...filter },
@@ -130,7 +140,7 @@ export class ProbeRepository {
   }
 
   /** How many probes failed with `failureClass` since `since`, per mirror (mirrors with none are absent). */
-  async failureCountsSince(since: Date, failureClass: FailureClass, filter: ProbeFilter = {}): Promise<Map<string, number>> {
+  async failureCountsSince(since: Date, failureClass: FailureClass, filter: ProbeFilter): Promise<Map<string, number>> {
     const groups = await this.prisma.client.probe.groupBy({
       by: ['mirrorId'],
       where: { startedAt: { gte: since }, ok: false, failureClass, ...filter },
@@ -139,19 +149,22 @@ export class ProbeRepository {
     return new Map(groups.map((group) => [group.mirrorId, group._count._all]));
   }
 
-  /** The newest successful deep probe (throughput, verified digest), or null. */
-  async latestSuccessfulDeep(mirrorId: string): Promise<ProbeRecord | null> {
+  /** One vantage's newest successful deep probe of a mirror (throughput, verified digest), or null. */
+  async latestSuccessfulDeep(mirrorId: string, vantageId: string): Promise<ProbeRecord | null> {
     const row = await this.prisma.client.probe.findFirst({
-      where: { mirrorId, kind: 'deep', ok: true },
-      orderBy: newestFirst('mirrorId', 'kind', 'ok'),
+      where: { mirrorId, vantageId, kind: 'deep', ok: true },
+      orderBy: newestFirst('mirrorId', 'vantageId', 'kind', 'ok'),
     });
     return row ? toProbeRecord(row) : null;
   }
 
   /** latestSuccessfulDeep for each of `mirrorIds` that has one (one statement for all of them). */
-  async latestSuccessfulDeepByMirror(mirrorIds: readonly string[]): Promise<Map<string, ProbeRecord>> {
+  async latestSuccessfulDeepByMirror(mirrorIds: readonly string[], vantageId: string): Promise<Map<string, ProbeRecord>> {
     const { sql } = sqlTagsOf(this.prisma.client);
-    const newest = await this.newestPerMirror([sql`"Probe"."kind" = ${'deep'}`, sql`"Probe"."ok" = ${true}`], ['kind', 'ok']);
+    const newest = await this.newestPerMirror(
+      [sql`"Probe"."vantageId" = ${vantageId}`, sql`"Probe"."kind" = ${'deep'}`, sql`"Probe"."ok" = ${true}`],
+      ['vantageId', 'kind', 'ok'],
+    );
     const wanted = new Set(mirrorIds);
     return new Map([...newest].filter(([mirrorId]) => wanted.has(mirrorId)));
   }
@@ -160,7 +173,7 @@ export class ProbeRepository {
   private conditionsOf(filter: ProbeFilter): Sql[] {
     const { sql, join } = sqlTagsOf(this.prisma.client);
     const conditions: Sql[] = [];
-    if (filter.vantageId !== undefined) conditions.push(sql`"Probe"."vantageId" = ${filter.vantageId}`);
+    conditions.push(sql`"Probe"."vantageId" = ${filter.vantageId}`);
     if (filter.kind !== undefined) conditions.push(sql`"Probe"."kind" = ${filter.kind}`);
     const repository = filter.repository;
     if (typeof repository === 'string') conditions.push(sql`"Probe"."repository" = ${repository}`);
@@ -174,10 +187,14 @@ export class ProbeRepository {
    * columns the conditions fix by equality, which lead the ORDER BY as in
    * newestFirst (so PostgreSQL keeps to the index that starts with them).
    */
-  private async newestPerMirror(conditions: readonly Sql[], fixed: readonly ('kind' | 'ok')[]): Promise<Map<string, ProbeRecord>> {
+  private async newestPerMirror(
+    conditions: readonly Sql[],
+    fixed: readonly Exclude<FixedColumn, 'mirrorId'>[],
+  ): Promise<Map<string, ProbeRecord>> {
     const { sql, join, raw } = sqlTagsOf(this.prisma.client);
     const where = join([sql`"Probe"."mirrorId" = m."id"`, ...conditions], ' AND ');
-    const order = raw(['mirrorId', ...fixed, 'startedAt'].map((column) => `"Probe"."${column}" DESC`).join(', '));
+    // The same order as newestFirst, id last: of two probes started in one millisecond, the later stored wins.
+    const order = raw(['mirrorId', ...fixed, 'startedAt', 'id'].map((column) => `"Probe"."${column}" DESC`).join(', '));
     const rows = await this.prisma.client.$queryRaw<ProbeRow[]>(
       sql`SELECT p.* FROM "Mirror" m JOIN "Probe" p ON p."id" = (SELECT "Probe"."id" FROM "Probe" WHERE ${where} ORDER BY ${order} LIMIT 1)`,
     );

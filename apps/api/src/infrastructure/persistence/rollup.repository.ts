@@ -81,7 +81,10 @@ export class RollupRepository {
   /**
    * Recomputes the hourly and daily buckets of one mirror's UTC day from its
    * raw probes and replaces them, so re-running a day is idempotent and a
-   * partly filled day is completed later. One mirror-day (at most ~1,500 rows
+   * partly filled day is completed later. Buckets are per vantage (the local
+   * prober's and each agent's), all of them in one pass: the read names every
+   * stored vantage, so it seeks the (mirrorId, vantageId, startedAt) index
+   * once per vantage instead of scanning the mirror's whole retention. One mirror-day (at most ~1,500 rows
    * at one probe a minute, through the (mirrorId, startedAt) index) is the
    * slice that bounds how long a rollup holds SQLite's write lock; it is read
    * in `readParts` parts with `pause()` between them, because the synchronous
@@ -101,11 +104,12 @@ export class RollupRepository {
     const start = bucketStart('day', day);
     const probes: RollupProbe[] = [];
     const partMs = 86_400_000 / READ_PARTS_PER_DAY;
+    const vantageIds = (await db.vantage.findMany({ select: { id: true } })).map((vantage) => vantage.id);
     for (let part = 0; part < READ_PARTS_PER_DAY; part += 1) {
       const from = new Date(start.getTime() + part * partMs);
       probes.push(
         ...(await db.probe.findMany({
-          where: { mirrorId, startedAt: { gte: from, lt: new Date(from.getTime() + partMs) }, ...filter },
+          where: { mirrorId, vantageId: { in: vantageIds }, startedAt: { gte: from, lt: new Date(from.getTime() + partMs) }, ...filter },
           select: ROLLUP_PROBE_COLUMNS,
         })),
       );
@@ -137,42 +141,59 @@ export class RollupRepository {
     return rows.map((row) => row.id);
   }
 
-  /** Start of the newest `granularity` bucket of any mirror, or null before the first rollup. */
-  async latestBucketStart(granularity: RollupGranularity): Promise<Date | null> {
+  /**
+   * Start of the newest `granularity` bucket of any mirror, or null before
+   * the first rollup: of one vantage when given (how far its windows can be
+   * read from rollups), of any (where the rollup job resumes).
+   */
+  async latestBucketStart(granularity: RollupGranularity, vantageId?: string): Promise<Date | null> {
     const row = await this.prisma.client.probeRollup.findFirst({
-      where: { granularity },
-      orderBy: { bucketStart: 'desc' },
+      where: { granularity, vantageId },
+      // The fixed columns lead, as the (vantageId, granularity, bucketStart) index orders them.
+      orderBy:
+        vantageId === undefined ? { bucketStart: 'desc' } : [{ vantageId: 'desc' }, { granularity: 'desc' }, { bucketStart: 'desc' }],
       select: { bucketStart: true },
     });
     return row?.bucketStart ?? null;
   }
 
-  /** Probes and successes per mirror summed over the `granularity` buckets starting in [from, to), every vantage. */
-  async sumCounts(granularity: RollupGranularity, from: Date, to: Date): Promise<Map<string, { probes: number; successes: number }>> {
+  /** One vantage's probes and successes per mirror summed over the `granularity` buckets starting in [from, to). */
+  async sumCounts(
+    granularity: RollupGranularity,
+    from: Date,
+    to: Date,
+    vantageId: string,
+  ): Promise<Map<string, { probes: number; successes: number }>> {
     const groups = await this.prisma.client.probeRollup.groupBy({
       by: ['mirrorId'],
-      where: { granularity, bucketStart: { gte: from, lt: to } },
+      where: { vantageId, granularity, bucketStart: { gte: from, lt: to } },
       _sum: { probes: true, successes: true },
     });
     return new Map(groups.map((group) => [group.mirrorId, { probes: group._sum.probes ?? 0, successes: group._sum.successes ?? 0 }]));
   }
 
-  /** Buckets of several mirrors starting in [since, until), oldest first. */
+  /**
+   * One vantage's buckets of several mirrors starting in [since, until), by
+   * mirror, oldest first: the order of the (mirrorId, vantageId, granularity,
+   * bucketStart) key, which SQLite then walks once per mirror instead of every
+   * vantage's buckets of the window (callers place buckets by time).
+   */
   async listForMirrors(
     mirrorIds: readonly string[],
     granularity: RollupGranularity,
     since: Date,
     until: Date,
+    vantageId: string,
   ): Promise<ProbeRollupRecord[]> {
     const rows = await this.prisma.client.probeRollup.findMany({
-      where: { mirrorId: { in: [...mirrorIds] }, granularity, bucketStart: { gte: since, lt: until } },
-      orderBy: [{ bucketStart: 'asc' }, { mirrorId: 'asc' }],
+      where: { mirrorId: { in: [...mirrorIds] }, vantageId, granularity, bucketStart: { gte: since, lt: until } },
+      orderBy: [{ mirrorId: 'asc' }, { bucketStart: 'asc' }],
     });
     return rows.map(toRecord);
   }
 
-  /** Buckets of one mirror starting at or after `since`, oldest first. */
-  async list(mirrorId: string, granularity: RollupGranularity, since: Date, vantageId?: string): Promise<ProbeRollupRecord[]> {
+  /** One vantage's buckets of one mirror starting at or after `since`, oldest first. */
+  async list(mirrorId: string, granularity: RollupGranularity, since: Date, vantageId: string): Promise<ProbeRollupRecord[]> {
     const rows = await this.prisma.client.probeRollup.findMany({
       where: { mirrorId, granularity, bucketStart: { gte: since }, vantageId },
       orderBy: [{ bucketStart: 'asc' }, { vantageId: 'asc' }],

@@ -89,7 +89,7 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
 
       expect(await repos.rollups.rollUp('hour', at(0), at(120))).toBe(2);
       expect(await repos.rollups.rollUp('hour', at(0), at(120))).toBe(2);
-      const hourly = await repos.rollups.list('a', 'hour', at(-60));
+      const hourly = await repos.rollups.list('a', 'hour', at(-60), LOCAL_VANTAGE_ID);
       const phases = { dnsP50Ms: 1.25, connectP50Ms: 10, tlsP50Ms: 20, pingTtfbP50Ms: 30, tokenP50Ms: 40 };
       expect(hourly).toEqual([
         {
@@ -124,20 +124,20 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
           failures: {},
         },
       ]);
-      expect(await repos.rollups.list('a', 'hour', at(30))).toHaveLength(1);
+      expect(await repos.rollups.list('a', 'hour', at(30), LOCAL_VANTAGE_ID)).toHaveLength(1);
 
       // A later probe in an already rolled-up bucket is picked up by the next run, its failure class too.
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(30), 'dns'));
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(35), 'timeout'));
       await repos.rollups.rollUp('hour', at(0), at(60));
-      expect((await repos.rollups.list('a', 'hour', at(0)))[0]).toMatchObject({
+      expect((await repos.rollups.list('a', 'hour', at(0), LOCAL_VANTAGE_ID))[0]).toMatchObject({
         probes: 5,
         successes: 2,
         failures: { dns: 1, timeout: 2 },
       });
 
       expect(await repos.rollups.rollUp('day', at(0), at(1))).toBe(1);
-      expect(await repos.rollups.list('a', 'day', new Date('2026-03-01T00:00:00Z'))).toEqual([
+      expect(await repos.rollups.list('a', 'day', new Date('2026-03-01T00:00:00Z'), LOCAL_VANTAGE_ID)).toEqual([
         expect.objectContaining({
           bucketStart: new Date('2026-03-01T00:00:00Z'),
           probes: 8,
@@ -158,7 +158,7 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
       await repos.probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(at(5), 'dns'));
       await repos.rollups.rollUp('hour', at(0), at(60));
       await repos.db.prisma.client.probeRollup.updateMany({ data: { failureCounts: 'dns:two' } });
-      await expect(repos.rollups.list('a', 'hour', at(0))).rejects.toThrow(/malformed failure count/);
+      await expect(repos.rollups.list('a', 'hour', at(0), LOCAL_VANTAGE_ID)).rejects.toThrow(/malformed failure count/);
     });
   });
 

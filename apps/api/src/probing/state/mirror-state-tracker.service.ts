@@ -55,7 +55,8 @@ export class MirrorStateTracker {
     const latestAllowed = Date.now() + MAX_RETRY_AFTER_SECONDS * 1000;
     const [stored, latestDeep] = await Promise.all([
       this.states.getAll(),
-      this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, kind: 'deep' }),
+      // This server's deep probes: an agent's blob failure is another network's, not this tracker's.
+      this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID, kind: 'deep' }),
     ]);
     for (const record of stored.values()) {
       const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;

@@ -74,7 +74,7 @@ describe('rollup job on SQLite', () => {
     const result = await job.run(NOW);
     expect(result.deletedProbes).toBe(1);
 
-    const hourly = await rollups.list(mirror.id, 'hour', new Date(0));
+    const hourly = await rollups.list(mirror.id, 'hour', new Date(0), LOCAL_VANTAGE_ID);
     expect(hourly.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([
       ['2026-03-07T15:00:00.000Z', 1, 1],
       ['2026-03-09T14:00:00.000Z', 3, 2],
@@ -82,15 +82,15 @@ describe('rollup job on SQLite', () => {
     ]);
     expect(hourly[0]?.manifestP50Ms).toBe(80);
     expect(hourly[1]).toMatchObject({ throughputP50BytesPerSec: 4_000_000, failures: { server_error: 1 } });
-    const daily = await rollups.list(mirror.id, 'day', new Date(0));
+    const daily = await rollups.list(mirror.id, 'day', new Date(0), LOCAL_VANTAGE_ID);
     expect(daily.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([
       ['2026-03-07T00:00:00.000Z', 1, 1],
       ['2026-03-09T00:00:00.000Z', 3, 2],
       ['2026-03-10T00:00:00.000Z', 1, 1],
     ]);
     // Raw probes before the cutoff (a UTC day start, 2026-03-08) are gone; newer ones stay.
-    expect(await probes.between(mirror.id, new Date(0), new Date('2026-03-08T00:00:00Z'))).toHaveLength(0);
-    expect(await probes.between(mirror.id, new Date('2026-03-08T00:00:00Z'), NOW)).toHaveLength(5);
+    expect(await probes.between(mirror.id, new Date(0), new Date('2026-03-08T00:00:00Z'), { vantageId: LOCAL_VANTAGE_ID })).toHaveLength(0);
+    expect(await probes.between(mirror.id, new Date('2026-03-08T00:00:00Z'), NOW, { vantageId: LOCAL_VANTAGE_ID })).toHaveLength(5);
   });
 
   it('is idempotent and resumes at the newest hourly rollup, completing a half-filled hour', async () => {
@@ -101,7 +101,7 @@ describe('rollup job on SQLite', () => {
     const second = await job.run(later);
     expect(second.from.toISOString()).toBe('2026-03-10T15:00:00.000Z');
     await job.run(later);
-    const hourly = await rollups.list(mirror.id, 'hour', new Date(0));
+    const hourly = await rollups.list(mirror.id, 'hour', new Date(0), LOCAL_VANTAGE_ID);
     expect(hourly.map((bucket) => [bucket.bucketStart.toISOString(), bucket.probes, bucket.successes])).toEqual([
       ['2026-03-10T15:00:00.000Z', 2, 1],
     ]);
@@ -135,7 +135,7 @@ describe('rollup job on SQLite', () => {
     await insert(failedProbe(ago(72, 5), 'dns'));
 
     expect((await job.run(NOW)).deletedProbes).toBe(6);
-    expect(await probes.between(mirror.id, new Date(0), NOW)).toHaveLength(0);
+    expect(await probes.between(mirror.id, new Date(0), NOW, { vantageId: LOCAL_VANTAGE_ID })).toHaveLength(0);
 
     const expected = {
       probes: 6,
@@ -157,7 +157,7 @@ describe('rollup job on SQLite', () => {
       expect.objectContaining({ start: '2026-03-07T12:00:00.000Z', ...expected }),
     ]);
     // Daily rollups were computed from the raw probes before they were deleted.
-    expect(await rollups.list(mirror.id, 'day', new Date(0))).toEqual([
+    expect(await rollups.list(mirror.id, 'day', new Date(0), LOCAL_VANTAGE_ID)).toEqual([
       expect.objectContaining({ probes: 6, dnsP50Ms: 4, failures: { dns: 2, tls: 1 } }),
     ]);
   });

@@ -53,6 +53,26 @@ describe('WindowCountsReader on SQLite', () => {
   });
 
   const since = minutesAgo(24 * 60);
+  const LOCAL_MAIN = { vantageId: LOCAL_VANTAGE_ID, repository: PROBED_REPOSITORY };
+
+  it("counts one vantage's probes, from its own rollups and raw rows: an agent's rows never reach the local counts", async () => {
+    await db.prisma.client.vantage.create({ data: { id: 'agent-net', name: 'agent' } });
+    // The agent sees mirror a failing every ten minutes over the same 30 hours, and keeps failing after the rollup.
+    for (let minutes = 30 * 60; minutes >= 10; minutes -= 10)
+      await probes.insert('a', 'agent-net', failedProbe(minutesAgo(minutes), 'connect_refused'), PROBED_REPOSITORY);
+    for (const id of ['a', 'b']) {
+      for (const day of ['2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z'])
+        await rollups.rollUpMirrorDay(id, new Date(day), { repository: PROBED_REPOSITORY });
+    }
+    await probes.insert('a', 'agent-net', failedProbe(minutesAgo(3), 'connect_refused'), PROBED_REPOSITORY);
+
+    const local = await reader.countsBetween(LOCAL_VANTAGE_ID, since, null, NOW);
+    expect(local).toEqual(await probes.successCountsSince(since, LOCAL_MAIN));
+    expect(local.get('a')).toEqual({ probes: 144, successes: 144 });
+    const agent = await reader.countsBetween('agent-net', since, null, NOW);
+    expect(agent).toEqual(await probes.successCountsSince(since, { ...LOCAL_MAIN, vantageId: 'agent-net' }));
+    expect(agent).toEqual(new Map([['a', { probes: 145, successes: 0 }]]));
+  });
 
   it('matches the raw count of the last 24 h with rollups through a half-finished hour and raw probes after it', async () => {
     for (const id of ['a', 'b']) {
@@ -63,8 +83,8 @@ describe('WindowCountsReader on SQLite', () => {
     await probes.insert('a', LOCAL_VANTAGE_ID, failedProbe(minutesAgo(5), 'timeout'), PROBED_REPOSITORY);
     await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(1)), PROBED_REPOSITORY);
 
-    const expected = await probes.successCountsSince(since, { repository: PROBED_REPOSITORY });
-    expect(await reader.countsBetween(since, null, NOW)).toEqual(expected);
+    const expected = await probes.successCountsSince(since, LOCAL_MAIN);
+    expect(await reader.countsBetween(LOCAL_VANTAGE_ID, since, null, NOW)).toEqual(expected);
     expect(expected.get('a')).toEqual({ probes: 146, successes: 145 });
   });
 
@@ -73,29 +93,29 @@ describe('WindowCountsReader on SQLite', () => {
     for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-10T00:00:00Z'), { repository: PROBED_REPOSITORY });
     await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(2)), PROBED_REPOSITORY);
     const today = { from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-11T00:00:00Z') };
-    const expected = await probes.successCountsBetween(today.from, NOW, { repository: PROBED_REPOSITORY });
-    expect(await reader.countsBetween(today.from, today.to, NOW)).toEqual(expected);
+    const expected = await probes.successCountsBetween(today.from, NOW, LOCAL_MAIN);
+    expect(await reader.countsBetween(LOCAL_VANTAGE_ID, today.from, today.to, NOW)).toEqual(expected);
     // Without any rollup yet, the raw read is bounded to the newest 3 hours before now, not before midnight.
     await db.reset();
     await new MirrorRepository(db.prisma).syncCatalog([mirror('a')]);
     await probes.insert('a', LOCAL_VANTAGE_ID, lightProbe(minutesAgo(30)), PROBED_REPOSITORY);
-    expect(await reader.countsBetween(today.from, today.to, NOW)).toEqual(new Map([['a', { probes: 1, successes: 1 }]]));
+    expect(await reader.countsBetween(LOCAL_VANTAGE_ID, today.from, today.to, NOW)).toEqual(new Map([['a', { probes: 1, successes: 1 }]]));
   });
 
   it('counts whole days from rollups alone, and a window inside one hour from raw probes alone', async () => {
     for (const id of ['a', 'b']) await rollups.rollUpMirrorDay(id, new Date('2026-03-09T00:00:00Z'), { repository: PROBED_REPOSITORY });
     const day = { from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') };
-    expect(await reader.countsBetween(day.from, day.to, NOW)).toEqual(
-      await probes.successCountsBetween(day.from, day.to, { repository: PROBED_REPOSITORY }),
+    expect(await reader.countsBetween(LOCAL_VANTAGE_ID, day.from, day.to, NOW)).toEqual(
+      await probes.successCountsBetween(day.from, day.to, LOCAL_MAIN),
     );
     const inside = { from: new Date('2026-03-09T10:05:00Z'), to: new Date('2026-03-09T10:35:00Z') };
-    expect(await reader.countsBetween(inside.from, inside.to, NOW)).toEqual(
-      await probes.successCountsBetween(inside.from, inside.to, { repository: PROBED_REPOSITORY }),
+    expect(await reader.countsBetween(LOCAL_VANTAGE_ID, inside.from, inside.to, NOW)).toEqual(
+      await probes.successCountsBetween(inside.from, inside.to, LOCAL_MAIN),
     );
   });
 
   it('reads only the last 3 hours of raw probes when no rollup covers the window (before or during a backfill)', async () => {
-    const counts = await reader.countsBetween(since, null, NOW);
+    const counts = await reader.countsBetween(LOCAL_VANTAGE_ID, since, null, NOW);
     // 3 h at one probe per 10 minutes, the newest 10 minutes ago: 18 probes each.
     expect(counts.get('a')).toEqual({ probes: 18, successes: 18 });
     expect(counts.get('b')?.probes).toBe(18);

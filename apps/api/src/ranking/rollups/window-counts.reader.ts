@@ -6,8 +6,9 @@ import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js
 import { boundedRawStart } from './catch-up-progress.js';
 
 /**
- * Probe and success counts of the main image per mirror over a window, as
- * the ranking (24 h) and the status page (today) need them, without grouping
+ * One vantage's probe and success counts of the main image per mirror over a
+ * window, as the ranking (24 h), a vantage view (24 h) and the status page
+ * (today) need them, without grouping
  * a day of raw rows (144,000 at 100 mirrors, a stall on the synchronous
  * SQLite driver) on every probe cycle: whole hours before the newest hourly
  * rollup come from the rollups (every hour before the newest is complete:
@@ -26,9 +27,10 @@ export class WindowCountsReader {
    * ranking's "since"). Where the rollups lag by more than RAW_READ_SPAN_MS
    * (a backfill, before the first pass), only that span's raw probes count.
    */
-  async countsBetween(from: Date, to: Date | null, now: Date): Promise<Map<string, SuccessCounts>> {
-    const filter = MAIN_PROBE_FILTER;
-    const newest = await this.rollups.latestBucketStart('hour');
+  async countsBetween(vantageId: string, from: Date, to: Date | null, now: Date): Promise<Map<string, SuccessCounts>> {
+    const filter = { ...MAIN_PROBE_FILTER, vantageId };
+    // This vantage's newest bucket: the job rolls every vantage in one pass, but an agent may have gone quiet.
+    const newest = await this.rollups.latestBucketStart('hour', vantageId);
     const firstWholeHour =
       from.getTime() === bucketStart('hour', from).getTime() ? from : nextBucketStart('hour', bucketStart('hour', from));
     const rolledUntil = newest && newest > firstWholeHour ? (to && to < newest ? to : newest) : null;
@@ -39,7 +41,7 @@ export class WindowCountsReader {
       // The window's first partial hour: under an hour of raw probes.
       const edgeEnd = to && to < firstWholeHour ? to : firstWholeHour;
       if (from < edgeEnd) parts.push(this.probes.successCountsBetween(from, edgeEnd, filter));
-      parts.push(this.rollups.sumCounts('hour', firstWholeHour, rolledUntil));
+      parts.push(this.rollups.sumCounts('hour', firstWholeHour, rolledUntil, vantageId));
       if (!to || rolledUntil < to) parts.push(this.probes.successCountsBetween(boundedRawStart(rolledUntil, end), to, filter));
     } else if (!to || from < to) {
       parts.push(this.probes.successCountsBetween(boundedRawStart(from, end), to, filter));
