@@ -128,8 +128,13 @@ describe('vantage agents against the real product', () => {
       async () => (await (await fetch(`${product.origin}/api/vantages/matrix`)).json()) as VantageMatrixDto,
       (m) => m.mirrors.find((row) => row.id === dead?.id)?.cells.find((cell) => cell.vantage === 'vantage-a')?.status === 'down',
     );
-    const probes = (await (await fetch(`${product.origin}/api/mirrors/${healthyId}/probes?limit=100`)).json()) as ProbeDto[];
-    expect(new Set(probes.map((probe) => probe.vantage))).toEqual(new Set(['local', 'vantage-a', 'vantage-b']));
+    // Stored per vantage: each vantage's probe log holds its own rows only (default local).
+    for (const vantage of ['local', 'vantage-a', 'vantage-b']) {
+      const route = `/api/mirrors/${healthyId}/probes?limit=100${vantage === 'local' ? '' : `&vantage=${vantage}`}`;
+      const probes = (await (await fetch(`${product.origin}${route}`)).json()) as ProbeDto[];
+      expect(probes.length, vantage).toBeGreaterThan(0);
+      expect(new Set(probes.map((probe) => probe.vantage))).toEqual(new Set([vantage]));
+    }
 
     const perVantage = await fetch(`${product.origin}/api/recommended-daemon.json?vantage=vantage-a&count=2`);
     expect(perVantage.status).toBe(200);
