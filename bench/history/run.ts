@@ -39,6 +39,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     // Writes the product's CPU profiles (node --cpu-prof) into this directory, to see what a start or a cycle spends.
     'cpu-prof': { type: 'string' },
+    // Another build of the product to start (default apps/api/dist/main.js): a before/after pair measured back to back.
+    entry: { type: 'string' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -100,6 +102,7 @@ try {
   product = startProductProcess({
     port,
     cpuProfileDir: values['cpu-prof'],
+    entry: values.entry,
     env: {
       DATABASE_URL: copy.url,
       MIRRORWATCH_CATALOG: path.join(seedDir, 'catalog.yaml'),
