@@ -47,13 +47,16 @@ port.unref();
 
 /** Progress goes to the API thread, which keeps what readiness and the dashboard show. */
 const reporter: CatchUpReporter = {
-  begin: (fromDay, days, slices) => send({ type: 'begin', fromDay, days, slices }),
+  begin: (fromDay, days, slices) => {
+    send({ type: 'begin', fromDay, days, slices });
+    // Loading and planning ran at normal priority, so readiness learns of a backfill promptly even on a busy machine.
+    lowerPriority();
+  },
   advance: () => send({ type: 'advance' }),
   finish: () => undefined,
 };
 
 async function main(): Promise<void> {
-  lowerPriority();
   const client = await createPrismaClient(data.databaseUrl);
   try {
     const prisma = new PrismaService(client);
