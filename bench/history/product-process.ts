@@ -22,13 +22,11 @@ export interface ProductProcess {
 export function startProductProcess(options: {
   port: number;
   env: Record<string, string>;
-  cpuProfileDir?: string;
+  nodeArgs?: string[];
   entry?: string;
 }): ProductProcess {
   const spawnedAt = performance.now();
-  // --cpu-prof cannot go through NODE_OPTIONS; a profile per thread (the API's, the probe engine's, the rollup pass's) lands in the directory at exit.
-  const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, options.entry ?? PRODUCT_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? PRODUCT_ENTRY], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', ...options.env },

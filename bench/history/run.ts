@@ -37,8 +37,8 @@ const { values } = parseArgs({
     // The backfill of a month is thousands of mirror-days; on a shared machine it may outlast the run: measure serving during it, then go on.
     'catch-up-limit': { type: 'string', default: '240' },
     out: { type: 'string' },
-    // Writes the product's CPU profiles (node --cpu-prof) into this directory, to see what a start or a cycle spends.
-    'cpu-prof': { type: 'string' },
+    // Flags for the product's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+    'product-node-args': { type: 'string' },
     // Another build of the product to start (default apps/api/dist/main.js): a before/after pair measured back to back.
     entry: { type: 'string' },
   },
@@ -101,7 +101,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   product = startProductProcess({
     port,
-    cpuProfileDir: values['cpu-prof'],
+    nodeArgs: values['product-node-args']?.split(/\s+/).filter((word) => word !== '') ?? [],
     entry: values.entry,
     env: {
       DATABASE_URL: copy.url,
