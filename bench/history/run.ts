@@ -39,6 +39,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     // Flags for the product's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
     'product-node-args': { type: 'string' },
+    // Another build of the product to start (default apps/api/dist/main.js): a before/after pair measured back to back.
+    entry: { type: 'string' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -100,6 +102,7 @@ try {
   product = startProductProcess({
     port,
     nodeArgs: values['product-node-args']?.split(/\s+/).filter((word) => word !== '') ?? [],
+    entry: values.entry,
     env: {
       DATABASE_URL: copy.url,
       MIRRORWATCH_CATALOG: path.join(seedDir, 'catalog.yaml'),

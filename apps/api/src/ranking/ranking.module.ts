@@ -4,7 +4,6 @@ import { FollowerRefreshService } from './follower-refresh.service.js';
 import { MirrorFactsReader } from './mirror-facts.reader.js';
 import { RankingService } from './ranking.service.js';
 import { CatchUpProgress } from './rollups/catch-up-progress.js';
-import { RollupJobService } from './rollups/rollup-job.service.js';
 import { RollupSchedulerService } from './rollups/rollup-scheduler.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
 
@@ -15,15 +14,7 @@ import { WindowCountsReader } from './rollups/window-counts.reader.js';
  */
 @Module({
   imports: [ProbingModule],
-  providers: [
-    MirrorFactsReader,
-    RankingService,
-    FollowerRefreshService,
-    CatchUpProgress,
-    RollupJobService,
-    RollupSchedulerService,
-    WindowCountsReader,
-  ],
-  exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
+  providers: [MirrorFactsReader, RankingService, FollowerRefreshService, CatchUpProgress, RollupSchedulerService, WindowCountsReader],
+  exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupSchedulerService, WindowCountsReader],
 })
 export class RankingModule {}

@@ -3,8 +3,8 @@ import { nextRetentionBatch, RETENTION_BATCH_MAX, RETENTION_BATCH_MIN } from './
 
 describe('nextRetentionBatch', () => {
   it.each([
-    [1_000, 5, 2_000],
-    [1_000, 30, 1_000],
+    [1_000, 3, 2_000],
+    [1_000, 10, 1_000],
     [1_000, 90, 500],
     [RETENTION_BATCH_MAX, 1, RETENTION_BATCH_MAX],
     [RETENTION_BATCH_MIN, 500, RETENTION_BATCH_MIN],

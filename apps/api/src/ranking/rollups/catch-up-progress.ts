@@ -32,13 +32,20 @@ export interface CatchUpSnapshot {
   fromDay: string | null;
 }
 
+/** What a rollup pass reports as it goes (on the API thread, or relayed from the rollup thread). */
+export interface CatchUpReporter {
+  begin(fromDay: Date, days: number, slices: number): void;
+  advance(): void;
+  finish(): void;
+}
+
 /**
  * Progress of the running rollup pass, kept in memory: the job advances it
  * slice by slice, readiness reads it. A pass that only redoes today is
  * routine, not catching up.
  */
 @Injectable()
-export class CatchUpProgress {
+export class CatchUpProgress implements CatchUpReporter {
   private state: CatchUpSnapshot = { catchingUp: false, done: 0, total: 0, fromDay: null };
 
   begin(fromDay: Date, days: number, slices: number): void {

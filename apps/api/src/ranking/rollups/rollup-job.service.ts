@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
+import type { AppConfig } from '#infrastructure/configuration/app-config.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { deleteInBatches } from './batched-retention.js';
-import { CatchUpProgress } from './catch-up-progress.js';
+import type { CatchUpReporter } from './catch-up-progress.js';
 import { dayStarts, retentionCutoff, rollupStart } from './rollup-plan.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
@@ -31,16 +30,17 @@ export interface RollupRunResult {
  * between slices: a month of backfill never holds the process for more than
  * one slice. A pass resumes after a restart at the day of the newest hourly
  * bucket, which it redoes whole for every mirror (upserts are idempotent).
+ *
+ * Not a Nest provider: in the product a pass runs on its own thread with its
+ * own connection (job-thread/rollup.worker.ts), since on SQLite every
+ * statement blocks the thread that issues it, yields or not.
  */
-@Injectable()
 export class RollupJobService {
-  private readonly logger = new Logger(RollupJobService.name);
-
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: Pick<AppConfig, 'rawProbeRetentionDays'>,
     private readonly rollups: RollupRepository,
     private readonly probes: ProbeRepository,
-    private readonly progress: CatchUpProgress,
+    private readonly progress: CatchUpReporter,
   ) {}
 
   async run(now: Date = new Date(), signal?: AbortSignal): Promise<RollupRunResult> {
@@ -59,7 +59,7 @@ export class RollupJobService {
     try {
       for (const day of days) {
         for (const mirrorId of mirrorIds) {
-          if (signal?.aborted) return this.finish({ from, hourBuckets, dayBuckets, deletedProbes, aborted: true });
+          if (signal?.aborted) return { from, hourBuckets, dayBuckets, deletedProbes, aborted: true };
           const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
           hourBuckets += written.hourBuckets;
           dayBuckets += written.dayBuckets;
@@ -68,15 +68,9 @@ export class RollupJobService {
         }
       }
       deletedProbes = await deleteInBatches(this.probes, retentionCutoff(now, this.config.rawProbeRetentionDays), signal);
-      return this.finish({ from, hourBuckets, dayBuckets, deletedProbes, aborted: signal?.aborted ?? false });
+      return { from, hourBuckets, dayBuckets, deletedProbes, aborted: signal?.aborted ?? false };
     } finally {
       this.progress.finish();
     }
-  }
-
-  private finish(result: RollupRunResult): RollupRunResult {
-    const { from, ...counts } = result;
-    this.logger.log({ msg: result.aborted ? 'probe rollup stopped early' : 'probe rollup finished', from: from.toISOString(), ...counts });
-    return result;
   }
 }

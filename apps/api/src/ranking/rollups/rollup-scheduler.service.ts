@@ -1,7 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
-import { RollupJobService } from './rollup-job.service.js';
+import { CatchUpProgress } from './catch-up-progress.js';
+import { RollupJobThread, type RollupThreadRun } from './job-thread/rollup-job-thread.js';
 import { nextRollupAt } from './rollup-plan.js';
 
 const TIMEOUT_NAME = 'probe-rollup';
@@ -11,7 +13,9 @@ const TIMEOUT_NAME = 'probe-rollup';
  * on hours missed while no one was), then shortly after every hour while it
  * still is: replicas sharing a database roll up once, not once each.
  * `@nestjs/schedule` has no overlap guard: a run still going when the next is
- * due makes that one a skip.
+ * due makes that one a skip. Each pass runs on its own thread with its own
+ * database connection (RollupJobThread): the API thread, which serves HTTP,
+ * only relays its progress to readiness.
  */
 @Injectable()
 export class RollupSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -21,9 +25,12 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
   /** Aborted at shutdown: a running pass stops after its current slice and the next start resumes it. */
   private readonly abort = new AbortController();
 
+  private readonly thread = new RollupJobThread();
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: SchedulerRegistry,
-    private readonly job: RollupJobService,
+    private readonly progress: CatchUpProgress,
     private readonly leadership: SchedulerLeadership,
   ) {
     leadership.subscribe({ gained: async () => this.trigger(), lost: async () => undefined });
@@ -58,12 +65,23 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
       this.logger.warn({ msg: 'probe rollup still running; skipping this run' });
       return;
     }
-    this.current = this.job
-      .run(new Date(), this.abort.signal)
-      .then(() => undefined)
+    this.current = this.thread
+      .run({
+        databaseUrl: this.config.databaseUrl,
+        rawProbeRetentionDays: this.config.rawProbeRetentionDays,
+        now: new Date(),
+        progress: this.progress,
+        signal: this.abort.signal,
+      })
+      .then((result) => this.report(result))
       .catch((error: unknown) => this.logger.error(error instanceof Error ? error : new Error(String(error))))
       .finally(() => {
         this.current = null;
       });
+  }
+
+  private report(result: RollupThreadRun): void {
+    const { from, ...counts } = result;
+    this.logger.log({ msg: result.aborted ? 'probe rollup stopped early' : 'probe rollup finished', from: from.toISOString(), ...counts });
   }
 }
