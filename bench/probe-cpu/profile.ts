@@ -6,7 +6,8 @@
  * where the code comes from (Prisma's WASM query compiler, the generated
  * client, the driver adapter, Nest, pino, undici, GC, ...), the heaviest
  * functions, and the inclusive time of our own hot functions.
- * Usage: npm run bench:probe-cpu:profile [-- --mirrors 50 --interval 20 --seconds 90 --out DIR]
+ * `--skip-seconds S` leaves the first S seconds (start-up) out of the tables: the steady state.
+ * Usage: npm run bench:probe-cpu:profile [-- --mirrors 50 --interval 20 --seconds 90 --skip-seconds 40 --out DIR]
  * Needs `npm run build` and Debian's docker-registry.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '90' },
     out: { type: 'string', default: '' },
     top: { type: 'string', default: '25' },
+    'skip-seconds': { type: 'string', default: '0' },
   },
 });
 const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-profile-'));
@@ -76,7 +78,9 @@ try {
   );
   for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
     console.log(`\n## ${file}\n`);
-    console.log(summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), Number(values.top)));
+    console.log(
+      summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), Number(values.top), Number(values['skip-seconds']) * 1000),
+    );
   }
 } finally {
   await product?.stop();

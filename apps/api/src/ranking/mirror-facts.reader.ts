@@ -12,6 +12,7 @@ import type { MirrorFacts } from './mirror-facts.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { ProbeWindowsService } from './windows/probe-windows.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (README, "What it does"). */
@@ -22,7 +23,8 @@ const STABILITY_WINDOW_MS = 24 * HOUR_MS;
  * Gathers, in a handful of queries, what the ranking needs about every enabled
  * mirror. Everything comes from the database, the scheduler's verdicts
  * included, never from the scheduler's memory: leader and followers build the
- * same rows from the same facts.
+ * same rows from the same facts. The leader reads its own probes' windows
+ * from memory (ProbeWindowsService), which answer what these queries would.
  */
 @Injectable()
 export class MirrorFactsReader {
@@ -33,6 +35,7 @@ export class MirrorFactsReader {
     private readonly verdicts: VerdictRepository,
     private readonly coverage: CoverageService,
     private readonly windowCounts: WindowCountsReader,
+    private readonly windows: ProbeWindowsService,
   ) {}
 
   private loadEvaluations(): Promise<Map<string, StoredEvaluation>> {
@@ -45,18 +48,19 @@ export class MirrorFactsReader {
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
+    const live = this.windows.read(now);
     const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] =
       await Promise.all([
         this.states.getAll(),
-        this.probes.latestByMirror({ repository, kind: 'light' }),
-        this.probes.latestByMirror({ repository, kind: 'deep' }),
-        this.probes.manifestLatenciesSince(speedSince, { repository }),
-        this.windowCounts.countsBetween(stabilitySince, null, now),
-        this.probes.failureCountsSince(stabilitySince, 'integrity'),
-        this.probes.latestSuccessfulDeepByMirror(ids),
+        live?.latestLight ?? this.probes.latestByMirror({ repository, kind: 'light' }),
+        live?.latestDeep ?? this.probes.latestByMirror({ repository, kind: 'deep' }),
+        live?.manifestLatencies ?? this.probes.manifestLatenciesSince(speedSince, { repository }),
+        live?.counts ?? this.windowCounts.countsBetween(stabilitySince, null, now),
+        live?.integrityFailures ?? this.probes.failureCountsSince(stabilitySince, 'integrity'),
+        live?.latestSuccessfulDeep ?? this.probes.latestSuccessfulDeepByMirror(ids),
         this.loadEvaluations(),
-        this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
-        this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
+        live?.timeouts ?? this.probes.failureCountsSince(stabilitySince, 'timeout', { repository }),
+        live?.connectTimeouts ?? this.probes.failureCountsSince(stabilitySince, 'connect_timeout', { repository }),
         // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
         this.coverage.judge(now),
       ]);
@@ -103,11 +107,12 @@ export class MirrorFactsReader {
   }
 }
 
-/** Each upstream's stored freshness evaluation, by its probe image key. */
-async function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<string, StoredEvaluation>> {
-  const keys = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
-  const loaded = await Promise.all(keys.map(async (key) => [key, await verdicts.load(LOCAL_VANTAGE_ID, key)] as const));
-  return new Map(loaded.flatMap(([key, evaluation]) => (evaluation ? [[key, evaluation] as const] : [])));
+/** Each upstream's stored freshness evaluation, by its probe image key (one read for all of them). */
+function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<string, StoredEvaluation>> {
+  return verdicts.loadAll(
+    LOCAL_VANTAGE_ID,
+    UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey),
+  );
 }
 
 /** The later of two probes (a light and a deep one), as the single latest probe the summary shows. */

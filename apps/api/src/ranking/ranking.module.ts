@@ -7,6 +7,7 @@ import { CatchUpProgress } from './rollups/catch-up-progress.js';
 import { RollupJobService } from './rollups/rollup-job.service.js';
 import { RollupSchedulerService } from './rollups/rollup-scheduler.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
+import { ProbeWindowsService } from './windows/probe-windows.service.js';
 
 /**
  * The second stage: probe rows rolled up into hourly and daily windows, the
@@ -23,6 +24,7 @@ import { WindowCountsReader } from './rollups/window-counts.reader.js';
     RollupJobService,
     RollupSchedulerService,
     WindowCountsReader,
+    ProbeWindowsService,
   ],
   exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupJobService, RollupSchedulerService, WindowCountsReader],
 })

@@ -34,6 +34,9 @@ function newestFirst(...fixed: readonly ('mirrorId' | 'kind' | 'ok')[]): { [colu
 /** An upper bound no probe reaches, for ranges that are open in fact but must be closed for the planner. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
+/** A probe as windowRowsBetween reads it. */
+export type ProbeWindowRow = Pick<ProbeRow, 'id' | 'mirrorId' | 'repository' | 'startedAt' | 'ok' | 'failureClass' | 'manifestMs'>;
+
 export interface SuccessCounts {
   probes: number;
   successes: number;
@@ -148,12 +151,28 @@ export class ProbeRepository {
     return row ? toProbeRecord(row) : null;
   }
 
-  /** latestSuccessfulDeep for each of `mirrorIds` that has one (one statement for all of them). */
-  async latestSuccessfulDeepByMirror(mirrorIds: readonly string[]): Promise<Map<string, ProbeRecord>> {
+  /** latestSuccessfulDeep for each of `mirrorIds` that has one (one statement for all of them), of one vantage if given. */
+  async latestSuccessfulDeepByMirror(
+    mirrorIds: readonly string[],
+    filter: Pick<ProbeFilter, 'vantageId'> = {},
+  ): Promise<Map<string, ProbeRecord>> {
     const { sql } = sqlTagsOf(this.prisma.client);
-    const newest = await this.newestPerMirror([sql`"Probe"."kind" = ${'deep'}`, sql`"Probe"."ok" = ${true}`], ['kind', 'ok']);
+    const conditions = [sql`"Probe"."kind" = ${'deep'}`, sql`"Probe"."ok" = ${true}`, ...this.conditionsOf(filter)];
+    const newest = await this.newestPerMirror(conditions, ['kind', 'ok']);
     const wanted = new Set(mirrorIds);
     return new Map([...newest].filter(([mirrorId]) => wanted.has(mirrorId)));
+  }
+
+  /**
+   * What rolling windows keep of one vantage's probes started in [from, to),
+   * oldest first, through the startedAt index: a few columns, no record mapping.
+   */
+  async windowRowsBetween(vantageId: string, from: Date, to: Date): Promise<ProbeWindowRow[]> {
+    return this.prisma.client.probe.findMany({
+      where: { vantageId, startedAt: { gte: from, lt: to } },
+      select: { id: true, mirrorId: true, repository: true, startedAt: true, ok: true, failureClass: true, manifestMs: true },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   /** A ProbeFilter as SQL conditions on "Probe". */
