@@ -54,6 +54,10 @@ try {
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 60_000 && existsSync(`/proc/${pid}`); waited += 200)
     await new Promise((resolve) => setTimeout(resolve, 200));
+  const windowsLine = product
+    .output()
+    .split('\n')
+    .find((line) => line.includes('probe windows loaded'));
   await product.stop();
   product = null;
   console.log(`# Product profile, ${new Date().toISOString().slice(0, 16)} UTC`);
@@ -63,6 +67,8 @@ try {
       .join(' ')}; ${values.mirrors} mirrors every ${values.interval} s, ${values.seconds} s after start`,
   );
   console.log(`process CPU after start ${cpu.toFixed(0)} ms, RSS ${rss.toFixed(0)} MiB`);
+  // Whether the ranking read the leader's in-memory windows (ProbeWindowsService) or the database.
+  console.log(`probe windows: ${windowsLine ? 'loaded' : 'never loaded (the ranking read the database)'}`);
   console.log('\n## smaps_rollup\n');
   console.log(
     smaps
