@@ -78,7 +78,13 @@ describe('per-vantage views against the real product', () => {
       catalogPath,
       lab,
       probeIntervalSeconds: 5,
-      env: { ADMIN_TOKEN, VANTAGE_BY_CIDR: `127.0.0.0/8=${REACHES}`, DATABASE_URL: `file:${path.join(workDir, 'mirrorwatch.db')}` },
+      env: {
+        ADMIN_TOKEN,
+        VANTAGE_BY_CIDR: `127.0.0.0/8=${REACHES}`,
+        DATABASE_URL: `file:${path.join(workDir, 'mirrorwatch.db')}`,
+        // Fixes the install scripts' origin, so the export wire path answers them too.
+        PUBLIC_URL: 'https://mirrorwatch.example',
+      },
     });
     // A private mirror's id is random, not derived from its URL: only the admin API names it.
     const all = (await (await admin('GET', 'mirrors')).json()) as { id: string; url: string }[];
@@ -138,6 +144,50 @@ describe('per-vantage views against the real product', () => {
 
     const unknown = await fetch(`${product.origin}${route}vantage=nowhere`);
     expect([unknown.status, ((await unknown.json()) as { field: string }).field]).toEqual([400, 'vantage']);
+  });
+
+  /** The canonical spelling (taken by the export wire path) and one Express decodes to the same query (taken by Nest). */
+  const spellings = EXPORT_PATHS.flatMap((route) => {
+    const path = route.slice(0, -1);
+    const queries = ['', `vantage=${REACHES}`, 'vantage=local', `count=2&vantage=${REFUSED}`];
+    if (path.endsWith('hosts.toml')) queries.push(`registry=docker.io&count=1&vantage=${REACHES}`);
+    return queries.map((query) => {
+      // An unknown parameter: ignored by the routes, refused by the wire path.
+      if (query === '') return [path, `${path}?ignored=1`] as const;
+      // The first value's first character percent-encoded: the same parameter to Express, not a plain one to the wire path.
+      const at = query.indexOf('=') + 1;
+      const encoded = `%${query.charCodeAt(at).toString(16).toUpperCase()}`;
+      return [`${path}?${query}`, `${path}?${query.slice(0, at)}${encoded}${query.slice(at + 1)}`] as const;
+    });
+  });
+
+  it.each(spellings)('answers %s on the export wire path with the status, headers and bytes Nest sends for %s', async (wire, nest) => {
+    const snapshot = async (target: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${product.origin}${target}`, { headers });
+      const kept = [...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'date');
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      return { status: response.status, headers: kept, body: await response.text() };
+    };
+    const wireResponses = async () => {
+      const scrape = await (await fetch(`${product.origin}/metrics`)).text();
+      return Number(/^mirrorwatch_export_wire_responses_total\{status="200"\} (\d+)$/m.exec(scrape)?.[1] ?? Number.NaN);
+    };
+    // Nest first: it reads what the wire path only peeks at (the live vantages, a vantage's view). A rebuild or a
+    // view expiring between the two reads may change a header or send the second one through Nest: read again.
+    for (let attempt = 0; ; attempt++) {
+      const viaNest = await snapshot(nest);
+      const countedBefore = await wireResponses();
+      const viaWire = await snapshot(wire);
+      const counted = (await wireResponses()) - countedBefore;
+      if ((counted !== 1 || JSON.stringify(viaNest) !== JSON.stringify(viaWire)) && attempt < 10) continue;
+      expect(viaWire.status).toBe(200);
+      expect(counted).toBe(1);
+      expect(viaWire).toEqual(viaNest);
+      const etag = viaWire.headers.find(([name]) => name === 'etag')?.[1] ?? '';
+      const revalidated = { 'If-None-Match': etag };
+      expect(await snapshot(wire, revalidated)).toEqual(await snapshot(nest, revalidated));
+      return;
+    }
   });
 
   it("stores a vantage's recommended lists, as the local one's, so every replica serves the same", async () => {

@@ -168,4 +168,11 @@ describe('registry-root mirrors (the prefix before /v2)', () => {
     expect(text).not.toContain('p.example');
     expect(parseYaml(text)).toEqual({ mirrors: { 'ghcr.io': { endpoint: ['https://ghcr.m.daocloud.io'] } } });
   });
+
+  it('registries.conf with only registry-root mirrors does not claim there is no healthy mirror', () => {
+    const text = renderRegistriesConfForUpstreams([ROOTED[1] as UpstreamMirrors]);
+    expect(text).toContain('# No healthy mirror this file can express right now');
+    expect(text).not.toContain('# No healthy mirror right now');
+    expect(renderRegistriesConfForUpstreams([{ upstream: 'quay.io', mirrors: [] }])).toContain('# No healthy mirror right now');
+  });
 });

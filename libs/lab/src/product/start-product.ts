@@ -14,14 +14,20 @@ const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');
 
 /**
- * The V8 flags `npm start` gives node (package.json `scripts.start`, e.g. a
- * smaller young generation), so tests and benchmarks run the product with
+ * What `npm start` (package.json `scripts.start`) sets besides the entry:
+ * environment assignments before `node` (glibc's arena cap) and node's flags
+ * (a smaller young generation), so tests and benchmarks run the product with
  * the memory settings users get.
  */
-export function startScriptNodeFlags(): string[] {
+export function startScriptSettings(): { env: Record<string, string>; nodeFlags: string[] } {
   const manifest = JSON.parse(readFileSync(path.join(WORKSPACE_ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
-  const words = (manifest.scripts?.start ?? '').split(/\s+/);
-  return words[0] === 'node' ? words.slice(1).filter((word) => word.startsWith('--')) : [];
+  const words = (manifest.scripts?.start ?? '').split(/\s+/).filter(Boolean);
+  const env: Record<string, string> = {};
+  while (words[0] && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const [name, ...value] = (words.shift() as string).split('=');
+    env[name as string] = value.join('=');
+  }
+  return { env, nodeFlags: words[0] === 'node' ? words.slice(1).filter((word) => word.startsWith('--')) : [] };
 }
 
 export interface ProductOptions {
@@ -68,11 +74,13 @@ export async function startProduct(options: ProductOptions): Promise<RunningProd
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
   const port = options.port ?? (await getFreePort());
   let output = '';
-  const child = spawn(process.execPath, [...startScriptNodeFlags(), ...(options.nodeArgs ?? []), entry], {
+  const startScript = startScriptSettings();
+  const child = spawn(process.execPath, [...startScript.nodeFlags, ...(options.nodeArgs ?? []), entry], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      ...startScript.env,
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${path.join(dataDir, 'mirrorwatch.db')}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
-import { parseMirrorCreation } from './admin-mirror-input.js';
+import { parseMirrorCreation, parseMirrorPatch } from './admin-mirror-input.js';
 
 function refusal(body: unknown): { field: string; message: string } {
   try {
@@ -45,5 +45,28 @@ describe('parseMirrorCreation: unknown keys', () => {
     const { field, message } = refusal({ url: 'https://m.example', '': { nested: true } });
     expect(field).toBe('""');
     expect(message).toMatch(/is not a mirror field/);
+  });
+});
+
+describe('parseMirrorPatch', () => {
+  it.each(['id', 'upstream', 'pathPrefix', 'pathStyle'])('names %s as fixed at creation, not as an unknown field', (key) => {
+    try {
+      parseMirrorPatch({ name: 'renamed', [key]: 'ghcr.io' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidParameterException);
+      const response = (error as InvalidParameterException).getResponse() as { field: string; message: string };
+      expect(response.field).toBe(key);
+      expect(response.message).toMatch(/cannot be changed after creation/);
+      return;
+    }
+    throw new Error('accepted');
+  });
+
+  it('still names a truly unknown key as not a mirror field', () => {
+    expect(() => parseMirrorPatch({ colour: 'red' })).toThrow(InvalidParameterException);
+  });
+
+  it('accepts a description change', () => {
+    expect(parseMirrorPatch({ name: 'renamed', enabled: false })).toEqual({ name: 'renamed', enabled: false });
   });
 });

@@ -104,7 +104,24 @@ export function parseMirrorCreation(body: unknown): MirrorCreation {
   };
 }
 
+/**
+ * Fields that say what a mirror is, not how it is described: the id is derived
+ * from them (and appears in history, metrics and exports) and they choose the
+ * paths every probe walks, so changing one would silently splice two mirrors'
+ * histories together. They are named in the refusal rather than called unknown.
+ */
+const FIXED_AT_CREATION = ['id', 'upstream', 'pathPrefix', 'pathStyle'] as const;
+
 export function parseMirrorPatch(body: unknown): MirrorPatch {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const fixed = FIXED_AT_CREATION.find((key) => Object.hasOwn(body, key));
+    if (fixed) {
+      throw new InvalidParameterException(
+        fixed,
+        "cannot be changed after creation: it decides the mirror's id and probed paths; delete the mirror and add it again",
+      );
+    }
+  }
   const input = parseOrThrow(PATCH_SCHEMA, body);
   const patch: MirrorPatch = {};
   for (const [key, value] of Object.entries(input)) if (value !== undefined) (patch as Record<string, unknown>)[key] = value;

@@ -48,10 +48,28 @@ export class ExportAudiences {
   }
 
   async of(req: Request, vantageParam: unknown): Promise<ExportAudience> {
-    const byAddress = vantageParam === undefined && this.config.vantageByCidr.length > 0;
+    const byAddress = this.byAddress(vantageParam);
     if (vantageParam === undefined && !byAddress) return this.local();
     const vantage = await this.views.resolve(vantageParam, req.ip);
     const source = vantage === LOCAL_VANTAGE_ID ? this.ranking.source('public') : await this.views.source(vantage);
     return { source, visibility: byAddress ? 'private' : 'public' };
+  }
+
+  /**
+   * `of` for the export wire path, which must not wait: the same audience when
+   * everything it rests on is in memory and current (the live vantages, the
+   * vantage's view), else null and the request takes the ordinary route.
+   */
+  ofNow(clientAddress: string | undefined, vantageParam: string | undefined): ExportAudience | null {
+    const byAddress = this.byAddress(vantageParam);
+    if (vantageParam === undefined && !byAddress) return this.local();
+    const vantage = this.views.resolveNow(vantageParam, clientAddress);
+    const source = vantage === null ? null : this.views.sourceNow(vantage);
+    return source === null ? null : { source, visibility: byAddress ? 'private' : 'public' };
+  }
+
+  /** A list chosen by the client's address (no `vantage` asked for, VANTAGE_BY_CIDR set). */
+  private byAddress(vantageParam: unknown): boolean {
+    return vantageParam === undefined && this.config.vantageByCidr.length > 0;
   }
 }

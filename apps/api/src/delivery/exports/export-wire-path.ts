@@ -11,39 +11,55 @@ export interface PreparedResponse {
   body: Buffer;
 }
 
-/** What the wire path serves: the routes' documents, and a number that changes whenever any of them may have. */
-export interface WireDocuments {
-  /** Changes on every ranking rebuild: prepared responses of an older generation are dropped. */
-  generation(): number;
-  /** The document a URL (path and query as sent) is served, or null when the request must go through Nest. */
-  served(url: string): ServedDocument | null;
+/**
+ * The document one request is served, found without waiting: `key` names
+ * everything its bytes depend on besides `version` (whose list, its cache
+ * policy, the URL), `version` is the object they were computed from (a new
+ * one whenever they may change: a ranking rebuild, a vantage's view), and
+ * `served` renders it, or returns null for a request Nest must answer (a
+ * parameter out of range: the 400 naming it).
+ */
+export interface WireDocument {
+  key: string;
+  version: object;
+  served(): ServedDocument | null;
 }
+
+/** The document a request is served, or null when it must go through Nest. */
+export type WireDocuments = (req: IncomingMessage) => WireDocument | null;
 
 /** Whether a request may be served now (the export tier's per-client bound); false sends it to Nest, which answers 429. */
 export type Admission = (req: IncomingMessage) => boolean;
+
+/** Told of every response the wire path writes (a metrics counter). */
+export type WireObserver = (status: 200 | 304) => void;
+
+/** Prepared responses kept at most: keys are bounded (routes × counts × live vantages × registries), this bounds them anyway. */
+const MAX_PREPARED = 4096;
 
 /**
  * The exports at wire speed. Fleets fetch `recommended-daemon.json` and the
  * other exports far more often than they change (once per probe cycle), and
  * through Express and Nest a request cost ~250 µs of routing, guards and
  * header writing for a body already in memory. Here the response of each
- * URL is prepared once per ranking rebuild (headers, ETag, Content-Length,
- * body bytes) and written before Express sees the request: a map lookup,
- * the rate-limit bucket and one write.
+ * URL is prepared once per version of its list (headers, ETag,
+ * Content-Length, body bytes) and written before Express sees the request:
+ * a map lookup, the rate-limit bucket and one write.
  *
  * Anything unusual falls through to the ordinary route, so the answer is
  * the same by construction: another method, a URL that is not exactly one
- * of the canonical forms (`?count=03`, extra parameters), `If-Modified-Since`
+ * of the canonical forms (`?count=03`, unknown or repeated parameters), a
+ * list not in memory yet (a vantage's view to build), `If-Modified-Since`
  * without `If-None-Match` (Express's freshness rules), a client over its
  * export allowance (the guard answers the 429).
  */
 export class ExportWirePath {
-  private generation = Number.NaN;
-  private readonly prepared = new Map<string, PreparedResponse>();
+  private readonly prepared = new Map<string, { version: object; response: PreparedResponse }>();
 
   constructor(
     private readonly documents: WireDocuments,
     private readonly admits: Admission,
+    private readonly observe: WireObserver = () => undefined,
   ) {}
 
   /** Serves the request and returns true, or returns false having written nothing. */
@@ -51,31 +67,28 @@ export class ExportWirePath {
     if (req.method !== 'GET' || req.url === undefined) return false;
     const noneMatch = req.headers['if-none-match'];
     if (!noneMatch && req.headers['if-modified-since'] !== undefined) return false;
-    const prepared = this.lookup(req.url);
+    const document = this.documents(req);
+    if (document === null) return false;
+    const prepared = this.lookup(document);
     if (prepared === undefined || !this.admits(req)) return false;
     const notModified = matchesEtag(noneMatch, prepared.etag);
     const headers = (notModified ? prepared.notModified : prepared.ok).slice();
     headers[1] = requestId(req);
     res.writeHead(notModified ? 304 : 200, headers);
     res.end(notModified ? undefined : prepared.body);
+    this.observe(notModified ? 304 : 200);
     return true;
   }
 
-  lookup(url: string): PreparedResponse | undefined {
-    const generation = this.documents.generation();
-    if (generation !== this.generation) {
-      this.prepared.clear();
-      this.generation = generation;
-    }
-    let prepared = this.prepared.get(url);
-    if (prepared === undefined) {
-      const served = this.documents.served(url);
-      if (served === null) return undefined;
-      prepared = prepareResponse(served);
-      // Only canonical URLs get here (a bounded set: formats × counts), so the map cannot grow with what clients send.
-      this.prepared.set(url, prepared);
-    }
-    return prepared;
+  private lookup(document: WireDocument): PreparedResponse | undefined {
+    const entry = this.prepared.get(document.key);
+    if (entry !== undefined && entry.version === document.version) return entry.response;
+    const served = document.served();
+    if (served === null) return undefined;
+    const response = prepareResponse(served);
+    if (entry === undefined && this.prepared.size >= MAX_PREPARED) this.prepared.clear();
+    this.prepared.set(document.key, { version: document.version, response });
+    return response;
   }
 }
 

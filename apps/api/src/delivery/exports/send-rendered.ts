@@ -75,17 +75,6 @@ export function renderedDocument(
   return { headers, etag: document.etag, body: document.body };
 }
 
-/** Writes a precomputed document with its validators (304 on a matching `If-None-Match`). */
-export function sendRendered(
-  req: Request,
-  res: Response,
-  document: RenderedDocument,
-  cache: CachePolicy,
-  extraHeaders: Readonly<Record<string, string>> = {},
-): void {
-  sendServed(req, res, renderedDocument(document, cache, extraHeaders));
-}
-
 /** A share of the probe interval: fleets re-fetch about as often as the recommendation can change. */
 export function exportMaxAge(probeIntervalSeconds: number): number {
   return Math.max(5, Math.floor(probeIntervalSeconds / 2));

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { NO_HEALTHY_MIRRORS_HEADER, RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
+import { RECOMMENDED_COUNT_MAX, RECOMMENDED_COUNT_MIN } from '@mirrorwatch/api-types';
 import { UPSTREAM_HOSTS } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { RateLimit } from '#infrastructure/rate-limit/rate-limit-tier.js';
 import { requestOrigin } from './request-origin.js';
-import { exportMaxAge, sendRendered, VANTAGE_HEADER } from './send-rendered.js';
+import { exportMaxAge } from './send-rendered.js';
+import { sendServed } from './served-document.js';
+import { servedUpstreamExport } from './served-upstream-export.js';
 import { ExportAudiences, VANTAGE_QUERY } from './export-audience.js';
 import { UpstreamExportsService, type UpstreamExportFormat } from './upstream-exports.service.js';
 
@@ -93,10 +95,9 @@ export class UpstreamExportsController {
   private async send(format: UpstreamExportFormat, query: UpstreamExportQuery, req: Request, res: Response): Promise<void> {
     const registry = this.exports.parseRegistry(query.registry);
     const count = this.exports.parseCount(query.count);
-    const { source, visibility } = await this.audiences.of(req, query.vantage);
-    const document = this.exports.render(source, format, registry, count, this.config.publicUrl ?? requestOrigin(req));
-    const headers: Record<string, string> = { [VANTAGE_HEADER]: source.vantage };
-    if (document.warning) headers[NO_HEALTHY_MIRRORS_HEADER] = document.warning;
-    sendRendered(req, res, document, { visibility, maxAgeSeconds: exportMaxAge(this.config.probeIntervalSeconds) }, headers);
+    const audience = await this.audiences.of(req, query.vantage);
+    const serverUrl = this.config.publicUrl ?? requestOrigin(req);
+    const maxAgeSeconds = exportMaxAge(this.config.probeIntervalSeconds);
+    sendServed(req, res, servedUpstreamExport(this.exports, audience, { format, registry, count, serverUrl, maxAgeSeconds }));
   }
 }

@@ -69,7 +69,7 @@ export class UpstreamExportsService {
     const cached = this.entries.get(key);
     if (cached && cached.generation === source.generation) return cached.document;
     const { body, mirrors } = this.renderBody(source, format, registry, count, serverUrl);
-    // `mirrors: null` keeps sendRendered's Docker Hub wording off these documents; the warning names the registry instead.
+    // `mirrors: null` keeps renderedDocument's Docker Hub wording off these documents; the warning names the registry instead.
     const warning =
       mirrors.length > 0
         ? null

@@ -59,6 +59,8 @@ export class VantageViewsService {
   private localFacts: { generation: number; facts: Promise<MirrorFacts[]> } | null = null;
   private stateGeneration = 0;
   private live: { readAt: number; list: Promise<VantageRecord[]> } | null = null;
+  /** The ids of `live` once its read settled: what the export wire path resolves against without awaiting. */
+  private liveIds: { list: Promise<VantageRecord[]>; ids: ReadonlySet<string> } | null = null;
   private remote: { generation: number; readAt: number; states: Promise<Map<string, Map<string, VantageMirrorStateRecord>>> } | null = null;
   /** Views built by this process: the generation of each remote source (export caches key on it). */
   private builds = 0;
@@ -95,7 +97,10 @@ export class VantageViewsService {
     const now = Date.now();
     if (this.live === null || now - this.live.readAt > LIVE_LIST_TTL_MS) {
       const list = this.vantages.list().then((all) => all.filter((vantage) => vantage.revokedAt === null));
-      list.catch(() => (this.live = null));
+      list.then(
+        (vantages) => (this.liveIds = { list, ids: new Set(vantages.map((vantage) => vantage.id)) }),
+        () => (this.live = null),
+      );
       this.live = { readAt: now, list };
     }
     return this.live.list;
@@ -121,6 +126,29 @@ export class VantageViewsService {
     const mapped = this.byCidr.vantageOf(clientAddress);
     if (mapped === null || mapped === LOCAL_VANTAGE_ID) return LOCAL_VANTAGE_ID;
     return (await this.isLive(mapped)) ? mapped : LOCAL_VANTAGE_ID;
+  }
+
+  /**
+   * `resolve` for a request that must not wait (the export wire path): the
+   * same answer when the live list it needs is in memory and current, else
+   * null, and the caller takes the ordinary path (which reads the list and
+   * answers the 400 for an unknown vantage).
+   */
+  resolveNow(param: string | undefined, clientAddress: string | undefined): string | null {
+    if (param === LOCAL_VANTAGE_ID) return param;
+    const mapped = param ?? this.byCidr.vantageOf(clientAddress);
+    if (mapped === null || mapped === LOCAL_VANTAGE_ID) return LOCAL_VANTAGE_ID;
+    const live = this.live;
+    if (live === null || Date.now() - live.readAt > LIVE_LIST_TTL_MS || this.liveIds?.list !== live.list) return null;
+    if (this.liveIds.ids.has(mapped)) return mapped;
+    return param === undefined ? LOCAL_VANTAGE_ID : null;
+  }
+
+  /** `source` without waiting: a remote vantage's source when its view is current (as `view` would reuse it), else null. */
+  sourceNow(vantageId: string): RecommendationSource | null {
+    if (vantageId === LOCAL_VANTAGE_ID) return this.ranking.source('public');
+    const current = this.views.get(vantageId);
+    return current && this.isCurrent(current, Date.now()) ? current.source : null;
   }
 
   /** `/api/mirrors` rows as seen from `vantageId` (public mirrors only). */
@@ -189,13 +217,18 @@ export class VantageViewsService {
   private view(vantageId: string): Promise<VantageView> {
     const now = Date.now();
     const current = this.views.get(vantageId);
-    const maxAgeMs = Math.max(MIN_VIEW_AGE_MS, (this.config.probeIntervalSeconds * 1000) / 4);
-    if (current && current.stateGeneration === this.stateGeneration && now - current.builtAt < maxAgeMs) return Promise.resolve(current);
+    if (current && this.isCurrent(current, now)) return Promise.resolve(current);
     const inFlight = this.building.get(vantageId);
     if (inFlight) return inFlight;
     const build = this.build(vantageId, new Date(now)).finally(() => this.building.delete(vantageId));
     this.building.set(vantageId, build);
     return build;
+  }
+
+  /** A view is reused for a share of the probe interval, and never once an agent's results were stored since it was built. */
+  private isCurrent(view: VantageView, now: number): boolean {
+    const maxAgeMs = Math.max(MIN_VIEW_AGE_MS, (this.config.probeIntervalSeconds * 1000) / 4);
+    return view.stateGeneration === this.stateGeneration && now - view.builtAt < maxAgeMs;
   }
 
   /** The scheduler's step for remote vantages: each live one's view (and so its stored lists) brought up to date, one at a time. */

@@ -18,6 +18,8 @@ import { withoutPrivateSeries } from './private-series-filter.js';
 export class MetricsService {
   readonly registry = new Registry();
   private readonly probes: Counter<'mirror' | 'vantage' | 'kind' | 'result'>;
+  /** Exports answered before Express (export-wire-path.ts), per status, bound once: counting costs an addition. */
+  private readonly wireResponses: Record<200 | 304, ReturnType<Counter<'status'>['labels']>>;
   /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
   private readonly privateMirrors = new Set<string>();
 
@@ -29,6 +31,18 @@ export class MetricsService {
       labelNames: ['mirror', 'vantage', 'kind', 'result'],
       registers: [this.registry],
     });
+    const wire = new Counter({
+      name: 'mirrorwatch_export_wire_responses_total',
+      help: 'Export requests answered from prepared bytes before Express (the rest of the export requests went through Nest)',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.wireResponses = { 200: wire.labels('200'), 304: wire.labels('304') };
+  }
+
+  /** Called for every export the wire path answers. */
+  observeWireResponse(status: 200 | 304): void {
+    this.wireResponses[status].inc();
   }
 
   /** Called for every recorded probe, off the request path. */

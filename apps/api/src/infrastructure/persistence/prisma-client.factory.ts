@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { PrismaClient as GeneratedSqliteClient, Prisma as GeneratedPrisma } from '../../../../../prisma/generated/sqlite/index.js';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
 import { databaseProviderFromUrl, resolveDatabaseUrl, type DatabaseProvider } from './database-url.js';
+import { yieldingSqliteAdapter } from './yielding-sqlite-adapter.js';
 
 /**
  * Both generated clients come from the same prisma/models.prisma, so their
@@ -96,7 +97,8 @@ async function createAdapter(provider: DatabaseProvider, url: string): Promise<u
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
     // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
     // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
-    return new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    // Statements run synchronously on this thread: let requests in between them (yielding-sqlite-adapter.ts).
+    return yieldingSqliteAdapter(new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: url });
