@@ -314,6 +314,48 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     await page.close();
   });
 
+  it('pages are rendered once per data generation: one ETag and 304s until new results are stored, locales apart, admin headers never reach a kept page', async () => {
+    const get = (pathname: string, headers: Record<string, string> = {}) => fetch(`${product.origin}${pathname}`, { headers });
+    const en = { cookie: 'mw-lang=en' };
+    // A probe cycle may end between two requests (every 5 s here): then the pair is taken again.
+    let revalidated = 0;
+    let etag = '';
+    for (let attempt = 0; attempt < 5 && revalidated === 0; attempt++) {
+      const first = await get('/status', en);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe('private, no-cache');
+      etag = first.headers.get('etag') ?? '';
+      expect(etag).toMatch(/^"[\w-]{27}"$/);
+      if ((await get('/status', { ...en, 'if-none-match': etag })).status === 304) revalidated += 1;
+    }
+    expect(revalidated).toBe(1);
+
+    const zh = await get('/status', { cookie: 'mw-lang=zh-CN' });
+    expect(await zh.text()).toContain('<html lang="zh-CN"');
+    expect(zh.headers.get('etag')).not.toBe(etag);
+    expect(await (await get('/status', en)).text()).toContain('<html lang="en"');
+
+    // Whatever a visitor holds (the admin token, other cookies), the kept pages are the public ones.
+    const privateMirror = lab.mirror(PRIVATE_VARIANT);
+    for (const headers of [{ authorization: `Bearer ${ADMIN_TOKEN}` }, { cookie: `admin=${ADMIN_TOKEN}; mw-lang=en` }, en]) {
+      for (const pathname of ['/', '/status']) {
+        const body = await (await get(pathname, headers)).text();
+        expect(body).not.toContain(privateMirror.url);
+        expect(body).not.toContain(id(PRIVATE_VARIANT));
+      }
+    }
+
+    // A probe cycle stores new results: the next answer is a new page, not a 304.
+    const checkedBefore = (await api<StatusSummaryDto>('/api/status')).lastCheckedAt;
+    const deadline = Date.now() + 60_000;
+    while ((await api<StatusSummaryDto>('/api/status')).lastCheckedAt === checkedBefore && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const after = await get('/status', { ...en, 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+  });
+
   it('vantages page: mirrors x vantages as /api/vantages/matrix has them, the quorum in words in both languages', async () => {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const created = await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers: admin, body: '{"id":"e2e-remote"}' });

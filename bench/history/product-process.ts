@@ -19,9 +19,9 @@ export interface ProductProcess {
 }
 
 /** The built product as `npm start` runs it, spawned directly so start-up is timed from the spawn. */
-export function startProductProcess(options: { port: number; env: Record<string, string> }): ProductProcess {
+export function startProductProcess(options: { port: number; env: Record<string, string>; nodeArgs?: string[] }): ProductProcess {
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [PRODUCT_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), PRODUCT_ENTRY], {
     cwd: WORKSPACE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', ...options.env },

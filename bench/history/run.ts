@@ -37,6 +37,8 @@ const { values } = parseArgs({
     // The backfill of a month is thousands of mirror-days; on a shared machine it may outlast the run: measure serving during it, then go on.
     'catch-up-limit': { type: 'string', default: '240' },
     out: { type: 'string' },
+    // Flags for the product's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+    'product-node-args': { type: 'string' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -97,6 +99,7 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   product = startProductProcess({
     port,
+    nodeArgs: values['product-node-args']?.split(/\s+/).filter((word) => word !== '') ?? [],
     env: {
       DATABASE_URL: copy.url,
       MIRRORWATCH_CATALOG: path.join(seedDir, 'catalog.yaml'),

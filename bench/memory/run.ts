@@ -60,10 +60,12 @@ try {
     ...extra,
   });
   // glibc's default: 8 arenas per core at most; a large value restores it for the reference.
-  products = await startProducts([
-    { ...common, serveWeb: values.web === 'true', env: env('capped', {}) },
-    { ...common, serveWeb: values.web === 'true', env: env('uncapped', { MALLOC_ARENA_MAX: '64' }) },
-  ]);
+  products = [
+    ...(await startProducts([
+      { ...common, serveWeb: values.web === 'true', env: env('capped', {}) },
+      { ...common, serveWeb: values.web === 'true', env: env('uncapped', { MALLOC_ARENA_MAX: '64' }) },
+    ])),
+  ];
   const sampled: Sampled[] = products.map((product, index) => ({
     label: index === 0 ? 'npm start (MALLOC_ARENA_MAX=2)' : 'reference: glibc default arenas',
     product,

@@ -9,6 +9,7 @@ import { loadCatalogFile } from '@mirrorwatch/catalog';
 import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
 import { assertDashboardBuilt } from '#infrastructure/web-host/next-web-host.js';
 import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
+import { ReadGeneration } from '#delivery/read-cache/read-generation.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -37,7 +38,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   armShutdownDeadline(logger);
   configureApp(app);
-  const web = config.serveWeb ? mountWebHost(app, webStatus) : null;
+  const generations = app.get(ReadGeneration);
+  const web = config.serveWeb ? mountWebHost(app, webStatus, { generation: () => generations.overall() }) : null;
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
   const webStartedAt = Date.now();

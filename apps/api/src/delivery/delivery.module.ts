@@ -32,6 +32,7 @@ import { StandingMetricsCollector } from './metrics/standing-metrics.collector.j
 import { MirrorDetailService } from './mirrors/mirror-detail.service.js';
 import { MirrorsController } from './mirrors/mirrors.controller.js';
 import { PublicMirrorResolver } from './mirrors/public-mirror.resolver.js';
+import { ReadGeneration } from './read-cache/read-generation.js';
 import { NotificationService } from './notifications/notification.service.js';
 import { StateChangeReaction } from './notifications/state-change.reaction.js';
 import { SparklinesController } from './sparklines/sparklines.controller.js';
@@ -72,6 +73,7 @@ import { VantageViewsService } from './vantages/vantage-views.service.js';
     VantagesController,
   ],
   providers: [
+    ReadGeneration,
     PublicMirrorResolver,
     MirrorDetailService,
     HistoryService,

@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBadRequestResponse, ApiOkResponse, ApiQuery } from '@nestjs/swagger';
 import {
   HISTORY_WINDOWS,
@@ -9,6 +10,7 @@ import {
   type ProbeDto,
 } from '@mirrorwatch/api-types';
 import { parseBooleanParam, parseEnumParam, parseIntegerParam } from '#infrastructure/http/query-parsers.js';
+import { sendPreparedJson } from '#infrastructure/http/prepared-json.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { MirrorDetailService } from './mirror-detail.service.js';
 import { VantageViewsService } from '../vantages/vantage-views.service.js';
@@ -27,10 +29,11 @@ export class MirrorsController {
     private readonly views: VantageViewsService,
   ) {}
 
-  /** Public mirrors, ranked ones first, with their current status and stats. */
+  /** Public mirrors, ranked ones first, with their current status and stats (serialised once per ranking rebuild). */
   @Get()
-  list(): MirrorSummaryDto[] {
-    return this.ranking.publicSummaries();
+  list(@Req() req: Request, @Res() res: Response): void {
+    const summaries: MirrorSummaryDto[] = this.ranking.publicSummaries();
+    sendPreparedJson(req, res, summaries);
   }
 
   @Get(':id')
@@ -42,9 +45,16 @@ export class MirrorsController {
   @ApiQuery(VANTAGE_READ_QUERY)
   @ApiOkResponse({ description: "One vantage's probes of the mirror in contiguous buckets, oldest first" })
   @ApiBadRequestResponse({ description: '`window` or `vantage` is invalid; `field` names it' })
-  async history(@Param('id') id: string, @Query('window') window: unknown, @Query('vantage') vantage: unknown): Promise<MirrorHistoryDto> {
+  async history(
+    @Param('id') id: string,
+    @Query('window') window: unknown,
+    @Query('vantage') vantage: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const parsedWindow = parseEnumParam('window', window, HISTORY_WINDOWS, '24h');
-    return this.detail.historyOf(id, parsedWindow, await this.views.resolve(vantage, undefined));
+    const history: MirrorHistoryDto = await this.detail.historyOf(id, parsedWindow, await this.views.resolve(vantage, undefined));
+    sendPreparedJson(req, res, history);
   }
 
   @Get(':id/probes')

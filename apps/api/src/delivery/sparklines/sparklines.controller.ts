@@ -1,4 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { sendPreparedJson } from '#infrastructure/http/prepared-json.js';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SparklinesDto } from '@mirrorwatch/api-types';
 import { SparklinesService } from './sparklines.service.js';
@@ -11,7 +13,8 @@ export class SparklinesController {
   @Get()
   @ApiOperation({ summary: 'Last 24 h of every public mirror in 24 hourly buckets (success rate, manifest p50), keyed by mirror id' })
   @ApiOkResponse({ description: '{ [mirrorId]: { buckets: [{ start, successRate, manifestP50Ms }] } }' })
-  list(): Promise<SparklinesDto> {
-    return this.sparklines.cachedSparklines();
+  async list(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const sparklines: SparklinesDto = await this.sparklines.cachedSparklines();
+    sendPreparedJson(req, res, sparklines);
   }
 }

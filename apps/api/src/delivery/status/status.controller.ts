@@ -1,4 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { sendPreparedJson } from '#infrastructure/http/prepared-json.js';
 import type { StatusSummaryDto } from '@mirrorwatch/api-types';
 import { StatusService } from './status.service.js';
 
@@ -6,8 +8,10 @@ import { StatusService } from './status.service.js';
 export class StatusController {
   constructor(private readonly status: StatusService) {}
 
+  /** Computed and serialised once per generation and day (StatusService.cachedSummary); ETag, 304 on If-None-Match. */
   @Get()
-  summary(): Promise<StatusSummaryDto> {
-    return this.status.cachedSummary();
+  async summary(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const summary: StatusSummaryDto = await this.status.cachedSummary();
+    sendPreparedJson(req, res, summary);
   }
 }

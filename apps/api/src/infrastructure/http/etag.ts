@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /** Strong validator over a body (RFC 9110 8.8.3): the same bytes give the same tag on every replica. */
-export function strongEtag(body: string): string {
+export function strongEtag(body: string | Uint8Array): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 

@@ -1,0 +1,168 @@
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { acceptsGzip, cookieValue, PageCache, type PageRender, type RenderHeaders } from './page-cache.js';
+
+/**
+ * The page cache in front of a real HTTP server. The render stands in for
+ * Next (it echoes what it was given, so a test sees exactly which headers a
+ * render received); the product-level cases, with Next and real probes, are
+ * in apps/web-e2e/dashboard.e2e.ts.
+ */
+describe('PageCache', () => {
+  let server: Server;
+  let origin: string;
+  let generation = 'g1';
+  let clock = 0;
+  let renders: Array<{ url: string; headers: RenderHeaders }> = [];
+  let nextAnswer: Partial<PageRender> = {};
+  let cache: PageCache;
+
+  const render = async (url: string, headers: RenderHeaders): Promise<PageRender> => {
+    renders.push({ url, headers });
+    const body = Buffer.from(`<html>${url} ${JSON.stringify(headers)} #${renders.length}</html>`);
+    return {
+      status: 200,
+      headers: [
+        ['Content-Type', 'text/html; charset=utf-8'],
+        ['Vary', 'rsc'],
+      ],
+      body,
+      ...nextAnswer,
+    };
+  };
+
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const req = request(`${origin}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      cache.serve(req, res, path, 'request-id-1').then((served) => {
+        if (!served) res.writeHead(299).end('uncached');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  beforeEach(() => {
+    generation = 'g1';
+    clock = 1_000_000;
+    renders = [];
+    nextAnswer = {};
+    cache = new PageCache({
+      paths: new Set(['/', '/status']),
+      generation: () => generation,
+      render,
+      localeCookie: 'mw-lang',
+      now: () => clock,
+      freshMs: 5_000,
+      staleMs: 30_000,
+      maxEntries: 8,
+    });
+  });
+
+  it('renders once per generation, then serves the same bytes with an ETag and answers If-None-Match with 304', async () => {
+    const first = await get('/status');
+    const second = await get('/status');
+    expect(renders).toHaveLength(1);
+    expect(second.body.equals(first.body)).toBe(true);
+    expect(first.headers['etag']).toMatch(/^"[\w-]{27}"$/);
+    expect(second.headers['etag']).toBe(first.headers['etag']);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(first.headers['x-request-id']).toBe('request-id-1');
+    const revalidated = await get('/status', { 'if-none-match': first.headers['etag'] as string });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+  });
+
+  it('a new generation (a stored result) makes the next answer a new render with a new ETag', async () => {
+    const before = await get('/status');
+    generation = 'g2';
+    const after = await get('/status', { 'if-none-match': before.headers['etag'] as string });
+    expect(after.status).toBe(200);
+    expect(renders).toHaveLength(2);
+    expect(after.headers['etag']).not.toBe(before.headers['etag']);
+  });
+
+  it('keeps locales, origins and queries apart, and forwards only the locale cookie and the keyed headers', async () => {
+    const zh = await get('/', { cookie: 'session=admin-secret; mw-lang=zh-CN; other=1', 'accept-language': 'en', authorization: '' });
+    expect(zh.status).toBe(299); // Authorization present: never cached, goes to Next
+    await get('/', { cookie: 'session=admin-secret; mw-lang=zh-CN', 'accept-language': 'en' });
+    await get('/', { cookie: 'mw-lang=en', 'accept-language': 'en' });
+    await get('/', { cookie: 'mw-lang=en', 'accept-language': 'en', host: 'mirrors.example' });
+    await get('/?sort=name', { cookie: 'mw-lang=en', 'accept-language': 'en' });
+    expect(renders).toHaveLength(4);
+    expect(renders[0]?.headers).toEqual({ host: expect.any(String), 'accept-language': 'en', cookie: 'mw-lang=zh-CN' });
+    expect(JSON.stringify(renders)).not.toContain('admin-secret');
+    // A visitor whose other cookies differ gets the page rendered for the same locale: nothing else reached the render.
+    await get('/', { cookie: 'session=someone-else; mw-lang=zh-CN', 'accept-language': 'en' });
+    expect(renders).toHaveLength(4);
+  });
+
+  it('keeps a client navigation (RSC) apart from the HTML, with its router headers forwarded', async () => {
+    const html = await get('/status');
+    const rsc = await get('/status?_rsc=abc', { rsc: '1', 'next-router-state-tree': '%5B%22%22%5D' });
+    expect(rsc.headers['etag']).not.toBe(html.headers['etag']);
+    expect(renders[1]?.headers).toMatchObject({ rsc: '1', 'next-router-state-tree': '%5B%22%22%5D' });
+    await get('/status?_rsc=abc', { rsc: '1', 'next-router-state-tree': '%5B%22%22%5D' });
+    expect(renders).toHaveLength(2);
+  });
+
+  it('never keeps other paths, server actions, or answers that are not a plain 200', async () => {
+    expect((await get('/mirrors/x')).status).toBe(299);
+    expect((await get('/status', { 'next-action': 'abc' })).status).toBe(299);
+    nextAnswer = { status: 500 };
+    expect((await get('/status')).status).toBe(500);
+    nextAnswer = { headers: [['Set-Cookie', 'a=b']] };
+    expect((await get('/status')).status).toBe(200);
+    nextAnswer = {};
+    await get('/status');
+    expect(renders).toHaveLength(3);
+    await get('/status');
+    expect(renders).toHaveLength(3);
+  });
+
+  it('serves an entry past its fresh age while a background render replaces it, and renders in line past the stale age', async () => {
+    const first = await get('/status');
+    clock += 10_000;
+    const stale = await get('/status');
+    expect(stale.body.equals(first.body)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(renders).toHaveLength(2);
+    const refreshed = await get('/status');
+    expect(refreshed.body.toString()).toContain('#2');
+    clock += 60_000;
+    const late = await get('/status');
+    expect(late.body.toString()).toContain('#3');
+  });
+
+  it('gzips for clients that accept it and says so in Vary; bounds the number of entries', async () => {
+    const zipped = await get('/status', { 'accept-encoding': 'gzip, br' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers['vary']).toBe('rsc, Accept-Encoding');
+    expect(gunzipSync(zipped.body).toString()).toContain('/status');
+    for (let query = 0; query < 10; query++) await get(`/?q=${query}`);
+    expect(cache.size()).toBe(8);
+  });
+
+  it('parses Accept-Encoding qualities and cookies', () => {
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('br, gzip;q=0.5')).toBe(true);
+    expect(acceptsGzip(undefined)).toBe(false);
+    expect(cookieValue('a=1; mw-lang=zh-CN', 'mw-lang')).toBe('zh-CN');
+    expect(cookieValue('xmw-lang=en', 'mw-lang')).toBeNull();
+  });
+});
