@@ -45,10 +45,18 @@ function shortName(node: ProfileNode): string {
   return `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
 }
 
-/** Self ms per node, from the sample stream (hitCount is not always filled), and each node's parent. */
-function timesOf(profile: CpuProfile): { self: Map<number, number>; parent: Map<number, number> } {
+/**
+ * Self ms per node, from the sample stream (hitCount is not always filled), and each node's parent.
+ * Samples in the first `skipMs` (start-up: module loading, migrations) are left out.
+ */
+function timesOf(profile: CpuProfile, skipMs: number): { self: Map<number, number>; parent: Map<number, number> } {
   const self = new Map<number, number>();
-  profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  let elapsedMs = 0;
+  profile.samples.forEach((id, index) => {
+    const ms = (profile.timeDeltas[index] ?? 0) / 1000;
+    elapsedMs += ms;
+    if (elapsedMs >= skipMs) self.set(id, (self.get(id) ?? 0) + ms);
+  });
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   return { self, parent };
@@ -60,9 +68,9 @@ function table(title: string, rows: readonly [string, number][], allMs: number):
 }
 
 /** Self time by origin, the heaviest functions, and inclusive time of our own functions (counted once per stack). */
-export function summarizeProfile(profile: CpuProfile, top: number): string {
+export function summarizeProfile(profile: CpuProfile, top: number, skipMs = 0): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const { self, parent } = timesOf(profile);
+  const { self, parent } = timesOf(profile, skipMs);
   const busyMs = [...self].filter(([id]) => byId.get(id)?.callFrame.functionName !== '(idle)').reduce((sum, [, ms]) => sum + ms, 0);
   const origins = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -78,7 +86,7 @@ export function summarizeProfile(profile: CpuProfile, top: number): string {
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const node = byId.get(at);
-      if (!node || !/\/(apps\/api|libs)\/.*\/dist\//.test(node.callFrame.url)) continue;
+      if (!node || !/\/(apps\/api|libs\/[^/]+)\/dist\//.test(node.callFrame.url)) continue;
       const name = shortName(node);
       if (seen.has(name)) continue;
       seen.add(name);
@@ -88,7 +96,7 @@ export function summarizeProfile(profile: CpuProfile, top: number): string {
   const sorted = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]);
   const wallMs = (profile.endTime - profile.startTime) / 1000;
   return [
-    `profiled ${(wallMs / 1000).toFixed(0)} s of wall time, ${busyMs.toFixed(0)} ms busy`,
+    `profiled ${(wallMs / 1000).toFixed(0)} s of wall time${skipMs > 0 ? ` (the first ${(skipMs / 1000).toFixed(0)} s left out)` : ''}, ${busyMs.toFixed(0)} ms busy`,
     '',
     table('self time by origin', sorted(origins), busyMs),
     '',

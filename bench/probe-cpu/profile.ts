@@ -6,7 +6,8 @@
  * where the code comes from (Prisma's WASM query compiler, the generated
  * client, the driver adapter, Nest, pino, undici, GC, ...), the heaviest
  * functions, and the inclusive time of our own hot functions.
- * Usage: npm run bench:probe-cpu:profile [-- --mirrors 50 --interval 20 --seconds 90 --out DIR]
+ * `--skip-seconds S` leaves the first S seconds (start-up) out of the tables: the steady state.
+ * Usage: npm run bench:probe-cpu:profile [-- --mirrors 50 --interval 20 --seconds 90 --skip-seconds 40 --out DIR]
  * Needs `npm run build` and Debian's docker-registry.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '90' },
     out: { type: 'string', default: '' },
     top: { type: 'string', default: '25' },
+    'skip-seconds': { type: 'string', default: '0' },
   },
 });
 const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-profile-'));
@@ -52,6 +54,10 @@ try {
   process.kill(pid, 'SIGTERM');
   for (let waited = 0; waited < 60_000 && existsSync(`/proc/${pid}`); waited += 200)
     await new Promise((resolve) => setTimeout(resolve, 200));
+  const windowsLine = product
+    .output()
+    .split('\n')
+    .find((line) => line.includes('probe windows loaded'));
   await product.stop();
   product = null;
   console.log(`# Product profile, ${new Date().toISOString().slice(0, 16)} UTC`);
@@ -61,6 +67,8 @@ try {
       .join(' ')}; ${values.mirrors} mirrors every ${values.interval} s, ${values.seconds} s after start`,
   );
   console.log(`process CPU after start ${cpu.toFixed(0)} ms, RSS ${rss.toFixed(0)} MiB`);
+  // Whether the ranking read the leader's in-memory windows (ProbeWindowsService) or the database.
+  console.log(`probe windows: ${windowsLine ? 'loaded' : 'never loaded (the ranking read the database)'}`);
   console.log('\n## smaps_rollup\n');
   console.log(
     smaps
@@ -76,7 +84,9 @@ try {
   );
   for (const file of readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))) {
     console.log(`\n## ${file}\n`);
-    console.log(summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), Number(values.top)));
+    console.log(
+      summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')), Number(values.top), Number(values['skip-seconds']) * 1000),
+    );
   }
 } finally {
   await product?.stop();

@@ -4,7 +4,8 @@
  * at the same interval in the same run (with --kuma DIR, a build of its
  * 2.5.3 tag): process CPU time (utime + stime of all threads, /proc) over a
  * measured window divided by the checks stored in it (our probe rows, Kuma's
- * heartbeats), and RSS. Each mirror is its own loopback port forwarded (in
+ * heartbeats), and RSS. Our window starts and ends on a commit, since a
+ * cycle's rows are stored in one transaction. Each mirror is its own loopback port forwarded (in
  * this process, so not counted) to the lab's real docker-registry
  * pull-through mirror: a light probe walks /v2/, token and manifest.
  * Usage: npm run bench:probe-cpu [-- --mirrors 50 --interval 20 --warmup 60 --seconds 120 --kuma /tmp/kuma-2.5.3]
@@ -35,6 +36,16 @@ const intervalSeconds = Number(values.interval);
 const warmupSeconds = Number(values.warmup);
 const seconds = Number(values.seconds);
 
+/** Polls the row count until it changes (the next commit), and returns the new count. */
+async function afterNextCommit(rows: () => number): Promise<number> {
+  const from = rows();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = rows();
+    if (now !== from) return now;
+  }
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'mirrorwatch-probe-cpu-'));
 const databasePath = join(scratch, 'mirrorwatch.db');
 const lab = await startLab();
@@ -52,7 +63,9 @@ try {
   await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
   const database = new Database(databasePath, { readonly: true, fileMustExist: true });
   const probeRows = () => (database.prepare('SELECT COUNT(*) AS n FROM Probe').get() as { n: number }).n;
-  const rowsBefore = probeRows();
+  // A cycle's probe rows land together (one transaction per cycle): the window opens and closes just
+  // after a commit, so it holds whole cycles, not a share of the rows that depends on where it falls.
+  const rowsBefore = await afterNextCommit(probeRows);
   const cpuBefore = cpuMs(pid);
   const startedAt = Date.now();
   let rssMax = residentMiB(pid);
@@ -60,8 +73,9 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     rssMax = Math.max(rssMax, residentMiB(pid));
   }
+  const rowsAfter = await afterNextCommit(probeRows);
   const ours: KumaFigures = {
-    checks: probeRows() - rowsBefore,
+    checks: rowsAfter - rowsBefore,
     cpuMs: cpuMs(pid) - cpuBefore,
     rssEndMiB: residentMiB(pid),
     rssMaxMiB: rssMax,

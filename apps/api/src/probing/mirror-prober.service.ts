@@ -3,12 +3,18 @@ import { isDockerdMirror, type MirrorDefinition, type ProbeKind } from '@mirrorw
 import { resolveProbeOptions, type ProbeOptions } from '@mirrorwatch/probe';
 import { MirrorTargets } from './targets/mirror-targets.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
-import type { ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
+import type { ProbeOutcomeBatch, ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
+import type { MirrorState } from '@mirrorwatch/scoring';
 import { probeImageFor, type MirrorProbeImage } from '#infrastructure/configuration/probed-image.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeBudgetService } from './budget/probe-budget.service.js';
 import { CoverageProberService } from './coverage/coverage-prober.service.js';
 import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
+
+/** A probe that ran; wrapped, so an async caller does not wait for the cycle's commit by awaiting it. */
+export interface ProbeAttempt {
+  stored: Promise<MirrorState>;
+}
 
 /**
  * Probes one mirror the way dockerd pulls through it and records the outcome.
@@ -31,13 +37,18 @@ export class MirrorProberService {
     this.targets = new MirrorTargets(config);
   }
 
-  /** Probes `mirror` unless it asked us to stay away (429 Retry-After) or its hourly budget is spent; false when skipped. */
-  async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Probes `mirror` unless it asked us to stay away (429 Retry-After) or its
+   * hourly budget is spent (null). The outcome goes into the cycle's `batch`:
+   * `stored` settles when the cycle has committed it, so the probe's slot is
+   * free as soon as the probe itself is done.
+   */
+  async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal, batch: ProbeOutcomeBatch): Promise<ProbeAttempt | null> {
     const now = Date.now();
-    if (this.tracker.mustWait(mirror.id, now)) return false;
+    if (this.tracker.mustWait(mirror.id, now)) return null;
     if (!this.budget.take(mirror.id, 'scheduled', now)) {
       this.logger.warn({ msg: 'probe budget spent; skipping', mirror: mirror.id, budgetPerHour: this.config.probeBudgetPerHour });
-      return false;
+      return null;
     }
     const target = await this.targets.of(mirror);
     // After a blob failure the next probe goes deep again, so one blip clears within an interval.
@@ -51,12 +62,12 @@ export class MirrorProberService {
     // A mirror that does not serve library/alpine has nothing to say about other images. The coverage
     // images are Docker Hub's: only Docker Hub mirrors served at the root are asked for them.
     if (kind === 'deep' && result.ok && isDockerdMirror(mirror)) await this.coverage.probeMirror(mirror, target, signal);
-    // The probe row, the state and any incident change are stored together (one transaction).
-    await this.tracker.record(mirror, result, rows);
+    // The probe row, the state and any incident change are stored together (with the cycle's others).
+    const stored = this.tracker.record(mirror, result, rows, batch);
     if (!result.ok) {
       this.logger.debug({ msg: 'probe failed', mirror: mirror.id, kind, failureClass: result.failureClass, phase: result.failedPhase });
     }
-    return true;
+    return { stored };
   }
 
   private options(kind: ProbeKind, image: MirrorProbeImage, signal: AbortSignal): ProbeOptions {

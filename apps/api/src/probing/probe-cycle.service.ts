@@ -47,30 +47,50 @@ export class ProbeCycleService {
     const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
     const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
     let probed = 0;
-    await runBounded(mirrors, {
-      concurrency: this.config.probeConcurrency,
-      // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
-      staggerMs: (index) => {
-        const slot = waves <= 1 ? 0 : index * spacingMs;
-        const jitter = Math.random() * spacingMs * JITTER_SHARE;
-        return Math.max(0, startedAt + slot + jitter - Date.now());
-      },
-      work: async (mirror) => {
-        if (signal.aborted) return;
-        if (await this.prober.probe(mirror, kind, signal)) probed += 1;
-      },
-      onError: (mirror, error) =>
-        this.logger.error({
-          msg: 'probe could not be recorded',
-          mirror: mirror.id,
-          err: error instanceof Error ? error.message : String(error),
-        }),
-    });
+    // The cycle's outcomes are written in one transaction when it ends (issue 10), also when it is aborted:
+    // what was probed is kept. A failed write reports per mirror.
+    const batch = this.tracker.batch();
+    const stored: Promise<void>[] = [];
+    try {
+      await runBounded(mirrors, {
+        concurrency: this.config.probeConcurrency,
+        // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
+        staggerMs: (index) => {
+          const slot = waves <= 1 ? 0 : index * spacingMs;
+          const jitter = Math.random() * spacingMs * JITTER_SHARE;
+          return Math.max(0, startedAt + slot + jitter - Date.now());
+        },
+        work: async (mirror) => {
+          if (signal.aborted) return;
+          const attempt = await this.prober.probe(mirror, kind, signal, batch);
+          if (attempt === null) return;
+          probed += 1;
+          stored.push(
+            attempt.stored.then(
+              () => undefined,
+              (error: unknown) => this.reportUnrecorded(mirror.id, error),
+            ),
+          );
+        },
+        onError: (mirror, error) => this.reportUnrecorded(mirror.id, error),
+      });
+    } finally {
+      await batch.commit();
+      await Promise.all(stored);
+    }
     if (signal.aborted) return;
     if (kind === 'deep') await this.coverage.afterDeepCycle(signal);
     await this.freshness.evaluate(this.tracker.servedDigests(), (id) => upstreamById.get(id) ?? DOCKER_HUB_REGISTRY);
     // Ranking subscribes and rebuilds before the cycle counts as finished.
     await this.events.cycleFinished({ kind });
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
+  }
+
+  private reportUnrecorded(mirrorId: string, error: unknown): void {
+    this.logger.error({
+      msg: 'probe could not be recorded',
+      mirror: mirrorId,
+      err: error instanceof Error ? error.message : String(error),
+    });
   }
 }

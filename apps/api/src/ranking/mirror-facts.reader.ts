@@ -12,6 +12,7 @@ import { CoverageService } from '#probing/coverage/coverage.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { newer } from './newer-probe.js';
+import { ProbeWindowsService } from './windows/probe-windows.service.js';
 
 const HOUR_MS = 3_600_000;
 /** Speed is judged on the last hour, stability on the last day (README, "What it does"). */
@@ -22,7 +23,8 @@ const STABILITY_WINDOW_MS = 24 * HOUR_MS;
  * Gathers, in a handful of queries, what the ranking needs about every enabled
  * mirror. Everything comes from the database, the scheduler's verdicts
  * included, never from the scheduler's memory: leader and followers build the
- * same rows from the same facts.
+ * same rows from the same facts. The leader reads its own probes' windows
+ * from memory (ProbeWindowsService), which answer what these queries would.
  */
 @Injectable()
 export class MirrorFactsReader {
@@ -33,6 +35,7 @@ export class MirrorFactsReader {
     private readonly verdicts: VerdictRepository,
     private readonly coverage: CoverageService,
     private readonly windowCounts: WindowCountsReader,
+    private readonly windows: ProbeWindowsService,
   ) {}
 
   private loadEvaluations(): Promise<Map<string, StoredEvaluation>> {
@@ -51,19 +54,20 @@ export class MirrorFactsReader {
     const stabilitySince = new Date(now.getTime() - STABILITY_WINDOW_MS);
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
+    const live = this.windows.read(now);
     const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] =
       await Promise.all([
         this.states.getAll(),
-        this.probes.latestByMirror({ ...local, kind: 'light' }),
-        this.probes.latestByMirror({ ...local, kind: 'deep' }),
-        this.probes.manifestLatenciesSince(speedSince, local),
-        this.windowCounts.countsBetween(vantageId, stabilitySince, null, now),
+        live?.latestLight ?? this.probes.latestByMirror({ ...local, kind: 'light' }),
+        live?.latestDeep ?? this.probes.latestByMirror({ ...local, kind: 'deep' }),
+        live?.manifestLatencies ?? this.probes.manifestLatenciesSince(speedSince, local),
+        live?.counts ?? this.windowCounts.countsBetween(vantageId, stabilitySince, null, now),
         // Any image: a mirror that served a corrupt blob of another image is as untrustworthy.
-        this.probes.failureCountsSince(stabilitySince, 'integrity', { vantageId }),
-        this.probes.latestSuccessfulDeepByMirror(ids, vantageId),
+        live?.integrityFailures ?? this.probes.failureCountsSince(stabilitySince, 'integrity', { vantageId }),
+        live?.latestSuccessfulDeep ?? this.probes.latestSuccessfulDeepByMirror(ids, vantageId),
         this.loadEvaluations(),
-        this.probes.failureCountsSince(stabilitySince, 'timeout', local),
-        this.probes.failureCountsSince(stabilitySince, 'connect_timeout', local),
+        live?.timeouts ?? this.probes.failureCountsSince(stabilitySince, 'timeout', local),
+        live?.connectTimeouts ?? this.probes.failureCountsSince(stabilitySince, 'connect_timeout', local),
         // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
         this.coverage.judge(now),
       ]);
@@ -110,9 +114,10 @@ export class MirrorFactsReader {
   }
 }
 
-/** Each upstream's stored freshness evaluation, by its probe image key. */
-async function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<string, StoredEvaluation>> {
-  const keys = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
-  const loaded = await Promise.all(keys.map(async (key) => [key, await verdicts.load(LOCAL_VANTAGE_ID, key)] as const));
-  return new Map(loaded.flatMap(([key, evaluation]) => (evaluation ? [[key, evaluation] as const] : [])));
+/** Each upstream's stored freshness evaluation, by its probe image key (one read for all of them). */
+function loadEvaluationsOf(verdicts: VerdictRepository): Promise<Map<string, StoredEvaluation>> {
+  return verdicts.loadAll(
+    LOCAL_VANTAGE_ID,
+    UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey),
+  );
 }

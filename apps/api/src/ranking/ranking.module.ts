@@ -6,6 +6,7 @@ import { RankingService } from './ranking.service.js';
 import { CatchUpProgress } from './rollups/catch-up-progress.js';
 import { RollupSchedulerService } from './rollups/rollup-scheduler.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
+import { ProbeWindowsService } from './windows/probe-windows.service.js';
 
 /**
  * The second stage: probe rows rolled up into hourly and daily windows, the
@@ -14,7 +15,15 @@ import { WindowCountsReader } from './rollups/window-counts.reader.js';
  */
 @Module({
   imports: [ProbingModule],
-  providers: [MirrorFactsReader, RankingService, FollowerRefreshService, CatchUpProgress, RollupSchedulerService, WindowCountsReader],
+  providers: [
+    MirrorFactsReader,
+    RankingService,
+    FollowerRefreshService,
+    CatchUpProgress,
+    RollupSchedulerService,
+    WindowCountsReader,
+    ProbeWindowsService,
+  ],
   exports: [RankingService, MirrorFactsReader, CatchUpProgress, RollupSchedulerService, WindowCountsReader],
 })
 export class RankingModule {}

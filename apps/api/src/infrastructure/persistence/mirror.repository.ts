@@ -32,6 +32,8 @@ export class MirrorConflictError extends Error {
 
 @Injectable()
 export class MirrorRepository {
+  private readonly deletedListeners: ((mirrorId: string) => void)[] = [];
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
@@ -133,7 +135,13 @@ export class MirrorRepository {
   /** Deletes the mirror and, by cascade, its probes, incidents, rollups and state. False when absent. */
   async delete(id: string): Promise<boolean> {
     const { count } = await this.prisma.client.mirror.deleteMany({ where: { id } });
+    if (count > 0) for (const listener of this.deletedListeners) listener(id);
     return count > 0;
+  }
+
+  /** Told of every mirror deleted through this repository (in-memory windows forget its probes, gone by cascade). */
+  onDeleted(listener: (mirrorId: string) => void): void {
+    this.deletedListeners.push(listener);
   }
 }
 

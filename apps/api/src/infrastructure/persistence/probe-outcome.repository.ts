@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ProbeResult } from '@mirrorwatch/domain';
 import type { MirrorStateRecord } from './mirror-state.repository.js';
 import { applyIncidentChange, type IncidentChange } from './incident.repository.js';
-import { probeColumns } from './probe-record.js';
+import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 import { PrismaService } from './prisma.service.js';
 
 export interface ProbeRowInput {
@@ -21,13 +21,20 @@ export interface ProbeOutcome {
 }
 
 /**
- * Writes a probe outcome as one transaction: the probe rows, the mirror's
- * state and the incident it opens or closes commit together or not at all.
- * Written separately, a crash between them left a "down" state with no open
- * incident (never opened) or an incident open for ever (the state that would
- * close it already said "up"), and the state could get ahead of the probes
- * it was computed from.
+ * A probe cycle's outcomes, written together when the cycle calls commit():
+ * one transaction, one multi-row INSERT of the probe rows and one of the
+ * states, whatever the mirror count. Each add() settles when its outcome is
+ * stored (or could not be).
  */
+export interface ProbeOutcomeBatch {
+  add(outcome: ProbeOutcome): Promise<void>;
+  /** Writes what was added so far; resolves once written (each add() reports its own failure). */
+  commit(): Promise<void>;
+}
+
+/** Told of the probe rows of every committed transaction, in commit order. */
+export type StoredProbesListener = (records: readonly ProbeRecord[]) => void;
+
 interface QueuedOutcome {
   outcome: ProbeOutcome;
   resolve(): void;
@@ -35,39 +42,66 @@ interface QueuedOutcome {
 }
 
 /**
- * Commits are grouped: outcomes handed over in the same turn of the event
- * loop (the probe engine thread returns the probes that finished together
- * in one message) share one transaction and one multi-row INSERT of their
- * probe rows. A transaction per probe cost more CPU than the probe itself
- * (issue 10: Prisma's query compiler and adapter ran once per statement).
- * Each caller still waits for the commit of its own outcome, so memory
- * follows the database as before. If a grouped transaction fails, each
- * outcome is retried alone: one bad row must not lose the others.
+ * Writes probe outcomes so that the probe rows, the mirror's state and the
+ * incident it opens or closes commit together or not at all. Written
+ * separately, a crash between them left a "down" state with no open incident
+ * (never opened) or an incident open for ever (the state that would close it
+ * already said "up"), and the state could get ahead of the probes it was
+ * computed from.
+ *
+ * Outcomes share transactions: a probe cycle hands its outcomes over as one
+ * batch (batch()), and outcomes committed outside a batch in the same turn
+ * of the event loop share one too. A transaction per probe cost more CPU
+ * than the probe itself (issue 10: Prisma's query compiler, client and
+ * adapter run once per statement, not per row), so a batch is three
+ * statements plus one per incident change. If a grouped transaction fails,
+ * each outcome is retried alone: one bad row must not lose the others.
  */
 @Injectable()
 export class ProbeOutcomeRepository {
   private queued: QueuedOutcome[] = [];
   private writing: Promise<void> = Promise.resolve();
+  private readonly listeners: StoredProbesListener[] = [];
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Stores one outcome, grouped with the others handed over in this turn of the event loop. */
   commit(outcome: ProbeOutcome): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queued.push({ outcome, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.flush());
+      if (this.queued.length === 1) setImmediate(() => this.enqueue(this.takeQueued()));
     });
   }
 
-  private flush(): void {
+  /** A batch the caller commits when it is done (a probe cycle: at its end). */
+  batch(): ProbeOutcomeBatch {
+    const queued: QueuedOutcome[] = [];
+    return {
+      add: (outcome) => new Promise<void>((resolve, reject) => queued.push({ outcome, resolve, reject })),
+      commit: () => this.enqueue(queued.splice(0)),
+    };
+  }
+
+  /** Listens to the probe rows each transaction stored (in-memory windows of the leader). */
+  onStored(listener: StoredProbesListener): void {
+    this.listeners.push(listener);
+  }
+
+  private takeQueued(): QueuedOutcome[] {
     const batch = this.queued;
     this.queued = [];
+    return batch;
+  }
+
+  private enqueue(batch: readonly QueuedOutcome[]): Promise<void> {
     // One writer at a time: SQLite has one anyway, and order of commits follows order of results.
-    this.writing = this.writing.then(() => this.write(batch));
+    if (batch.length > 0) this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
   }
 
   private async write(batch: readonly QueuedOutcome[]): Promise<void> {
     try {
-      await this.transaction(batch.map((queued) => queued.outcome));
+      this.announce(await this.transaction(batch.map((queued) => queued.outcome)));
       for (const queued of batch) queued.resolve();
       return;
     } catch (error) {
@@ -77,21 +111,39 @@ export class ProbeOutcomeRepository {
       }
     }
     for (const queued of batch) {
-      await this.transaction([queued.outcome]).then(queued.resolve, queued.reject);
+      await this.transaction([queued.outcome]).then((records) => {
+        this.announce(records);
+        queued.resolve();
+      }, queued.reject);
     }
   }
 
-  private async transaction(outcomes: readonly ProbeOutcome[]): Promise<void> {
-    await this.prisma.client.$transaction(async (tx) => {
+  /** After the commit, outside the retry path: a listener's failure must never store a row twice. */
+  private announce(records: readonly ProbeRecord[]): void {
+    if (records.length === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(records);
+      } catch {
+        // A listener keeps a cache the database can rebuild; the rows are stored either way.
+      }
+    }
+  }
+
+  private async transaction(outcomes: readonly ProbeOutcome[]): Promise<ProbeRecord[]> {
+    const stored = await this.prisma.client.$transaction(async (tx) => {
       const rows = outcomes.flatMap((outcome) =>
         outcome.probes.map((probe) => probeColumns(outcome.mirrorId, outcome.vantageId, probe.result, probe.repository)),
       );
-      if (rows.length > 0) await tx.probe.createMany({ data: rows });
-      for (const outcome of outcomes) {
-        const { mirrorId, ...state } = outcome.state;
-        await tx.mirrorState.upsert({ where: { mirrorId }, create: { mirrorId, ...state }, update: state });
-        await applyIncidentChange(tx, outcome.vantageId, outcome.incident);
-      }
+      const inserted = rows.length > 0 ? await tx.probe.createManyAndReturn({ data: rows }) : [];
+      // The newest state per mirror, written as delete + multi-row insert: one upsert per mirror was one
+      // query-compiler pass and two statements each. MirrorState is a leaf table (nothing references it).
+      const states = new Map(outcomes.map((outcome) => [outcome.state.mirrorId, outcome.state]));
+      await tx.mirrorState.deleteMany({ where: { mirrorId: { in: [...states.keys()] } } });
+      await tx.mirrorState.createMany({ data: [...states.values()] });
+      for (const outcome of outcomes) await applyIncidentChange(tx, outcome.vantageId, outcome.incident);
+      return inserted;
     });
+    return stored.map(toProbeRecord);
   }
 }

@@ -44,6 +44,9 @@ function newestFirst(...fixed: readonly FixedColumn[]): { [column: string]: 'des
 /** An upper bound no probe reaches, for ranges that are open in fact but must be closed for the planner. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
+/** A probe as windowRowsBetween reads it. */
+export type ProbeWindowRow = Pick<ProbeRow, 'id' | 'mirrorId' | 'repository' | 'startedAt' | 'ok' | 'failureClass' | 'manifestMs'>;
+
 export interface SuccessCounts {
   probes: number;
   successes: number;
@@ -167,6 +170,18 @@ export class ProbeRepository {
     );
     const wanted = new Set(mirrorIds);
     return new Map([...newest].filter(([mirrorId]) => wanted.has(mirrorId)));
+  }
+
+  /**
+   * What rolling windows keep of one vantage's probes started in [from, to),
+   * oldest first, through the startedAt index: a few columns, no record mapping.
+   */
+  async windowRowsBetween(vantageId: string, from: Date, to: Date): Promise<ProbeWindowRow[]> {
+    return this.prisma.client.probe.findMany({
+      where: { vantageId, startedAt: { gte: from, lt: to } },
+      select: { id: true, mirrorId: true, repository: true, startedAt: true, ok: true, failureClass: true, manifestMs: true },
+      orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   /** A ProbeFilter as SQL conditions on "Probe". */

@@ -88,21 +88,33 @@ export class VerdictRepository {
 
   /** The latest stored evaluation, or null before the first cycle ever ended. */
   async load(vantageId: string, image: string): Promise<StoredEvaluation | null> {
+    return (await this.loadAll(vantageId, [image])).get(image) ?? null;
+  }
+
+  /**
+   * The latest stored evaluation of each of `images` that has one, in one
+   * transaction of two statements (the verdict rows are per vantage, shared
+   * by every image): the ranking reads every upstream's on each rebuild.
+   */
+  async loadAll(vantageId: string, images: readonly string[]): Promise<Map<string, StoredEvaluation>> {
     const client = this.prisma.client;
-    // One transaction: the reference and the verdicts of the same cycle.
-    const [referenceRow, verdictRows] = await client.$transaction([
-      client.referenceDigest.findUnique({ where: { vantageId_image: { vantageId, image } } }),
+    // One transaction: the references and the verdicts of the same cycle.
+    const [referenceRows, verdictRows] = await client.$transaction([
+      client.referenceDigest.findMany({ where: { vantageId, image: { in: [...images] } } }),
       client.mirrorVerdict.findMany({ where: { vantageId }, orderBy: { mirrorId: 'asc' } }),
     ]);
-    if (!referenceRow) return null;
     const verdicts = new Map<string, MirrorVerdictFacts>();
     for (const row of verdictRows) {
       const facts = decodeMirrorVerdictFacts(row.version, row.facts);
       if (facts) verdicts.set(row.mirrorId, facts);
     }
-    const source = REFERENCE_SOURCES.find((known) => known === referenceRow.source);
-    const reference =
-      referenceRow.digest !== null && source ? { digest: referenceRow.digest, source, firstSeenAt: referenceRow.firstSeenAt } : null;
-    return { reference, verdicts, evaluatedAt: referenceRow.evaluatedAt };
+    const evaluations = new Map<string, StoredEvaluation>();
+    for (const referenceRow of referenceRows) {
+      const source = REFERENCE_SOURCES.find((known) => known === referenceRow.source);
+      const reference =
+        referenceRow.digest !== null && source ? { digest: referenceRow.digest, source, firstSeenAt: referenceRow.firstSeenAt } : null;
+      evaluations.set(referenceRow.image, { reference, verdicts, evaluatedAt: referenceRow.evaluatedAt });
+    }
+    return evaluations;
   }
 }

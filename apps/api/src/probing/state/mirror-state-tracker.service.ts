@@ -14,7 +14,11 @@ import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-co
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.repository.js';
-import { ProbeOutcomeRepository, type ProbeRowInput } from '#infrastructure/persistence/probe-outcome.repository.js';
+import {
+  ProbeOutcomeRepository,
+  type ProbeOutcomeBatch,
+  type ProbeRowInput,
+} from '#infrastructure/persistence/probe-outcome.repository.js';
 import { toMirrorState, toMirrorStateRecord } from '#infrastructure/persistence/mirror-state-mapping.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { FreshnessService, type ServedDigest } from '../freshness/freshness.service.js';
@@ -31,7 +35,7 @@ import { MirrorStateEvents } from './mirror-state-events.js';
 @Injectable()
 export class MirrorStateTracker {
   private readonly logger = new Logger(MirrorStateTracker.name);
-  private readonly tracked = new Map<string, TrackedMirror>();
+  private tracked = new Map<string, TrackedMirror>();
   private loaded = false;
 
   constructor(
@@ -58,11 +62,13 @@ export class MirrorStateTracker {
       // This server's deep probes: an agent's blob failure is another network's, not this tracker's.
       this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID, kind: 'deep' }),
     ]);
+    // Built aside and swapped in: the other lane may record while this one reads.
+    const tracked = new Map<string, TrackedMirror>();
     for (const record of stored.values()) {
       const storedRetry = record.retryNotBefore?.getTime() ?? Number.NaN;
       const deep = latestDeep.get(record.mirrorId);
       const blobFailed = deep !== undefined && BLOB_PHASES.has(deep.failedPhase ?? 'ping');
-      this.tracked.set(record.mirrorId, {
+      tracked.set(record.mirrorId, {
         state: toMirrorState(record),
         // A window stored by an older version without the cap (or an unreadable date) is brought within it.
         retryNotBefore: Number.isFinite(storedRetry) ? Math.min(storedRetry, latestAllowed) : null,
@@ -73,6 +79,7 @@ export class MirrorStateTracker {
         lastDigestChangeAt: record.lastDigestChangeAt,
       });
     }
+    this.tracked = tracked;
     this.loaded = true;
   }
 
@@ -82,9 +89,13 @@ export class MirrorStateTracker {
    * probed (and opened or closed incidents) while this one followed.
    */
   async reload(): Promise<void> {
-    this.tracked.clear();
     this.loaded = false;
     await this.load();
+  }
+
+  /** Outcomes recorded into it are written together when the caller (a probe cycle) commits it. */
+  batch(): ProbeOutcomeBatch {
+    return this.outcomes.batch();
   }
 
   mustWait(mirrorId: string, now: number): boolean {
@@ -94,22 +105,22 @@ export class MirrorStateTracker {
 
   /**
    * Applies one probe outcome and stores it in one transaction with its
-   * probe rows (`rows`). Memory changes only after the commit, so a failed
-   * write leaves the tracker where the database is.
+   * probe rows (`rows`): alone (grouped with others of the same turn), or
+   * in `batch` when its owner commits it. Memory moves on at once, so the
+   * next outcome of this mirror (the other lane's, or the next in a batch)
+   * builds on this one; if the write fails, the mirror's entry is put back
+   * where the database is and the next load() reads every state again.
+   * Listeners (metrics, notifications) hear of the change once it is stored.
    */
-  async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[]): Promise<MirrorState> {
-    const { entry, previous, next, failureClass, incident } = trackProbe(
-      mirror.id,
-      this.tracked.get(mirror.id) ?? UNTRACKED_MIRROR,
-      result,
-      {
-        stale: this.freshness.isStale(mirror.id),
-        libraryOnly: this.coverage.of(mirror.id)?.verdict === 'library_only',
-        policy: this.policy(),
-        probeIntervalSeconds: this.config.probeIntervalSeconds,
-      },
-    );
-    await this.outcomes.commit({
+  async record(mirror: MirrorDefinition, result: ProbeResult, rows: ProbeRowInput[], batch?: ProbeOutcomeBatch): Promise<MirrorState> {
+    const before = this.tracked.get(mirror.id);
+    const { entry, previous, next, failureClass, incident } = trackProbe(mirror.id, before ?? UNTRACKED_MIRROR, result, {
+      stale: this.freshness.isStale(mirror.id),
+      libraryOnly: this.coverage.of(mirror.id)?.verdict === 'library_only',
+      policy: this.policy(),
+      probeIntervalSeconds: this.config.probeIntervalSeconds,
+    });
+    const outcome = {
       mirrorId: mirror.id,
       vantageId: LOCAL_VANTAGE_ID,
       probes: rows,
@@ -119,8 +130,19 @@ export class MirrorStateTracker {
         lastDigestChangeAt: entry.lastDigestChangeAt,
       }),
       incident,
-    });
+    };
     this.tracked.set(mirror.id, entry);
+    try {
+      await (batch ? batch.add(outcome) : this.outcomes.commit(outcome));
+    } catch (error) {
+      if (this.tracked.get(mirror.id) === entry) {
+        if (before) this.tracked.set(mirror.id, before);
+        else this.tracked.delete(mirror.id);
+      }
+      // Another outcome may have built on this one: read the database's states before the next cycle.
+      this.loaded = false;
+      throw error;
+    }
     if (incident?.kind === 'open') this.logger.warn({ msg: 'mirror down', mirror: mirror.id, failureClass });
     if (incident?.kind === 'close') this.logger.log({ msg: 'mirror recovered', mirror: mirror.id, status: next.status });
     this.events.stateRecorded({ mirror, vantageId: LOCAL_VANTAGE_ID, result, previous, next });

@@ -79,7 +79,7 @@ describe('RollupJobThread on SQLite', () => {
     // Two days × two mirrors, counted up while the pass ran; idle again afterwards.
     expect(progress.seen.map((s) => [s.catchingUp, s.done, s.total])).toEqual([1, 2, 3, 4].map((done) => [true, done, 4]));
     expect(progress.snapshot()).toEqual({ catchingUp: false, done: 0, total: 0, fromDay: null });
-    expect((await rollups.list('m1', 'day', new Date(0))).map((b) => b.bucketStart.toISOString())).toEqual([
+    expect((await rollups.list('m1', 'day', new Date(0), LOCAL_VANTAGE_ID)).map((b) => b.bucketStart.toISOString())).toEqual([
       '2026-03-01T00:00:00.000Z',
       '2026-03-02T00:00:00.000Z',
     ]);
@@ -90,6 +90,6 @@ describe('RollupJobThread on SQLite', () => {
     expect(result.from.toISOString()).toBe('2026-03-02T10:00:00.000Z');
     // Three days (the resumed one redone whole) × two mirrors.
     expect(result).toMatchObject({ aborted: false, hourBuckets: 6, dayBuckets: 6 });
-    expect(await rollups.list('m2', 'day', new Date(0))).toHaveLength(4);
+    expect(await rollups.list('m2', 'day', new Date(0), LOCAL_VANTAGE_ID)).toHaveLength(4);
   });
 });

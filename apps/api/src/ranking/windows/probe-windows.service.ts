@@ -1,0 +1,110 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { MAIN_PROBE_FILTER, MAIN_PROBE_REPOSITORIES } from '#infrastructure/configuration/probed-image.js';
+import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
+import { ProbeOutcomeRepository } from '#infrastructure/persistence/probe-outcome.repository.js';
+import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
+import { ProbeRepository, type ProbeWindowRow } from '#infrastructure/persistence/probe.repository.js';
+import { ProbeWindows, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './probe-windows.js';
+
+/** The window is loaded an hour at a time: one statement of a day's rows would block the synchronous SQLite driver. */
+const LOAD_CHUNK_MS = 3_600_000;
+/** The last chunk reaches past any probe (the open end of the window). */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
+
+type Phase =
+  { kind: 'off' } | { kind: 'loading'; term: number; buffered: ProbeRecord[] } | { kind: 'live'; term: number; windows: ProbeWindows };
+
+/**
+ * The leader's rolling windows of its own (local vantage) probes, so the
+ * ranking rebuild after each cycle reads them from memory instead of
+ * grouping a day of rows again (issue 10). The database stays the source of
+ * truth: the windows are loaded from it when this replica becomes the
+ * scheduler (the only writer of local probes from then on), follow every
+ * committed batch, and are dropped when it stops being one. A follower, and
+ * the leader until its windows are loaded, reads the database as before.
+ * Agents' results (remote vantages) are never in them.
+ */
+@Injectable()
+export class ProbeWindowsService {
+  private readonly logger = new Logger(ProbeWindowsService.name);
+  private phase: Phase = { kind: 'off' };
+  private terms = 0;
+  private readonly main = new Set(MAIN_PROBE_REPOSITORIES);
+
+  constructor(
+    private readonly probes: ProbeRepository,
+    private readonly mirrors: MirrorRepository,
+    outcomes: ProbeOutcomeRepository,
+    leadership: SchedulerLeadership,
+  ) {
+    outcomes.onStored((records) => this.stored(records));
+    mirrors.onDeleted((mirrorId) => this.phase.kind === 'live' && this.phase.windows.forget(mirrorId));
+    leadership.subscribe({
+      // Not awaited: the scheduler starts probing meanwhile, and what it stores is buffered.
+      gained: async () => void this.load(),
+      lost: async () => {
+        this.phase = { kind: 'off' };
+      },
+    });
+  }
+
+  /** The windows' facts as of `now`; null when the database must be read (not the leader, still loading, `now` too early). */
+  read(now: Date): ProbeWindowFacts | null {
+    return this.phase.kind === 'live' ? this.phase.windows.read(now) : null;
+  }
+
+  /** Loads the windows from the database; resolves when they are live (or the term ended meanwhile). */
+  async load(now: Date = new Date()): Promise<void> {
+    const term = ++this.terms;
+    const buffered: ProbeRecord[] = [];
+    this.phase = { kind: 'loading', term, buffered };
+    const since = new Date(now.getTime() - STABILITY_WINDOW_MS);
+    try {
+      const ids = (await this.mirrors.listAll()).map((mirror) => mirror.id);
+      const [light, deep, verified] = await Promise.all([
+        this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID, kind: 'light' }),
+        this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID, kind: 'deep' }),
+        this.probes.latestSuccessfulDeepByMirror(ids, LOCAL_VANTAGE_ID),
+      ]);
+      const rows: ProbeWindowRow[] = [];
+      for (let from = since.getTime(); from < now.getTime(); from += LOAD_CHUNK_MS) {
+        const to = from + LOAD_CHUNK_MS >= now.getTime() ? END_OF_TIME : new Date(from + LOAD_CHUNK_MS);
+        rows.push(...(await this.probes.windowRowsBetween(LOCAL_VANTAGE_ID, new Date(from), to)));
+        if (!this.isLoading(term)) return;
+      }
+      const windows = new ProbeWindows(since, (repository) => repository !== null && this.main.has(repository));
+      // Batches committed while loading may be in the rows read too: each probe counts once.
+      const seen = new Set(buffered.map((record) => record.id));
+      for (const row of rows) if (!seen.has(row.id)) windows.add(row);
+      for (const record of [...light.values(), ...deep.values(), ...verified.values()]) windows.offerLatest(record);
+      for (const record of buffered) windows.addRecord(record);
+      if (!this.isLoading(term)) return;
+      this.phase = { kind: 'live', term, windows };
+      this.logger.log({ msg: 'probe windows loaded', probes: windows.size() });
+    } catch (error) {
+      // The database path keeps working; the next term tries again.
+      if (this.isLoading(term)) this.phase = { kind: 'off' };
+      this.logger.warn({ msg: 'probe windows not loaded; the ranking reads the database', err: String(error) });
+    }
+  }
+
+  private stored(records: readonly ProbeRecord[]): void {
+    const phase = this.phase;
+    if (phase.kind === 'off') return;
+    for (const record of records) {
+      if (record.vantageId !== LOCAL_VANTAGE_ID) continue;
+      if (phase.kind === 'loading') {
+        phase.buffered.push(record);
+        continue;
+      }
+      phase.windows.addRecord(record);
+    }
+  }
+
+  /** Whether the load of `term` is still wanted (leadership was not lost, no newer load began). */
+  private isLoading(term: number): boolean {
+    return this.phase.kind === 'loading' && this.phase.term === term;
+  }
+}
