@@ -1,4 +1,3 @@
-import type { MirrorDefinition } from '@mirrorwatch/domain';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseProvider } from './database-url.js';
@@ -11,6 +10,7 @@ import { postgresForTests } from './testing/postgres-test-server.js';
 import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from './testing/test-database.js';
 import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
+import { testMirror } from './testing/mirror-definition.fixture.js';
 
 /**
  * The query plans of every query on the hot path (each probe cycle's
@@ -34,15 +34,7 @@ const REPOSITORY = 'library/alpine';
 const AGENT = 'agent-net';
 const LOCAL = { vantageId: LOCAL_VANTAGE_ID };
 const MINUTES_OF_HISTORY = 2 * 1440;
-const mirror = (id: string): MirrorDefinition => ({
-  id,
-  name: id,
-  url: `https://${id}.example.test`,
-  provider: null,
-  notes: null,
-  visibility: 'public',
-  caPath: null,
-});
+const mirror = testMirror;
 
 interface PlanOptions {
   /** ORDER BY ... LIMIT 1 along an index: SQLite reports a SCAN that stops at the first row. */

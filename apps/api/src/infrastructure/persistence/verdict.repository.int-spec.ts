@@ -1,4 +1,4 @@
-import type { MirrorDefinition } from '@mirrorwatch/domain';
+import { testMirror } from './testing/mirror-definition.fixture.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DatabaseProvider } from './database-url.js';
 import { MIRROR_VERDICT_FACTS_VERSION, type MirrorVerdictFacts } from './mirror-verdict-facts.js';
@@ -17,9 +17,7 @@ const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] 
 const IMAGE = 'library/alpine:latest';
 const T0 = new Date('2026-11-30T06:00:00.000Z');
 
-function mirror(id: string): MirrorDefinition {
-  return { id, name: id, url: `https://${id}.example.test`, provider: null, notes: null, visibility: 'public', caPath: null };
-}
+const mirror = testMirror;
 const fresh: MirrorVerdictFacts = { freshness: { state: 'fresh', servedDigest: 'sha256:new', differentSince: null } };
 const lagging: MirrorVerdictFacts = { freshness: { state: 'lagging', servedDigest: 'sha256:old', differentSince: T0 } };
 

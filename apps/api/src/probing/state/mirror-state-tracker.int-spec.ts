@@ -1,4 +1,3 @@
-import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '#infrastructure/configuration/load-config.js';
 import { MirrorStateRepository } from '#infrastructure/persistence/mirror-state.repository.js';
@@ -14,6 +13,7 @@ import { MirrorStateEvents } from './mirror-state-events.js';
 import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
 
 /**
  * What a replica that becomes the scheduler takes over from the database
@@ -22,15 +22,7 @@ import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js
  * of light probes that pass bringing the mirror back up.
  */
 const T0 = new Date('2026-11-30T07:00:00.000Z');
-const mirror = (id: string): MirrorDefinition => ({
-  id,
-  name: id,
-  url: `https://${id}.example.test`,
-  provider: null,
-  notes: null,
-  visibility: 'public',
-  caPath: null,
-});
+const mirror = testMirror;
 
 describe('MirrorStateTracker.load, after another replica probed', () => {
   let db: TestDatabase;

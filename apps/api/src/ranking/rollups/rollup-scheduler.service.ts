@@ -74,7 +74,12 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
         signal: this.abort.signal,
       })
       .then((result) => this.report(result))
-      .catch((error: unknown) => this.logger.error(error instanceof Error ? error : new Error(String(error))))
+      .catch((error: unknown) => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        // Ended by our own shutdown: expected, and the next start resumes the pass.
+        if (this.stopped) this.logger.warn({ msg: 'probe rollup stopped at shutdown', reason: failure.message });
+        else this.logger.error(failure);
+      })
       .finally(() => {
         this.current = null;
       });

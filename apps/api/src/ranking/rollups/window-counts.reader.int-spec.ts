@@ -1,4 +1,3 @@
-import type { MirrorDefinition } from '@mirrorwatch/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
@@ -8,19 +7,12 @@ import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import { WindowCountsReader } from './window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
+import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
 
 /** Counts from rollups plus raw edges must equal counting the raw probes, on a real SQLite database. */
 const NOW = new Date('2026-03-10T15:20:00.000Z');
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
-const mirror = (id: string): MirrorDefinition => ({
-  id,
-  name: id,
-  url: `https://${id}.example.test`,
-  provider: null,
-  notes: null,
-  visibility: 'public',
-  caPath: null,
-});
+const mirror = testMirror;
 
 describe('WindowCountsReader on SQLite', () => {
   let db: TestDatabase;

@@ -1,4 +1,4 @@
-import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
+import type { ProbeResult } from '@mirrorwatch/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { MAIN_PROBE_FILTER, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
@@ -12,6 +12,7 @@ import { deepProbe, failedProbe, lightProbe } from '#infrastructure/persistence/
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
 import { ProbeWindowsService } from './probe-windows.service.js';
 import { SPEED_WINDOW_MS, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './probe-windows.js';
+import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
 
 /**
  * The leader's in-memory windows must answer exactly what the database's
@@ -20,15 +21,7 @@ import { SPEED_WINDOW_MS, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './p
  */
 const T0 = new Date('2026-03-10T15:20:00.000Z');
 const minutesAfter = (base: Date, minutes: number) => new Date(base.getTime() + minutes * 60_000);
-const mirror = (id: string): MirrorDefinition => ({
-  id,
-  name: id,
-  url: `https://${id}.example.test`,
-  provider: null,
-  notes: null,
-  visibility: 'public',
-  caPath: null,
-});
+const mirror = testMirror;
 const IDS = ['a', 'b', 'c'];
 
 /** Every kind of probe the windows tell apart, `index` picking one. */

@@ -10,6 +10,7 @@ import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { lightProbe } from '#infrastructure/persistence/testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
+import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
 import { CatchUpProgress, type CatchUpSnapshot } from '../catch-up-progress.js';
 import { RollupJobThread } from './rollup-job-thread.js';
 
@@ -17,15 +18,7 @@ import { RollupJobThread } from './rollup-job-thread.js';
 const WORKER = new URL('../../../../dist/ranking/rollups/job-thread/rollup.worker.js', import.meta.url);
 const DAY = 86_400_000;
 const START = new Date('2026-03-01T10:30:00.000Z');
-const mirrors: MirrorDefinition[] = ['m1', 'm2'].map((id) => ({
-  id,
-  name: id,
-  url: `https://${id}.example.test`,
-  provider: null,
-  notes: null,
-  visibility: 'public',
-  caPath: null,
-}));
+const mirrors: MirrorDefinition[] = ['m1', 'm2'].map(testMirror);
 
 /** Records what readiness would have shown while the pass ran. */
 class RecordingProgress extends CatchUpProgress {

@@ -15,6 +15,16 @@ const DEFAULT_WORKER = pathToFileURL(
   path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'ranking', 'rollups', 'job-thread', 'rollup.worker.js'),
 );
 
+/**
+ * How long an aborted pass may take to reach its slice boundary before the
+ * thread is ended: at the lowest CPU priority on a busy machine a slice can
+ * wait seconds for a core, and the process's shutdown must not wait with it.
+ * Ending it mid-statement is safe: an unfinished transaction is rolled back
+ * (SQLite when its connection goes, PostgreSQL when the session drops), and
+ * the next pass resumes from what was committed.
+ */
+const ABORT_GRACE_MS = 1_000;
+
 export interface RollupThreadRun extends RollupRunResult {
   /** The thread the pass ran on (never the caller's). */
   threadId: number;
@@ -48,9 +58,17 @@ export class RollupJobThread {
     const { progress, signal } = options;
     return new Promise<RollupThreadRun>((resolve, reject) => {
       let settled = false;
-      // The pass stops at its next slice boundary (or before the first, if the thread is still loading): slices are
-      // short, and ending the thread mid-statement would gain little. The process's shutdown deadline still bounds it.
-      const onAbort = () => worker.postMessage({ type: 'abort' } satisfies ToRollupThread);
+      // The pass stops at its next slice boundary (or before the first, if the thread is still loading), or is
+      // ended ABORT_GRACE_MS after it has begun if it has not got there: loading runs at normal priority and
+      // checks the abort itself; a slice at the lowest priority may wait long for a core.
+      let aborted = false;
+      let begun = false;
+      const endSoon = () => setTimeout(() => void worker.terminate(), ABORT_GRACE_MS).unref();
+      const onAbort = () => {
+        aborted = true;
+        worker.postMessage({ type: 'abort' } satisfies ToRollupThread);
+        if (begun) endSoon();
+      };
       const settle = (outcome: () => void) => {
         if (settled) return;
         settled = true;
@@ -61,13 +79,26 @@ export class RollupJobThread {
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
       worker.on('message', (message: FromRollupThread) => {
-        if (message.type === 'begin') progress.begin(message.fromDay, message.days, message.slices);
-        else if (message.type === 'advance') progress.advance();
+        if (message.type === 'begin') {
+          begun = true;
+          if (aborted) endSoon();
+          progress.begin(message.fromDay, message.days, message.slices);
+        } else if (message.type === 'advance') progress.advance();
         else if (message.type === 'finished') settle(() => resolve({ ...message.result, threadId: message.threadId }));
         else settle(() => reject(new Error(`rollup thread: ${message.error}`)));
       });
       worker.on('error', (error) => settle(() => reject(error)));
-      worker.on('exit', (code) => settle(() => reject(new Error(`rollup thread exited with code ${code} before finishing`))));
+      worker.on('exit', (code) =>
+        settle(() =>
+          reject(
+            new Error(
+              aborted
+                ? `rollup thread ended at shutdown before its slice finished; the next start resumes from the last committed slice`
+                : `rollup thread exited with code ${code} before finishing`,
+            ),
+          ),
+        ),
+      );
     });
   }
 }
