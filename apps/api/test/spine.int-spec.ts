@@ -81,9 +81,12 @@ describe('probe -> store -> rank -> recommend, against real registries', () => {
     'rate-limited': { status: 'down', failureClass: 'rate_limited' },
   };
 
-  it('classifies every mirror within two probe intervals (plus the hang timeout)', async () => {
+  it('classifies every mirror after a few probe cycles', async () => {
     const byUrl = (mirrors: MirrorSummaryDto[]) => new Map(mirrors.map((m) => [m.url, m]));
-    const deadline = Date.now() + (2 * PROBE_INTERVAL_SECONDS + 10) * 1000;
+    // A bound for a hung test, not a speed claim (speed is benchmarked): a down verdict for a
+    // blip class takes failuresToDown cycles, and on a loaded 2-core runner a cycle that waits for
+    // the hanging mirror can outlast its interval and skip the next tick.
+    const deadline = Date.now() + 10 * PROBE_INTERVAL_SECONDS * 1000;
     let mirrors: MirrorSummaryDto[] = [];
     const mismatches = (): string[] => {
       const index = byUrl(mirrors);
