@@ -33,7 +33,7 @@ export interface RunningAgent {
   stop(): Promise<void>;
 }
 
-/** Runs the built vantage agent (`node apps/agent/dist/main.js`) at debug level, so every spooled result id is in its output. */
+/** Runs the built vantage agent (`node apps/agent/dist/main.js`, the bundle apps/agent/bundle.mjs writes) at debug level, so every spooled result id is in its output. */
 export function startAgent(options: AgentProcessOptions): RunningAgent {
   if (!existsSync(AGENT_ENTRY)) throw new Error(`${AGENT_ENTRY} is missing: run "npm run build" first`);
   const args = [
