@@ -129,10 +129,15 @@ describe('vantage agents against the real product', () => {
       (m) => m.mirrors.find((row) => row.id === dead?.id)?.cells.find((cell) => cell.vantage === 'vantage-a')?.status === 'down',
     );
     // Stored per vantage: each vantage's probe log holds its own rows only (default local).
+    // The server's own rows land when its cycle ends (one write per cycle), which can be after the agents' first batches.
     for (const vantage of ['local', 'vantage-a', 'vantage-b']) {
       const route = `/api/mirrors/${healthyId}/probes?limit=100${vantage === 'local' ? '' : `&vantage=${vantage}`}`;
-      const probes = (await (await fetch(`${product.origin}${route}`)).json()) as ProbeDto[];
-      expect(probes.length, vantage).toBeGreaterThan(0);
+      const probes = await waitFor(
+        `${vantage}'s probes of the healthy mirror`,
+        60_000,
+        async () => (await (await fetch(`${product.origin}${route}`)).json()) as ProbeDto[],
+        (rows) => rows.length > 0,
+      );
       expect(new Set(probes.map((probe) => probe.vantage))).toEqual(new Set([vantage]));
     }
 
