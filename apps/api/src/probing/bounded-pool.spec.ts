@@ -51,4 +51,23 @@ describe('runBounded', () => {
     });
     expect(delays.sort((a, b) => a - b)).toEqual([100, 200]);
   });
+
+  it('starts nothing more once aborted, and ends a wait between starts at once', async () => {
+    const controller = new AbortController();
+    const started: number[] = [];
+    const run = runBounded([1, 2, 3, 4], {
+      concurrency: 1,
+      // An hour between starts: only the abort can end the wait before the first.
+      staggerMs: (index) => (index === 0 ? 0 : 3_600_000),
+      signal: controller.signal,
+      work: async (item) => {
+        started.push(item);
+        // Aborted while the pool waits an hour to start the next item.
+        setTimeout(() => controller.abort(), 10);
+      },
+      onError: () => undefined,
+    });
+    await run;
+    expect(started).toEqual([1]);
+  });
 });

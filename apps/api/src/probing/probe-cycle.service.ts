@@ -54,6 +54,7 @@ export class ProbeCycleService {
     try {
       await runBounded(mirrors, {
         concurrency: this.config.probeConcurrency,
+        signal,
         // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
         staggerMs: (index) => {
           const slot = waves <= 1 ? 0 : index * spacingMs;
