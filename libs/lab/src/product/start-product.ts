@@ -69,6 +69,19 @@ export interface RunningProduct {
  * on a free port with its own SQLite file, and waits until it answers.
  */
 export async function startProduct(options: ProductOptions): Promise<RunningProduct> {
+  // A free port is only free until someone binds it: with test files running side by side another process
+  // can take it between getFreePort() and the product's listen(). Then pick another; a fixed port is the caller's.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startProductOnce(options);
+    } catch (error) {
+      const portTaken = error instanceof Error && /EADDRINUSE/.test(error.message);
+      if (!portTaken || options.port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startProductOnce(options: ProductOptions): Promise<RunningProduct> {
   const entry = options.entry ?? PRODUCT_ENTRY;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mirrorwatch-product-'));
