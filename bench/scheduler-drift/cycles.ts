@@ -62,14 +62,21 @@ export function overlappingProbes(probes: readonly MirrorProbeTime[]): number {
   return overlapping;
 }
 
-/** Each cycle's start against the ideal schedule (the first start + k intervals, k the nearest whole number). */
+/**
+ * Each cycle's start against the ideal schedule: a grid of one interval whose
+ * phase is the median phase of the cycles' starts. Anchoring on the first
+ * cycle alone measured its start-up (the product starts the probe engine
+ * thread on the first probe, about a second) as everyone else's drift.
+ */
 export function driftFigures(cycles: readonly Cycle[], intervalMs: number): DriftFigures {
   const first = cycles[0];
   if (first === undefined) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, spanP50Ms: Number.NaN };
-  const offsets = cycles.map((cycle) => {
-    const k = Math.round((cycle.startMs - first.startMs) / intervalMs);
-    return Math.abs(cycle.startMs - (first.startMs + k * intervalMs));
-  });
+  const wrap = (ms: number) => ms - Math.round(ms / intervalMs) * intervalMs;
+  const phase = percentile(
+    cycles.map((cycle) => wrap(cycle.startMs - first.startMs)),
+    50,
+  );
+  const offsets = cycles.map((cycle) => Math.abs(wrap(cycle.startMs - first.startMs - phase)));
   return {
     p50Ms: percentile(offsets, 50),
     p99Ms: percentile(offsets, 99),

@@ -88,7 +88,8 @@ try {
   const cycles = cyclesOf(
     probes.filter((probe) => probe.kind === 'light'),
     intervalMs,
-  ).filter((cycle) => cycle.startMs >= startedAt);
+    // The first cycle also starts the probe engine thread (about a second here): start-up, not drift.
+  ).filter((cycle) => cycle.startMs >= startedAt + intervalMs / 2);
   const figures = driftFigures(cycles, intervalMs);
   const overlapping = overlappingProbes(probes);
 
