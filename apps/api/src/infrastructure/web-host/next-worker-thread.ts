@@ -3,8 +3,12 @@ import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { forwardRequest } from './forward-request.js';
 import type { FromNextWorker, NextWorkerData, ToNextWorker } from './next-worker-messages.js';
 
-/** How long a closing dashboard thread may take to close Next before it is ended. */
-const CLOSE_GRACE_MS = 1_000;
+/**
+ * How long a closing dashboard thread may take to close Next before it is
+ * ended: its pages are rendered per request (nothing to flush), and the
+ * process's whole shutdown has 4.5 s (start.ts).
+ */
+const CLOSE_GRACE_MS = 300;
 
 /**
  * One running dashboard thread (next-worker.ts) and the API thread's way to

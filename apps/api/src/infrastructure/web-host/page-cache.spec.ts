@@ -1,7 +1,7 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { acceptsGzip, cookieValue, PageCache, type PageRender, type RenderHeaders } from './page-cache.js';
 import { negotiateLocale } from './page-cache-key.js';
 
@@ -148,8 +148,8 @@ describe('PageCache', () => {
     expect(await cache.prerender()).toBe(4);
     expect(renders.slice(1).map((entry) => [entry.url, entry.headers['cookie']])).toEqual([
       ['/', 'mw-lang=en'],
-      ['/', 'mw-lang=zh-CN'],
       ['/status', 'mw-lang=en'],
+      ['/', 'mw-lang=zh-CN'],
       ['/status', 'mw-lang=zh-CN'],
     ]);
     expect(await cache.prerender()).toBe(0);
@@ -206,8 +206,9 @@ describe('PageCache', () => {
     expect(stale.body.equals(first.body)).toBe(true);
     await new Promise((resolve) => setImmediate(resolve));
     expect(renders).toHaveLength(2);
-    const refreshed = await get('/status');
-    expect(refreshed.body.toString()).toContain('#2');
+    // The new render is kept once its gzip (on libuv's pool) is done; until then the stale entry is served, no third render.
+    await vi.waitFor(async () => expect((await get('/status')).body.toString()).toContain('#2'));
+    expect(renders).toHaveLength(2);
     clock += 60_000;
     const late = await get('/status');
     expect(late.body.toString()).toContain('#3');

@@ -140,10 +140,11 @@ export class PageCache {
     this.prerendering = true;
     let rendered = 0;
     try {
+      // The default locale's pages first, for the most recent origin first: what most visitors ask for next.
       const origins = [...this.origins.values()].reverse().slice(0, MAX_PRERENDER_ORIGINS);
-      for (const origin of origins) {
-        for (const path of this.options.paths.keys()) {
-          for (const locale of this.options.locales) {
+      for (const locale of this.options.locales) {
+        for (const origin of origins) {
+          for (const path of this.options.paths.keys()) {
             if (this.options.generation() !== generation) return rendered;
             const keyed = plainPageKey(path, origin, locale, this.options.localeCookie);
             if (this.plainEntries.get(keyed.key)?.generation === generation) continue;
