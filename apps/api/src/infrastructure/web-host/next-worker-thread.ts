@@ -8,7 +8,7 @@ import type { FromNextWorker, NextWorkerData, ToNextWorker } from './next-worker
  * ended: its pages are rendered per request (nothing to flush), and the
  * process's whole shutdown has 4.5 s (start.ts).
  */
-const CLOSE_GRACE_MS = 300;
+const CLOSE_GRACE_MS = 100;
 
 /**
  * One running dashboard thread (next-worker.ts) and the API thread's way to

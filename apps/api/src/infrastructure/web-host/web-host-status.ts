@@ -10,6 +10,7 @@ export type WebHostState = 'off' | 'loading' | 'ready' | 'restarting';
 export class WebHostStatus {
   private why: string | null = null;
   private readonly closers: Array<() => Promise<void>> = [];
+  private closing: Promise<void> | null = null;
 
   constructor(private current: WebHostState) {}
 
@@ -37,8 +38,18 @@ export class WebHostStatus {
     this.closers.push(closer);
   }
 
-  /** Nest calls this on the provider (WebHostModule) once the HTTP server has closed. */
+  /**
+   * Nest calls these on the provider (WebHostModule). The closing starts
+   * before the HTTP server closes, beside the other modules' shutdown work:
+   * that close cuts every connection anyway (forceCloseConnections), pages
+   * in flight included. It is awaited once the server is closed.
+   */
+  beforeApplicationShutdown(): void {
+    this.closing ??= Promise.all(this.closers.splice(0).map((close) => close().catch(() => undefined))).then(() => undefined);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.closers.splice(0).map((close) => close().catch(() => undefined)));
+    this.beforeApplicationShutdown();
+    await this.closing;
   }
 }
