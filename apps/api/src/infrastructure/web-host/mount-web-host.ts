@@ -87,7 +87,12 @@ export function mountWebHost(app: NestExpressApplication, status: WebHostStatus,
     );
   });
   status.onShutdown(async () => {
-    await (await loading?.catch(() => null))?.close();
+    if (web !== null) {
+      await web.close();
+      return;
+    }
+    // Still loading: shutdown does not wait for Next to finish loading; the thread is closed once it has, or ends with the process.
+    void loading?.then((host) => host.close()).catch(() => undefined);
   });
   return {
     async load(port: number) {
