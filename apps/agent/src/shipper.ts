@@ -82,7 +82,7 @@ export class Shipper {
 
   private async drain(): Promise<void> {
     while (!this.stopped && this.spool.size > 0) {
-      const batch = this.spool.head(this.batchSize);
+      const batch = await this.spool.head(this.batchSize);
       const last = batch[batch.length - 1];
       if (!last) return;
       const vantage = this.vantage();

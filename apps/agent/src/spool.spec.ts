@@ -2,10 +2,11 @@ import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Spool } from './spool.js';
+import { Spool, type SpoolEntry } from './spool.js';
 
 const line = (n: number) => JSON.stringify({ id: `r${n}` });
-const ids = (spool: Spool) => spool.head(1_000).map((entry) => (JSON.parse(entry.line) as { id: string }).id);
+const idsOf = (entries: readonly SpoolEntry[]) => entries.map((entry) => (JSON.parse(entry.line) as { id: string }).id);
+const ids = async (spool: Spool) => idsOf(await spool.head(1_000));
 
 describe('Spool', () => {
   let dir: string;
@@ -20,23 +21,23 @@ describe('Spool', () => {
     const spool = new Spool(file, 100);
     await spool.load();
     await spool.push([line(1), line(2), line(3)]);
-    await spool.acknowledge(spool.head(2)[1]?.seq ?? -1);
+    await spool.acknowledge((await spool.head(2))[1]?.seq ?? -1);
     await spool.push([line(4)]);
     const reopened = new Spool(file, 100);
     expect(await reopened.load()).toEqual({ restored: 2, tornLines: 0 });
-    expect(ids(reopened)).toEqual(['r3', 'r4']);
+    expect(await ids(reopened)).toEqual(['r3', 'r4']);
   });
 
   it('drops the oldest past its cap and counts them, across restarts', async () => {
     const spool = new Spool(file, 3);
     await spool.load();
     await spool.push([1, 2, 3, 4, 5].map(line));
-    expect(ids(spool)).toEqual(['r3', 'r4', 'r5']);
+    expect(await ids(spool)).toEqual(['r3', 'r4', 'r5']);
     expect(spool.dropped).toBe(2);
     const reopened = new Spool(file, 3);
     await reopened.load();
     expect(reopened.dropped).toBe(2);
-    expect(ids(reopened)).toEqual(['r3', 'r4', 'r5']);
+    expect(await ids(reopened)).toEqual(['r3', 'r4', 'r5']);
   });
 
   it('skips a line cut short by a crash mid-write and rewrites the file without it', async () => {
@@ -56,17 +57,17 @@ describe('Spool', () => {
     await Promise.all([...pushes, spool.acknowledge(9)]);
     const reopened = new Spool(file, 1_000);
     await reopened.load();
-    expect(ids(reopened)).toEqual(ids(spool));
-    expect(new Set(ids(reopened)).size).toBe(ids(reopened).length);
+    expect(await ids(reopened)).toEqual(await ids(spool));
+    expect(new Set(await ids(reopened)).size).toBe((await ids(reopened)).length);
   });
 
   it('discards one refused entry and keeps the rest in order', async () => {
     const spool = new Spool(file, 100);
     await spool.load();
     await spool.push([1, 2, 3].map(line));
-    await spool.discard(spool.head(3)[1]?.seq ?? -1);
+    await spool.discard((await spool.head(3))[1]?.seq ?? -1);
     const reopened = new Spool(file, 100);
     await reopened.load();
-    expect(ids(reopened)).toEqual(['r1', 'r3']);
+    expect(await ids(reopened)).toEqual(['r1', 'r3']);
   });
 });

@@ -7,7 +7,7 @@ import { hasExited, stopChild, trackChild } from '../net/child-processes.js';
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const AGENT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'agent', 'dist', 'main.js');
 /** The V8 heap flags `npm run agent` and apps/agent/Dockerfile run the agent with, so tests and benchmarks run it as shipped. */
-export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=32'] as const;
+export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=12'] as const;
 
 export interface AgentProcessOptions {
   server: string;
