@@ -55,6 +55,7 @@ export {
   aggregateProbes,
   bucketStart,
   nextBucketStart,
+  retentionCutoff,
   ROLLUP_GRANULARITIES,
   type RollupBucket,
   type RollupGranularity,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percentile } from './percentile.js';
-import { aggregateProbes, bucketStart, nextBucketStart, type RollupProbe } from './rollup-buckets.js';
+import { aggregateProbes, bucketStart, nextBucketStart, retentionCutoff, type RollupProbe } from './rollup-buckets.js';
 
 describe('bucketStart', () => {
   it.each([
@@ -14,6 +14,16 @@ describe('bucketStart', () => {
 
   it('steps to the next bucket', () => {
     expect(nextBucketStart('day', new Date('2026-03-01T00:00:00Z')).toISOString()).toBe('2026-03-02T00:00:00.000Z');
+  });
+});
+
+describe('retentionCutoff', () => {
+  it.each([
+    ['2026-03-10T15:00:00Z', 1, '2026-03-09T00:00:00.000Z'],
+    ['2026-03-10T00:00:00Z', 1, '2026-03-09T00:00:00.000Z'],
+    ['2026-03-10T15:00:00Z', 30, '2026-02-08T00:00:00.000Z'],
+  ])('at %s keeping %d days deletes before %s (a UTC day start)', (now, days, expected) => {
+    expect(retentionCutoff(new Date(now), days).toISOString()).toBe(expected);
   });
 });
 

@@ -19,6 +19,16 @@ export function nextBucketStart(granularity: RollupGranularity, start: Date): Da
   return new Date(start.getTime() + BUCKET_MS[granularity]);
 }
 
+/**
+ * Raw probes before this are deleted. It is a UTC day start, so the oldest
+ * raw day kept is whole: re-rolling that day's bucket later can never
+ * overwrite a complete daily rollup with a partial one, and a day before it
+ * is never rolled up again (its raw probes may be partly gone).
+ */
+export function retentionCutoff(now: Date, retentionDays: number): Date {
+  return bucketStart('day', new Date(now.getTime() - retentionDays * BUCKET_MS.day));
+}
+
 /** What a rollup needs from a raw probe (the Probe columns of the same names). */
 export interface RollupProbe {
   mirrorId: string;

@@ -7,6 +7,7 @@ import { isUniqueViolation } from './prisma-errors.js';
 import { applyIncidentChange, type IncidentChange } from './incident.repository.js';
 import { stateColumns } from './mirror-state-mapping.js';
 import { probeColumns } from './probe-record.js';
+import { recordLateDays, type LateDayWindow } from './rollup-redo-day.repository.js';
 import type { TransactionClient } from './transaction-client.js';
 
 /** One result an agent sent, validated, its start time already on the server's clock. */
@@ -30,22 +31,29 @@ export interface VantageMirrorStateRecord extends MirrorState {
 }
 
 /**
- * Stores a batch of agent results and advances the vantage's per-mirror
- * states, in one transaction. Idempotent by (vantage, result id): a batch
- * replayed after a lost acknowledgement stores nothing twice and moves no
- * state twice. Two requests racing with the same ids meet the unique index;
+ * Stores a batch of agent results, advances the vantage's per-mirror states
+ * and records the mirror-days that must be rolled up again (a result for a
+ * day already over: a replayed spool, an outage across midnight), in one
+ * transaction. Idempotent by (vantage, result id): a batch
+ * replayed after a lost acknowledgement stores nothing twice, moves no
+ * state twice and records no day for a result it did not store. Two requests racing with the same ids meet the unique index;
  * the loser retries once and then finds them stored.
  */
 @Injectable()
 export class AgentResultRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async ingest(vantageId: string, results: readonly AgentResultInput[], policy: StatusPolicy): Promise<IngestOutcome> {
+  async ingest(
+    vantageId: string,
+    results: readonly AgentResultInput[],
+    policy: StatusPolicy,
+    lateDays: LateDayWindow,
+  ): Promise<IngestOutcome> {
     try {
-      return await this.ingestOnce(vantageId, results, policy);
+      return await this.ingestOnce(vantageId, results, policy, lateDays);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return this.ingestOnce(vantageId, results, policy);
+      return this.ingestOnce(vantageId, results, policy, lateDays);
     }
   }
 
@@ -55,7 +63,12 @@ export class AgentResultRepository {
     return rows.map(toStateRecord);
   }
 
-  private ingestOnce(vantageId: string, results: readonly AgentResultInput[], policy: StatusPolicy): Promise<IngestOutcome> {
+  private ingestOnce(
+    vantageId: string,
+    results: readonly AgentResultInput[],
+    policy: StatusPolicy,
+    lateDays: LateDayWindow,
+  ): Promise<IngestOutcome> {
     // A handful of statements whatever the batch size: a round trip per result
     // or per mirror state held transactions open for seconds on a busy server.
     return this.prisma.client.$transaction(
@@ -78,6 +91,11 @@ export class AgentResultRepository {
             })),
           });
           await advanceStates(tx, vantageId, fresh, policy);
+          await recordLateDays(
+            tx,
+            fresh.map((entry) => ({ mirrorId: entry.mirrorId, startedAt: entry.result.startedAt })),
+            lateDays,
+          );
         }
         return { stored: fresh.length, duplicates: results.length - fresh.length };
       },

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { AgentConfigDto, AgentResultAckDto } from '@mirrorwatch/api-types';
-import { DEFAULT_STATUS_POLICY, type StatusPolicy } from '@mirrorwatch/scoring';
+import { bucketStart, DEFAULT_STATUS_POLICY, retentionCutoff, type StatusPolicy } from '@mirrorwatch/scoring';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { AgentResultRepository, type AgentResultInput } from '#infrastructure/persistence/agent-result.repository.js';
@@ -121,7 +121,11 @@ export class AgentIngestionService {
         result: { ...entry.result, startedAt },
       };
     });
-    const outcome = await this.results.ingest(agent.vantageId, inputs, this.statusPolicy());
+    // A result for a day already over is recorded for the rollup pass to redo that day (it may have moved past it).
+    const outcome = await this.results.ingest(agent.vantageId, inputs, this.statusPolicy(), {
+      today: bucketStart('day', now),
+      retainedFrom: retentionCutoff(now, this.config.rawProbeRetentionDays),
+    });
     await this.vantages.touch(agent.tokenId, now, clockSkewMs);
     if (outcome.stored > 0) this.feed.announce(agent.vantageId);
     if (batch.spoolDropped > 0)

@@ -5,6 +5,7 @@ import { IncidentRepository } from '#infrastructure/persistence/incident.reposit
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
+import { RollupRedoDayRepository } from '#infrastructure/persistence/rollup-redo-day.repository.js';
 import { deepProbe, failedProbe, lightProbe } from '#infrastructure/persistence/testing/probe-result.fixture.js';
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
 import { HistoryService } from '#delivery/history/history.service.js';
@@ -46,7 +47,7 @@ describe('rollup job on SQLite', () => {
     rollups = new RollupRepository(db.prisma);
     const config = { ...loadConfig({}), rawProbeRetentionDays: RETENTION_DAYS };
     const progress = new CatchUpProgress();
-    job = new RollupJobService(config, rollups, probes, progress);
+    job = new RollupJobService(config, rollups, probes, new RollupRedoDayRepository(db.prisma), progress);
     history = new HistoryService(probes, rollups);
   });
   afterAll(async () => {

@@ -1,16 +1,21 @@
 import type { AppConfig } from '#infrastructure/configuration/app-config.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
+import { RollupRedoDayRepository } from '#infrastructure/persistence/rollup-redo-day.repository.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
+import { retentionCutoff } from '@mirrorwatch/scoring';
 import { deleteInBatches } from './batched-retention.js';
 import type { CatchUpReporter } from './catch-up-progress.js';
-import { dayStarts, retentionCutoff, rollupStart } from './rollup-plan.js';
+import { dayStarts, rollupStart } from './rollup-plan.js';
+import { splitRedoDays } from './redo-days.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 export interface RollupRunResult {
   from: Date;
   hourBuckets: number;
   dayBuckets: number;
+  /** Recorded mirror-days (late agent results) redone before the regular days. */
+  redoneDays: number;
   deletedProbes: number;
   /** True when the run stopped early on its abort signal (shutdown); the next run resumes. */
   aborted: boolean;
@@ -30,6 +35,10 @@ export interface RollupRunResult {
  * between slices: a month of backfill never holds the process for more than
  * one slice. A pass resumes after a restart at the day of the newest hourly
  * bucket, which it redoes whole for every mirror (upserts are idempotent).
+ * Before that it redoes the mirror-days ingestion recorded because an agent's
+ * result arrived after the day was over (RollupRedoDay): the resume point has
+ * usually moved past them. A record is deleted only after its day is
+ * rewritten, and only if no later result bumped it meanwhile.
  *
  * Not a Nest provider: in the product a pass runs on its own thread with its
  * own connection (job-thread/rollup.worker.ts), since on SQLite every
@@ -40,35 +49,52 @@ export class RollupJobService {
     private readonly config: Pick<AppConfig, 'rawProbeRetentionDays'>,
     private readonly rollups: RollupRepository,
     private readonly probes: ProbeRepository,
+    private readonly redoDays: RollupRedoDayRepository,
     private readonly progress: CatchUpReporter,
   ) {}
 
   async run(now: Date = new Date(), signal?: AbortSignal): Promise<RollupRunResult> {
     const filter = MAIN_PROBE_FILTER;
-    const [newestHourly, oldestRaw, mirrorIds] = await Promise.all([
+    const cutoff = retentionCutoff(now, this.config.rawProbeRetentionDays);
+    // Read before any day is: a late result stored after this read bumps its record, which then outlives this pass.
+    const [newestHourly, oldestRaw, mirrorIds, recorded] = await Promise.all([
       this.rollups.latestBucketStart('hour'),
       this.probes.oldestStartedAt(),
       this.rollups.mirrorIds(),
+      this.redoDays.list(),
     ]);
     const from = rollupStart(newestHourly, oldestRaw, now);
     const days = dayStarts(from, now);
-    let hourBuckets = 0;
-    let dayBuckets = 0;
-    let deletedProbes = 0;
-    this.progress.begin(from, days.length, days.length * mirrorIds.length);
+    const plan = splitRedoDays(recorded, { retainedFrom: cutoff, regularFrom: days[0] ?? null, mirrorIds });
+    const counts = { hourBuckets: 0, dayBuckets: 0, redoneDays: 0, deletedProbes: 0 };
+    const stopped = () => ({ from, ...counts, aborted: true });
+    const rollUp = async (mirrorId: string, day: Date) => {
+      const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
+      counts.hourBuckets += written.hourBuckets;
+      counts.dayBuckets += written.dayBuckets;
+      this.progress.advance();
+      await yieldToEventLoop();
+    };
+    this.progress.begin(from, days.length, plan.redo.length + days.length * mirrorIds.length);
     try {
+      // Days before the raw retention cutoff are never rolled up again: their raw probes may be partly gone.
+      if (plan.expired > 0) await this.redoDays.discardBefore(cutoff);
+      for (const record of plan.redo) {
+        if (signal?.aborted) return stopped();
+        await rollUp(record.mirrorId, record.day);
+        await this.redoDays.forget(record);
+        counts.redoneDays += 1;
+      }
       for (const day of days) {
         for (const mirrorId of mirrorIds) {
-          if (signal?.aborted) return { from, hourBuckets, dayBuckets, deletedProbes, aborted: true };
-          const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
-          hourBuckets += written.hourBuckets;
-          dayBuckets += written.dayBuckets;
-          this.progress.advance();
-          await yieldToEventLoop();
+          if (signal?.aborted) return stopped();
+          await rollUp(mirrorId, day);
         }
       }
-      deletedProbes = await deleteInBatches(this.probes, retentionCutoff(now, this.config.rawProbeRetentionDays), signal);
-      return { from, hourBuckets, dayBuckets, deletedProbes, aborted: signal?.aborted ?? false };
+      // Recorded days inside the regular range were just redone with the rest.
+      for (const record of plan.covered) await this.redoDays.forget(record);
+      counts.deletedProbes = await deleteInBatches(this.probes, cutoff, signal);
+      return { from, ...counts, aborted: signal?.aborted ?? false };
     } finally {
       this.progress.finish();
     }

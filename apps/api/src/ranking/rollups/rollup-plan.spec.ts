@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayStarts, nextRollupAt, retentionCutoff, rollupStart } from './rollup-plan.js';
+import { dayStarts, nextRollupAt, rollupStart } from './rollup-plan.js';
 
 describe('nextRollupAt', () => {
   it.each([
@@ -9,16 +9,6 @@ describe('nextRollupAt', () => {
     ['2026-03-01T23:59:00.000Z', '2026-03-02T00:02:00.000Z'],
   ])('at %s the next run is %s', (now, expected) => {
     expect(nextRollupAt(new Date(now)).toISOString()).toBe(expected);
-  });
-});
-
-describe('retentionCutoff', () => {
-  it.each([
-    ['2026-03-10T15:00:00Z', 1, '2026-03-09T00:00:00.000Z'],
-    ['2026-03-10T00:00:00Z', 1, '2026-03-09T00:00:00.000Z'],
-    ['2026-03-10T15:00:00Z', 30, '2026-02-08T00:00:00.000Z'],
-  ])('at %s keeping %d days deletes before %s (a UTC day start)', (now, days, expected) => {
-    expect(retentionCutoff(new Date(now), days).toISOString()).toBe(expected);
   });
 });
 

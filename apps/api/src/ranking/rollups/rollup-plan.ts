@@ -1,7 +1,5 @@
 import { bucketStart, nextBucketStart } from '@mirrorwatch/scoring';
 
-const DAY_MS = 86_400_000;
-
 /** Run a little after the hour, so probes started at :59 have finished and been stored. */
 export const ROLLUP_DELAY_AFTER_HOUR_MS = 2 * 60_000;
 
@@ -11,15 +9,6 @@ export function nextRollupAt(now: Date): Date {
   return slot.getTime() > now.getTime()
     ? slot
     : new Date(nextBucketStart('hour', bucketStart('hour', now)).getTime() + ROLLUP_DELAY_AFTER_HOUR_MS);
-}
-
-/**
- * Raw probes before this are deleted. It is a UTC day start, so the oldest
- * raw day kept is whole: re-rolling that day's bucket later can never
- * overwrite a complete daily rollup with a partial one.
- */
-export function retentionCutoff(now: Date, retentionDays: number): Date {
-  return bucketStart('day', new Date(now.getTime() - retentionDays * DAY_MS));
 }
 
 /**

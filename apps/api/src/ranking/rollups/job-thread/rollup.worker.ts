@@ -14,6 +14,7 @@ import { createPrismaClient } from '#infrastructure/persistence/prisma-client.fa
 import { PrismaService } from '#infrastructure/persistence/prisma.service.js';
 import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
+import { RollupRedoDayRepository } from '#infrastructure/persistence/rollup-redo-day.repository.js';
 import type { CatchUpReporter } from '../catch-up-progress.js';
 import { RollupJobService } from '../rollup-job.service.js';
 import type { FromRollupThread, RollupWorkerData, ToRollupThread } from './rollup-messages.js';
@@ -61,7 +62,13 @@ async function main(): Promise<void> {
   try {
     const prisma = new PrismaService(client);
     const config = { rawProbeRetentionDays: data.rawProbeRetentionDays };
-    const job = new RollupJobService(config, new RollupRepository(prisma), new ProbeRepository(prisma), reporter);
+    const job = new RollupJobService(
+      config,
+      new RollupRepository(prisma),
+      new ProbeRepository(prisma),
+      new RollupRedoDayRepository(prisma),
+      reporter,
+    );
     const result = await job.run(new Date(data.nowMs), abort.signal);
     send({ type: 'finished', result, threadId });
   } finally {
