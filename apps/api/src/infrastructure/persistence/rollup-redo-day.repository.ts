@@ -31,7 +31,8 @@ export interface RedoDayRecord {
 /**
  * Records the late mirror-days of `results` inside the caller's transaction
  * (the one storing them, so a stored result is never without its record).
- * Three statements whatever the batch: insert-or-bump by hand, because
+ * At most four statements whatever the batch, none when every result is of
+ * today (the usual batch): insert-or-bump by hand, because
  * `createMany({ skipDuplicates })` does not exist on SQLite. A day already
  * recorded gets its version bumped, so a pass redoing it right now keeps the
  * record for its next run; a record a pass deleted between the read and the
@@ -51,7 +52,8 @@ export async function recordLateDays(
     keys.set(`${mirrorId} ${day.getTime()}`, { mirrorId, day });
   }
   if (keys.size === 0) return 0;
-  const wanted = [...keys.values()];
+  // One order for every batch: two agents' batches inserting the same new days cannot deadlock on PostgreSQL.
+  const wanted = [...keys.values()].sort((a, b) => a.day.getTime() - b.day.getTime() || a.mirrorId.localeCompare(b.mirrorId));
   const found = await tx.rollupRedoDay.findMany({ where: { OR: wanted }, select: { id: true, mirrorId: true, day: true } });
   let kept = found;
   if (found.length > 0) {
