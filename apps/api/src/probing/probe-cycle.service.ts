@@ -47,7 +47,7 @@ export class ProbeCycleService {
     const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
     const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
     let probed = 0;
-    // The cycle's outcomes are written in one transaction when it ends (issue 10), also when it is aborted:
+    // The cycle's outcomes are written in a few transactions when it ends (issue 10), also when it is aborted:
     // what was probed is kept. A failed write reports per mirror.
     const batch = this.tracker.batch();
     const stored: Promise<void>[] = [];
