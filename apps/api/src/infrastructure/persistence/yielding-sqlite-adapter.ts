@@ -72,10 +72,15 @@ async function retryWhileBusy<R>(attempt: () => Promise<R>): Promise<R> {
  * docs/benchmarks/recommended-daemon.md). One turn of the loop before each
  * statement slices a chain into statements, and requests are served between them.
  *
- * Statements inside a transaction do not yield: SQLite has one connection
- * here, and a statement of another flow let in between would run inside the
- * transaction (committed or rolled back with it). A transaction therefore
- * stays one block, as before; keeping them short is the write path's job.
+ * Statements inside a transaction yield too, and while one is open the
+ * statements of other flows wait for its end: SQLite has one connection here,
+ * and a statement let in between would run inside the transaction (committed
+ * or rolled back with it). A transaction's statements must therefore go
+ * through its own client (`tx`), never the outer one, which would wait for
+ * the transaction it runs in (until Prisma's transaction timeout ends it).
+ * Requests that need no database (liveness, what is served from memory) run
+ * between a transaction's statements; a whole cycle's write held the thread
+ * for 170-280 ms on a month's seed when it was one block.
  *
  * The lock: the rollup thread writes on a connection of its own (at the
  * lowest CPU priority), and SQLite's busy timeout would make a writer here
@@ -119,16 +124,20 @@ async function holdWriteLock(connection: Connection): Promise<void> {
 }
 
 function yieldingConnection(connection: Connection): Connection {
-  let openTransactions = 0;
-  const afterTurn =
+  /** Settles when the open transaction commits or rolls back; null while none is open. */
+  let openTransaction: Promise<void> | null = null;
+  const outsideTransaction =
     <R>(run: (query: unknown) => Promise<R>) =>
     async (query: unknown): Promise<R> => {
-      if (openTransactions > 0) return run(query);
       await nextLoopTurn();
-      return retryWhileBusy(() => run(query));
+      return retryWhileBusy(async () => {
+        // Checked right before the statement runs (synchronously from here on), after every wait.
+        while (openTransaction !== null) await openTransaction;
+        return run(query);
+      });
     };
-  const queryRaw = afterTurn((query) => connection.queryRaw(query));
-  const executeRaw = afterTurn((query) => connection.executeRaw(query));
+  const queryRaw = outsideTransaction((query) => connection.queryRaw(query));
+  const executeRaw = outsideTransaction((query) => connection.executeRaw(query));
   const startTransaction = async (...args: unknown[]) => {
     const transaction = await connection.startTransaction(...args);
     try {
@@ -138,19 +147,28 @@ function yieldingConnection(connection: Connection): Connection {
       await transaction.rollback();
       throw error;
     }
-    openTransactions += 1;
-    let open = true;
+    let ended!: () => void;
+    const current = new Promise<void>((resolve) => (ended = resolve));
+    openTransaction = current;
     const close = () => {
-      if (open) openTransactions -= 1;
-      open = false;
+      if (openTransaction === current) openTransaction = null;
+      ended();
     };
     return new Proxy(transaction, {
       get(target, name) {
         const value: unknown = Reflect.get(target, name, target);
         if (name === 'commit' || name === 'rollback')
-          return () => {
-            close();
-            return (value as () => Promise<void>).call(target);
+          return async () => {
+            try {
+              return await (value as () => Promise<void>).call(target);
+            } finally {
+              close();
+            }
+          };
+        if (name === 'queryRaw' || name === 'executeRaw')
+          return async (query: unknown) => {
+            await nextLoopTurn();
+            return (value as (query: unknown) => Promise<unknown>).call(target, query);
           };
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
