@@ -37,18 +37,46 @@ export interface DriftFigures {
   p99Ms: number;
   maxMs: number;
   spanP50Ms: number;
-  overlapping: number;
 }
 
-/** Each cycle's start against the ideal schedule (the first start + k intervals, k the nearest whole number). */
+export interface MirrorProbeTime extends ProbeTime {
+  mirrorId: string;
+}
+
+/**
+ * Overlapping cycles in the sense that matters (issue 10): the same mirror
+ * probed twice at once, i.e. a probe that started before the previous probe
+ * of that mirror (any kind) had ended. Cycles themselves may overlap: a probe
+ * still running at its cycle's deadline is carried while the next cycle
+ * probes the other mirrors. Rows store whole milliseconds, so a start equal
+ * to the previous end is not an overlap.
+ */
+export function overlappingProbes(probes: readonly MirrorProbeTime[]): number {
+  const lastEndByMirror = new Map<string, number>();
+  let overlapping = 0;
+  for (const probe of [...probes].sort((a, b) => a.startMs - b.startMs)) {
+    const lastEnd = lastEndByMirror.get(probe.mirrorId);
+    if (lastEnd !== undefined && probe.startMs < lastEnd) overlapping += 1;
+    lastEndByMirror.set(probe.mirrorId, Math.max(lastEnd ?? 0, probe.startMs + probe.durationMs));
+  }
+  return overlapping;
+}
+
+/**
+ * Each cycle's start against the ideal schedule: a grid of one interval whose
+ * phase is the median phase of the cycles' starts. Anchoring on the first
+ * cycle alone measured its start-up (the product starts the probe engine
+ * thread on the first probe, about a second) as everyone else's drift.
+ */
 export function driftFigures(cycles: readonly Cycle[], intervalMs: number): DriftFigures {
   const first = cycles[0];
-  if (first === undefined) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, spanP50Ms: Number.NaN, overlapping: 0 };
-  const offsets = cycles.map((cycle) => {
-    const k = Math.round((cycle.startMs - first.startMs) / intervalMs);
-    return Math.abs(cycle.startMs - (first.startMs + k * intervalMs));
-  });
-  const overlapping = cycles.filter((cycle, i) => i > 0 && cycle.startMs < (cycles[i - 1] as Cycle).endMs).length;
+  if (first === undefined) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, spanP50Ms: Number.NaN };
+  const wrap = (ms: number) => ms - Math.round(ms / intervalMs) * intervalMs;
+  const phase = percentile(
+    cycles.map((cycle) => wrap(cycle.startMs - first.startMs)),
+    50,
+  );
+  const offsets = cycles.map((cycle) => Math.abs(wrap(cycle.startMs - first.startMs - phase)));
   return {
     p50Ms: percentile(offsets, 50),
     p99Ms: percentile(offsets, 99),
@@ -57,7 +85,6 @@ export function driftFigures(cycles: readonly Cycle[], intervalMs: number): Drif
       cycles.map((cycle) => cycle.endMs - cycle.startMs),
       50,
     ),
-    overlapping,
   };
 }
 

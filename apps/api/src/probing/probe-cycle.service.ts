@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DOCKER_HUB_REGISTRY, upstreamOf, type ProbeKind } from '@mirrorwatch/domain';
+import { DOCKER_HUB_REGISTRY, upstreamOf, type MirrorDefinition, type ProbeKind } from '@mirrorwatch/domain';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { runBounded } from './bounded-pool.js';
@@ -8,6 +8,7 @@ import { MirrorProberService } from './mirror-prober.service.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { FreshnessService } from './freshness/freshness.service.js';
 import { CoverageService } from './coverage/coverage.service.js';
+import { ProbesInFlight } from './probes-in-flight.js';
 
 /** Share of the interval over which probe starts are spread. */
 const STAGGER_SHARE = 0.5;
@@ -21,12 +22,37 @@ export interface CycleOptions {
   signal: AbortSignal;
   /** The cycle's interval; starts are spread over part of it. */
   budgetMs: number;
+  /**
+   * When the cycle finalises (epoch ms, before the next tick): it writes what
+   * finished, and probes still running are carried (see ProbesInFlight).
+   * Defaults to one interval from now.
+   */
+  deadlineAt?: number;
 }
 
-/** One probe cycle of one kind: probe every enabled mirror (bounded, staggered), then announce the cycle once (ranking rebuilds). */
+/** What a cycle left to later cycles. */
+export interface CycleReport {
+  /** Probes still running at the deadline: they store their outcomes when they end. */
+  carried: number;
+  /** Mirrors not probed: their previous probe was still running at the deadline. */
+  heldBack: number;
+  /** Mirrors whose turn had not come by the deadline (a loaded machine, too few slots). */
+  notStarted: number;
+}
+
+/**
+ * One probe cycle of one kind: probe every enabled mirror (bounded, staggered),
+ * then announce the cycle once (ranking rebuilds). A cycle ends by its
+ * deadline whatever its slowest mirror does, so the next tick always starts
+ * on time for every other mirror.
+ */
 @Injectable()
 export class ProbeCycleService {
   private readonly logger = new Logger(ProbeCycleService.name);
+  /** Shared by both lanes and every cycle: one probe per mirror at a time. */
+  private readonly inFlight = new ProbesInFlight();
+  /** Writes of outcomes not yet stored, carried probes' included: shutdown waits for them. */
+  private readonly writes = new Set<Promise<void>>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,7 +64,7 @@ export class ProbeCycleService {
     private readonly coverage: CoverageService,
   ) {}
 
-  async run({ kind, signal, budgetMs }: CycleOptions): Promise<void> {
+  async run({ kind, signal, budgetMs, deadlineAt = Date.now() + budgetMs }: CycleOptions): Promise<CycleReport> {
     await this.tracker.load();
     const mirrors = await this.mirrors.listEnabled();
     const upstreamById = new Map(mirrors.map((mirror) => [mirror.id, upstreamOf(mirror)]));
@@ -46,15 +72,40 @@ export class ProbeCycleService {
     const startedAt = Date.now();
     const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
     const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
+    const report: CycleReport = { carried: 0, heldBack: 0, notStarted: 0 };
+    let reached = 0;
     let probed = 0;
+    // At the deadline no further probe starts and the cycle stops waiting for the ones still running.
+    const pastDeadline = new AbortController();
+    const timer = setTimeout(() => pastDeadline.abort(), Math.max(0, deadlineAt - Date.now()));
+    const deadline = new Promise<void>((resolve) => pastDeadline.signal.addEventListener('abort', () => resolve(), { once: true }));
     // The cycle's outcomes are written in one transaction when it ends (issue 10), also when it is aborted:
-    // what was probed is kept. A failed write reports per mirror.
+    // what was probed is kept. A failed write reports per mirror. A carried probe's outcome, recorded
+    // after that commit, is written on its own (grouped with whatever else lands in the same turn).
     const batch = this.tracker.batch();
     const stored: Promise<void>[] = [];
+    const probeOne = async (mirror: MirrorDefinition, release: () => void): Promise<void> => {
+      try {
+        const attempt = await this.prober.probe(mirror, kind, signal, batch);
+        if (attempt === null) return;
+        probed += 1;
+        const write = attempt.stored.then(
+          () => undefined,
+          (error: unknown) => this.reportUnrecorded(mirror.id, error),
+        );
+        this.writes.add(write);
+        void write.then(() => this.writes.delete(write));
+        stored.push(write);
+      } catch (error) {
+        this.reportUnrecorded(mirror.id, error);
+      } finally {
+        release();
+      }
+    };
     try {
       await runBounded(mirrors, {
         concurrency: this.config.probeConcurrency,
-        signal,
+        signal: AbortSignal.any([signal, pastDeadline.signal]),
         // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
         staggerMs: (index) => {
           const slot = waves <= 1 ? 0 : index * spacingMs;
@@ -62,29 +113,38 @@ export class ProbeCycleService {
           return Math.max(0, startedAt + slot + jitter - Date.now());
         },
         work: async (mirror) => {
+          reached += 1;
           if (signal.aborted) return;
-          const attempt = await this.prober.probe(mirror, kind, signal, batch);
-          if (attempt === null) return;
-          probed += 1;
-          stored.push(
-            attempt.stored.then(
-              () => undefined,
-              (error: unknown) => this.reportUnrecorded(mirror.id, error),
-            ),
-          );
+          const release = await this.inFlight.claim(mirror.id, deadline);
+          if (release === null) {
+            report.heldBack += 1;
+            return;
+          }
+          // A stopping process still waits for its probes (aborted, they end at once) so their outcomes are kept.
+          const ended = await Promise.race([probeOne(mirror, release).then(() => true), deadline.then(() => false)]);
+          if (!ended) report.carried += 1;
         },
         onError: (mirror, error) => this.reportUnrecorded(mirror.id, error),
       });
     } finally {
+      clearTimeout(timer);
       await batch.commit();
       await Promise.all(stored);
     }
-    if (signal.aborted) return;
+    if (signal.aborted) return report;
+    report.notStarted = mirrors.length - reached;
     if (kind === 'deep') await this.coverage.afterDeepCycle(signal);
     await this.freshness.evaluate(this.tracker.servedDigests(), (id) => upstreamById.get(id) ?? DOCKER_HUB_REGISTRY);
     // Ranking subscribes and rebuilds before the cycle counts as finished.
     await this.events.cycleFinished({ kind });
-    this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, durationMs: Date.now() - startedAt });
+    this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, ...report, durationMs: Date.now() - startedAt });
+    return report;
+  }
+
+  /** Resolves when the probes carried past their cycles' deadlines have ended and recorded their outcomes. */
+  async settleCarried(): Promise<void> {
+    await this.inFlight.settle();
+    await Promise.all(this.writes);
   }
 
   private reportUnrecorded(mirrorId: string, error: unknown): void {

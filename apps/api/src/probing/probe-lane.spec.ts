@@ -8,8 +8,40 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('ProbeLane', () => {
-  it('skips a tick while the previous cycle runs, and counts the skip', async () => {
+  it('starts a tick that came during the previous cycle when it ends, skips ticks beyond that, and counts both', async () => {
     const gate = deferred();
+    let now = 0;
+    const starts: number[] = [];
+    let overlaps = 0;
+    const lane = new ProbeLane(
+      'light',
+      1000,
+      async () => {
+        starts.push(now);
+        if (starts.length === 1) await gate.promise;
+      },
+      new AbortController().signal,
+      () => undefined,
+      () => (overlaps += 1),
+      () => now,
+    );
+    lane.tick(0);
+    lane.tick(1000);
+    lane.tick(2000);
+    // The tick due at 1000 gave way to the one due at 2000: one skipped, one waiting.
+    expect(starts).toEqual([0]);
+    expect(overlaps).toBe(1);
+    now = 2100;
+    gate.resolve();
+    await lane.settle();
+    expect(starts).toEqual([0, 2100]);
+    expect(lane.snapshot()).toMatchObject({ cyclesCompleted: 2, cyclesSkippedForOverlap: 1, cyclesStartedLate: 1, running: false });
+    expect(lane.snapshot().lastCycleLagMs).toBe(100);
+  });
+
+  it('skips a waiting tick when the previous cycle ends too late for it', async () => {
+    const gate = deferred();
+    let now = 0;
     let started = 0;
     let overlaps = 0;
     const lane = new ProbeLane(
@@ -22,18 +54,38 @@ describe('ProbeLane', () => {
       new AbortController().signal,
       () => undefined,
       () => (overlaps += 1),
+      () => now,
     );
     lane.tick(0);
     lane.tick(1000);
-    lane.tick(2000);
-    expect(started).toBe(1);
-    expect(overlaps).toBe(2);
+    now = 1600;
     gate.resolve();
     await lane.settle();
-    lane.tick(3000);
+    expect(started).toBe(1);
+    expect(overlaps).toBe(1);
+  });
+
+  it('gives each cycle a deadline before its next tick and adds up what the cycles carried', async () => {
+    const deadlines: number[] = [];
+    const lane = new ProbeLane(
+      'light',
+      5000,
+      async ({ deadlineAt }) => {
+        deadlines.push(deadlineAt);
+        return { carried: 1, heldBack: 2, notStarted: 3 };
+      },
+      new AbortController().signal,
+      () => undefined,
+      () => undefined,
+      () => 0,
+    );
+    lane.tick(0);
     await lane.settle();
-    expect(started).toBe(2);
-    expect(lane.snapshot()).toMatchObject({ cyclesCompleted: 2, cyclesSkippedForOverlap: 2, running: false });
+    lane.tick(5000);
+    await lane.settle();
+    // A tenth of the interval (at most 2 s) is kept for writing the outcomes and rebuilding the ranking.
+    expect(deadlines).toEqual([4500, 9500]);
+    expect(lane.snapshot()).toMatchObject({ probesCarried: 2, probesHeldBack: 4, probesNotStarted: 6 });
   });
 
   it('reports how late a cycle started against its schedule', async () => {

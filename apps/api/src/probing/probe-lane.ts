@@ -6,6 +6,14 @@ export interface LaneHealth {
   running: boolean;
   cyclesCompleted: number;
   cyclesSkippedForOverlap: number;
+  /** Ticks that came while the previous cycle was still finalising and started when it had. */
+  cyclesStartedLate: number;
+  /** Probes still running at their cycle's deadline; each stored its outcome when it ended. */
+  probesCarried: number;
+  /** Times a mirror was left out of a cycle because its previous probe was still running at the deadline. */
+  probesHeldBack: number;
+  /** Mirrors whose turn in a cycle had not come by its deadline. */
+  probesNotStarted: number;
   lastCycleStartedAt: Date | null;
   lastCycleFinishedAt: Date | null;
   lastCycleDurationMs: number | null;
@@ -13,16 +21,34 @@ export interface LaneHealth {
   lastCycleLagMs: number | null;
 }
 
-export type LaneCycle = (options: { signal: AbortSignal; budgetMs: number }) => Promise<void>;
+/** What a cycle left to later ones (ProbeCycleService's report). */
+export interface LaneCycleReport {
+  carried: number;
+  heldBack: number;
+  notStarted: number;
+}
+
+export type LaneCycle = (options: { signal: AbortSignal; budgetMs: number; deadlineAt: number }) => Promise<LaneCycleReport | void>;
+
+/** Time a cycle keeps before the next tick to write its outcomes and rebuild the ranking. */
+const FINALISE_RESERVE_SHARE = 0.1;
+const MAX_FINALISE_RESERVE_MS = 2_000;
+/** A tick that found its predecessor finalising still starts if it can within this share of the interval. */
+const LATE_START_SHARE = 0.25;
 
 /**
- * One periodic probe cycle (light or deep). A tick that finds the previous
- * cycle still running is counted and skipped: two cycles of the same kind never
- * overlap, which `@nestjs/schedule` does not guarantee by itself.
+ * One periodic probe cycle (light or deep). Each cycle gets a deadline a
+ * little before the next tick: it then stops waiting for slow probes
+ * (ProbeCycleService carries them), so one hanging mirror no longer costs
+ * every other mirror its next cycle. Two cycles of the same lane never run
+ * at once, which `@nestjs/schedule` does not guarantee by itself: a tick that
+ * finds the previous cycle still finalising starts when it ends, if that is
+ * soon enough; otherwise it is counted and skipped.
  */
 export class ProbeLane {
   private current: Promise<void> | null = null;
   private nextDueAt = 0;
+  private lateDueAt: number | null = null;
   private readonly health: LaneHealth;
 
   constructor(
@@ -32,6 +58,7 @@ export class ProbeLane {
     private readonly signal: AbortSignal,
     private readonly onError: (error: unknown) => void,
     private readonly onOverlap: () => void,
+    private readonly clock: () => number = Date.now,
   ) {
     this.health = {
       kind,
@@ -39,6 +66,10 @@ export class ProbeLane {
       running: false,
       cyclesCompleted: 0,
       cyclesSkippedForOverlap: 0,
+      cyclesStartedLate: 0,
+      probesCarried: 0,
+      probesHeldBack: 0,
+      probesNotStarted: 0,
       lastCycleStartedAt: null,
       lastCycleFinishedAt: null,
       lastCycleDurationMs: null,
@@ -47,12 +78,13 @@ export class ProbeLane {
   }
 
   /** Called by the interval timer. */
-  tick(now: number = Date.now()): void {
+  tick(now: number = this.clock()): void {
     const dueAt = this.nextDueAt || now;
     this.nextDueAt = Math.max(dueAt, now) + this.intervalMs;
     if (this.current) {
-      this.health.cyclesSkippedForOverlap += 1;
-      this.onOverlap();
+      // At most one tick waits; an older waiting one has become too late anyway.
+      if (this.lateDueAt !== null) this.skip();
+      this.lateDueAt = dueAt;
       return;
     }
     void this.start(dueAt, now);
@@ -60,16 +92,23 @@ export class ProbeLane {
 
   /** Runs a cycle now, or joins the one in flight. */
   runNow(): Promise<void> {
-    return this.current ?? this.start(Date.now(), Date.now());
+    if (this.current) return this.current;
+    const now = this.clock();
+    return this.start(now, now);
   }
 
   /** Resolves when the cycle in flight (if any) has finished. */
   async settle(): Promise<void> {
-    await this.current;
+    while (this.current) await this.current;
   }
 
   snapshot(): LaneHealth {
     return { ...this.health };
+  }
+
+  private skip(): void {
+    this.health.cyclesSkippedForOverlap += 1;
+    this.onOverlap();
   }
 
   private start(dueAt: number, now: number): Promise<void> {
@@ -77,17 +116,39 @@ export class ProbeLane {
     this.health.running = true;
     this.health.lastCycleStartedAt = startedAt;
     this.health.lastCycleLagMs = Math.max(0, now - dueAt);
-    const run = this.cycle({ signal: this.signal, budgetMs: this.intervalMs })
+    const reserveMs = Math.min(MAX_FINALISE_RESERVE_MS, this.intervalMs * FINALISE_RESERVE_SHARE);
+    const deadlineAt = Math.max(now, dueAt + this.intervalMs - reserveMs);
+    const run = this.cycle({ signal: this.signal, budgetMs: this.intervalMs, deadlineAt })
+      .then((report) => {
+        if (!report) return;
+        this.health.probesCarried += report.carried;
+        this.health.probesHeldBack += report.heldBack;
+        this.health.probesNotStarted += report.notStarted;
+      })
       .catch(this.onError)
       .finally(() => {
-        const finishedAt = new Date();
+        const finishedAt = this.clock();
         this.health.running = false;
         this.health.cyclesCompleted += 1;
-        this.health.lastCycleFinishedAt = finishedAt;
-        this.health.lastCycleDurationMs = finishedAt.getTime() - startedAt.getTime();
+        this.health.lastCycleFinishedAt = new Date(finishedAt);
+        this.health.lastCycleDurationMs = finishedAt - startedAt.getTime();
         this.current = null;
+        this.startLate(finishedAt);
       });
     this.current = run;
     return run;
+  }
+
+  /** The tick that came while the cycle just finished was still running. */
+  private startLate(now: number): void {
+    const dueAt = this.lateDueAt;
+    this.lateDueAt = null;
+    if (dueAt === null || this.signal.aborted) return;
+    if (now - dueAt > this.intervalMs * LATE_START_SHARE) {
+      this.skip();
+      return;
+    }
+    this.health.cyclesStartedLate += 1;
+    void this.start(dueAt, now);
   }
 }

@@ -99,6 +99,8 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     this.running = false;
     this.term.abort.abort();
     await Promise.all([this.term.light.settle(), this.term.deep.settle()]);
+    // Probes carried past their cycles' deadlines end at once when aborted; their outcomes are kept.
+    await this.cycle.settleCarried();
   }
 
   private newTerm(): Term {

@@ -59,6 +59,8 @@ export class HealthController {
     }
     // The API answers before the dashboard has loaded (start.ts); pages are part of being ready.
     if (this.webHost.state() === 'loading') throw new ServiceUnavailableException('dashboard is still loading');
+    if (this.webHost.state() === 'restarting')
+      throw new ServiceUnavailableException(`dashboard unavailable: ${this.webHost.reason() ?? 'restarting'}`);
     const scheduler = this.scheduler.snapshotHealth();
     const leader = this.leadership.isLeader();
     const staleAfterMs = this.config.probeIntervalSeconds * 1000 * STALE_AFTER_INTERVALS;

@@ -181,5 +181,39 @@ export class StandingMetricsCollector implements OnModuleInit {
         for (const lane of lanes()) this.set({ kind: lane.kind }, lane.cyclesSkippedForOverlap);
       },
     });
+    const laneCounters = [
+      [
+        'mirrorwatch_scheduler_cycles_started_late',
+        'Ticks that came while the previous cycle was finalising and started when it ended (since start)',
+        'cyclesStartedLate',
+      ],
+      [
+        'mirrorwatch_scheduler_probes_carried',
+        "Probes still running at their cycle's deadline, stored when they ended (since start)",
+        'probesCarried',
+      ],
+      [
+        'mirrorwatch_scheduler_probes_held_back',
+        'Mirrors left out of a cycle because their previous probe was still running (since start)',
+        'probesHeldBack',
+      ],
+      [
+        'mirrorwatch_scheduler_probes_not_started',
+        'Mirrors whose turn in a cycle had not come by its deadline (since start)',
+        'probesNotStarted',
+      ],
+    ] as const;
+    for (const [name, help, field] of laneCounters) {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['kind'],
+        registers,
+        collect() {
+          this.reset();
+          for (const lane of lanes()) this.set({ kind: lane.kind }, lane[field]);
+        },
+      });
+    }
   }
 }

@@ -1,30 +1,27 @@
 import { request } from 'node:http';
-import { INTERNAL_REQUEST_HEADER, internalRequestToken } from '../rate-limit/internal-request.js';
 import type { PageRender, RenderHeaders } from './page-cache.js';
 
 /** A page render that takes longer is abandoned; the visitor's request then goes to Next directly. */
 const RENDER_TIMEOUT_MS = 30_000;
 
 /**
- * Renders a page through this server's own uncached path: a GET over
- * loopback with only the headers the page depends on, marked internal (the
- * start-up secret, loopback only) so the page cache lets it through to Next.
- * The answer is exactly what a visitor sending those headers would get;
- * without Accept-Encoding its body is not compressed.
+ * Renders a page with a GET to the dashboard thread's loopback server
+ * (next-worker.ts) carrying only the headers the page depends on. The
+ * answer is exactly what a visitor sending those headers would get; without
+ * Accept-Encoding its body is not compressed. `origin` is asked per render:
+ * a restarted thread listens on another port; null while there is none.
  */
-export function loopbackPageRender(origin: string): (url: string, headers: RenderHeaders) => Promise<PageRender> {
-  const base = new URL(origin);
+export function loopbackPageRender(origin: () => string | null): (url: string, headers: RenderHeaders) => Promise<PageRender> {
   return (url, headers) =>
     new Promise<PageRender>((resolve, reject) => {
+      const current = origin();
+      if (current === null) {
+        reject(new Error('the dashboard thread is restarting'));
+        return;
+      }
+      const base = new URL(current);
       const req = request(
-        {
-          host: base.hostname,
-          port: base.port,
-          path: url,
-          method: 'GET',
-          headers: { ...headers, [INTERNAL_REQUEST_HEADER]: internalRequestToken() },
-          timeout: RENDER_TIMEOUT_MS,
-        },
+        { host: base.hostname, port: base.port, path: url, method: 'GET', headers: { ...headers }, timeout: RENDER_TIMEOUT_MS },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

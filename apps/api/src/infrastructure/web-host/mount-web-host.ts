@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { REQUEST_ID_HEADER, requestId } from '../observability/logging.options.js';
 import { INTERNAL_REQUEST_HEADER, internalRequestToken } from '../rate-limit/internal-request.js';
-import { startNextWebHost, type NextWebHost } from './next-web-host.js';
+import { NextWebHost } from './next-web-host.js';
 import { loopbackPageRender } from './loopback-page-render.js';
 import { PageCache } from './page-cache.js';
 import type { WebHostStatus } from './web-host-status.js';
@@ -11,11 +11,22 @@ import type { WebHostStatus } from './web-host-status.js';
 const LOADING_RETRY_AFTER_SECONDS = 1;
 const LOADING_BODY = 'mirrorwatch is starting: the dashboard is ready in a moment.\nmirrorwatch 正在启动，页面马上就好。\n';
 
-/** The pages whose HTML depends on stored data, URL, locale and origin only (see page-cache.ts). */
-const CACHED_PAGES: ReadonlySet<string> = new Set(['/', '/status']);
+/**
+ * The pages whose HTML depends on stored data, URL, locale and origin only
+ * (see page-cache.ts), each with the query parameters it reads (the ranking
+ * table's sort and filters, apps/web/src/ranking/sort-mirrors.ts).
+ */
+const CACHED_PAGES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['/', ['sort', 'dir', 'status', 'registry']],
+  ['/status', []],
+]);
 
-/** The dashboard's locale cookie (apps/web/src/i18n/locale.ts): the only cookie a page reads. */
+/** The dashboard's locale cookie and locales, the default first (apps/web/src/i18n/locale.ts). */
 const LOCALE_COOKIE = 'mw-lang';
+const LOCALES = ['en', 'zh-CN'];
+
+/** How often the page cache looks for a new data generation to pre-render the plain pages for. */
+const PRERENDER_POLL_MS = 250;
 
 export interface PageCacheSource {
   /** Changes whenever anything the cached pages show may have (see ReadGeneration). */
@@ -28,20 +39,28 @@ export interface WebHostLoader {
 }
 
 /**
- * Hands every request outside `/api` to Next.js. Registered before Nest's
- * router so pages never go through the API's guards and filters.
+ * Hands every request outside `/api` to Next.js, which runs on a thread of
+ * its own (next-web-host.ts). Registered before Nest's router so pages never
+ * go through the API's guards and filters.
  *
  * start.ts loads Next.js only once the API listens: loading it costs more CPU
  * than the rest of the API's start-up on this code base (bench/startup,
- * docs/benchmarks/startup.md), and on one thread it would hold back
- * `/api/mirrors` and the exports fleets fetch. Until it is loaded, a page
- * request gets a short 503 with Retry-After rather than a refused
- * connection, and `/api/health/ready` reports the dashboard as loading.
+ * docs/benchmarks/startup.md). Until it is loaded, and while its thread is
+ * started again after a crash, a page request gets a short 503 with
+ * Retry-After rather than a refused connection, and `/api/health/ready`
+ * reports the dashboard as loading (or restarting).
  */
 export function mountWebHost(app: NestExpressApplication, status: WebHostStatus, pages: PageCacheSource | null = null): WebHostLoader {
   let web: NextWebHost | null = null;
   let loading: Promise<NextWebHost> | null = null;
   let cache: PageCache | null = null;
+  const loadingAnswer = (res: Response) => {
+    res
+      .status(503)
+      .set({ 'Retry-After': String(LOADING_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
+      .type('text/plain');
+    res.send(LOADING_BODY);
+  };
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/api' || req.path.startsWith('/api/')) {
       next();
@@ -50,46 +69,55 @@ export function mountWebHost(app: NestExpressApplication, status: WebHostStatus,
     // nestjs-pino numbers only Nest's routes; a page answer carries an id too, so a report can quote it.
     const id = requestId(req);
     res.setHeader(REQUEST_ID_HEADER, id);
-    if (web === null) {
-      res
-        .status(503)
-        .set({ 'Retry-After': String(LOADING_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
-        .type('text/plain');
-      res.send(LOADING_BODY);
+    if (web === null || !web.available()) {
+      loadingAnswer(res);
       return;
     }
     const host = web;
-    // The page cache's own renders go to Next, and so does whatever it cannot answer. Any request naming
-    // the internal header does (valid or not): a render must never wait on itself, and a forged header
-    // only buys the uncached path every request took before the cache.
+    // A request naming the internal header (valid or not) skips the cache: a forged one only buys the uncached path.
+    const toNext = () => (host.available() ? void host.handle(req, res).catch(next) : loadingAnswer(res));
     if (cache === null || req.headers[INTERNAL_REQUEST_HEADER] !== undefined) {
-      host.handle(req, res).catch(next);
+      toNext();
       return;
     }
-    const toNext = () => void host.handle(req, res).catch(next);
-    // A failed render (Next threw, a timeout) falls back to Next itself, as before the cache.
+    // A failed render (Next threw, a timeout, the thread restarting) falls back to Next itself, as before the cache.
     cache.serve(req, res, req.path, id).then(
       (served) => (served ? undefined : toNext()),
       () => (res.headersSent ? void res.destroy() : toNext()),
     );
   });
-  const httpServer = app.getHttpServer() as { on(event: 'close', listener: () => void): void };
-  httpServer.on('close', () => void loading?.then((host) => host.close()).catch(() => undefined));
+  status.onShutdown(async () => {
+    if (web !== null) {
+      await web.close();
+      return;
+    }
+    // Still loading: shutdown does not wait for Next to finish loading; the thread is closed once it has, or ends with the process.
+    void loading?.then((host) => host.close()).catch(() => undefined);
+  });
   return {
     async load(port: number) {
       // Server components fetch the API over loopback on the same port.
-      const internalOrigin = (process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`);
-      // Lets those calls skip the visitors' rate limit (see internal-request.ts); Next runs in this process, so it stays here.
+      process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`;
+      // Lets those calls skip the visitors' rate limit (see internal-request.ts); the dashboard thread shares this environment.
       process.env['MIRRORWATCH_INTERNAL_TOKEN'] = internalRequestToken();
-      loading = startNextWebHost({ port });
-      web = await loading;
+      loading = NextWebHost.start({
+        onAvailability: (available, reason) => (available ? status.markReady() : status.markRestarting(reason ?? 'restarting')),
+      });
+      const host = await loading;
+      web = host;
       if (pages !== null) {
-        cache = new PageCache({
+        const pageCache = new PageCache({
           paths: CACHED_PAGES,
           generation: () => pages.generation(),
-          render: loopbackPageRender(internalOrigin),
+          // Renders go straight to the dashboard thread, never through this one.
+          render: loopbackPageRender(() => host.origin()),
           localeCookie: LOCALE_COOKIE,
+          locales: LOCALES,
         });
+        cache = pageCache;
+        const poll = setInterval(() => void pageCache.prerender().catch(() => undefined), PRERENDER_POLL_MS);
+        poll.unref();
+        status.onShutdown(async () => clearInterval(poll));
       }
       status.markReady();
     },

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { matchesEtag, strongEtag } from '../http/etag.js';
+import { pageKeyOf, plainPageKey, type PageKey, type PageKeyRules, type RenderHeaders } from './page-cache-key.js';
+
+export { cookieValue, type RenderHeaders } from './page-cache-key.js';
+
+/** On libuv's pool: half a megabyte of HTML is milliseconds of deflate the API thread need not spend. */
+const gzipAsync = promisify(gzip);
 
 /** What a page render answered: the status, Next's headers and the identity-encoded body. */
 export interface PageRender {
@@ -9,25 +16,20 @@ export interface PageRender {
   body: Buffer;
 }
 
-/** The request headers a page's HTML depends on, and the only ones its render is sent. */
-export type RenderHeaders = Readonly<Record<string, string>>;
-
-export interface PageCacheOptions {
-  /** Pages whose HTML is a function of (stored data, URL, locale, origin) only. */
-  paths: ReadonlySet<string>;
+export interface PageCacheOptions extends PageKeyRules {
   /** Changes whenever anything those pages show may have (rankings, stored results, catch-up progress). */
   generation(): string;
   /** Renders a page through the uncached path with exactly these headers (a loopback request, see mount-web-host.ts). */
   render(url: string, headers: RenderHeaders): Promise<PageRender>;
-  /** The locale cookie's name: the one cookie a page reads. */
-  localeCookie: string;
   now?: () => number;
   /** An entry this young is served as it is. */
   freshMs?: number;
   /** Up to this age, an entry of the current generation is served while a new render replaces it. */
   staleMs?: number;
-  /** Distinct (URL, locale, origin) combinations kept; clients choose them, so the map is bounded. */
+  /** Distinct (URL, locale, origin) combinations kept beside the plain pages; clients choose them, so the map is bounded. */
   maxEntries?: number;
+  /** Plain pages (no query, not a client navigation) kept, apart from the others so a flood of those cannot evict them. */
+  maxPlainEntries?: number;
 }
 
 interface CachedPage {
@@ -58,129 +60,145 @@ const DROPPED_HEADERS = new Set([
   'etag',
 ]);
 
-/**
- * Request headers the public pages' answers depend on: locale negotiation,
- * the origin in the `curl` lines they show, and Next's client navigation
- * (an `RSC` request, e.g. the status page's refresh every minute, answers
- * the page's server-component payload for the router state it names, not HTML).
- */
-const KEYED_HEADERS = [
-  'host',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'accept-language',
-  'rsc',
-  'next-router-state-tree',
-  'next-router-prefetch',
-  'next-router-segment-prefetch',
-  'next-url',
-];
-
-/** Longest URL and header value taken as a cache key: anything longer renders uncached. */
-const MAX_KEY_PART_LENGTH = 2_048;
+/** Origins (Host and forwarded headers) the plain pages are pre-rendered for: the most recently seen. */
+const MAX_PRERENDER_ORIGINS = 2;
 
 /**
  * The public pages' HTML, rendered once per data generation instead of once
  * per visitor. Server-side rendering `/` or `/status` of a hundred mirrors
- * costs hundreds of milliseconds of the one thread every API answer shares;
- * the HTML only changes when a probe cycle or an agent's results are stored,
- * the rollups progress, or the visitor's locale or origin differ.
+ * costs hundreds of milliseconds of CPU; the HTML only changes when a probe
+ * cycle or an agent's results are stored, the rollups progress, or the
+ * visitor's locale or origin differ.
  *
  * Private data cannot get in by construction: the render is a fresh request
  * carrying only the headers in the key (and the locale cookie, never the
  * visitor's other cookies or Authorization), so whatever the visitor holds,
  * the page is the one any visitor with that locale and origin gets. Next's
- * client navigations (RSC requests), other methods and answers that are not
- * a plain 200 without Set-Cookie are never kept.
+ * client navigations (RSC requests) are kept apart; other methods and
+ * answers that are not a plain 200 without Set-Cookie are never kept.
  *
  * Ages in the HTML ("checked 12 s ago") are computed at render time, so an
  * entry is served as it is for `freshMs`, then, up to `staleMs`, served while
  * a new render of the same generation replaces it in the background; older,
- * or of another generation, the request waits for a new render.
+ * or of another generation, the request waits for a new render. So that the
+ * first visitor after a probe cycle does not wait, `prerender()` renders the
+ * plain pages in every locale, for the origins visitors used, as soon as a
+ * new generation appears.
  */
 export class PageCache {
+  /** Plain pages: bounded on their own, so other URLs never evict them. */
+  private readonly plainEntries = new Map<string, CachedPage>();
   private readonly entries = new Map<string, CachedPage>();
   private readonly rendering = new Map<string, Promise<CachedPage | PageRender>>();
+  /** Recently seen origins, oldest first (keyed by their headers' JSON). */
+  private readonly origins = new Map<string, RenderHeaders>();
+  private prerenderedGeneration: string | null = null;
+  private prerendering = false;
   private readonly now: () => number;
   private readonly freshMs: number;
   private readonly staleMs: number;
   private readonly maxEntries: number;
+  private readonly maxPlainEntries: number;
 
   constructor(private readonly options: PageCacheOptions) {
     this.now = options.now ?? Date.now;
     this.freshMs = options.freshMs ?? 5_000;
     this.staleMs = options.staleMs ?? 30_000;
     this.maxEntries = options.maxEntries ?? 64;
-  }
-
-  /**
-   * The key and render headers of a request the cache may answer, or null
-   * (it then goes to Next as before). `path` is the URL's path without the query.
-   */
-  keyOf(req: IncomingMessage, path: string): { key: string; url: string; headers: RenderHeaders } | null {
-    const url = req.url;
-    if (req.method !== 'GET' || url === undefined || url.length > MAX_KEY_PART_LENGTH) return null;
-    if (!this.options.paths.has(path)) return null;
-    // Authorization: not something a page reads, but an admin's request is not worth the doubt. Server actions are POSTs.
-    if (req.headers.authorization !== undefined || req.headers['next-action'] !== undefined) return null;
-    const headers: Record<string, string> = {};
-    for (const name of KEYED_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value !== 'string') continue;
-      if (value.length > MAX_KEY_PART_LENGTH) return null;
-      headers[name] = value;
-    }
-    const locale = cookieValue(req.headers.cookie, this.options.localeCookie);
-    if (locale !== null) {
-      if (locale.length > MAX_KEY_PART_LENGTH) return null;
-      headers['cookie'] = `${this.options.localeCookie}=${locale}`;
-    }
-    return { key: JSON.stringify([url, headers]), url, headers };
+    this.maxPlainEntries = options.maxPlainEntries ?? 16;
   }
 
   /** Answers the request from the cache (rendering first when needed); false when it must go to Next instead. */
   async serve(req: IncomingMessage, res: ServerResponse, path: string, requestId: string): Promise<boolean> {
-    const keyed = this.keyOf(req, path);
+    const keyed = pageKeyOf(req, path, this.options);
     if (keyed === null) return false;
+    this.noteOrigin(keyed.origin);
     const generation = this.options.generation();
-    const cached = this.entries.get(keyed.key);
+    const cached = (keyed.plain ? this.plainEntries : this.entries).get(keyed.key);
     let answer: CachedPage | PageRender;
     if (cached !== undefined && cached.generation === generation && this.now() - cached.renderedAt <= this.staleMs) {
-      if (this.now() - cached.renderedAt > this.freshMs) void this.renderOnce(keyed.key, keyed.url, keyed.headers).catch(() => undefined);
+      if (this.now() - cached.renderedAt > this.freshMs) void this.renderOnce(keyed).catch(() => undefined);
       answer = cached;
     } else {
-      answer = await this.renderOnce(keyed.key, keyed.url, keyed.headers);
+      answer = await this.renderOnce(keyed);
     }
     if ('ok' in answer) sendCached(req, res, answer, requestId);
     else sendRender(res, answer, requestId);
     return true;
   }
 
+  /**
+   * Once per generation: renders each plain page in every locale for the
+   * origins last seen, one after the other, unless it is already of this
+   * generation. Visitors asking meanwhile share the render under way. A
+   * newer generation appearing midway ends the pass; the next call starts
+   * one for it. Resolves with the number of renders made.
+   */
+  async prerender(): Promise<number> {
+    const generation = this.options.generation();
+    if (this.prerendering || generation === this.prerenderedGeneration) return 0;
+    this.prerendering = true;
+    let rendered = 0;
+    try {
+      // The default locale's pages first, for the most recent origin first: what most visitors ask for next.
+      const origins = [...this.origins.values()].reverse().slice(0, MAX_PRERENDER_ORIGINS);
+      for (const locale of this.options.locales) {
+        for (const origin of origins) {
+          for (const path of this.options.paths.keys()) {
+            if (this.options.generation() !== generation) return rendered;
+            const keyed = plainPageKey(path, origin, locale, this.options.localeCookie);
+            if (this.plainEntries.get(keyed.key)?.generation === generation) continue;
+            await this.renderOnce(keyed).catch(() => undefined);
+            rendered += 1;
+          }
+        }
+      }
+      this.prerenderedGeneration = generation;
+      return rendered;
+    } finally {
+      this.prerendering = false;
+    }
+  }
+
   /** One render per key at a time: visitors arriving meanwhile share it. */
-  private renderOnce(key: string, url: string, headers: RenderHeaders): Promise<CachedPage | PageRender> {
-    const running = this.rendering.get(key);
+  private renderOnce(keyed: PageKey): Promise<CachedPage | PageRender> {
+    const running = this.rendering.get(keyed.key);
     if (running !== undefined) return running;
     const generation = this.options.generation();
     const renderedAt = this.now();
     const render = this.options
-      .render(url, headers)
-      .then((result) => {
+      .render(keyed.url, keyed.headers)
+      .then(async (result) => {
         if (!isCacheable(result)) return result;
-        const page = preparePage(result, generation, renderedAt);
+        const page = await preparePage(result, generation, renderedAt);
         // Keyed by the generation read before the render: if data changed during it, the next request renders again.
-        this.entries.delete(key);
-        this.entries.set(key, page);
-        if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+        const kept = keyed.plain ? this.plainEntries : this.entries;
+        kept.delete(keyed.key);
+        kept.set(keyed.key, page);
+        if (kept.size > (keyed.plain ? this.maxPlainEntries : this.maxEntries)) kept.delete(kept.keys().next().value as string);
         return page;
       })
-      .finally(() => this.rendering.delete(key));
-    this.rendering.set(key, render);
+      .finally(() => this.rendering.delete(keyed.key));
+    this.rendering.set(keyed.key, render);
     return render;
   }
 
-  /** Entries kept (for tests and metrics). */
+  private noteOrigin(origin: RenderHeaders): void {
+    const key = JSON.stringify(origin);
+    this.origins.delete(key);
+    this.origins.set(key, origin);
+    if (this.origins.size > MAX_PRERENDER_ORIGINS) this.origins.delete(this.origins.keys().next().value as string);
+  }
+
+  /** Entries kept, plain pages included (for tests and metrics). */
   size(): number {
-    return this.entries.size;
+    return this.entries.size + this.plainEntries.size;
+  }
+
+  /** Whether the plain page for this path, origin and locale is kept and of the current generation (tests). */
+  hasCurrentPlain(path: string, origin: RenderHeaders, locale: string): boolean {
+    const keyed = plainPageKey(path, origin, locale, this.options.localeCookie);
+    return this.plainEntries.get(keyed.key)?.generation === this.options.generation();
   }
 }
 
@@ -188,7 +206,7 @@ function isCacheable(render: PageRender): boolean {
   return render.status === 200 && !render.headers.some(([name]) => name.toLowerCase() === 'set-cookie');
 }
 
-function preparePage(render: PageRender, generation: string, renderedAt: number): CachedPage {
+async function preparePage(render: PageRender, generation: string, renderedAt: number): Promise<CachedPage> {
   const kept = render.headers.filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase())).flatMap(([name, value]) => [name, value]);
   const etag = strongEtag(render.body);
   // `private`: the HTML carries the visitor's origin and locale; `no-cache`: revalidate every time (a 304 while the data is unchanged).
@@ -200,7 +218,7 @@ function preparePage(render: PageRender, generation: string, renderedAt: number)
     ok: common,
     notModified: common,
     body: render.body,
-    gzipped: gzipSync(render.body, { level: 6 }),
+    gzipped: await gzipAsync(render.body, { level: 6 }),
   };
 }
 
@@ -254,14 +272,4 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
     const quality = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
     return quality === undefined || Number(quality.slice(2)) > 0;
   });
-}
-
-/** One cookie's value from a Cookie header, or null. */
-export function cookieValue(header: string | undefined, name: string): string | null {
-  if (header === undefined) return null;
-  for (const part of header.split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return null;
 }

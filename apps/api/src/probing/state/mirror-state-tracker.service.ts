@@ -93,9 +93,22 @@ export class MirrorStateTracker {
     await this.load();
   }
 
-  /** Outcomes recorded into it are written together when the caller (a probe cycle) commits it. */
+  /**
+   * Outcomes recorded into it are written together when the caller (a probe
+   * cycle) commits it. One recorded after that commit (a probe carried past
+   * its cycle's deadline) is written on its own: it must not wait in a batch
+   * nobody commits again.
+   */
   batch(): ProbeOutcomeBatch {
-    return this.outcomes.batch();
+    const batch = this.outcomes.batch();
+    let committed = false;
+    return {
+      add: (outcome) => (committed ? this.outcomes.commit(outcome) : batch.add(outcome)),
+      commit: () => {
+        committed = true;
+        return batch.commit();
+      },
+    };
   }
 
   mustWait(mirrorId: string, now: number): boolean {
