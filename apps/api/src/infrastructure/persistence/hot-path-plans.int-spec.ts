@@ -258,6 +258,19 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
       ['Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'],
       {},
     ],
+    // The leader's windows load a day of its probes a page at a time: each page a range of the window, never a sort of all of it.
+    [
+      'a first page of the windows',
+      () => probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: hour(0), to: hour(180) }, null, 500),
+      vantageWindow,
+      {},
+    ],
+    [
+      'a later page of the windows',
+      () => probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: hour(0), to: hour(180) }, { startedAt: hour(60), id: 1 }, 500),
+      vantageWindow,
+      {},
+    ],
     ['the oldest raw probe', () => probes.oldestStartedAt(), 'Probe_startedAt_idx', { orderedLimit: true }],
     ['a retention batch', () => probes.deleteOlderThanBatch(hour(1), 5), 'Probe_startedAt_idx', {}],
     [

@@ -44,7 +44,7 @@ function newestFirst(...fixed: readonly FixedColumn[]): { [column: string]: 'des
 /** An upper bound no probe reaches, for ranges that are open in fact but must be closed for the planner. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
-/** A probe as windowRowsBetween reads it. */
+/** A probe as windowRowsPage reads it. */
 export type ProbeWindowRow = Pick<ProbeRow, 'id' | 'mirrorId' | 'repository' | 'startedAt' | 'ok' | 'failureClass' | 'manifestMs'>;
 
 export interface SuccessCounts {
@@ -173,14 +173,28 @@ export class ProbeRepository {
   }
 
   /**
-   * What rolling windows keep of one vantage's probes started in [from, to),
-   * oldest first, through the startedAt index: a few columns, no record mapping.
+   * A page of what rolling windows keep of one vantage's probes started in
+   * [from, to), oldest first, through the (vantageId, startedAt) index: a few
+   * columns, no record mapping. Pages are bounded by rows, not by time, so a
+   * page costs the same whatever the catalog's size and probe rate (mapping
+   * rows is work on the serving thread, on both drivers); `after` is the last
+   * row of the previous page (keyset: the rows after it in (startedAt, id) order).
    */
-  async windowRowsBetween(vantageId: string, from: Date, to: Date): Promise<ProbeWindowRow[]> {
+  async windowRowsPage(
+    vantageId: string,
+    range: { from: Date; to: Date },
+    after: Pick<ProbeWindowRow, 'startedAt' | 'id'> | null,
+    limit: number,
+  ): Promise<ProbeWindowRow[]> {
     return this.prisma.client.probe.findMany({
-      where: { vantageId, startedAt: { gte: from, lt: to } },
+      where: {
+        vantageId,
+        startedAt: { gte: after?.startedAt ?? range.from, lt: range.to },
+        ...(after ? { OR: [{ startedAt: { gt: after.startedAt } }, { id: { gt: after.id } }] } : {}),
+      },
       select: { id: true, mirrorId: true, repository: true, startedAt: true, ok: true, failureClass: true, manifestMs: true },
       orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+      take: limit,
     });
   }
 
