@@ -242,13 +242,13 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
     [
       'integrity failures of the last day',
       () => probes.failureCountsSince(hour(0), 'integrity', LOCAL),
-      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      byProvider('Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'),
       {},
     ],
     [
       'hangs of the last day',
       () => probes.failureCountsSince(hour(0), 'timeout', { vantageId: AGENT, repository: { in: [REPOSITORY] } }),
-      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      byProvider('Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'),
       {},
     ],
     // A window of one mirror: either index bounds it by the window.

@@ -142,11 +142,22 @@ export class ProbeRepository {
     return result;
   }
 
-  /** How many probes failed with `failureClass` since `since`, per mirror (mirrors with none are absent). */
+  /**
+   * How many probes failed with `failureClass` since `since`, per mirror (mirrors with none are absent).
+   *
+   * A failure class is rare next to a vantage's probes (a day on the month's seed: 3,845 timeouts
+   * among 148,000 local probes), but SQLite has no statistics to know it and seeks the
+   * (vantageId, startedAt) index, counting the whole day: 56-92 ms per statement on the synchronous
+   * driver, three of them per ranking rebuild while the windows are not loaded (every rebuild of a
+   * follower). The vantage is therefore spelled `NOT (vantageId <> ?)`, the same rows, which no index
+   * serves, so the (failureClass, startedAt) index is the one that bounds it (0.01 s against 0.28 s
+   * in the sqlite3 shell); PostgreSQL folds it back to `=` and plans with its statistics.
+   */
   async failureCountsSince(since: Date, failureClass: FailureClass, filter: ProbeFilter): Promise<Map<string, number>> {
+    const { vantageId, ...rest } = filter;
     const groups = await this.prisma.client.probe.groupBy({
       by: ['mirrorId'],
-      where: { startedAt: { gte: since }, ok: false, failureClass, ...filter },
+      where: { startedAt: { gte: since, lt: END_OF_TIME }, ok: false, failureClass, NOT: { vantageId: { not: vantageId } }, ...rest },
       _count: { _all: true },
     });
     return new Map(groups.map((group) => [group.mirrorId, group._count._all]));

@@ -54,6 +54,25 @@ describe('yieldingSqliteAdapter', () => {
     expect(connection.provider).toBe('sqlite');
   });
 
+  it('gives statements started together a loop turn each, not one turn for all of them', async () => {
+    const events: string[] = [];
+    const connection = (await yieldingSqliteAdapter(recordingFactory(events)).connect()) as {
+      queryRaw(query: unknown): Promise<unknown>;
+    };
+    let turning = true;
+    const turn = () => {
+      if (!turning) return;
+      events.push('turn');
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await Promise.all([connection.queryRaw('a'), connection.queryRaw('b'), connection.queryRaw('c')]);
+    turning = false;
+    const between = (from: string, to: string) => events.slice(events.indexOf(from) + 1, events.indexOf(to));
+    expect(between('query a', 'query b')).toContain('turn');
+    expect(between('query b', 'query c')).toContain('turn');
+  });
+
   it("turns the loop before a transaction's statements too, and holds other flows' statements until it ends", async () => {
     const events: string[] = [];
     const connection = (await yieldingSqliteAdapter(recordingFactory(events)).connect()) as {
