@@ -16,6 +16,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { getFreePort, seedAlpine, seedProbeTarget, startRegistry } from '@mirrorwatch/lab';
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     'product-node-args': { type: 'string' },
     // Another build of the product to start (default apps/api/dist/main.js): a before/after pair measured back to back.
     entry: { type: 'string' },
+    // A file to append every stall of the product's event loop to, with what ran in it (bench/history/stall-trace.mjs).
+    'stall-trace': { type: 'string' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -101,9 +104,13 @@ try {
   const origin = `http://127.0.0.1:${port}`;
   product = startProductProcess({
     port,
-    nodeArgs: values['product-node-args']?.split(/\s+/).filter((word) => word !== '') ?? [],
+    nodeArgs: [
+      ...(values['product-node-args']?.split(/\s+/).filter((word) => word !== '') ?? []),
+      ...(values['stall-trace'] ? [`--import=${fileURLToPath(new URL('stall-trace.mjs', import.meta.url))}`] : []),
+    ],
     entry: values.entry,
     env: {
+      ...(values['stall-trace'] ? { MIRRORWATCH_STALL_TRACE_FILE: path.resolve(values['stall-trace']) } : {}),
       DATABASE_URL: copy.url,
       MIRRORWATCH_CATALOG: path.join(seedDir, 'catalog.yaml'),
       ALLOWLIST_PROBE_REPOSITORY: target.repository,

@@ -79,7 +79,7 @@ export class ProbeCycleService {
     const pastDeadline = new AbortController();
     const timer = setTimeout(() => pastDeadline.abort(), Math.max(0, deadlineAt - Date.now()));
     const deadline = new Promise<void>((resolve) => pastDeadline.signal.addEventListener('abort', () => resolve(), { once: true }));
-    // The cycle's outcomes are written in one transaction when it ends (issue 10), also when it is aborted:
+    // The cycle's outcomes are written in a few transactions when it ends (issue 10), also when it is aborted:
     // what was probed is kept. A failed write reports per mirror. A carried probe's outcome, recorded
     // after that commit, is written on its own (grouped with whatever else lands in the same turn).
     const batch = this.tracker.batch();

@@ -11,6 +11,7 @@ import { RecommendationRepository } from '#infrastructure/persistence/recommenda
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
 import { ProbeCycleEvents } from '#probing/probe-cycle-events.js';
 import { PublishedRecommendations } from './published-recommendations.js';
+import { ProbeWindowsService } from './windows/probe-windows.service.js';
 import type { RecommendationScope } from '#infrastructure/persistence/recommendation.repository.js';
 
 /**
@@ -43,6 +44,7 @@ export class RankingService implements OnApplicationBootstrap {
     repository: RecommendationRepository,
     @Inject(APP_CONFIG) config: AppConfig,
     cycles: ProbeCycleEvents,
+    private readonly windows: ProbeWindowsService,
   ) {
     this.policy = { ...DEFAULT_RECOMMEND_POLICY, latencyMargin: config.recommendationLatencyMargin };
     this.recommendations = new PublishedRecommendations(repository, this.policy, this.logger);
@@ -50,9 +52,17 @@ export class RankingService implements OnApplicationBootstrap {
     cycles.onCycleFinished(() => this.rebuild());
   }
 
-  /** Serve what the database already knows right away, instead of an empty list until the first cycle ends. */
+  /**
+   * Serve what the database already knows right away, instead of an empty
+   * list until the first cycle ends; the port opens after it. The leader's
+   * probe windows load once it is built, not beside it.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    await this.rebuild();
+    try {
+      await this.rebuild();
+    } finally {
+      this.windows.startUpFinished();
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import { RollupRepository } from '#infrastructure/persistence/rollup.repository.
 import { buildHistoryBuckets } from '../history/history-buckets.js';
 import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js';
 import { boundedRawStart } from '#ranking/rollups/catch-up-progress.js';
+import { mapBounded } from '#infrastructure/persistence/bounded-fan-out.js';
 import { KeyedMemo } from '#infrastructure/http/keyed-memo.js';
 import { RankingService } from '#ranking/ranking.service.js';
 import { PublicMirrorResolver } from '../mirrors/public-mirror.resolver.js';
@@ -48,7 +49,8 @@ export class SparklinesService {
     const rawFrom = boundedRawStart(new Date(Math.max(grid.from.getTime(), newestRolled?.getTime() ?? grid.from.getTime())), grid.to);
     const [rolled, raw] = await Promise.all([
       this.rollups.listForMirrors(ids, 'hour', grid.from, rawFrom, LOCAL_VANTAGE_ID),
-      Promise.all(ids.map((id) => this.probes.between(id, rawFrom, grid.to, LOCAL_MAIN_IMAGE))),
+      // A few at a time: a visitor's read must not queue behind a hundred of these in the connection pool.
+      mapBounded(ids, (id) => this.probes.between(id, rawFrom, grid.to, LOCAL_MAIN_IMAGE)),
     ]);
     const result: SparklinesDto = {};
     ids.forEach((id, index) => {

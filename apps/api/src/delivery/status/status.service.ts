@@ -13,6 +13,7 @@ import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js
 import { quorumStatus } from '@mirrorwatch/scoring';
 import { VantageViewsService } from '../vantages/vantage-views.service.js';
 import { dailyCells, overallUptime, packDailyCells, utcDayStart, type DayCount } from './daily-cells.js';
+import { mapBounded } from '#infrastructure/persistence/bounded-fan-out.js';
 
 const DAY_MS = 86_400_000;
 
@@ -122,9 +123,8 @@ export class StatusService {
     const wanted = new Set(ids);
     const days: Date[] = [];
     for (let day = rawFrom.getTime(); day <= now.getTime(); day += DAY_MS) days.push(new Date(day));
-    const perDay = await Promise.all(
-      days.map((day) => this.windowCounts.countsBetween(vantageId, day, new Date(day.getTime() + DAY_MS), now)),
-    );
+    // A few days at a time: while the rollups lag that is a raw read per day, and a visitor's read must not queue behind them all.
+    const perDay = await mapBounded(days, (day) => this.windowCounts.countsBetween(vantageId, day, new Date(day.getTime() + DAY_MS), now));
     days.forEach((day, index) => {
       for (const [mirrorId, counts] of perDay[index] ?? []) if (wanted.has(mirrorId)) add(mirrorId, { day, ...counts });
     });

@@ -242,13 +242,13 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
     [
       'integrity failures of the last day',
       () => probes.failureCountsSince(hour(0), 'integrity', LOCAL),
-      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      byProvider('Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'),
       {},
     ],
     [
       'hangs of the last day',
       () => probes.failureCountsSince(hour(0), 'timeout', { vantageId: AGENT, repository: { in: [REPOSITORY] } }),
-      ['Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'],
+      byProvider('Probe_failureClass_startedAt_idx', 'Probe_vantageId_startedAt_idx'),
       {},
     ],
     // A window of one mirror: either index bounds it by the window.
@@ -256,6 +256,19 @@ describe.each(PROVIDERS)('hot-path query plans on $label', ({ provider, skip }) 
       'a mirror raw history window',
       () => probes.between('alive', hour(120), hour(180), { ...LOCAL, repository: REPOSITORY }),
       ['Probe_mirrorId_vantageId_startedAt_id_idx', 'Probe_vantageId_startedAt_idx', 'Probe_startedAt_idx'],
+      {},
+    ],
+    // The leader's windows load a day of its probes a page at a time: each page a range of the window, never a sort of all of it.
+    [
+      'a first page of the windows',
+      () => probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: hour(0), to: hour(180) }, null, 500),
+      vantageWindow,
+      {},
+    ],
+    [
+      'a later page of the windows',
+      () => probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: hour(0), to: hour(180) }, { startedAt: hour(60), id: 1 }, 500),
+      vantageWindow,
       {},
     ],
     ['the oldest raw probe', () => probes.oldestStartedAt(), 'Probe_startedAt_idx', { orderedLimit: true }],

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MirrorConflictError } from './mirror.repository.js';
-import { ProbeOutcomeRepository } from './probe-outcome.repository.js';
+import { OUTCOMES_PER_TRANSACTION, ProbeOutcomeRepository } from './probe-outcome.repository.js';
 import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
 import { REPOSITORY_PROVIDERS, at, mirror, repositorySuite, stateRecord } from './testing/repository-suite.js';
 import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
@@ -175,6 +175,47 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       expect((await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(1)]);
       expect((await repos.probes.recent('b', LOCAL_VANTAGE_ID, 10)).map((p) => p.startedAt)).toEqual([at(3)]);
       expect((await repos.states.get('b'))?.status).toBe('up');
+    });
+
+    it('writes a large batch in parts, in order, the event loop turning between them; a bad outcome fails alone', async () => {
+      const ids = Array.from({ length: OUTCOMES_PER_TRANSACTION * 2 + 1 }, (_, index) => `m${index}`);
+      await repos.mirrors.syncCatalog(ids.map((id) => mirror(id)));
+      const outcomes = new ProbeOutcomeRepository(repos.db.prisma);
+      const announced: string[] = [];
+      outcomes.onStored((records) => announced.push(...records.map((record) => record.mirrorId)));
+      const batch = outcomes.batch();
+      const added = ids.map((id, index) =>
+        batch.add({
+          mirrorId: id,
+          vantageId: LOCAL_VANTAGE_ID,
+          probes: [{ result: lightProbe(at(index)), repository: 'library/alpine' }],
+          state: { ...stateRecord(id), status: 'up' },
+          incident:
+            index === OUTCOMES_PER_TRANSACTION + 1
+              ? { kind: 'open', incident: { mirrorId: 'missing', startedAt: at(index), failureClass: 'dns', detail: null } }
+              : null,
+        }),
+      );
+      const outcomesSettled = Promise.allSettled(added);
+      // Counts turns of the event loop (no timing involved): one immediate per turn, re-queued until the write ends.
+      let turns = 0;
+      let writing = true;
+      const countTurn = () => {
+        turns += 1;
+        if (writing) setImmediate(countTurn);
+      };
+      setImmediate(countTurn);
+      await batch.commit();
+      writing = false;
+      const settled = await outcomesSettled;
+      const badId = ids[OUTCOMES_PER_TRANSACTION + 1];
+      expect(settled.filter((s) => s.status === 'rejected')).toHaveLength(1);
+      expect(settled[OUTCOMES_PER_TRANSACTION + 1]?.status).toBe('rejected');
+      expect(announced).toEqual(ids.filter((id) => id !== badId));
+      expect(await repos.states.get(badId!)).toBeNull();
+      expect((await repos.states.get(ids.at(-1)!))?.status).toBe('up');
+      // Three parts: the loop turned between them.
+      expect(turns).toBeGreaterThanOrEqual(2);
     });
   });
 

@@ -32,8 +32,13 @@ export type {
   Recommendation as RecommendationRow,
 } from '../../../../../prisma/generated/sqlite/index.js';
 
-/** How long a SQLite writer waits for another's lock before SQLITE_BUSY. */
-export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * SQLite's busy timeout: none. A statement that meets another connection's
+ * write lock fails at once and yielding-sqlite-adapter.ts retries it after an
+ * asynchronous pause; with a busy timeout better-sqlite3 sleeps inside the
+ * statement, and the thread that issued it (the API's) stops with it.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 0;
 
 /**
  * Bounds of every interactive transaction. Prisma's defaults (2 s to get a
@@ -95,9 +100,8 @@ function loadGeneratedClient(provider: DatabaseProvider): GeneratedModule {
 async function createAdapter(provider: DatabaseProvider, url: string): Promise<unknown> {
   if (provider === 'sqlite') {
     const { PrismaBetterSQLite3 } = await import('@prisma/adapter-better-sqlite3');
-    // better-sqlite3's `timeout` is SQLite's busy timeout: the scheduler and API
-    // requests write concurrently, and a short wait beats an immediate SQLITE_BUSY.
-    // Statements run synchronously on this thread: let requests in between them (yielding-sqlite-adapter.ts).
+    // better-sqlite3's `timeout` is SQLite's busy timeout. Statements run synchronously on this thread: let requests
+    // in between them, and wait for another connection's write lock asynchronously (yielding-sqlite-adapter.ts).
     return yieldingSqliteAdapter(new PrismaBetterSQLite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');

@@ -54,7 +54,26 @@ describe('yieldingSqliteAdapter', () => {
     expect(connection.provider).toBe('sqlite');
   });
 
-  it('runs a transaction without turns, and yields again once it is committed or rolled back', async () => {
+  it('gives statements started together a loop turn each, not one turn for all of them', async () => {
+    const events: string[] = [];
+    const connection = (await yieldingSqliteAdapter(recordingFactory(events)).connect()) as {
+      queryRaw(query: unknown): Promise<unknown>;
+    };
+    let turning = true;
+    const turn = () => {
+      if (!turning) return;
+      events.push('turn');
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    await Promise.all([connection.queryRaw('a'), connection.queryRaw('b'), connection.queryRaw('c')]);
+    turning = false;
+    const between = (from: string, to: string) => events.slice(events.indexOf(from) + 1, events.indexOf(to));
+    expect(between('query a', 'query b')).toContain('turn');
+    expect(between('query b', 'query c')).toContain('turn');
+  });
+
+  it("turns the loop before a transaction's statements too, and holds other flows' statements until it ends", async () => {
     const events: string[] = [];
     const connection = (await yieldingSqliteAdapter(recordingFactory(events)).connect()) as {
       queryRaw(query: unknown): Promise<unknown>;
@@ -62,29 +81,31 @@ describe('yieldingSqliteAdapter', () => {
     };
     const transaction = await connection.startTransaction();
     await turnMarked(events, () => transaction.queryRaw('in tx'));
-    // Another flow's statement while the transaction is open: yielding would let it in between the transaction's statements.
-    await turnMarked(events, () => connection.queryRaw('beside tx'));
+    // Another flow's statement while the transaction is open: run now, it would be part of the transaction.
+    const beside = connection.queryRaw('beside tx');
+    await turnMarked(events, () => transaction.queryRaw('still in tx'));
     await transaction.commit();
     await transaction.commit();
+    await beside;
     await turnMarked(events, () => connection.queryRaw('after commit'));
     const second = await connection.startTransaction();
+    const besideSecond = connection.queryRaw('beside second');
     await second.rollback();
-    await turnMarked(events, () => connection.queryRaw('after rollback'));
-    await new Promise((resolve) => setImmediate(resolve));
+    await besideSecond;
     expect(events).toEqual([
       'begin',
+      'turn',
       'tx query in tx',
+      'turn',
+      'tx query still in tx',
+      'commit',
       'query beside tx',
       'commit',
-      'commit',
-      'turn',
-      'turn',
       'turn',
       'query after commit',
       'begin',
       'rollback',
-      'turn',
-      'query after rollback',
+      'query beside second',
     ]);
   });
 });

@@ -14,7 +14,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '../threads/lower-thread-priority.js';
 import type { FromNextWorker, NextWorkerData, ToNextWorker } from './next-worker-messages.js';
+
+/**
+ * Below the API thread: pages are answered from the page cache (a kept page
+ * while a new one renders), so a render can wait for a core; liveness and the
+ * exports cannot. Not the lowest: the first page after start waits for Next to load.
+ */
+const DASHBOARD_THREAD_NICE = 5;
 
 type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 interface NextServer {
@@ -28,6 +36,7 @@ if (port === null) throw new Error('next-worker.js runs as a worker thread only'
 const { dir } = workerData as NextWorkerData;
 
 async function serve(): Promise<void> {
+  lowerThreadPriority(DASHBOARD_THREAD_NICE);
   const server = createServer();
   // Connections come from the API thread's keep-alive agent only; it closes idle ones first (see forward-request.ts).
   server.keepAliveTimeout = 60_000;

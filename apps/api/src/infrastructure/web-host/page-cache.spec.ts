@@ -93,13 +93,26 @@ describe('PageCache', () => {
     expect(revalidated.body.length).toBe(0);
   });
 
-  it('a new generation (a stored result) makes the next answer a new render with a new ETag', async () => {
+  it('a new generation (a stored result) is rendered in the background while the kept page answers, then served with a new ETag', async () => {
     const before = await get('/status');
     generation = 'g2';
+    const during = await get('/status', { 'if-none-match': before.headers['etag'] as string });
+    expect(during.status).toBe(304);
+    await vi.waitFor(() => expect(cache.hasCurrentPlain('/status', { host: new URL(origin).host }, 'en')).toBe(true));
+    expect(renders).toHaveLength(2);
     const after = await get('/status', { 'if-none-match': before.headers['etag'] as string });
     expect(after.status).toBe(200);
-    expect(renders).toHaveLength(2);
     expect(after.headers['etag']).not.toBe(before.headers['etag']);
+  });
+
+  it('a kept page older than staleMs is not served for a new generation: the request waits for the render', async () => {
+    await get('/status');
+    generation = 'g2';
+    clock += 31_000;
+    const after = await get('/status');
+    expect(after.status).toBe(200);
+    expect(renders).toHaveLength(2);
+    expect(after.body.toString()).toContain('#2');
   });
 
   it('keeps locales, origins and queries apart, and forwards only the negotiated locale cookie and the keyed headers', async () => {

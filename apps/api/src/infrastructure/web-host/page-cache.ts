@@ -24,7 +24,7 @@ export interface PageCacheOptions extends PageKeyRules {
   now?: () => number;
   /** An entry this young is served as it is. */
   freshMs?: number;
-  /** Up to this age, an entry of the current generation is served while a new render replaces it. */
+  /** Up to this age, an entry (of this generation or an older one) is served while a new render replaces it. */
   staleMs?: number;
   /** Distinct (URL, locale, origin) combinations kept beside the plain pages; clients choose them, so the map is bounded. */
   maxEntries?: number;
@@ -78,12 +78,13 @@ const MAX_PRERENDER_ORIGINS = 2;
  * answers that are not a plain 200 without Set-Cookie are never kept.
  *
  * Ages in the HTML ("checked 12 s ago") are computed at render time, so an
- * entry is served as it is for `freshMs`, then, up to `staleMs`, served while
- * a new render of the same generation replaces it in the background; older,
- * or of another generation, the request waits for a new render. So that the
- * first visitor after a probe cycle does not wait, `prerender()` renders the
- * plain pages in every locale, for the origins visitors used, as soon as a
- * new generation appears.
+ * entry is served as it is for `freshMs`; then, and as soon as a new
+ * generation appears, it is served up to `staleMs` while a new render replaces
+ * it in the background (stale-while-revalidate: the page's own polling brings
+ * the newest figures once it is open); older, the request waits for a new
+ * render. So that the page is new by the time most visitors come,
+ * `prerender()` renders the plain pages in every locale, for the origins
+ * visitors used, as soon as a new generation appears.
  */
 export class PageCache {
   /** Plain pages: bounded on their own, so other URLs never evict them. */
@@ -116,8 +117,11 @@ export class PageCache {
     const generation = this.options.generation();
     const cached = (keyed.plain ? this.plainEntries : this.entries).get(keyed.key);
     let answer: CachedPage | PageRender;
-    if (cached !== undefined && cached.generation === generation && this.now() - cached.renderedAt <= this.staleMs) {
-      if (this.now() - cached.renderedAt > this.freshMs) void this.renderOnce(keyed).catch(() => undefined);
+    if (cached !== undefined && this.now() - cached.renderedAt <= this.staleMs) {
+      // Of an older generation, or past `freshMs`: served while the new render runs in the background, so no
+      // visitor waits for a render behind each probe cycle; the one after it gets the new page.
+      if (cached.generation !== generation || this.now() - cached.renderedAt > this.freshMs)
+        void this.renderOnce(keyed).catch(() => undefined);
       answer = cached;
     } else {
       answer = await this.renderOnce(keyed);

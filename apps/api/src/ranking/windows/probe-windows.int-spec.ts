@@ -1,5 +1,5 @@
 import type { ProbeResult } from '@mirrorwatch/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { MAIN_PROBE_FILTER, PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import type { LeadershipListener, SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
@@ -135,6 +135,38 @@ describe('ProbeWindowsService on SQLite', () => {
     expect(facts?.integrityFailures.get('a')).toBeGreaterThan(0);
     // The window never moves back: a read from before what was forgotten goes to the database.
     expect(windows.read(T0)).toBeNull();
+  });
+
+  it('answers the same when loaded a few rows per statement', async () => {
+    const paged = new ProbeWindowsService(probes, new MirrorRepository(db.prisma), outcomes, {
+      subscribe: () => undefined,
+    } as unknown as SchedulerLeadership);
+    await paged.load(T0, { pageRows: 7 });
+    expect(paged.read(T0)).toEqual(await fromDatabase(T0));
+  });
+
+  it('loads a term gained at start-up once the first ranking is built, buffering what is stored meanwhile', async () => {
+    let listener: LeadershipListener | null = null;
+    const mirrors = new MirrorRepository(db.prisma);
+    const listAll = vi.spyOn(mirrors, 'listAll');
+    const gated = new ProbeWindowsService(probes, mirrors, outcomes, {
+      subscribe: (subscribed: LeadershipListener) => (listener = subscribed),
+    } as unknown as SchedulerLeadership);
+    const now = minutesAfter(T0, 110);
+    // The load reads the day before the clock once it may begin.
+    vi.useFakeTimers({ toFake: ['Date'], now });
+    try {
+      await (listener as LeadershipListener | null)?.gained();
+      await commitCycle(minutesAfter(T0, 100), 9);
+      // Not begun: an ungated load lists the mirrors at once, long before a cycle is committed.
+      expect(listAll).not.toHaveBeenCalled();
+      expect(gated.read(now)).toBeNull();
+      gated.startUpFinished();
+      await expect.poll(() => gated.read(now)).not.toBeNull();
+      expect(gated.read(now)).toEqual(await fromDatabase(now));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets everything when leadership is lost', async () => {

@@ -1,3 +1,4 @@
+import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { MAIN_PROBE_FILTER, MAIN_PROBE_REPOSITORIES } from '#infrastructure/configuration/probed-image.js';
@@ -8,9 +9,17 @@ import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import { ProbeRepository, type ProbeWindowRow } from '#infrastructure/persistence/probe.repository.js';
 import { ProbeWindows, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './probe-windows.js';
 
-/** The window is loaded an hour at a time: one statement of a day's rows would block the synchronous SQLite driver. */
-const LOAD_CHUNK_MS = 3_600_000;
-/** The last chunk reaches past any probe (the open end of the window). */
+/**
+ * Rows per statement while loading. Each page is mapped on the serving
+ * thread (Prisma's result mapping, and on SQLite the statement itself), so
+ * it is bounded by rows, not by time: an hour at 100 mirrors probed once a
+ * minute is 6,000 rows, 100-200 ms of one stretch on a busy 2-core machine
+ * (issue 16), and a larger catalog or a shorter interval makes an hour larger still.
+ */
+export const LOAD_PAGE_ROWS = 1_000;
+/** Rows added to the windows between two turns of the event loop (a few milliseconds of work). */
+const ADD_SLICE_ROWS = 2_000;
+/** The window's open end reaches past any probe. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
 type Phase =
@@ -32,6 +41,15 @@ export class ProbeWindowsService {
   private phase: Phase = { kind: 'off' };
   private terms = 0;
   private readonly main = new Set(MAIN_PROBE_REPOSITORIES);
+  private openStartUp!: () => void;
+  /**
+   * Settles once the first ranking is built (startUpFinished). A term gained
+   * at start-up loads its windows after that: the day of rows would otherwise
+   * share the CPU and the connection pool with the first ranking, which the
+   * port waits for (issue 16), and until the windows are live the ranking
+   * reads the database anyway.
+   */
+  private readonly startUp = new Promise<void>((resolve) => (this.openStartUp = resolve));
 
   constructor(
     private readonly probes: ProbeRepository,
@@ -43,7 +61,7 @@ export class ProbeWindowsService {
     mirrors.onDeleted((mirrorId) => this.phase.kind === 'live' && this.phase.windows.forget(mirrorId));
     leadership.subscribe({
       // Not awaited: the scheduler starts probing meanwhile, and what it stores is buffered.
-      gained: async () => void this.load(),
+      gained: async () => void this.load(undefined, { after: this.startUp }),
       lost: async () => {
         this.phase = { kind: 'off' };
       },
@@ -55,12 +73,25 @@ export class ProbeWindowsService {
     return this.phase.kind === 'live' ? this.phase.windows.read(now) : null;
   }
 
-  /** Loads the windows from the database; resolves when they are live (or the term ended meanwhile). */
-  async load(now: Date = new Date()): Promise<void> {
+  /** The first ranking is built: terms gained since start-up may load now. */
+  startUpFinished(): void {
+    this.openStartUp();
+  }
+
+  /**
+   * Loads the windows from the database; resolves when they are live (or the
+   * term ended meanwhile). Probes stored from the call on are buffered, also
+   * while waiting for `after`; `now` defaults to when the reading begins.
+   */
+  async load(now?: Date, options: { after?: Promise<void>; pageRows?: number } = {}): Promise<void> {
     const term = ++this.terms;
     const buffered: ProbeRecord[] = [];
     this.phase = { kind: 'loading', term, buffered };
-    const since = new Date(now.getTime() - STABILITY_WINDOW_MS);
+    await options.after;
+    if (!this.isLoading(term)) return;
+    const until = now ?? new Date();
+    const since = new Date(until.getTime() - STABILITY_WINDOW_MS);
+    const pageRows = options.pageRows ?? LOAD_PAGE_ROWS;
     try {
       const ids = (await this.mirrors.listAll()).map((mirror) => mirror.id);
       const [light, deep, verified] = await Promise.all([
@@ -69,17 +100,24 @@ export class ProbeWindowsService {
         this.probes.latestSuccessfulDeepByMirror(ids, LOCAL_VANTAGE_ID),
       ]);
       const rows: ProbeWindowRow[] = [];
-      for (let from = since.getTime(); from < now.getTime(); from += LOAD_CHUNK_MS) {
-        const to = from + LOAD_CHUNK_MS >= now.getTime() ? END_OF_TIME : new Date(from + LOAD_CHUNK_MS);
-        rows.push(...(await this.probes.windowRowsBetween(LOCAL_VANTAGE_ID, new Date(from), to)));
+      for (let last: ProbeWindowRow | null = null; ;) {
+        const page = await this.probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: since, to: END_OF_TIME }, last, pageRows);
         if (!this.isLoading(term)) return;
+        for (const row of page) rows.push(row);
+        last = page[page.length - 1] ?? null;
+        if (page.length < pageRows) break;
       }
       const windows = new ProbeWindows(since, (repository) => repository !== null && this.main.has(repository));
-      // Batches committed while loading may be in the rows read too: each probe counts once.
-      const seen = new Set(buffered.map((record) => record.id));
-      for (const row of rows) if (!seen.has(row.id)) windows.add(row);
+      // A day of rows (144,000 at 100 mirrors) took 0.7 s in one go on a month's seed: the loop turns between slices.
+      for (let offset = 0; offset < rows.length; offset += ADD_SLICE_ROWS) {
+        for (const row of rows.slice(offset, offset + ADD_SLICE_ROWS)) windows.add(row);
+        await nextLoopTurn();
+        if (!this.isLoading(term)) return;
+      }
       for (const record of [...light.values(), ...deep.values(), ...verified.values()]) windows.offerLatest(record);
-      for (const record of buffered) windows.addRecord(record);
+      // Batches committed while loading may be in the rows read too: each probe counts once.
+      const read = new Set(rows.map((row) => row.id));
+      for (const record of buffered) if (!read.has(record.id)) windows.addRecord(record);
       if (!this.isLoading(term)) return;
       this.phase = { kind: 'live', term, windows };
       this.logger.log({ msg: 'probe windows loaded', probes: windows.size() });

@@ -8,7 +8,6 @@
  * and the API thread only hears about progress.
  */
 import 'reflect-metadata';
-import { setPriority } from 'node:os';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { createPrismaClient } from '#infrastructure/persistence/prisma-client.factory.js';
 import { PrismaService } from '#infrastructure/persistence/prisma.service.js';
@@ -16,23 +15,12 @@ import { ProbeRepository } from '#infrastructure/persistence/probe.repository.js
 import { RollupRepository } from '#infrastructure/persistence/rollup.repository.js';
 import { RollupRedoDayRepository } from '#infrastructure/persistence/rollup-redo-day.repository.js';
 import type { CatchUpReporter } from '../catch-up-progress.js';
+import { lowerThreadPriority } from '#infrastructure/threads/lower-thread-priority.js';
 import { RollupJobService } from '../rollup-job.service.js';
 import type { FromRollupThread, RollupWorkerData, ToRollupThread } from './rollup-messages.js';
 
-/**
- * The lowest CPU priority, for this thread only (Linux keeps a nice value per
- * thread, and pid 0 is the calling one): a backfill is hours of work that may
- * wait, and on a small machine a thread running flat out beside the API's
- * took CPU time the API thread needed to answer (issue 16). Where the
- * platform refuses, the pass runs at normal priority.
- */
-function lowerPriority(): void {
-  try {
-    setPriority(0, 19);
-  } catch {
-    // not permitted here (some containers): nothing to do
-  }
-}
+/** A backfill is hours of work that may wait: the lowest priority (see lowerThreadPriority). */
+const ROLLUP_THREAD_NICE = 19;
 
 const port = parentPort;
 if (port === null) throw new Error('rollup.worker.js runs as a worker thread only');
@@ -51,7 +39,7 @@ const reporter: CatchUpReporter = {
   begin: (fromDay, days, slices) => {
     send({ type: 'begin', fromDay, days, slices });
     // Loading and planning ran at normal priority, so readiness learns of a backfill promptly even on a busy machine.
-    lowerPriority();
+    lowerThreadPriority(ROLLUP_THREAD_NICE);
   },
   advance: () => send({ type: 'advance' }),
   finish: () => undefined,
