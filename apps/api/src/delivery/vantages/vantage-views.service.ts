@@ -53,7 +53,11 @@ export class VantageViewsService {
   private readonly views = new Map<string, VantageView>();
   private readonly published = new Map<string, PublishedRecommendations>();
   private refreshing = false;
-  private readonly building = new Map<string, Promise<VantageView>>();
+  /**
+   * Builds under way, with the agents' results generation each started under: a request after
+   * newer results were stored must not be handed a build that cannot contain them.
+   */
+  private readonly building = new Map<string, { stateGeneration: number; view: Promise<VantageView> }>();
   private readonly policy: RecommendPolicy;
   private readonly byCidr: VantageByCidr;
   private localFacts: { generation: number; facts: Promise<MirrorFacts[]> } | null = null;
@@ -219,10 +223,14 @@ export class VantageViewsService {
     const current = this.views.get(vantageId);
     if (current && this.isCurrent(current, now)) return Promise.resolve(current);
     const inFlight = this.building.get(vantageId);
-    if (inFlight) return inFlight;
-    const build = this.build(vantageId, new Date(now)).finally(() => this.building.delete(vantageId));
-    this.building.set(vantageId, build);
-    return build;
+    if (inFlight && inFlight.stateGeneration === this.stateGeneration) return inFlight.view;
+    const entry = { stateGeneration: this.stateGeneration, view: this.build(vantageId, new Date(now)) };
+    entry.view.then(
+      () => this.building.get(vantageId) === entry && this.building.delete(vantageId),
+      () => this.building.get(vantageId) === entry && this.building.delete(vantageId),
+    );
+    this.building.set(vantageId, entry);
+    return entry.view;
   }
 
   /** A view is reused for a share of the probe interval, and never once an agent's results were stored since it was built. */
@@ -279,7 +287,9 @@ export class VantageViewsService {
       minSavingMs: this.policy.minSavingMs,
     });
     const view = { builtAt: now.getTime(), stateGeneration, summaries, source };
-    this.views.set(vantageId, view);
+    // A build from before newer results, finishing after the build that has them, does not replace it.
+    const kept = this.views.get(vantageId);
+    if (kept === undefined || kept.stateGeneration <= stateGeneration) this.views.set(vantageId, view);
     return view;
   }
 
