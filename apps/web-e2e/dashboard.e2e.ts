@@ -23,6 +23,7 @@ import {
   type LabVariant,
   type RunningAgent,
   type RunningProduct,
+  waitFor,
 } from '@mirrorwatch/lab';
 // The expected text comes from the dashboard's own formatter; web is an app, so no package exports it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -70,13 +71,11 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     browser.context.setDefaultTimeout(10_000);
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: product.origin });
     // Pages are worth looking at once every public mirror has settled.
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const mirrors = await api<MirrorSummaryDto[]>('/api/mirrors');
+    const settled = (mirrors: MirrorSummaryDto[]) => {
       const status = (variant: LabVariant) => mirrors.find((mirror) => mirror.id === id(variant))?.status;
-      if (status('healthy') === 'up' && DOWN_VARIANTS.every((variant) => status(variant) === 'down')) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+      return status('healthy') === 'up' && DOWN_VARIANTS.every((variant) => status(variant) === 'down');
+    };
+    await waitFor('every public mirror settled', 60_000, () => api<MirrorSummaryDto[]>('/api/mirrors'), settled, 500);
   });
 
   afterAll(async () => {
@@ -348,15 +347,10 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     // A probe cycle stores new results: the kept page may answer while the new one renders in the background
     // (stale-while-revalidate), then a new page is served, not a 304.
     const checkedBefore = (await api<StatusSummaryDto>('/api/status')).lastCheckedAt;
-    const deadline = Date.now() + 60_000;
-    while ((await api<StatusSummaryDto>('/api/status')).lastCheckedAt === checkedBefore && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    let after = await get('/status', { ...en, 'if-none-match': etag });
-    for (let attempt = 0; attempt < 40 && after.status === 304; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      after = await get('/status', { ...en, 'if-none-match': etag });
-    }
+    const status = () => api<StatusSummaryDto>('/api/status');
+    await waitFor('new results', 60_000, status, (now) => now.lastCheckedAt !== checkedBefore);
+    const revalidate = () => get('/status', { ...en, 'if-none-match': etag });
+    const after = await waitFor('the new page', 10_000, revalidate, (answer) => answer.status !== 304);
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
   });
@@ -371,12 +365,10 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     agent = startAgent({ server: product.origin, token, spoolPath: path.join(workDir, 'e2e-remote.spool') });
     const cell = (matrix: VantageMatrixDto, variant: LabVariant, vantage: string) =>
       matrix.mirrors.find((row) => row.id === id(variant))?.cells.find((entry) => entry.vantage === vantage)?.status;
-    let matrix: VantageMatrixDto | null = null;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 500))) {
-      matrix = await api<VantageMatrixDto>('/api/vantages/matrix');
-      if (cell(matrix, 'healthy', 'e2e-remote') === 'up' && cell(matrix, 'dead', 'e2e-remote') === 'down') break;
-    }
-    expect(matrix && [cell(matrix, 'healthy', 'e2e-remote'), cell(matrix, 'dead', 'e2e-remote')]).toEqual(['up', 'down']);
+    const remoteCells = (matrix: VantageMatrixDto) => [cell(matrix, 'healthy', 'e2e-remote'), cell(matrix, 'dead', 'e2e-remote')];
+    const read = () => api<VantageMatrixDto>('/api/vantages/matrix');
+    const matrix = await waitFor("the agent's verdicts", 60_000, read, (seen) => remoteCells(seen).join() === 'up,down', 500);
+    expect(remoteCells(matrix)).toEqual(['up', 'down']);
 
     const page = await open('/vantages');
     expect(await page.$$eval('table.vantage-matrix thead th', (cells) => cells.slice(1).map((c) => c.textContent?.trim()))).toEqual([
@@ -390,7 +382,7 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
       })),
     );
     // Every public mirror, the private one absent; the settled ones show what each network sees.
-    expect(rows.map((row) => row.id).sort()).toEqual(matrix?.mirrors.map((row) => row.id).sort());
+    expect(rows.map((row) => row.id).sort()).toEqual(matrix.mirrors.map((row) => row.id).sort());
     expect(rows.map((row) => row.id)).not.toContain(id(PRIVATE_VARIANT));
     expect(rows.find((row) => row.id === id('healthy'))?.cells).toEqual({ local: 'up', 'e2e-remote': 'up' });
     expect(rows.find((row) => row.id === id('dead'))?.cells).toEqual({ local: 'down', 'e2e-remote': 'down' });

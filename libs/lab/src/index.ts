@@ -38,6 +38,7 @@ export * from './test-support/registry-fetch.js';
 export * from './assembly/product-env.js';
 export * from './test-support/test-requirements.js';
 export * from './test-support/client-requirements.js';
+export * from './test-support/wait-for.js';
 export * from './product/start-agent.js';
 export { startTcpForwarder } from './net/tcp-forwarder.js';
 export * from './upstreams/ghcr-token-auth.js';

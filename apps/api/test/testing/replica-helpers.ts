@@ -21,14 +21,5 @@ export async function mirrorDetail(product: RunningProduct, id: string): Promise
   return (await (await fetch(`${product.origin}/api/mirrors/${id}`)).json()) as MirrorSummaryDto;
 }
 
-/** Polls `read` every 250 ms until `done` holds; throws with the last value after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    last = await read();
-  }
-  return last;
-}
+/** Shared with the browser tests: libs/lab's test support. */
+export { waitFor } from '@mirrorwatch/lab';
