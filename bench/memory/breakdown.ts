@@ -136,7 +136,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `${values.mirrors} mirrors every ${values.interval} s, dashboard ${values.web === 'true' ? 'served' : 'off'}, read after ${values.warmup} s: RSS ${rss.toFixed(1)} MiB (max so far ${rssMax.toFixed(1)}), process CPU since start ${cpu.toFixed(0)} ms${values['node-flags'] ? `, extra node flags: ${values['node-flags']}` : ''}${values.env ? `, extra env: ${values.env}` : ''}${values.visit === 'true' ? ', pages / and /status opened once' : ''}\n`,
+    `${values.mirrors} mirrors every ${values.interval} s, dashboard ${values.web === 'true' ? 'served' : 'off'}, read after ${values.warmup} s: RSS ${rss.toFixed(1)} MiB (max so far ${rssMax.toFixed(1)}), process CPU since start ${cpu.toFixed(0)} ms${values['node-flags'] ? `, extra node flags: ${values['node-flags']}` : ''}${values.env ? `, extra env: ${values.env}` : ''}${values.web === 'true' && values.visit === 'true' ? ', pages / and /status opened once' : ''}\n`,
   );
   console.log('| isolate | heap committed MiB | used | new space | old space | code space | large objects | external | malloced by V8 |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
