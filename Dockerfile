@@ -17,8 +17,12 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 DATABASE_URL=file:/data/mirrorwatch.db
 # As npm start: glibc gives each thread (API, probe engine, libuv pool) its own
-# malloc arena; capping them at two keeps about 25 MiB less resident (bench/memory, docs/benchmarks/memory.md).
+# malloc arena; capping them at two keeps about 25 MiB less resident. A fixed mmap
+# threshold (256 KiB) stops glibc from raising it after large frees, which put later
+# large buffers inside the arenas, where freed space stays resident (bench/memory,
+# docs/benchmarks/memory.md).
 ENV MALLOC_ARENA_MAX=2
+ENV MALLOC_MMAP_THRESHOLD_=262144
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -26,4 +30,4 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-semi-space-size=4", "apps/api/dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "apps/api/dist/main.js"]

@@ -1,13 +1,17 @@
 /**
- * Where the product's resident memory goes, and what glibc's arena cap
- * (MALLOC_ARENA_MAX=2, set by `npm start` and the Dockerfile) saves (issue 10).
- * Two products probe the same lab mirrors at the same interval, at the same
- * time: one with the environment `npm start` gives (the reference is the same
- * product without the cap), the other without it. Printed per product: RSS
- * mean / min / max sampled every second, anonymous vs file-backed pages
- * (/proc/PID/smaps_rollup), the API thread's V8 heap (from /metrics) and
- * process CPU over the window (so a saving that costs CPU shows).
- * Usage: npm run bench:memory [-- --mirrors 50 --interval 20 --warmup 40 --seconds 150 --web false]
+ * What a memory setting or change saves (issue 10), A/B in one run: two
+ * products probe the same lab mirrors at the same interval, at the same time,
+ * each with `npm start`'s environment and node flags plus its own extras
+ * (and, for a code change, its own build: --ref-entry names a copy of a
+ * baseline's apps/api/dist/main.js). By default the reference is the same
+ * build without glibc's arena cap (MALLOC_ARENA_MAX=64, glibc's default
+ * behaviour on this machine). Printed per product: RSS (of the process and
+ * any child it starts) mean / min / max sampled every second, anonymous vs
+ * file-backed pages (/proc/PID/smaps_rollup), the API thread's V8 heap (from
+ * /metrics) and process CPU over the window (so a saving that costs CPU shows).
+ * Usage: npm run bench:memory [-- --mirrors 50 --interval 20 --warmup 40 --seconds 150 --web false
+ *   --label L --flags "--node-flag" --env NAME=value,NAME=value --entry PATH
+ *   --ref-label L --ref-flags ... --ref-env ... --ref-entry PATH]
  * Needs `npm run build` and Debian's docker-registry.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { startLab, startProducts, type RunningProduct } from '@mirrorwatch/lab';
 import { forwardedCatalog } from '../lib/forwarded-catalog.js';
 import { cpuMs, residentMiB } from '../probe-cpu/process-figures.js';
+import { assignments } from './env-assignments.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,9 +30,21 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '40' },
     seconds: { type: 'string', default: '150' },
     web: { type: 'string', default: 'false' },
+    label: { type: 'string', default: 'npm start' },
+    /** Node flags after `npm start`'s own (V8 takes the last of a repeated flag). */
+    flags: { type: 'string', default: '' },
+    /** Environment beyond `npm start`'s, NAME=value,NAME=value. */
+    env: { type: 'string', default: '' },
+    /** Another build's main.js; this worktree's apps/api/dist/main.js by default. */
+    entry: { type: 'string', default: '' },
+    'ref-label': { type: 'string', default: 'reference: glibc default arenas' },
+    'ref-flags': { type: 'string', default: '' },
+    'ref-env': { type: 'string', default: 'MALLOC_ARENA_MAX=64' },
+    'ref-entry': { type: 'string', default: '' },
   },
 });
 
+const words = (text: string) => text.split(/\s+/).filter(Boolean);
 interface Sampled {
   label: string;
   product: RunningProduct;
@@ -59,15 +76,25 @@ try {
     PROBE_BUDGET_PER_HOUR: '100000',
     ...extra,
   });
-  // glibc's default: 8 arenas per core at most; a large value restores it for the reference.
+  const variant = (name: string, flags: string, extraEnv: string, entry: string) => ({
+    ...common,
+    serveWeb: values.web === 'true',
+    nodeArgs: words(flags),
+    env: env(name, assignments(extraEnv)),
+    ...(entry ? { entry } : {}),
+  });
   products = [
     ...(await startProducts([
-      { ...common, serveWeb: values.web === 'true', env: env('capped', {}) },
-      { ...common, serveWeb: values.web === 'true', env: env('uncapped', { MALLOC_ARENA_MAX: '64' }) },
+      variant('ours', values.flags, values.env, values.entry),
+      variant('reference', values['ref-flags'], values['ref-env'], values['ref-entry']),
     ])),
   ];
+  const describe = (label: string, flags: string, extraEnv: string) => [label, flags, extraEnv].filter(Boolean).join(' ');
   const sampled: Sampled[] = products.map((product, index) => ({
-    label: index === 0 ? 'npm start (MALLOC_ARENA_MAX=2)' : 'reference: glibc default arenas',
+    label:
+      index === 0
+        ? describe(values.label, values.flags, values.env)
+        : describe(values['ref-label'], values['ref-flags'], values['ref-env']),
     product,
     rss: [],
     cpuBefore: 0,

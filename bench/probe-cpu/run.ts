@@ -29,6 +29,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '120' },
     kuma: { type: 'string', default: '' },
     label: { type: 'string', default: 'mirrorwatch' },
+    /** The dashboard is served, as `npm start` does, and its two main pages opened once (false: API only, the earlier rows). */
+    web: { type: 'string', default: 'true' },
+    /** Node/V8 flags after `npm start`'s own: a variant measured before it goes into the start script. */
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const mirrorCount = Number(values.mirrors);
@@ -56,10 +60,14 @@ try {
   product = await startProduct({
     catalogPath: forwarded.catalogPath,
     probeIntervalSeconds: intervalSeconds,
+    serveWeb: values.web === 'true',
+    nodeArgs: values['node-flags'].split(/\s+/).filter(Boolean),
     env: { DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'info', PROBE_BUDGET_PER_HOUR: '100000' },
   });
   const pid = product.pid;
   if (pid === null) throw new Error('the product has no pid');
+  // A visitor's look at the dashboard: Next loads the pages' code on its thread, as it does for users.
+  if (values.web === 'true') for (const page of ['/', '/status']) await fetch(product.origin + page).then((response) => response.text());
   await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
   const database = new Database(databasePath, { readonly: true, fileMustExist: true });
   const probeRows = () => (database.prepare('SELECT COUNT(*) AS n FROM Probe').get() as { n: number }).n;
@@ -97,7 +105,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other\n`,
+    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? 'served (pages / and /status opened once)' : 'off'}; RSS of the process and any child process it starts, summed\n`,
   );
   console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
