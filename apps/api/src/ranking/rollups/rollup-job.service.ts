@@ -57,11 +57,14 @@ export class RollupJobService {
     const filter = MAIN_PROBE_FILTER;
     const cutoff = retentionCutoff(now, this.config.rawProbeRetentionDays);
     // Read before any day is: a late result stored after this read bumps its record, which then outlives this pass.
-    const [newestHourly, oldestRaw, mirrorIds, recorded] = await Promise.all([
+    // The vantages once per pass, not once per mirror-day: a vantage enrolled meanwhile has only recent results,
+    // which the next hourly pass rolls up (it redoes the newest day whole).
+    const [newestHourly, oldestRaw, mirrorIds, recorded, vantageIds] = await Promise.all([
       this.rollups.latestBucketStart('hour'),
       this.probes.oldestStartedAt(),
       this.rollups.mirrorIds(),
       this.redoDays.list(),
+      this.rollups.vantageIds(),
     ]);
     const from = rollupStart(newestHourly, oldestRaw, now);
     const days = dayStarts(from, now);
@@ -69,7 +72,7 @@ export class RollupJobService {
     const counts = { hourBuckets: 0, dayBuckets: 0, redoneDays: 0, deletedProbes: 0 };
     const stopped = () => ({ from, ...counts, aborted: true });
     const rollUp = async (mirrorId: string, day: Date) => {
-      const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
+      const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, vantageIds);
       counts.hourBuckets += written.hourBuckets;
       counts.dayBuckets += written.dayBuckets;
       this.progress.advance();
