@@ -34,6 +34,11 @@ export interface AppConfig {
   /** How long a mirror may serve another digest than the reference before it is stale. */
   staleGraceSeconds: number;
   rawProbeRetentionDays: number;
+  /**
+   * Most of the wall time a rollup pass (with the database work it causes) may be busy, in percent: it rests
+   * after each mirror-day and retention batch in proportion (a backfill leaves the cores to serving).
+   */
+  rollupBusyPercent: number;
   /** Null disables the admin API (it answers 403 and says why). */
   adminToken: string | null;
   /** Serve the Next.js dashboard from this process (off in API-only tests). */

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.catalogPath).toMatch(/config\/mirrors\.yaml$/);
     expect(config.databaseUrl).toMatch(/^file:\/.*data\/mirrorwatch\.db$/);
     expect(config.adminToken).toBeNull();
+    expect(config.rollupBusyPercent).toBe(50);
   });
 
   it.each([
@@ -31,6 +32,9 @@ describe('loadConfig', () => {
     ['PRIVATE_NETWORK_HOSTS', 'https://mirror.corp.example'],
     ['PRIVATE_NETWORK_HOSTS', 'mirror.corp.example:5000'],
     ['ALLOW_PRIVATE_CHECK_TARGETS', 'sometimes'],
+    ['ROLLUP_BUSY_PERCENT', '0'],
+    ['ROLLUP_BUSY_PERCENT', '101'],
+    ['ROLLUP_BUSY_PERCENT', '12.5'],
     ['UPSTREAM_REFERENCE_URLS', 'ghcr.io'],
     ['UPSTREAM_REFERENCE_URLS', 'evil.example=https://evil.example'],
     ['UPSTREAM_REFERENCE_URLS', 'docker.io=https://hub.example'],
@@ -59,8 +63,10 @@ describe('loadConfig', () => {
       MIRRORWATCH_CATALOG: '/etc/mirrorwatch/catalog.yaml',
       ADMIN_TOKEN: 'a-very-long-admin-token',
       MIRRORWATCH_SERVE_WEB: 'false',
+      ROLLUP_BUSY_PERCENT: '25',
     });
     expect(config).toMatchObject({
+      rollupBusyPercent: 25,
       port: 8080,
       probeIntervalSeconds: 15,
       databaseUrl: 'postgresql://u:p@127.0.0.1:5432/mw',

@@ -15,9 +15,6 @@ import {
 
 export type ProbeRollupRecord = RollupBucket;
 
-/** Parts a mirror-day is read in (six hours, ~360 rows each), the event loop free between them. */
-const READ_PARTS_PER_DAY = 4;
-
 const ROLLUP_PROBE_COLUMNS = {
   mirrorId: true,
   vantageId: true,
@@ -83,12 +80,15 @@ export class RollupRepository {
    * raw probes and replaces them, so re-running a day is idempotent and a
    * partly filled day is completed later. Buckets are per vantage (the local
    * prober's and each agent's), all of them in one pass: the read names every
-   * stored vantage, so it seeks the (mirrorId, vantageId, startedAt) index
-   * once per vantage instead of scanning the mirror's whole retention. One mirror-day (at most ~1,500 rows
-   * at one probe a minute, through the (mirrorId, startedAt) index) is the
-   * slice that bounds how long a rollup holds SQLite's write lock; it is read
-   * in `readParts` parts with `pause()` between them, because the synchronous
-   * SQLite driver answers a query without ever returning to the event loop.
+   * stored vantage (`vantageIds`, read once per pass by the caller; read here
+   * when not given), so it seeks the (mirrorId, vantageId, startedAt) index
+   * once per vantage instead of scanning the mirror's whole retention. One
+   * mirror-day (at most ~1,500 rows at one probe a minute) is the slice that
+   * bounds how long a rollup holds SQLite's write lock. It is read with one
+   * statement: the pass runs on a thread and connection of its own, so a
+   * read no longer holds the serving thread, and each statement more costs
+   * the database (a PostgreSQL backend at normal priority) and the pass's
+   * thread a round trip (issue 16: the backfill's share of a small machine).
    * Percentiles are computed here rather than in SQL: SQLite has no
    * percentile_cont and this keeps one code path for both databases. The
    * daily bucket comes from raw probes too (never from hourly medians); once
@@ -98,23 +98,15 @@ export class RollupRepository {
     mirrorId: string,
     day: Date,
     filter: { repository?: RepositoryFilter } = {},
-    pause: () => Promise<void> = async () => undefined,
+    vantageIds?: readonly string[],
   ): Promise<{ hourBuckets: number; dayBuckets: number }> {
     const db = this.prisma.client;
     const start = bucketStart('day', day);
-    const probes: RollupProbe[] = [];
-    const partMs = 86_400_000 / READ_PARTS_PER_DAY;
-    const vantageIds = (await db.vantage.findMany({ select: { id: true } })).map((vantage) => vantage.id);
-    for (let part = 0; part < READ_PARTS_PER_DAY; part += 1) {
-      const from = new Date(start.getTime() + part * partMs);
-      probes.push(
-        ...(await db.probe.findMany({
-          where: { mirrorId, vantageId: { in: vantageIds }, startedAt: { gte: from, lt: new Date(from.getTime() + partMs) }, ...filter },
-          select: ROLLUP_PROBE_COLUMNS,
-        })),
-      );
-      await pause();
-    }
+    const vantages = vantageIds ?? (await this.vantageIds());
+    const probes: RollupProbe[] = await db.probe.findMany({
+      where: { mirrorId, vantageId: { in: [...vantages] }, startedAt: { gte: start, lt: nextBucketStart('day', start) }, ...filter },
+      select: ROLLUP_PROBE_COLUMNS,
+    });
     if (probes.length === 0) return { hourBuckets: 0, dayBuckets: 0 };
     const hours = aggregateProbes('hour', probes);
     const days = aggregateProbes('day', probes);
@@ -133,6 +125,11 @@ export class RollupRepository {
       db.probeRollup.createMany({ data: rows }),
     ]);
     return { hourBuckets: hours.length, dayBuckets: days.length };
+  }
+
+  /** Every stored vantage's id (the local prober's and each agent's): a rollup pass reads it once. */
+  async vantageIds(): Promise<string[]> {
+    return (await this.prisma.client.vantage.findMany({ select: { id: true } })).map((vantage) => vantage.id);
   }
 
   /** Every stored mirror's id (a rollup covers disabled mirrors' remaining probes too). */

@@ -1,5 +1,5 @@
 import type { ProbeRepository } from '#infrastructure/persistence/probe.repository.js';
-import { yieldToEventLoop } from './yield-to-event-loop.js';
+import type { DutyCycle } from './duty-cycle.js';
 
 /**
  * Time one delete batch should take. The pass runs on its own thread, but on
@@ -19,20 +19,26 @@ export function nextRetentionBatch(current: number, elapsedMs: number): number {
 }
 
 /**
- * Deletes raw probes before `cutoff` batch by batch, yielding between
- * batches, until none is left or `signal` aborts (the rest waits for the
- * next run: retention is idempotent). Returns how many rows went.
+ * Deletes raw probes before `cutoff` batch by batch, paced by `pace` (a
+ * rest after each batch; a month to delete after downtime is a backfill's
+ * worth of database work too), until none is left or `signal` aborts (the
+ * rest waits for the next run: retention is idempotent). Returns how many
+ * rows went.
  */
-export async function deleteInBatches(probes: ProbeRepository, cutoff: Date, signal?: AbortSignal): Promise<number> {
+export async function deleteInBatches(probes: ProbeRepository, cutoff: Date, pace: DutyCycle, signal?: AbortSignal): Promise<number> {
   let deleted = 0;
   let batch = FIRST_BATCH;
   while (!signal?.aborted) {
-    const started = performance.now();
-    const count = await probes.deleteOlderThanBatch(cutoff, batch);
+    let elapsedMs = 0;
+    const count = await pace.slice(async () => {
+      const started = performance.now();
+      const removed = await probes.deleteOlderThanBatch(cutoff, batch);
+      elapsedMs = performance.now() - started;
+      return removed;
+    }, signal);
     deleted += count;
     if (count < batch) break;
-    batch = nextRetentionBatch(batch, performance.now() - started);
-    await yieldToEventLoop();
+    batch = nextRetentionBatch(batch, elapsedMs);
   }
   return deleted;
 }

@@ -11,6 +11,7 @@ import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence
 import { HistoryService } from '#delivery/history/history.service.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import { CatchUpProgress } from './catch-up-progress.js';
+import { DutyCycle, type Sleep } from './duty-cycle.js';
 import { RollupJobService } from './rollup-job.service.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
@@ -161,5 +162,34 @@ describe('rollup job on SQLite', () => {
     expect(await rollups.list(mirror.id, 'day', new Date(0), LOCAL_VANTAGE_ID)).toEqual([
       expect.objectContaining({ probes: 6, dnsP50Ms: 4, failures: { dns: 2, tls: 1 } }),
     ]);
+  });
+
+  it('rests after every mirror-day and retention batch in proportion to its wall time (the pace of a backfill)', async () => {
+    await insert(lightProbe(ago(72)));
+    await insert(lightProbe(ago(24, 30)));
+    await insert(lightProbe(ago(0, 1)));
+    // Every slice reads as 10 ms on this clock; at 20 % busy each is followed by a rest of 40 ms.
+    let clock = 0;
+    const rests: number[] = [];
+    const sleep: Sleep = async (ms) => {
+      rests.push(ms);
+    };
+    let slices = 0;
+    const counting = { begin: () => undefined, advance: () => (slices += 1), finish: () => undefined };
+    const config = { rawProbeRetentionDays: RETENTION_DAYS, rollupBusyPercent: 100 };
+    const paced = new RollupJobService(
+      config,
+      rollups,
+      probes,
+      new RollupRedoDayRepository(db.prisma),
+      counting,
+      new DutyCycle(20, sleep, () => (clock += 10)),
+    );
+
+    const result = await paced.run(NOW);
+    expect(result).toMatchObject({ aborted: false, deletedProbes: 1 });
+    // The mirror-days from the oldest raw probe's day to today, then one retention batch (it deleted fewer than a batch).
+    expect(slices).toBe(4);
+    expect(rests).toEqual(Array.from({ length: slices + 1 }, () => 40));
   });
 });

@@ -6,9 +6,9 @@ import { MAIN_PROBE_FILTER } from '#infrastructure/configuration/probed-image.js
 import { retentionCutoff } from '@mirrorwatch/scoring';
 import { deleteInBatches } from './batched-retention.js';
 import type { CatchUpReporter } from './catch-up-progress.js';
+import { DutyCycle } from './duty-cycle.js';
 import { dayStarts, rollupStart } from './rollup-plan.js';
 import { splitRedoDays } from './redo-days.js';
-import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 export interface RollupRunResult {
   from: Date;
@@ -31,9 +31,15 @@ export interface RollupRunResult {
  * only re-reads days from its start on, so once a day's raw probes are gone
  * its daily and hourly buckets are final, never rebuilt from coarser data.
  *
- * The work is cut into mirror-days, day by day, yielding to the event loop
- * between slices: a month of backfill never holds the process for more than
- * one slice. A pass resumes after a restart at the day of the newest hourly
+ * The work is cut into mirror-days, day by day, and paced (DutyCycle): after
+ * each slice, and after each retention batch, the pass rests in proportion to
+ * the slice's wall time, so that it and the database work it causes are busy
+ * at most `rollupBusyPercent` of the time. A backfill after downtime or an
+ * upgrade takes longer for it, and serving keeps the machine's cores (issue
+ * 16: on PostgreSQL the backend running the pass's queries competes at normal
+ * priority whatever the pass's thread's own priority).
+ *
+ * A pass resumes after a restart at the day of the newest hourly
  * bucket, which it redoes whole for every mirror (upserts are idempotent).
  * Before that it redoes the mirror-days ingestion recorded because an agent's
  * result arrived after the day was over (RollupRedoDay): the resume point has
@@ -46,22 +52,26 @@ export interface RollupRunResult {
  */
 export class RollupJobService {
   constructor(
-    private readonly config: Pick<AppConfig, 'rawProbeRetentionDays'>,
+    private readonly config: Pick<AppConfig, 'rawProbeRetentionDays' | 'rollupBusyPercent'>,
     private readonly rollups: RollupRepository,
     private readonly probes: ProbeRepository,
     private readonly redoDays: RollupRedoDayRepository,
     private readonly progress: CatchUpReporter,
+    private readonly pace: DutyCycle = new DutyCycle(config.rollupBusyPercent),
   ) {}
 
   async run(now: Date = new Date(), signal?: AbortSignal): Promise<RollupRunResult> {
     const filter = MAIN_PROBE_FILTER;
     const cutoff = retentionCutoff(now, this.config.rawProbeRetentionDays);
     // Read before any day is: a late result stored after this read bumps its record, which then outlives this pass.
-    const [newestHourly, oldestRaw, mirrorIds, recorded] = await Promise.all([
+    // The vantages once per pass, not once per mirror-day: a vantage enrolled meanwhile has only recent results,
+    // which the next hourly pass rolls up (it redoes the newest day whole).
+    const [newestHourly, oldestRaw, mirrorIds, recorded, vantageIds] = await Promise.all([
       this.rollups.latestBucketStart('hour'),
       this.probes.oldestStartedAt(),
       this.rollups.mirrorIds(),
       this.redoDays.list(),
+      this.rollups.vantageIds(),
     ]);
     const from = rollupStart(newestHourly, oldestRaw, now);
     const days = dayStarts(from, now);
@@ -69,11 +79,10 @@ export class RollupJobService {
     const counts = { hourBuckets: 0, dayBuckets: 0, redoneDays: 0, deletedProbes: 0 };
     const stopped = () => ({ from, ...counts, aborted: true });
     const rollUp = async (mirrorId: string, day: Date) => {
-      const written = await this.rollups.rollUpMirrorDay(mirrorId, day, filter, yieldToEventLoop);
+      const written = await this.pace.slice(() => this.rollups.rollUpMirrorDay(mirrorId, day, filter, vantageIds), signal);
       counts.hourBuckets += written.hourBuckets;
       counts.dayBuckets += written.dayBuckets;
       this.progress.advance();
-      await yieldToEventLoop();
     };
     this.progress.begin(from, days.length, plan.redo.length + days.length * mirrorIds.length);
     try {
@@ -93,7 +102,7 @@ export class RollupJobService {
       }
       // Recorded days inside the regular range were just redone with the rest.
       for (const record of plan.covered) await this.redoDays.forget(record);
-      counts.deletedProbes = await deleteInBatches(this.probes, cutoff, signal);
+      counts.deletedProbes = await deleteInBatches(this.probes, cutoff, this.pace, signal);
       return { from, ...counts, aborted: signal?.aborted ?? false };
     } finally {
       this.progress.finish();

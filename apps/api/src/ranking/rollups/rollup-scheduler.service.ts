@@ -69,6 +69,7 @@ export class RollupSchedulerService implements OnApplicationBootstrap, OnApplica
       .run({
         databaseUrl: this.config.databaseUrl,
         rawProbeRetentionDays: this.config.rawProbeRetentionDays,
+        rollupBusyPercent: this.config.rollupBusyPercent,
         now: new Date(),
         progress: this.progress,
         signal: this.abort.signal,

@@ -40,7 +40,7 @@ describe('RollupJobThread on SQLite', () => {
   let rollups: RollupRepository;
   const thread = new RollupJobThread(WORKER);
   const run = (now: Date, progress = new CatchUpProgress(), signal?: AbortSignal) =>
-    thread.run({ databaseUrl: db.url, rawProbeRetentionDays: 30, now, progress, signal });
+    thread.run({ databaseUrl: db.url, rawProbeRetentionDays: 30, rollupBusyPercent: 100, now, progress, signal });
 
   beforeAll(async () => {
     if (!existsSync(fileURLToPath(WORKER))) throw new Error(`${fileURLToPath(WORKER)} is missing: run npm run build first`);

@@ -42,6 +42,7 @@ export class RollupJobThread {
   run(options: {
     databaseUrl: string;
     rawProbeRetentionDays: number;
+    rollupBusyPercent: number;
     now: Date;
     progress: CatchUpReporter;
     signal?: AbortSignal;
@@ -49,6 +50,7 @@ export class RollupJobThread {
     const data: RollupWorkerData = {
       databaseUrl: options.databaseUrl,
       rawProbeRetentionDays: options.rawProbeRetentionDays,
+      rollupBusyPercent: options.rollupBusyPercent,
       nowMs: options.now.getTime(),
     };
     // Compiled JavaScript needs none of the parent's flags (a test's source condition would make it load TypeScript).

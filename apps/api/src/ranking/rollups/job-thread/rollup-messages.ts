@@ -4,6 +4,7 @@ import type { RollupRunResult } from '../rollup-job.service.js';
 export interface RollupWorkerData {
   databaseUrl: string;
   rawProbeRetentionDays: number;
+  rollupBusyPercent: number;
   /** The pass's clock, as epoch milliseconds (a Date crosses the boundary as a Date, but a number says what it is). */
   nowMs: number;
 }

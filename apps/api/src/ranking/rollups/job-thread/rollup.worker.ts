@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const client = await createPrismaClient(data.databaseUrl);
   try {
     const prisma = new PrismaService(client);
-    const config = { rawProbeRetentionDays: data.rawProbeRetentionDays };
+    const config = { rawProbeRetentionDays: data.rawProbeRetentionDays, rollupBusyPercent: data.rollupBusyPercent };
     const job = new RollupJobService(
       config,
       new RollupRepository(prisma),
