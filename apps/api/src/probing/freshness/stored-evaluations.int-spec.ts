@@ -6,6 +6,8 @@ import { probeImageForUpstream } from '#infrastructure/configuration/probed-imag
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
 import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence/testing/test-database.js';
+import { postgresForTests } from '#infrastructure/persistence/testing/postgres-test-server.js';
+import type { DatabaseProvider } from '#infrastructure/persistence/database-url.js';
 import { VerdictRepository } from '#infrastructure/persistence/verdict.repository.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
 
@@ -18,9 +20,14 @@ import { FreshnessService, type ServedDigest } from './freshness.service.js';
  */
 const T0 = new Date('2026-11-30T06:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const postgres = postgresForTests();
+const PROVIDERS: { provider: DatabaseProvider; skip: boolean; label: string }[] = [
+  { provider: 'sqlite', skip: false, label: 'sqlite' },
+  { provider: 'postgresql', skip: postgres.skip, label: `postgresql${postgres.label}` },
+];
 const IMAGES = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
 
-describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
+describe.each(PROVIDERS)('FreshnessService: stored evaluations in memory, on $label', ({ provider, skip }) => {
   let db: TestDatabase;
   let verdicts: VerdictRepository;
   let mirrors: MirrorRepository;
@@ -34,7 +41,8 @@ describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
     Object.entries(digests).map(([mirrorId, digest]) => ({ mirrorId, digest, since, working: true }));
 
   beforeAll(async () => {
-    db = await openTestDatabase('sqlite');
+    if (skip) return;
+    db = await openTestDatabase(provider, postgres.binaries);
     verdicts = new VerdictRepository(db.prisma);
     mirrors = new MirrorRepository(db.prisma);
   });
@@ -42,12 +50,13 @@ describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
     await db?.close();
   });
   beforeEach(async () => {
+    if (skip) return;
     await db.reset();
     await mirrors.syncCatalog([testMirror('a'), testMirror('b'), testMirror('c')]);
     freshness = new FreshnessService(loadConfig({}), verdicts, mirrors);
   });
 
-  it('is null outside a term, and the database after restoring', async () => {
+  it.skipIf(skip)('is null outside a term, and the database after restoring', async () => {
     expect(freshness.storedEvaluations()).toBeNull();
     await new FreshnessService(loadConfig({}), verdicts, mirrors).evaluate(served({ a: 'sha256:1', b: 'sha256:1' }), undefined, at(1));
     await freshness.restore();
@@ -56,7 +65,7 @@ describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
     expect(freshness.storedEvaluations()).toBeNull();
   });
 
-  it('answers what the database holds after each cycle, and skips a write that would change nothing', async () => {
+  it.skipIf(skip)('answers what the database holds after each cycle, and skips a write that would change nothing', async () => {
     await freshness.restore();
     expect(freshness.storedEvaluations()).toEqual(await stored());
 
@@ -88,7 +97,7 @@ describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
     expect(freshness.storedEvaluations()).toEqual(fourth);
   });
 
-  it('writes again when a mirror was deleted elsewhere (another replica), even if the evaluation did not change', async () => {
+  it.skipIf(skip)('writes again when a mirror was deleted elsewhere (another replica), even if the evaluation did not change', async () => {
     await freshness.restore();
     await mirrors.syncCatalog([testMirror('a'), testMirror('b'), testMirror('c')]);
     await freshness.evaluate(served({ a: 'sha256:1', b: 'sha256:1' }), undefined, at(10));
@@ -102,7 +111,7 @@ describe('FreshnessService: stored evaluations in memory (SQLite)', () => {
     expect(freshness.storedEvaluations()).toEqual(after);
   });
 
-  it('writes again in a new term, even when the evaluation is the one it last wrote', async () => {
+  it.skipIf(skip)('writes again in a new term, even when the evaluation is the one it last wrote', async () => {
     await freshness.restore();
     await freshness.evaluate(served({ a: 'sha256:1' }), undefined, at(10));
     freshness.endTerm();
