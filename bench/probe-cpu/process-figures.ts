@@ -3,11 +3,72 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux's USER_HZ: /proc reports CPU times in these ticks. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** utime + stime of a process, all its threads, in ms (fields 14 and 15 of /proc/PID/stat). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+interface CpuTimes {
+  userMs: number;
+  systemMs: number;
+  /** When the thread started, in ticks since boot (field 22). */
+  startedAt: number;
+}
+
+/** utime and stime in ms from a /proc stat line (fields 14 and 15), and the start time (field 22). */
+function statTimes(stat: string): CpuTimes {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return {
+    userMs: (Number(fields[11]) * 1000) / CLOCK_TICKS_PER_SECOND,
+    systemMs: (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_SECOND,
+    startedAt: Number(fields[19]),
+  };
+}
+
+/** utime + stime of a process, all its threads, in ms. */
+export function cpuMs(pid: number): number {
+  const { userMs, systemMs } = statTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return userMs + systemMs;
+}
+
+/** utime and stime of each live thread of a process, by thread id (the main thread's id is the pid). */
+export function threadCpuMs(pid: number): Map<number, CpuTimes> {
+  const threads = new Map<number, CpuTimes>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      threads.set(Number(tid), statTimes(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+
+/** Which threads spent a window's CPU (ms): the main (API) thread, the probe engine's, the rest together; and in the kernel. */
+export interface ThreadSplit {
+  mainMs: number;
+  mainSystemMs: number;
+  engineMs: number;
+  engineSystemMs: number;
+  restMs: number;
+}
+
+/**
+ * Every thread of node is called "node" (Node 20 names none), so threads are told apart by role: the main
+ * thread's id is the pid; the probe engine's worker thread is the one started last (on the first probe,
+ * seconds after V8's platform threads and libuv's pool, which start with the process); the rest (V8's
+ * platform threads: parallel and concurrent GC, background compilation; libuv's pool) are summed.
+ */
+export function splitThreads(before: Map<number, CpuTimes>, after: Map<number, CpuTimes>, pid: number): ThreadSplit {
+  const spent = [...after].map(([tid, times]) => {
+    const earlier = before.get(tid) ?? { userMs: 0, systemMs: 0, startedAt: times.startedAt };
+    const systemMs = times.systemMs - earlier.systemMs;
+    return { tid, ms: times.userMs - earlier.userMs + systemMs, systemMs, startedAt: times.startedAt };
+  });
+  const main = spent.find(({ tid }) => tid === pid);
+  const others = spent.filter(({ tid }) => tid !== pid).sort((a, b) => b.startedAt - a.startedAt || b.tid - a.tid);
+  return {
+    mainMs: main?.ms ?? 0,
+    mainSystemMs: main?.systemMs ?? 0,
+    engineMs: others[0]?.ms ?? 0,
+    engineSystemMs: others[0]?.systemMs ?? 0,
+    restMs: others.slice(1).reduce((sum, { ms }) => sum + ms, 0),
+  };
 }
 
 /** The processes `pid` started, and theirs (every thread's children, /proc/PID/task/TID/children). */

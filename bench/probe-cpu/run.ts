@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
 import { forwardedCatalog } from '../lib/forwarded-catalog.js';
 import { measureKuma, type KumaFigures } from './kuma.js';
-import { cpuMs, residentMiB } from './process-figures.js';
+import { cpuMs, residentMiB, splitThreads, threadCpuMs } from './process-figures.js';
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +75,8 @@ try {
   // after a commit, so it holds whole cycles, not a share of the rows that depends on where it falls.
   const rowsBefore = await afterNextCommit(probeRows);
   const cpuBefore = cpuMs(pid);
+  const threadsBefore = threadCpuMs(pid);
+  const loadAtStart = loadavg()[0] ?? 0;
   const startedAt = Date.now();
   let rssMax = residentMiB(pid);
   while (Date.now() - startedAt < seconds * 1000) {
@@ -82,6 +84,8 @@ try {
     rssMax = Math.max(rssMax, residentMiB(pid));
   }
   const rowsAfter = await afterNextCommit(probeRows);
+  const threads = splitThreads(threadsBefore, threadCpuMs(pid), pid);
+  const loadAtEnd = loadavg()[0] ?? 0;
   const ours: KumaFigures = {
     checks: rowsAfter - rowsBefore,
     cpuMs: cpuMs(pid) - cpuBefore,
@@ -111,6 +115,11 @@ try {
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   console.log(row(`${values.label} (light probe: /v2/, token, manifest)`, ours));
   console.log(kuma ? row('Uptime Kuma 2.5.3 (one GET of /v2/)', kuma) : '| Uptime Kuma 2.5.3 | not run (pass --kuma DIR) | | | | | |');
+  // A thread that ended inside the window (none should) is missing from the split, so it may sum to a little less.
+  const perCheck = (ms: number) => (ms / ours.checks).toFixed(2);
+  console.log(
+    `\nLoad average (1 min) over our window: ${loadAtStart.toFixed(2)} at its start, ${loadAtEnd.toFixed(2)} at its end.\nOur CPU ms per check by thread: API (main) thread ${perCheck(threads.mainMs)} (in the kernel ${perCheck(threads.mainSystemMs)}), probe engine (the thread started last) ${perCheck(threads.engineMs)} (in the kernel ${perCheck(threads.engineSystemMs)}), other threads (GC helpers, compiler, libuv pool) ${perCheck(threads.restMs)}`,
+  );
 } finally {
   await product?.stop();
   await forwarded?.stop();

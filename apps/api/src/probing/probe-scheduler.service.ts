@@ -6,6 +6,7 @@ import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeLane, type LaneHealth } from './probe-lane.js';
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
+import { CoverageRepository } from '#infrastructure/persistence/coverage.repository.js';
 
 export interface SchedulerHealth {
   light: LaneHealth;
@@ -41,6 +42,7 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     private readonly tracker: MirrorStateTracker,
     private readonly freshness: FreshnessService,
     private readonly leadership: SchedulerLeadership,
+    private readonly coverageEvidence: CoverageRepository,
   ) {
     // Idle lanes until elected: health reports "never ran" rather than nothing.
     this.term = this.newTerm();
@@ -76,6 +78,8 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     // freshness verdicts (the upstream reference and its grace period), not on stale memory.
     await this.tracker.reload();
     await this.freshness.restore();
+    // The only writer of coverage evidence from now on: the rebuilds' reads of it come from memory.
+    this.coverageEvidence.keepCopy();
     const term = this.newTerm();
     this.term = term;
     this.running = true;
@@ -93,6 +97,9 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
   }
 
   private async stopTerm(): Promise<void> {
+    // Another replica writes the verdicts from now on: this one reads them from the database again.
+    this.freshness.endTerm();
+    this.coverageEvidence.dropCopy();
     for (const name of INTERVAL_NAMES) {
       if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
     }

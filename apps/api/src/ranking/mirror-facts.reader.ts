@@ -9,6 +9,7 @@ import { MAIN_PROBE_REPOSITORIES, probeImageFor, probeImageForUpstream } from '#
 import { toMirrorState } from '#infrastructure/persistence/mirror-state-mapping.js';
 import type { MirrorFacts } from './mirror-facts.js';
 import { CoverageService } from '#probing/coverage/coverage.service.js';
+import { FreshnessService } from '#probing/freshness/freshness.service.js';
 import { WindowCountsReader } from './rollups/window-counts.reader.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { newer } from './newer-probe.js';
@@ -21,10 +22,12 @@ const STABILITY_WINDOW_MS = 24 * HOUR_MS;
 
 /**
  * Gathers, in a handful of queries, what the ranking needs about every enabled
- * mirror. Everything comes from the database, the scheduler's verdicts
- * included, never from the scheduler's memory: leader and followers build the
- * same rows from the same facts. The leader reads its own probes' windows
- * from memory (ProbeWindowsService), which answer what these queries would.
+ * mirror. Everything comes from what the database holds, the scheduler's
+ * verdicts included, never from the scheduler's working memory: leader and
+ * followers build the same rows from the same facts. The leader reads its own
+ * probes' windows (ProbeWindowsService) and the freshness evaluations it
+ * stored (FreshnessService.storedEvaluations) from memory, which answer what
+ * these queries would.
  */
 @Injectable()
 export class MirrorFactsReader {
@@ -36,10 +39,12 @@ export class MirrorFactsReader {
     private readonly coverage: CoverageService,
     private readonly windowCounts: WindowCountsReader,
     private readonly windows: ProbeWindowsService,
+    private readonly freshness: FreshnessService,
   ) {}
 
-  private loadEvaluations(): Promise<Map<string, StoredEvaluation>> {
-    return loadEvaluationsOf(this.verdicts);
+  /** The scheduler reads the evaluations it stored from its own copy of them; any other replica, from the database. */
+  private async loadEvaluations(): Promise<ReadonlyMap<string, StoredEvaluation>> {
+    return this.freshness.storedEvaluations() ?? loadEvaluationsOf(this.verdicts);
   }
 
   /**
@@ -55,9 +60,11 @@ export class MirrorFactsReader {
     const definitions = await this.mirrors.listEnabled();
     const ids = definitions.map((definition) => definition.id);
     const live = this.windows.read(now);
+    // One read of the states, shared with the coverage judgement.
+    const statesRead = this.states.getAll();
     const [states, latestLight, latestDeep, latencies, counts, integrity, deep, evaluations, timeouts, connectTimeouts, coverage] =
       await Promise.all([
-        this.states.getAll(),
+        statesRead,
         live?.latestLight ?? this.probes.latestByMirror({ ...local, kind: 'light' }),
         live?.latestDeep ?? this.probes.latestByMirror({ ...local, kind: 'deep' }),
         live?.manifestLatencies ?? this.probes.manifestLatenciesSince(speedSince, local),
@@ -69,7 +76,7 @@ export class MirrorFactsReader {
         live?.timeouts ?? this.probes.failureCountsSince(stabilitySince, 'timeout', local),
         live?.connectTimeouts ?? this.probes.failureCountsSince(stabilitySince, 'connect_timeout', local),
         // Judged from stored evidence on every rebuild, so a follower judges as the leader does.
-        this.coverage.judge(now),
+        this.coverage.judge(now, statesRead),
       ]);
     const latest = new Map(
       definitions.flatMap((d) => {

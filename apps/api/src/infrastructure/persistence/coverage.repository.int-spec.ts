@@ -33,7 +33,7 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
   beforeAll(async () => {
     if (skip) return;
     db = await openTestDatabase(provider, postgres.binaries);
-    coverage = new CoverageRepository(db.prisma);
+    coverage = new CoverageRepository(db.prisma, new MirrorRepository(db.prisma));
   });
   afterAll(async () => {
     await db?.close();
@@ -77,5 +77,34 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
     await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1')]);
     await db.prisma.client.mirror.delete({ where: { id: 'a' } });
     expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1'])).size).toBe(0);
+  });
+
+  it.skipIf(skip)("in a scheduler's term, answers from its copy exactly what the database answers (issue 10)", async () => {
+    const mirrors = new MirrorRepository(db.prisma);
+    const kept = new CoverageRepository(db.prisma, mirrors);
+    const images = ['x/y:1', 'library/z:2', 'other:1'];
+    const same = async () => {
+      expect(await kept.mirrorAnswers(LOCAL_VANTAGE_ID, images)).toEqual(await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, images));
+      expect(await kept.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1'])).toEqual(await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1']));
+      expect(await kept.referenceAnswers(images)).toEqual(await coverage.referenceAnswers(images));
+    };
+    await kept.saveMirrorAnswers('b', LOCAL_VANTAGE_ID, [answer('x/y:1'), answer('library/z:2')]);
+    kept.keepCopy();
+    await same();
+    // Writes through the repository update the copy: new rows, replaced rows, a failure with its class.
+    await kept.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('library/z:2'), answer('x/y:1', { ok: false, failureClass: 'forbidden' })]);
+    await kept.saveMirrorAnswers('b', LOCAL_VANTAGE_ID, [
+      answer('x/y:1', { digest: 'sha256:other', checkedAt: new Date(T0.getTime() + 5) }),
+    ]);
+    await kept.saveReferenceAnswer(answer('other:1', { ok: false, failureClass: 'not_found', httpStatus: 404 }));
+    await same();
+    // A mirror deleted through this process, then one deleted elsewhere (a count of the rows tells).
+    await mirrors.delete('a');
+    await same();
+    await kept.saveMirrorAnswers('b', LOCAL_VANTAGE_ID, [answer('other:1')]);
+    await db.prisma.client.mirror.delete({ where: { id: 'b' } });
+    await same();
+    kept.dropCopy();
+    await same();
   });
 });

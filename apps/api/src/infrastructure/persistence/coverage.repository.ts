@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isFailureClass, type FailureClass } from '@mirrorwatch/domain';
 import type { CoverageCheckRow, ReferenceImageCheckRow } from './prisma-client.factory.js';
+import { MirrorRepository } from './mirror.repository.js';
 import { PrismaService } from './prisma.service.js';
 
 /** One stored answer for one coverage image: a mirror's, or the reference registry's (mirrorId null). */
@@ -18,33 +19,73 @@ export interface CoverageRecord {
 
 export type CoverageWrite = Omit<CoverageRecord, 'mirrorId'>;
 
-/** Coverage evidence: the latest answer per mirror (and vantage) and image, and the reference registry's. */
+/**
+ * Coverage evidence: the latest answer per mirror (and vantage) and image, and the reference registry's.
+ *
+ * The scheduler's replica writes all of it (the local vantage's answers and the reference's), and every
+ * ranking rebuild reads all of it: at 50 mirrors and 6 images, 300 rows every light cycle that only a
+ * deep cycle changes (issue 10). While the scheduler holds its term (keepCopy), the rows it reads are
+ * kept in memory and every write through this repository updates them, so the following reads are
+ * answered from memory; a deleted mirror's rows go by cascade, so a deletion drops the copy (read again
+ * next time), and each read from memory first counts the rows. Every other replica reads the database.
+ */
 @Injectable()
 export class CoverageRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private copy: CoverageCopy | null = null;
+  private keeping = false;
+  /** Writes started and ended: a copy read while one was in flight may miss it, and is not kept. */
+  private writesStarted = 0;
+  private writesEnded = 0;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    mirrors: MirrorRepository,
+  ) {
+    mirrors.onDeleted(() => (this.copy = null));
+  }
+
+  /** The scheduler's term began: this replica is the only writer of coverage evidence from now on. */
+  keepCopy(): void {
+    this.keeping = true;
+    this.copy = null;
+  }
+
+  /** The term ended: another replica may write; read the database again. */
+  dropCopy(): void {
+    this.keeping = false;
+    this.copy = null;
+  }
 
   /** Replaces the mirror's answers for these images (one transaction: a reader never sees half a cycle). */
   async saveMirrorAnswers(mirrorId: string, vantageId: string, answers: readonly CoverageWrite[]): Promise<void> {
     if (answers.length === 0) return;
-    await this.prisma.client.$transaction(
-      answers.map(({ image, ...data }) =>
-        this.prisma.client.coverageCheck.upsert({
-          where: { mirrorId_vantageId_image: { mirrorId, vantageId, image } },
-          create: { mirrorId, vantageId, image, ...data },
-          update: data,
-        }),
+    await this.writing(() =>
+      this.prisma.client.$transaction(
+        answers.map(({ image, ...data }) =>
+          this.prisma.client.coverageCheck.upsert({
+            where: { mirrorId_vantageId_image: { mirrorId, vantageId, image } },
+            create: { mirrorId, vantageId, image, ...data },
+            update: data,
+          }),
+        ),
       ),
     );
+    const copy = this.copy;
+    if (copy === null || copy.vantageId !== vantageId) return;
+    for (const answer of answers) copy.mirrors.set(mirrorKey(mirrorId, answer.image), fromMirrorRow({ mirrorId, vantageId, ...answer }));
   }
 
   async saveReferenceAnswer(answer: CoverageWrite): Promise<void> {
     const { image, checkedAt, ok, failureClass, detail, digest } = answer;
     const data = { checkedAt, ok, failureClass, detail, digest };
-    await this.prisma.client.referenceImageCheck.upsert({ where: { image }, create: { image, ...data }, update: data });
+    await this.writing(() => this.prisma.client.referenceImageCheck.upsert({ where: { image }, create: { image, ...data }, update: data }));
+    this.copy?.reference.set(image, fromReferenceRow({ image, ...data }));
   }
 
-  /** Answers for the given images, per mirror id, for one vantage. */
+  /** Answers for the given images, per mirror id (in id order, each mirror's in image order), for one vantage. */
   async mirrorAnswers(vantageId: string, images: readonly string[]): Promise<Map<string, CoverageRecord[]>> {
+    const copy = (await this.stillStored(vantageId)) ? this.copy : await this.copied(vantageId);
+    if (copy !== null) return answersFrom(copy, images);
     const rows = await this.prisma.client.coverageCheck.findMany({
       where: { vantageId, image: { in: [...images] } },
       orderBy: [{ mirrorId: 'asc' }, { image: 'asc' }],
@@ -55,9 +96,80 @@ export class CoverageRepository {
   }
 
   async referenceAnswers(images: readonly string[]): Promise<Map<string, CoverageRecord>> {
+    const copy = this.copy;
+    if (copy !== null) {
+      return new Map(
+        images.flatMap((image) => [copy.reference.get(image)].flatMap((record) => (record ? [[image, record] as const] : []))),
+      );
+    }
     const rows = await this.prisma.client.referenceImageCheck.findMany({ where: { image: { in: [...images] } } });
     return new Map(rows.map((row) => [row.image, fromReferenceRow(row)]));
   }
+
+  /**
+   * Whether the copy still holds what the database does: rows go only by cascade when a mirror is
+   * deleted, here (onDeleted drops the copy) or through another replica's admin API, which a count
+   * of the rows (one small statement instead of every row) tells.
+   */
+  private async stillStored(vantageId: string): Promise<boolean> {
+    const copy = this.copy;
+    if (copy === null || copy.vantageId !== vantageId) return false;
+    const count = await this.prisma.client.coverageCheck.count({ where: { vantageId } });
+    return this.copy === copy && count === copy.mirrors.size;
+  }
+
+  /** In a term, reads every row of the vantage once and keeps them, unless a write committed meanwhile. */
+  private async copied(vantageId: string): Promise<CoverageCopy | null> {
+    if (!this.keeping) return null;
+    const startedBefore = this.writesStarted;
+    const quiet = startedBefore === this.writesEnded;
+    const [mirrorRows, referenceRows] = await this.prisma.client.$transaction([
+      this.prisma.client.coverageCheck.findMany({ where: { vantageId } }),
+      this.prisma.client.referenceImageCheck.findMany(),
+    ]);
+    const copy: CoverageCopy = {
+      vantageId,
+      mirrors: new Map(mirrorRows.map((row) => [mirrorKey(row.mirrorId, row.image), fromMirrorRow(row)])),
+      reference: new Map(referenceRows.map((row) => [row.image, fromReferenceRow(row)])),
+    };
+    if (this.keeping && quiet && this.writesStarted === startedBefore) this.copy = copy;
+    return copy;
+  }
+
+  private async writing<T>(write: () => Promise<T>): Promise<T> {
+    this.writesStarted += 1;
+    try {
+      return await write();
+    } finally {
+      this.writesEnded += 1;
+    }
+  }
+}
+
+/** One vantage's answers by mirror and image, and the reference's by image, as stored. */
+interface CoverageCopy {
+  vantageId: string;
+  mirrors: Map<string, CoverageRecord>;
+  reference: Map<string, CoverageRecord>;
+}
+
+function mirrorKey(mirrorId: string, image: string): string {
+  return `${mirrorId}\u0000${image}`;
+}
+
+/** What the mirror-answers query answers, from a copy: the images asked, ordered by mirror id, then image. */
+function answersFrom(copy: CoverageCopy, images: readonly string[]): Map<string, CoverageRecord[]> {
+  const wanted = new Set(images);
+  const records = [...copy.mirrors.values()]
+    .filter((record) => wanted.has(record.image))
+    .sort((a, b) => byCodeUnits(a.mirrorId ?? '', b.mirrorId ?? '') || byCodeUnits(a.image, b.image));
+  const byMirror = new Map<string, CoverageRecord[]>();
+  for (const record of records) byMirror.set(record.mirrorId ?? '', [...(byMirror.get(record.mirrorId ?? '') ?? []), record]);
+  return byMirror;
+}
+
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function failureClassOf(value: string | null): FailureClass | null {

@@ -26,9 +26,10 @@ export interface StoredEvaluation {
 
 /**
  * The scheduler's end-of-cycle conclusions, shared by every replica: the
- * leader writes them once per cycle, and every replica (the leader included)
- * serves what is stored, so a follower, or a leader that just took over,
- * shows the same freshness as the replica that decided it.
+ * leader writes them at the end of a cycle that changed them, and every
+ * replica serves what is stored (the leader from its own copy of it,
+ * StoredEvaluations), so a follower, or a leader that just took over, shows
+ * the same freshness as the replica that decided it.
  */
 @Injectable()
 export class VerdictRepository {
@@ -47,13 +48,14 @@ export class VerdictRepository {
    * One cycle over several probed images (each upstream's): a reference per
    * image, and the verdicts of every mirror at once, since a mirror's verdict
    * row is per vantage, not per image (each mirror has one upstream).
+   * Returns the ids of the mirrors whose verdicts were stored.
    */
   async saveAll(
     vantageId: string,
     references: readonly { image: string; reference: StoredReference | null }[],
     verdicts: ReadonlyMap<string, MirrorVerdictFacts>,
     evaluatedAt: Date,
-  ): Promise<void> {
+  ): Promise<ReadonlySet<string>> {
     const client = this.prisma.client;
     const ids = [...verdicts.keys()];
     const existing = new Set((await client.mirror.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
@@ -84,6 +86,12 @@ export class VerdictRepository {
           })),
       }),
     ]);
+    return existing;
+  }
+
+  /** How many verdict rows the vantage has (the scheduler checks its copy of them against it). */
+  async countVerdicts(vantageId: string): Promise<number> {
+    return this.prisma.client.mirrorVerdict.count({ where: { vantageId } });
   }
 
   /** The latest stored evaluation, or null before the first cycle ever ended. */

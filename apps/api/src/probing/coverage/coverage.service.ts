@@ -30,14 +30,15 @@ export class CoverageService {
     private readonly prober: CoverageProberService,
   ) {}
 
-  async judge(now: Date = new Date()): Promise<CoverageView> {
+  /** `states`: the mirrors' stored states when the caller has read them already (the ranking rebuild). */
+  async judge(now: Date = new Date(), states?: ReturnType<MirrorStateRepository['getAll']>): Promise<CoverageView> {
     const keys = this.config.coverageImages.map((image) => image.key);
-    const [answers, reference, states] = await Promise.all([
+    const [answers, reference, stored] = await Promise.all([
       this.repository.mirrorAnswers(LOCAL_VANTAGE_ID, keys),
       this.repository.referenceAnswers(keys),
-      this.states.getAll(),
+      states ?? this.states.getAll(),
     ]);
-    const working = new Set([...states.values()].filter((s) => s.status === 'up' || s.status === 'degraded').map((s) => s.mirrorId));
+    const working = new Set([...stored.values()].filter((s) => s.status === 'up' || s.status === 'degraded').map((s) => s.mirrorId));
     const judgement = judgeCoverage({
       images: this.config.coverageImages.map((image) => ({ image: image.key, library: image.library })),
       answers,

@@ -18,6 +18,11 @@ const DEFAULT_WORKER = pathToFileURL(
 /** The engine thread's young generation (MiB): what one turn of probe results allocates, with room. */
 const ENGINE_YOUNG_GENERATION_MB = 6;
 
+/** `--cpu-prof`, `--cpu-prof-dir=...`, `--cpu-prof-interval=...`: per-thread options a worker accepts in its execArgv. */
+function isProfilingFlag(flag: string): boolean {
+  return /^--cpu-prof/.test(flag);
+}
+
 interface Pending {
   resolve(result: ProbeResult): void;
   reject(error: Error): void;
@@ -63,7 +68,11 @@ export class ProbeEngineThread {
     // source condition (tests, tsx) would make the thread resolve libraries to TypeScript it cannot load.
     // A small young generation: the thread keeps little alive between probes, and V8's default (up to
     // 16 MiB per semi-space, as the API thread's) held that much resident for nothing (issue 10).
-    const worker = new Worker(this.script, { execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB } });
+    // Profiling flags are the exception: `--cpu-prof` then writes a profile of this thread too (bench:probe-cpu:profile).
+    const worker = new Worker(this.script, {
+      execArgv: process.execArgv.filter(isProfilingFlag),
+      resourceLimits: { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB },
+    });
     // The thread must not keep a stopping process alive; probes in flight keep their own handles.
     worker.unref();
     worker.on('message', (message: FromEngine) => {

@@ -12,10 +12,12 @@ import {
 import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '#infrastructure/persistence/mirror-verdict-facts.js';
+import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { VerdictRepository, type StoredEvaluation, type StoredReference } from '#infrastructure/persistence/verdict.repository.js';
 import { probeImageForUpstream } from '#infrastructure/configuration/probed-image.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { referenceUrlFor } from './upstream-reference-url.js';
+import { StoredEvaluations, type EvaluationToStore } from './stored-evaluations.js';
 
 /** What a mirror currently serves for its probed tag, and since when. */
 export interface ServedDigest {
@@ -53,11 +55,16 @@ export class FreshnessService {
   private readonly logger = new Logger(FreshnessService.name);
   private readonly upstreamReferences = new Map<string, ReferenceDigest>();
   private readonly views = new Map<string, FreshnessView>();
+  private readonly stored = new StoredEvaluations();
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly verdicts: VerdictRepository,
-  ) {}
+    mirrors: MirrorRepository,
+  ) {
+    mirrors.onDeleted((mirrorId) => this.stored.forgetMirror(mirrorId));
+  }
 
   /**
    * Takes over the stored evaluations (a new scheduler term): each upstream
@@ -67,8 +74,12 @@ export class FreshnessService {
    * period from that probe.
    */
   async restore(): Promise<void> {
+    const images = UPSTREAM_HOSTS.map((upstream) => probeImageForUpstream(upstream).imageKey);
+    // One read of every upstream's evaluation, also the term's copy of what is stored (StoredEvaluations).
+    const loaded = await this.verdicts.loadAll(LOCAL_VANTAGE_ID, images);
+    this.stored.seed(loaded);
     for (const upstream of UPSTREAM_HOSTS) {
-      const stored = await this.verdicts.load(LOCAL_VANTAGE_ID, probeImageForUpstream(upstream).imageKey);
+      const stored = loaded.get(probeImageForUpstream(upstream).imageKey);
       if (!stored) continue;
       const reference = stored.reference ? toReferenceDigest(stored.reference) : null;
       if (reference?.source === 'upstream') this.upstreamReferences.set(upstream, reference);
@@ -143,8 +154,36 @@ export class FreshnessService {
       references.push({ image: probeImageForUpstream(upstream).imageKey, reference: stored.reference });
       for (const [mirrorId, facts] of stored.verdicts) allVerdicts.set(mirrorId, facts);
     }
-    // One write: verdict rows are per mirror, so saving upstream by upstream would drop the previous ones.
-    await this.verdicts.saveAll(LOCAL_VANTAGE_ID, references, allVerdicts, now);
+    await this.store({ references, verdicts: allVerdicts }, now);
+  }
+
+  /**
+   * The stored evaluations of the local vantage as this scheduler's term
+   * wrote them (VerdictRepository.loadAll's answer, from memory); null on a
+   * replica that is not the scheduler, or before its term restored them.
+   */
+  storedEvaluations(): ReadonlyMap<string, StoredEvaluation> | null {
+    return this.stored.current();
+  }
+
+  /** The scheduler's term ended: another replica writes the verdicts from now on. */
+  endTerm(): void {
+    this.stored.forget();
+  }
+
+  /**
+   * One write: verdict rows are per mirror, so saving upstream by upstream would drop the previous ones.
+   * Skipped when the database already holds this evaluation (one count instead of a transaction); writes go one at a time (a light and a
+   * deep cycle can end together), so the copy in memory follows the database's commit order.
+   */
+  private store(evaluation: EvaluationToStore, now: Date): Promise<void> {
+    const write = this.writing.then(async () => {
+      if (await this.stored.alreadyStored(evaluation, () => this.verdicts.countVerdicts(LOCAL_VANTAGE_ID))) return;
+      const written = await this.verdicts.saveAll(LOCAL_VANTAGE_ID, evaluation.references, evaluation.verdicts, now);
+      this.stored.wrote(evaluation, written, now);
+    });
+    this.writing = write.catch(() => undefined);
+    return write;
   }
 
   /** The evaluation of one upstream's mirrors (Docker Hub's by default). */

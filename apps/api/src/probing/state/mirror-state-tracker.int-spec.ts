@@ -68,7 +68,7 @@ describe('MirrorStateTracker.load, after another replica probed', () => {
       states,
       probes,
       new ProbeOutcomeRepository(db.prisma),
-      new FreshnessService(config, new VerdictRepository(db.prisma)),
+      new FreshnessService(config, new VerdictRepository(db.prisma), new MirrorRepository(db.prisma)),
       coverage,
       new MirrorStateEvents(),
     );
