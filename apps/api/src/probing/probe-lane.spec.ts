@@ -89,6 +89,7 @@ describe('ProbeLane', () => {
   });
 
   it('reports how late a cycle started against its schedule', async () => {
+    let now = 0;
     const lane = new ProbeLane(
       'light',
       1000,
@@ -96,12 +97,31 @@ describe('ProbeLane', () => {
       new AbortController().signal,
       () => undefined,
       () => undefined,
+      () => now,
     );
     lane.tick(0);
     await lane.settle();
-    lane.tick(1250);
+    now = 1250;
+    lane.tick(1000);
     await lane.settle();
     expect(lane.snapshot().lastCycleLagMs).toBe(250);
+  });
+
+  it('hands a cycle prepared ahead of its tick the time it is due, not the time it was prepared', async () => {
+    const starts: number[] = [];
+    const lane = new ProbeLane(
+      'light',
+      10_000,
+      async ({ startAt }) => void starts.push(startAt),
+      new AbortController().signal,
+      () => undefined,
+      () => undefined,
+      () => 9_500,
+    );
+    lane.tick(10_000);
+    await lane.settle();
+    expect(starts).toEqual([10_000]);
+    expect(lane.snapshot().lastCycleLagMs).toBe(0);
   });
 
   it('keeps going after a failed cycle', async () => {

@@ -4,7 +4,16 @@ import type { ProbeOptionsInput, ProbeTarget } from '@mirrorwatch/probe';
 /** Options as they cross the thread boundary: an AbortSignal cannot, so aborts travel as their own message. */
 export type ThreadProbeOptions = Omit<ProbeOptionsInput, 'signal'>;
 
-export type ToEngine = { type: 'probe'; id: number; target: ProbeTarget; options: ThreadProbeOptions } | { type: 'abort'; id: number };
+export type ToEngine =
+  | {
+      type: 'probe';
+      id: number;
+      target: ProbeTarget;
+      options: ThreadProbeOptions;
+      /** When to start (epoch ms), timed by the engine thread's own clock; absent or past: at once. */
+      startAt?: number;
+    }
+  | { type: 'abort'; id: number };
 
 export interface EngineOutcome {
   id: number;

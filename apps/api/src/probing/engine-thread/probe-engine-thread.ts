@@ -37,7 +37,12 @@ export class ProbeEngineThread {
 
   constructor(private readonly script: URL = DEFAULT_WORKER) {}
 
-  probe(target: ProbeTarget, options: ProbeOptionsInput = {}): Promise<ProbeResult> {
+  /**
+   * `startAt` (epoch ms) is when the probe should begin: the engine thread
+   * holds it until then on its own timer, which the API thread's busy event
+   * loop cannot delay. A caller hands probes over a little early for that.
+   */
+  probe(target: ProbeTarget, options: ProbeOptionsInput = {}, startAt?: number): Promise<ProbeResult> {
     const { signal, ...rest } = options;
     const worker = this.started();
     const id = this.nextId++;
@@ -46,7 +51,7 @@ export class ProbeEngineThread {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
       // An already-aborted signal still gets an answer: the engine records the abort on the result.
-      worker.postMessage({ type: 'probe', id, target, options: rest } satisfies ToEngine);
+      worker.postMessage({ type: 'probe', id, target, options: rest, startAt } satisfies ToEngine);
       if (signal?.aborted) onAbort();
     });
   }

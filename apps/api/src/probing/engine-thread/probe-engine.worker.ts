@@ -33,10 +33,27 @@ port.on('message', (message: ToEngine) => {
   }
   const abort = new AbortController();
   inFlight.set(message.id, abort);
+  // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits ends it at
+  // once (the probe starts with its signal aborted and records that).
+  const waitMs = message.startAt === undefined ? 0 : message.startAt - Date.now();
+  if (waitMs <= 0) {
+    start(message, abort);
+    return;
+  }
+  const startNow = () => {
+    clearTimeout(timer);
+    abort.signal.removeEventListener('abort', startNow);
+    start(message, abort);
+  };
+  const timer = setTimeout(startNow, waitMs);
+  abort.signal.addEventListener('abort', startNow, { once: true });
+});
+
+function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): void {
   probeMirror(message.target, { ...message.options, signal: abort.signal })
     .then(
       (result) => deliver({ id: message.id, result }),
       (error: unknown) => deliver({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     )
     .finally(() => inFlight.delete(message.id));
-});
+}
