@@ -100,6 +100,7 @@ export class VantageAgent {
   private apply(config: AgentConfigDto): void {
     this.vantage = config.vantage;
     this.shipper.setBatchSize(config.maxBatch);
+    this.shipper.setRequestLimit(config.requestsPerMinute);
     const skewMs = Date.now() - Date.parse(config.serverTime);
     const level = Math.abs(skewMs) > config.maxClockSkewSeconds * 500 ? 'warn' : 'info';
     this.log[level]('configuration', {

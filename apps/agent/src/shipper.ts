@@ -17,6 +17,13 @@ const CLOCK_REFUSED_BACKOFF_MS = 60_000;
  * keeps an agent far below its per-token request limit.
  */
 const LINGER_MS = 1_000;
+/**
+ * Share of the server's per-token request limit the shipper uses: the rest is
+ * for configuration refreshes and for a window that does not start when the
+ * server's does. Above the limit, a 429 would hold results back for up to a
+ * minute (its Retry-After).
+ */
+const SHARE_OF_REQUEST_LIMIT = 0.75;
 
 export interface ShipperEvents {
   /** The server no longer accepts this token: the agent stops. */
@@ -35,6 +42,10 @@ export class Shipper {
   private backoffMs = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Least time between two deliveries (0: the server sets no limit). */
+  private minGapMs = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private endPacing: (() => void) | null = null;
 
   constructor(
     private readonly spool: Spool,
@@ -47,6 +58,11 @@ export class Shipper {
 
   setBatchSize(size: number): void {
     this.batchSize = Math.max(1, size);
+  }
+
+  /** Paces deliveries below the server's per-token limit (requests a minute; 0: none). */
+  setRequestLimit(perMinute: number): void {
+    this.minGapMs = perMinute > 0 ? Math.ceil(60_000 / (perMinute * SHARE_OF_REQUEST_LIMIT)) : 0;
   }
 
   /** Ships soon (at once when a full batch waits) unless a delivery is in flight or the agent is waiting out a backoff. */
@@ -76,12 +92,16 @@ export class Shipper {
 
   stop(): void {
     this.stopped = true;
+    this.endPacing?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }
 
   private async drain(): Promise<void> {
     while (!this.stopped && this.spool.size > 0) {
+      // Before the batch is read: results spooled while waiting travel in it.
+      await this.paced();
+      if (this.stopped) return;
       const batch = await this.spool.head(this.batchSize);
       const last = batch[batch.length - 1];
       if (!last) return;
@@ -137,6 +157,25 @@ export class Shipper {
       this.retryLater(reply.retryAfterMs ?? this.backoffMs);
       return;
     }
+  }
+
+  /** Waits until the gap since the last delivery is at least `minGapMs` (a replay of a full spool is paced too). */
+  private async paced(): Promise<void> {
+    const waitMs = this.lastSentAt + this.minGapMs - Date.now();
+    if (waitMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.endPacing = null;
+          resolve();
+        }, waitMs);
+        // stop() ends the wait at once (the agent is not kept alive for a delivery it will not make).
+        this.endPacing = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.lastSentAt = Date.now();
   }
 
   private retryLater(delayMs: number): void {

@@ -219,8 +219,13 @@ describe('vantage agents against the real product', () => {
     const agentB = agents[1] as RunningAgent;
     const token = tokens.get('vantage-b') as IssuedAgentTokenDto;
     expect((await admin('DELETE', `vantages/vantage-b/tokens/${token.id}`)).status).toBe(204);
-    expect(await agentB.exited).toBe(3);
+    // Should it not stop, the failure shows what the agent was doing instead of a bare timeout.
+    const stillRunning = new Promise<string>((resolve) => setTimeout(() => resolve('still running after 45 s'), 45_000).unref());
+    const exit = await Promise.race([agentB.exited, stillRunning]);
+    expect(exit, exit === 3 ? '' : agentB.output().slice(-4_000)).toBe(3);
     expect(agentB.output()).toContain('revoked or wrong');
+    // Paced below its token's limit, the agent was never told to wait (a 429's Retry-After holds results back).
+    expect(agentB.output()).not.toContain('HTTP 429');
     const refused = await fetch(`${product.origin}/api/agent/config`, { headers: { authorization: `Bearer ${token.token}` } });
     expect(refused.status).toBe(401);
   });

@@ -21,6 +21,11 @@ export interface AgentConfigDto {
   maxBatch: number;
   /** Largest accepted |agent clock - server clock|; beyond it a batch is refused (400 on `sentAt`). */
   maxClockSkewSeconds: number;
+  /**
+   * Requests one agent token may make a minute (`AGENT_REQUESTS_PER_MINUTE`; 0: no limit). Agents pace their
+   * deliveries below it: a 429's Retry-After can be up to a minute, during which results wait.
+   */
+  requestsPerMinute: number;
   mirrors: AgentMirrorDto[];
 }
 

@@ -49,6 +49,7 @@ export class AgentIngestionService {
       concurrency: this.config.probeConcurrency,
       maxBatch: MAX_RESULTS_PER_BATCH,
       maxClockSkewSeconds: this.config.agentMaxClockSkewSeconds,
+      requestsPerMinute: this.config.agentRequestsPerMinute,
       mirrors: await Promise.all(
         enabled.map(async (mirror) => {
           // The image the server's own probes pull through this mirror (its upstream's, under its path prefix).
