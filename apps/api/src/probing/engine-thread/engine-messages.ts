@@ -20,6 +20,8 @@ export interface EngineOutcome {
   result?: ProbeResult;
   /** A bug in the engine (it records failures on the result and does not throw for a misbehaving mirror). */
   error?: string;
+  /** Its signal fired while it waited for its start time: nothing was sent to the mirror, so there is no result. */
+  notStarted?: true;
 }
 
 /** Results of the probes that finished in one turn of the engine thread's event loop, sent as one message. */

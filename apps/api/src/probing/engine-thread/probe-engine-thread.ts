@@ -19,7 +19,7 @@ const DEFAULT_WORKER = pathToFileURL(
 const ENGINE_YOUNG_GENERATION_MB = 6;
 
 interface Pending {
-  resolve(result: ProbeResult): void;
+  resolve(result: ProbeResult | null): void;
   reject(error: Error): void;
   detach(): void;
 }
@@ -37,16 +37,21 @@ export class ProbeEngineThread {
 
   constructor(private readonly script: URL = DEFAULT_WORKER) {}
 
+  /** Probes at once; an aborted signal ends the probe, which records the abort on its result. */
+  probe(target: ProbeTarget, options?: ProbeOptionsInput): Promise<ProbeResult>;
   /**
-   * `startAt` (epoch ms) is when the probe should begin: the engine thread
-   * holds it until then on its own timer, which the API thread's busy event
-   * loop cannot delay. A caller hands probes over a little early for that.
+   * Probes at `startAt` (epoch ms): the engine thread holds the probe until
+   * then on its own timer, which the API thread's busy event loop cannot
+   * delay; a caller hands probes over a little early for that. Null when the
+   * signal fired before the start time: nothing was sent to the mirror.
    */
-  probe(target: ProbeTarget, options: ProbeOptionsInput = {}, startAt?: number): Promise<ProbeResult> {
+  probe(target: ProbeTarget, options: ProbeOptionsInput, startAt: number): Promise<ProbeResult | null>;
+  probe(target: ProbeTarget, options: ProbeOptionsInput = {}, startAt?: number): Promise<ProbeResult | null> {
     const { signal, ...rest } = options;
+    if (startAt !== undefined && signal?.aborted) return Promise.resolve(null);
     const worker = this.started();
     const id = this.nextId++;
-    return new Promise<ProbeResult>((resolve, reject) => {
+    return new Promise<ProbeResult | null>((resolve, reject) => {
       const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ToEngine);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
@@ -78,6 +83,7 @@ export class ProbeEngineThread {
         this.pending.delete(outcome.id);
         pending.detach();
         if (outcome.result) pending.resolve(outcome.result);
+        else if (outcome.notStarted) pending.resolve(null);
         else pending.reject(new Error(`probe engine: ${outcome.error ?? 'no result'}`));
       }
     });

@@ -33,20 +33,23 @@ port.on('message', (message: ToEngine) => {
   }
   const abort = new AbortController();
   inFlight.set(message.id, abort);
-  // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits ends it at
-  // once (the probe starts with its signal aborted and records that).
+  // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits (the
+  // scheduler stopping, leadership lost) cancels it: the mirror was never asked, so there is no outcome to store.
   const waitMs = message.startAt === undefined ? 0 : message.startAt - Date.now();
   if (waitMs <= 0) {
     start(message, abort);
     return;
   }
-  const startNow = () => {
+  const cancel = () => {
     clearTimeout(timer);
-    abort.signal.removeEventListener('abort', startNow);
-    start(message, abort);
+    inFlight.delete(message.id);
+    deliver({ id: message.id, notStarted: true });
   };
-  const timer = setTimeout(startNow, waitMs);
-  abort.signal.addEventListener('abort', startNow, { once: true });
+  const timer = setTimeout(() => {
+    abort.signal.removeEventListener('abort', cancel);
+    start(message, abort);
+  }, waitMs);
+  abort.signal.addEventListener('abort', cancel, { once: true });
 });
 
 function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): void {
