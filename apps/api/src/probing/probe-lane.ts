@@ -5,6 +5,7 @@ export interface LaneHealth {
   intervalSeconds: number;
   running: boolean;
   cyclesCompleted: number;
+  /** Ticks skipped: the previous cycle ran too long past them, or the schedule's clock could not raise them in time. */
   cyclesSkippedForOverlap: number;
   /** Ticks that came while the previous cycle was still finalising and started when it had. */
   cyclesStartedLate: number;
@@ -109,9 +110,13 @@ export class ProbeLane {
     return { ...this.health };
   }
 
-  /** A tick the clock could not raise in time (the event loop was blocked past it). */
-  missed(): void {
-    this.skip();
+  /**
+   * Ticks the clock could not raise in time (the event loop was blocked past
+   * them, or the wall clock jumped ahead): skipped like a tick that found its
+   * predecessor running, and counted with them, but the caller says why.
+   */
+  missed(count: number): void {
+    this.health.cyclesSkippedForOverlap += count;
   }
 
   private skip(): void {
@@ -158,7 +163,8 @@ export class ProbeLane {
       this.skip();
       return;
     }
-    this.health.cyclesStartedLate += 1;
+    // The clock raises a tick ahead of its due time: a predecessor that ended within that lead leaves it on time.
+    if (now > dueAt) this.health.cyclesStartedLate += 1;
     void this.start(dueAt, now);
   }
 }

@@ -106,16 +106,22 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
     const lane = (kind: 'light' | 'deep', intervalSeconds: number) =>
       new ProbeLane(kind, intervalSeconds * 1000, (o) => this.cycle.run({ ...o, kind }), abort.signal, onError, onOverlap(kind));
-    const clockOf = (lane: ProbeLane, intervalMs: number) =>
+    const clockOf = (kind: 'light' | 'deep', lane: ProbeLane, intervalMs: number) =>
       new ScheduleClock(
         intervalMs,
         scheduleLeadMs(intervalMs),
         (dueAt) => lane.tick(dueAt),
-        () => lane.missed(),
+        (count) => {
+          lane.missed(count);
+          this.logger.warn({ msg: 'probe ticks missed (event loop blocked past them, or the clock jumped); skipped', kind, count });
+        },
       );
     const light = lane('light', this.config.probeIntervalSeconds);
     const deep = lane('deep', this.config.deepProbeIntervalSeconds);
-    const clocks = [clockOf(light, this.config.probeIntervalSeconds * 1000), clockOf(deep, this.config.deepProbeIntervalSeconds * 1000)];
+    const clocks = [
+      clockOf('light', light, this.config.probeIntervalSeconds * 1000),
+      clockOf('deep', deep, this.config.deepProbeIntervalSeconds * 1000),
+    ];
     return { abort, light, deep, clocks };
   }
 }

@@ -43,16 +43,55 @@ describe('ScheduleClock', () => {
       1000,
       0,
       (dueAt) => ticks.push(dueAt),
-      (dueAt) => missed.push(dueAt),
+      (count) => missed.push(count),
       now,
     );
     clock.start(0);
     late = 2400;
     vi.advanceTimersByTime(1000);
     expect(ticks).toEqual([3000]);
-    expect(missed).toEqual([1000, 2000]);
+    expect(missed).toEqual([2]);
     vi.advanceTimersByTime(600);
     expect(ticks).toEqual([3000, 4000]);
+    clock.stop();
+  });
+
+  it('starts a new grid when the wall clock was stepped back by more than an interval, rather than wait it out', () => {
+    const ticks: Array<{ dueAt: number; at: number }> = [];
+    const missed: number[] = [];
+    const clock = new ScheduleClock(
+      1000,
+      100,
+      (dueAt) => ticks.push({ dueAt, at: now() }),
+      (count) => missed.push(count),
+      now,
+    );
+    clock.start(0);
+    // The timer comes at its time; the wall clock now reads 5 s earlier than it did.
+    late = -5000;
+    vi.advanceTimersByTime(900);
+    expect(ticks).toEqual([{ dueAt: -4000, at: -4100 }]);
+    vi.advanceTimersByTime(1000);
+    expect(ticks[1]).toEqual({ dueAt: -3000, at: -3100 });
+    expect(missed).toEqual([]);
+    clock.stop();
+  });
+
+  it('keeps its grid when the wall clock was stepped back by less than an interval: that tick is due later', () => {
+    const ticks: Array<{ dueAt: number; at: number }> = [];
+    const clock = new ScheduleClock(
+      1000,
+      100,
+      (dueAt) => ticks.push({ dueAt, at: now() }),
+      () => undefined,
+      now,
+    );
+    clock.start(0);
+    late = -300;
+    vi.advanceTimersByTime(900);
+    expect(ticks).toEqual([{ dueAt: 1000, at: 600 }]);
+    vi.advanceTimersByTime(1300);
+    expect(ticks[1]).toEqual({ dueAt: 2000, at: 1900 });
     clock.stop();
   });
 

@@ -20,8 +20,10 @@ export function scheduleLeadMs(intervalMs: number): number {
  * setInterval: Node re-arms an interval from the moment its callback ran, so
  * every late tick (a busy event loop, the timer's own millisecond rounding)
  * shifts all later ones, and over an hour the shifts add up (issue 10). Here
- * a late tick is late alone. A loop blocked past whole grid points raises
- * only the latest of them and reports the others as missed.
+ * a late tick is late alone. A loop blocked past whole grid points (or a wall
+ * clock stepped ahead) raises only the latest of them and reports how many it
+ * missed. A wall clock stepped back by more than an interval starts a new grid
+ * at once: keeping the old one would stop probing for as long as the step.
  */
 export class ScheduleClock {
   private timer: NodeJS.Timeout | null = null;
@@ -32,7 +34,7 @@ export class ScheduleClock {
     private readonly intervalMs: number,
     private readonly leadMs: number,
     private readonly onTick: (dueAt: number) => void,
-    private readonly onMissed: (dueAt: number) => void,
+    private readonly onMissed: (count: number) => void,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -60,9 +62,14 @@ export class ScheduleClock {
 
   private fire(): void {
     const now = this.clock();
+    // The timer came by the monotonic clock; a wall clock that reads more than an interval before the tick's
+    // time was stepped back. Re-anchor so that the tick due now is this one.
+    if (this.dueAt(this.nextIndex) - this.leadMs - now > this.intervalMs) {
+      this.anchorAt = now + this.leadMs - this.nextIndex * this.intervalMs;
+    }
     // The latest grid point whose tick time has come; the ones before it were missed.
     const latest = Math.max(this.nextIndex, Math.floor((now + this.leadMs - this.anchorAt) / this.intervalMs));
-    for (let index = this.nextIndex; index < latest; index++) this.onMissed(this.dueAt(index));
+    if (latest > this.nextIndex) this.onMissed(latest - this.nextIndex);
     this.nextIndex = latest + 1;
     this.arm();
     this.onTick(this.dueAt(latest));
