@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
 import { wrk, type WrkFigures } from '../lib/wrk.js';
 import { curlTiming } from './curl-timing.js';
-import { median } from './stats.js';
+import { percentile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +26,9 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
+const loadAtStart = loadavg()
+  .map((v) => v.toFixed(2))
+  .join(' ');
 const probeIntervalSeconds = Number(values['probe-interval']);
 
 interface Window {
@@ -82,7 +85,7 @@ try {
   database.close();
   const at = (value: number | string) => (typeof value === 'number' ? value : Date.parse(value));
 
-  const machine = `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average ${loadavg()
+  const machine = `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at start ${loadAtStart}, at end ${loadavg()
     .map((v) => v.toFixed(2))
     .join(' ')}`;
   console.log(`# probe timings under API load (${values.label}), ${new Date().toISOString().slice(0, 16)} UTC`);
@@ -90,15 +93,27 @@ try {
     `${machine}; mirror ${mirrorUrl} (lab "healthy", docker-registry proxy); light probes every ${probeIntervalSeconds} s; ${seconds} s per window\n`,
   );
   console.log(
-    '| window | engine probes | engine connect p50 ms | curl connect p50 ms | engine TTFB p50 ms | curl TTFB p50 ms | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |',
+    '| window | engine probes | curl runs | connect p50 ms engine / curl | connect p95 ms engine / curl | TTFB p50 ms engine / curl | TTFB p95 ms engine / curl | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const window of windows) {
     const engine = rows.filter((row) => at(row.startedAt) >= window.from && at(row.startedAt) <= window.to);
     const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+    const pair = (field: 'connectMs' | 'ttfbMs', p: number) =>
+      `${fmt(
+        percentile(
+          engine.map((r) => r[field]),
+          p,
+        ),
+      )} / ${fmt(
+        percentile(
+          window.curl.map((c) => c[field]),
+          p,
+        ),
+      )}`;
     console.log(
-      `| ${window.name} | ${engine.length} | ${fmt(median(engine.map((r) => r.connectMs)))} | ${fmt(median(window.curl.map((c) => c.connectMs)))} | ` +
-        `${fmt(median(engine.map((r) => r.ttfbMs)))} | ${fmt(median(window.curl.map((c) => c.ttfbMs)))} | ${fmt(Math.max(...engine.map((r) => r.ttfbMs)))} | ` +
+      `| ${window.name} | ${engine.length} | ${window.curl.length} | ${pair('connectMs', 50)} | ${pair('connectMs', 95)} | ` +
+        `${pair('ttfbMs', 50)} | ${pair('ttfbMs', 95)} | ${fmt(Math.max(...engine.map((r) => r.ttfbMs)))} | ` +
         `${window.skippedLight} | ${window.load ? `${window.load.requestsPerSec.toFixed(0)}, ${window.load.p99Ms.toFixed(1)}` : '-'} |`,
     );
   }

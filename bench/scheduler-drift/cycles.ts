@@ -37,6 +37,14 @@ export interface DriftFigures {
   p99Ms: number;
   maxMs: number;
   spanP50Ms: number;
+  /**
+   * Least-squares slope of the signed offsets against time, in ms per hour: a
+   * schedule that shifts with every late tick (setInterval re-arms from when
+   * its callback ran) shows here even while each single tick is only a little late.
+   */
+  trendMsPerHour: number;
+  /** Each cycle's start minus its grid point, in order. */
+  signedMs: number[];
 }
 
 export interface MirrorProbeTime extends ProbeTime {
@@ -70,14 +78,21 @@ export function overlappingProbes(probes: readonly MirrorProbeTime[]): number {
  */
 export function driftFigures(cycles: readonly Cycle[], intervalMs: number): DriftFigures {
   const first = cycles[0];
-  if (first === undefined) return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, spanP50Ms: Number.NaN };
+  if (first === undefined)
+    return { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN, spanP50Ms: Number.NaN, trendMsPerHour: Number.NaN, signedMs: [] };
   const wrap = (ms: number) => ms - Math.round(ms / intervalMs) * intervalMs;
   const phase = percentile(
     cycles.map((cycle) => wrap(cycle.startMs - first.startMs)),
     50,
   );
-  const offsets = cycles.map((cycle) => Math.abs(wrap(cycle.startMs - first.startMs - phase)));
+  const signed = cycles.map((cycle) => wrap(cycle.startMs - first.startMs - phase));
+  const offsets = signed.map(Math.abs);
   return {
+    signedMs: signed,
+    trendMsPerHour: slope(
+      cycles.map((cycle) => (cycle.startMs - first.startMs) / 3_600_000),
+      signed,
+    ),
     p50Ms: percentile(offsets, 50),
     p99Ms: percentile(offsets, 99),
     maxMs: Math.max(...offsets),
@@ -92,4 +107,17 @@ function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length < 2) return Number.NaN;
+  const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const [mx, my] = [mean(xs), mean(ys)];
+  let numerator = 0;
+  let denominator = 0;
+  xs.forEach((x, i) => {
+    numerator += (x - mx) * ((ys[i] as number) - my);
+    denominator += (x - mx) ** 2;
+  });
+  return denominator === 0 ? Number.NaN : numerator / denominator;
 }

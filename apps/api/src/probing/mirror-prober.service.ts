@@ -41,9 +41,17 @@ export class MirrorProberService {
    * Probes `mirror` unless it asked us to stay away (429 Retry-After) or its
    * hourly budget is spent (null). The outcome goes into the cycle's `batch`:
    * `stored` settles when the cycle has committed it, so the probe's slot is
-   * free as soon as the probe itself is done.
+   * free as soon as the probe itself is done. The engine thread starts the
+   * probe at `startAt` (epoch ms) if that is still ahead, on its own clock;
+   * null too if `signal` fires before then (nothing was sent, nothing is stored).
    */
-  async probe(mirror: MirrorDefinition, kind: ProbeKind, signal: AbortSignal, batch: ProbeOutcomeBatch): Promise<ProbeAttempt | null> {
+  async probe(
+    mirror: MirrorDefinition,
+    kind: ProbeKind,
+    signal: AbortSignal,
+    batch: ProbeOutcomeBatch,
+    startAt?: number,
+  ): Promise<ProbeAttempt | null> {
     const now = Date.now();
     if (this.tracker.mustWait(mirror.id, now)) return null;
     if (!this.budget.take(mirror.id, 'scheduled', now)) {
@@ -56,7 +64,8 @@ export class MirrorProberService {
     // Each upstream's mirrors pull that upstream's probe image, under the mirror's path prefix if it has one.
     const image = probeImageFor(mirror);
     // On the engine thread: the API's request load cannot delay the socket events the timings come from.
-    const result = await this.engine.probe(target, this.options(kind, image, signal));
+    const result = await this.engine.probe(target, this.options(kind, image, signal), startAt ?? now);
+    if (result === null) return null;
     const rows: ProbeRowInput[] = [{ result, repository: image.storedRepository }];
     // Coverage rides on the deep cadence: more images per light probe would multiply our load on public mirrors.
     // A mirror that does not serve library/alpine has nothing to say about other images. The coverage

@@ -21,6 +21,7 @@ function setup() {
   const written: string[][] = [];
   const writtenAlone: string[] = [];
   const started: string[] = [];
+  const startTimes: Array<number | undefined> = [];
   let releaseHang: () => void = () => undefined;
   const tracker = {
     load: async () => undefined,
@@ -41,8 +42,15 @@ function setup() {
     },
   } as unknown as MirrorStateTracker;
   const prober = {
-    probe: async (mirror: MirrorDefinition, _kind: string, _signal: AbortSignal, batch: ProbeOutcomeBatch): Promise<ProbeAttempt> => {
+    probe: async (
+      mirror: MirrorDefinition,
+      _kind: string,
+      _signal: AbortSignal,
+      batch: ProbeOutcomeBatch,
+      startAt?: number,
+    ): Promise<ProbeAttempt> => {
       started.push(mirror.id);
+      startTimes.push(startAt);
       if (mirror.id === 'hang') await new Promise<void>((resolve) => (releaseHang = resolve));
       const stored = batch.add({ mirrorId: mirror.id } as never).then(() => ({}) as never);
       return { stored };
@@ -58,7 +66,7 @@ function setup() {
     { evaluate: async () => undefined } as unknown as FreshnessService,
     {} as CoverageService,
   );
-  return { service, written, writtenAlone, started, cycleEnds, releaseHang: () => releaseHang() };
+  return { service, written, writtenAlone, started, startTimes, cycleEnds, releaseHang: () => releaseHang() };
 }
 
 describe('ProbeCycleService deadline', () => {
@@ -93,5 +101,19 @@ describe('ProbeCycleService deadline', () => {
     expect(await next).toEqual({ carried: 0, heldBack: 0, notStarted: 0 });
     expect(started.filter((id) => id === 'hang')).toHaveLength(2);
     expect(written[1]).toEqual(expect.arrayContaining(['fast-1', 'fast-2', 'hang']));
+  });
+
+  it('starts its first probe at the time the cycle is due and the others after it', async () => {
+    const { service, started, startTimes, releaseHang } = setup();
+    // Ahead by more than the stand-ins' reads take even on a loaded machine (a cycle already late starts now).
+    const startAt = Date.now() + 300;
+    const cycle = service.run({ kind: 'light', signal: new AbortController().signal, budgetMs: 1000, startAt, deadlineAt: startAt + 300 });
+    // The hanging mirror's probe is carried at the deadline; let it end for the next test file's sake.
+    expect(await cycle).toMatchObject({ carried: 1 });
+    releaseHang();
+    expect([...started].sort()).toEqual(['fast-1', 'fast-2', 'hang']);
+    // The cycle's start is the schedule's: no jitter on the first probe, which the engine starts then.
+    expect(startTimes[0]).toBe(startAt);
+    for (const time of startTimes.slice(1)) expect(time).toBeGreaterThanOrEqual(startAt);
   });
 });

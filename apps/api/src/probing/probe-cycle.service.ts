@@ -9,6 +9,7 @@ import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { FreshnessService } from './freshness/freshness.service.js';
 import { CoverageService } from './coverage/coverage.service.js';
 import { ProbesInFlight } from './probes-in-flight.js';
+import { scheduleLeadMs } from './schedule-clock.js';
 
 /** Share of the interval over which probe starts are spread. */
 const STAGGER_SHARE = 0.5;
@@ -22,6 +23,12 @@ export interface CycleOptions {
   signal: AbortSignal;
   /** The cycle's interval; starts are spread over part of it. */
   budgetMs: number;
+  /**
+   * When the cycle's first probe is due (epoch ms); the others follow at
+   * their spread. Defaults to now. A cycle prepared ahead of it hands its
+   * probes to the engine thread early, and the engine starts each on time.
+   */
+  startAt?: number;
   /**
    * When the cycle finalises (epoch ms, before the next tick): it writes what
    * finished, and probes still running are carried (see ProbesInFlight).
@@ -38,6 +45,12 @@ export interface CycleReport {
   heldBack: number;
   /** Mirrors whose turn had not come by the deadline (a loaded machine, too few slots). */
   notStarted: number;
+}
+
+/** One mirror's probe in a cycle and when it is due (epoch ms). */
+interface Turn {
+  mirror: MirrorDefinition;
+  startAt: number;
 }
 
 /**
@@ -64,14 +77,15 @@ export class ProbeCycleService {
     private readonly coverage: CoverageService,
   ) {}
 
-  async run({ kind, signal, budgetMs, deadlineAt = Date.now() + budgetMs }: CycleOptions): Promise<CycleReport> {
+  async run({ kind, signal, budgetMs, startAt = Date.now(), deadlineAt = Date.now() + budgetMs }: CycleOptions): Promise<CycleReport> {
     await this.tracker.load();
     const mirrors = await this.mirrors.listEnabled();
     const upstreamById = new Map(mirrors.map((mirror) => [mirror.id, upstreamOf(mirror)]));
     if (kind === 'deep') await this.freshness.refreshReferences(upstreamById.values(), signal);
-    const startedAt = Date.now();
-    const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
-    const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
+    const startedAt = Math.max(startAt, Date.now());
+    const turns = this.turnsOf(mirrors, budgetMs, startedAt);
+    // Each probe goes to the engine thread this long before its turn, so a late timer here does not make it late.
+    const handOverLeadMs = scheduleLeadMs(budgetMs);
     const report: CycleReport = { carried: 0, heldBack: 0, notStarted: 0 };
     let reached = 0;
     let probed = 0;
@@ -84,9 +98,9 @@ export class ProbeCycleService {
     // after that commit, is written on its own (grouped with whatever else lands in the same turn).
     const batch = this.tracker.batch();
     const stored: Promise<void>[] = [];
-    const probeOne = async (mirror: MirrorDefinition, release: () => void): Promise<void> => {
+    const probeOne = async ({ mirror, startAt }: Turn, release: () => void): Promise<void> => {
       try {
-        const attempt = await this.prober.probe(mirror, kind, signal, batch);
+        const attempt = await this.prober.probe(mirror, kind, signal, batch, startAt);
         if (attempt === null) return;
         probed += 1;
         const write = attempt.stored.then(
@@ -103,16 +117,12 @@ export class ProbeCycleService {
       }
     };
     try {
-      await runBounded(mirrors, {
+      await runBounded(turns, {
         concurrency: this.config.probeConcurrency,
         signal: AbortSignal.any([signal, pastDeadline.signal]),
-        // Spread only as much as concurrency requires: with room for everyone, start all within the first wave.
-        staggerMs: (index) => {
-          const slot = waves <= 1 ? 0 : index * spacingMs;
-          const jitter = Math.random() * spacingMs * JITTER_SHARE;
-          return Math.max(0, startedAt + slot + jitter - Date.now());
-        },
-        work: async (mirror) => {
+        staggerMs: (index) => Math.max(0, (turns[index]?.startAt ?? 0) - handOverLeadMs - Date.now()),
+        work: async (turn) => {
+          const { mirror } = turn;
           reached += 1;
           if (signal.aborted) return;
           const release = await this.inFlight.claim(mirror.id, deadline);
@@ -121,10 +131,10 @@ export class ProbeCycleService {
             return;
           }
           // A stopping process still waits for its probes (aborted, they end at once) so their outcomes are kept.
-          const ended = await Promise.race([probeOne(mirror, release).then(() => true), deadline.then(() => false)]);
+          const ended = await Promise.race([probeOne(turn, release).then(() => true), deadline.then(() => false)]);
           if (!ended) report.carried += 1;
         },
-        onError: (mirror, error) => this.reportUnrecorded(mirror.id, error),
+        onError: ({ mirror }, error) => this.reportUnrecorded(mirror.id, error),
       });
     } finally {
       clearTimeout(timer);
@@ -139,6 +149,21 @@ export class ProbeCycleService {
     await this.events.cycleFinished({ kind });
     this.logger.log({ msg: 'probe cycle finished', kind, mirrors: mirrors.length, probed, ...report, durationMs: Date.now() - startedAt });
     return report;
+  }
+
+  /**
+   * When each mirror's probe is due. Spread only as much as concurrency
+   * requires: with room for everyone, all start within the first wave. The
+   * first probe starts the cycle on the schedule itself, without jitter.
+   */
+  private turnsOf(mirrors: readonly MirrorDefinition[], budgetMs: number, startedAt: number): Turn[] {
+    const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
+    const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
+    return mirrors.map((mirror, index) => {
+      const slot = waves <= 1 ? 0 : index * spacingMs;
+      const jitter = index === 0 ? 0 : Math.random() * spacingMs * JITTER_SHARE;
+      return { mirror, startAt: Math.round(startedAt + slot + jitter) };
+    });
   }
 
   /** Resolves when the probes carried past their cycles' deadlines have ended and recorded their outcomes. */

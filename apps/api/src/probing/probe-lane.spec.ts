@@ -89,6 +89,7 @@ describe('ProbeLane', () => {
   });
 
   it('reports how late a cycle started against its schedule', async () => {
+    let now = 0;
     const lane = new ProbeLane(
       'light',
       1000,
@@ -96,12 +97,74 @@ describe('ProbeLane', () => {
       new AbortController().signal,
       () => undefined,
       () => undefined,
+      () => now,
     );
     lane.tick(0);
     await lane.settle();
-    lane.tick(1250);
+    now = 1250;
+    lane.tick(1000);
     await lane.settle();
     expect(lane.snapshot().lastCycleLagMs).toBe(250);
+  });
+
+  it('hands a cycle prepared ahead of its tick the time it is due, not the time it was prepared', async () => {
+    const starts: number[] = [];
+    const lane = new ProbeLane(
+      'light',
+      10_000,
+      async ({ startAt }) => void starts.push(startAt),
+      new AbortController().signal,
+      () => undefined,
+      () => undefined,
+      () => 9_500,
+    );
+    lane.tick(10_000);
+    await lane.settle();
+    expect(starts).toEqual([10_000]);
+    expect(lane.snapshot().lastCycleLagMs).toBe(0);
+  });
+
+  it('does not count a tick as started late when its predecessor ended within the lead, before it was due', async () => {
+    const gate = deferred();
+    let now = 0;
+    const starts: number[] = [];
+    const lane = new ProbeLane(
+      'light',
+      1000,
+      async ({ startAt }) => {
+        starts.push(startAt);
+        if (starts.length === 1) await gate.promise;
+      },
+      new AbortController().signal,
+      () => undefined,
+      () => undefined,
+      () => now,
+    );
+    lane.tick(0);
+    // The clock raises the next tick ahead of its due time, while the first cycle is still finalising…
+    now = 950;
+    lane.tick(1000);
+    // …which ends before that due time: the next cycle starts on time.
+    now = 980;
+    gate.resolve();
+    await lane.settle();
+    expect(starts).toEqual([0, 1000]);
+    expect(lane.snapshot()).toMatchObject({ cyclesStartedLate: 0, cyclesSkippedForOverlap: 0, lastCycleLagMs: 0 });
+  });
+
+  it('counts ticks the clock missed as skipped, without calling them overlaps', () => {
+    let overlaps = 0;
+    const lane = new ProbeLane(
+      'light',
+      1000,
+      async () => undefined,
+      new AbortController().signal,
+      () => undefined,
+      () => (overlaps += 1),
+    );
+    lane.missed(3);
+    expect(lane.snapshot().cyclesSkippedForOverlap).toBe(3);
+    expect(overlaps).toBe(0);
   });
 
   it('keeps going after a failed cycle', async () => {

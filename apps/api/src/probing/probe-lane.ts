@@ -5,6 +5,7 @@ export interface LaneHealth {
   intervalSeconds: number;
   running: boolean;
   cyclesCompleted: number;
+  /** Ticks skipped: the previous cycle ran too long past them, or the schedule's clock could not raise them in time. */
   cyclesSkippedForOverlap: number;
   /** Ticks that came while the previous cycle was still finalising and started when it had. */
   cyclesStartedLate: number;
@@ -28,7 +29,13 @@ export interface LaneCycleReport {
   notStarted: number;
 }
 
-export type LaneCycle = (options: { signal: AbortSignal; budgetMs: number; deadlineAt: number }) => Promise<LaneCycleReport | void>;
+export type LaneCycle = (options: {
+  signal: AbortSignal;
+  budgetMs: number;
+  /** When the cycle's first probe is due (epoch ms); the lane may start preparing it earlier. */
+  startAt: number;
+  deadlineAt: number;
+}) => Promise<LaneCycleReport | void>;
 
 /** Time a cycle keeps before the next tick to write its outcomes and rebuild the ranking. */
 const FINALISE_RESERVE_SHARE = 0.1;
@@ -47,7 +54,6 @@ const LATE_START_SHARE = 0.25;
  */
 export class ProbeLane {
   private current: Promise<void> | null = null;
-  private nextDueAt = 0;
   private lateDueAt: number | null = null;
   private readonly health: LaneHealth;
 
@@ -77,10 +83,8 @@ export class ProbeLane {
     };
   }
 
-  /** Called by the interval timer. */
-  tick(now: number = this.clock()): void {
-    const dueAt = this.nextDueAt || now;
-    this.nextDueAt = Math.max(dueAt, now) + this.intervalMs;
+  /** Called by the schedule's clock for the cycle due at `dueAt`, possibly a little ahead of it. */
+  tick(dueAt: number, now: number = this.clock()): void {
     if (this.current) {
       // At most one tick waits; an older waiting one has become too late anyway.
       if (this.lateDueAt !== null) this.skip();
@@ -106,19 +110,30 @@ export class ProbeLane {
     return { ...this.health };
   }
 
+  /**
+   * Ticks the clock could not raise in time (the event loop was blocked past
+   * them, or the wall clock jumped ahead): skipped like a tick that found its
+   * predecessor running, and counted with them, but the caller says why.
+   */
+  missed(count: number): void {
+    this.health.cyclesSkippedForOverlap += count;
+  }
+
   private skip(): void {
     this.health.cyclesSkippedForOverlap += 1;
     this.onOverlap();
   }
 
   private start(dueAt: number, now: number): Promise<void> {
-    const startedAt = new Date(now);
+    // Prepared ahead (the clock's lead), the cycle starts when due; a late one starts now, its probes still spread.
+    const startAt = Math.max(now, dueAt);
+    const startedAt = new Date(startAt);
     this.health.running = true;
     this.health.lastCycleStartedAt = startedAt;
-    this.health.lastCycleLagMs = Math.max(0, now - dueAt);
+    this.health.lastCycleLagMs = startAt - dueAt;
     const reserveMs = Math.min(MAX_FINALISE_RESERVE_MS, this.intervalMs * FINALISE_RESERVE_SHARE);
     const deadlineAt = Math.max(now, dueAt + this.intervalMs - reserveMs);
-    const run = this.cycle({ signal: this.signal, budgetMs: this.intervalMs, deadlineAt })
+    const run = this.cycle({ signal: this.signal, budgetMs: this.intervalMs, startAt, deadlineAt })
       .then((report) => {
         if (!report) return;
         this.health.probesCarried += report.carried;
@@ -148,7 +163,8 @@ export class ProbeLane {
       this.skip();
       return;
     }
-    this.health.cyclesStartedLate += 1;
+    // The clock raises a tick ahead of its due time: a predecessor that ended within that lead leaves it on time.
+    if (now > dueAt) this.health.cyclesStartedLate += 1;
     void this.start(dueAt, now);
   }
 }

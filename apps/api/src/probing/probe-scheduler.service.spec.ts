@@ -1,4 +1,3 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '#infrastructure/configuration/load-config.js';
 import type { LeadershipListener, SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
@@ -28,7 +27,6 @@ describe('ProbeSchedulerService: the memory of a term', () => {
     const tracker = { reload: async () => undefined } as unknown as MirrorStateTracker;
     const service = new ProbeSchedulerService(
       loadConfig({}),
-      new SchedulerRegistry(),
       cycle,
       tracker,
       freshness,

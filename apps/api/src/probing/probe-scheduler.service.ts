@@ -1,10 +1,10 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import { FreshnessService } from './freshness/freshness.service.js';
 import { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
 import { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeLane, type LaneHealth } from './probe-lane.js';
+import { ScheduleClock, scheduleLeadMs } from './schedule-clock.js';
 import { SchedulerLeadership } from '#infrastructure/leadership/scheduler-leadership.js';
 import { CoverageRepository } from '#infrastructure/persistence/coverage.repository.js';
 
@@ -13,14 +13,13 @@ export interface SchedulerHealth {
   deep: LaneHealth;
 }
 
-/** The lanes of one leadership term; a new term starts with fresh lanes and a fresh abort signal. */
+/** The lanes of one leadership term; a new term starts with fresh lanes, clocks and abort signal. */
 interface Term {
   abort: AbortController;
   light: ProbeLane;
   deep: ProbeLane;
+  clocks: ScheduleClock[];
 }
-
-const INTERVAL_NAMES = ['light-probes', 'deep-probes'] as const;
 
 /**
  * Two lanes: light probes every PROBE_INTERVAL_SECONDS and deep probes (blobs,
@@ -37,7 +36,6 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: SchedulerRegistry,
     private readonly cycle: ProbeCycleService,
     private readonly tracker: MirrorStateTracker,
     private readonly freshness: FreshnessService,
@@ -83,26 +81,25 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     const term = this.newTerm();
     this.term = term;
     this.running = true;
-    // Statuses first: the first deep cycle follows the first light cycle.
-    term.light.tick();
-    void term.light.settle().then(() => term.abort.signal.aborted || term.deep.tick());
-    this.registry.addInterval(
-      'light-probes',
-      setInterval(() => term.light.tick(), this.config.probeIntervalSeconds * 1000),
-    );
-    this.registry.addInterval(
-      'deep-probes',
-      setInterval(() => term.deep.tick(), this.config.deepProbeIntervalSeconds * 1000),
-    );
+    // Statuses first: the first deep cycle follows the first light cycle. Each lane's schedule is anchored
+    // on its first cycle: a fixed grid from there, never shifted by a late tick.
+    const [lightClock, deepClock] = term.clocks as [ScheduleClock, ScheduleClock];
+    const anchorAt = Date.now();
+    term.light.tick(anchorAt, anchorAt);
+    lightClock.start(anchorAt);
+    void term.light.settle().then(() => {
+      if (term.abort.signal.aborted) return;
+      const deepAnchorAt = Date.now();
+      term.deep.tick(deepAnchorAt, deepAnchorAt);
+      deepClock.start(deepAnchorAt);
+    });
   }
 
   private async stopTerm(): Promise<void> {
     // Another replica writes the verdicts from now on: this one reads them from the database again.
     this.freshness.endTerm();
     this.coverageEvidence.dropCopy();
-    for (const name of INTERVAL_NAMES) {
-      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
-    }
+    for (const clock of this.term.clocks) clock.stop();
     this.running = false;
     this.term.abort.abort();
     await Promise.all([this.term.light.settle(), this.term.deep.settle()]);
@@ -116,6 +113,22 @@ export class ProbeSchedulerService implements OnModuleInit, OnApplicationShutdow
     const onOverlap = (kind: string) => () => this.logger.warn({ msg: 'probe cycle still running; tick skipped', kind });
     const lane = (kind: 'light' | 'deep', intervalSeconds: number) =>
       new ProbeLane(kind, intervalSeconds * 1000, (o) => this.cycle.run({ ...o, kind }), abort.signal, onError, onOverlap(kind));
-    return { abort, light: lane('light', this.config.probeIntervalSeconds), deep: lane('deep', this.config.deepProbeIntervalSeconds) };
+    const clockOf = (kind: 'light' | 'deep', lane: ProbeLane, intervalMs: number) =>
+      new ScheduleClock(
+        intervalMs,
+        scheduleLeadMs(intervalMs),
+        (dueAt) => lane.tick(dueAt),
+        (count) => {
+          lane.missed(count);
+          this.logger.warn({ msg: 'probe ticks missed (event loop blocked past them, or the clock jumped); skipped', kind, count });
+        },
+      );
+    const light = lane('light', this.config.probeIntervalSeconds);
+    const deep = lane('deep', this.config.deepProbeIntervalSeconds);
+    const clocks = [
+      clockOf('light', light, this.config.probeIntervalSeconds * 1000),
+      clockOf('deep', deep, this.config.deepProbeIntervalSeconds * 1000),
+    ];
+    return { abort, light, deep, clocks };
   }
 }

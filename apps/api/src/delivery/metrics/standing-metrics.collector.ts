@@ -173,7 +173,7 @@ export class StandingMetricsCollector implements OnModuleInit {
     });
     new Gauge({
       name: 'mirrorwatch_scheduler_cycles_skipped',
-      help: 'Ticks skipped because the previous cycle of the same kind was still running (since start)',
+      help: 'Ticks skipped: the previous cycle of the same kind ran too long past them, or the event loop was blocked past them (since start)',
       labelNames: ['kind'],
       registers,
       collect() {

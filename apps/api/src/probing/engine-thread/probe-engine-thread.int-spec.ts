@@ -52,6 +52,28 @@ describe('ProbeEngineThread against a registry on loopback', () => {
     expect(result.detail).toMatch(/aborted by caller/);
   });
 
+  it('holds a probe handed over early until its start time, on the engine thread', async () => {
+    const startAt = Date.now() + 300;
+    const result = await engine.probe({ url: registry.url }, { kind: 'light' }, startAt);
+    expect(result?.ok).toBe(true);
+    expect(result?.startedAt.getTime()).toBeGreaterThanOrEqual(startAt);
+  });
+
+  it('cancels a probe waiting for its start time when its signal fires: no result, as nothing was sent', async () => {
+    const abort = new AbortController();
+    const pending = engine.probe({ url: registry.url }, { kind: 'light', signal: abort.signal }, Date.now() + 600_000);
+    abort.abort();
+    expect(await pending).toBeNull();
+    // The thread carries on with the next probe.
+    expect((await engine.probe({ url: registry.url }, { kind: 'light' }, Date.now()))?.ok).toBe(true);
+  });
+
+  it('does not hand over a scheduled probe whose signal has already fired', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    expect(await engine.probe({ url: registry.url }, { kind: 'light', signal: abort.signal }, Date.now())).toBeNull();
+  });
+
   it('fails the probes in flight when the thread stops, and starts a new thread for the next one', async () => {
     const failed = expect(engine.probe({ url: hanging.url }, { kind: 'light' })).rejects.toThrow(/probe engine thread exited/);
     await engine.stop();

@@ -24,7 +24,7 @@ function isProfilingFlag(flag: string): boolean {
 }
 
 interface Pending {
-  resolve(result: ProbeResult): void;
+  resolve(result: ProbeResult | null): void;
   reject(error: Error): void;
   detach(): void;
 }
@@ -42,16 +42,26 @@ export class ProbeEngineThread {
 
   constructor(private readonly script: URL = DEFAULT_WORKER) {}
 
-  probe(target: ProbeTarget, options: ProbeOptionsInput = {}): Promise<ProbeResult> {
+  /** Probes at once; an aborted signal ends the probe, which records the abort on its result. */
+  probe(target: ProbeTarget, options?: ProbeOptionsInput): Promise<ProbeResult>;
+  /**
+   * Probes at `startAt` (epoch ms): the engine thread holds the probe until
+   * then on its own timer, which the API thread's busy event loop cannot
+   * delay; a caller hands probes over a little early for that. Null when the
+   * signal fired before the start time: nothing was sent to the mirror.
+   */
+  probe(target: ProbeTarget, options: ProbeOptionsInput, startAt: number): Promise<ProbeResult | null>;
+  probe(target: ProbeTarget, options: ProbeOptionsInput = {}, startAt?: number): Promise<ProbeResult | null> {
     const { signal, ...rest } = options;
+    if (startAt !== undefined && signal?.aborted) return Promise.resolve(null);
     const worker = this.started();
     const id = this.nextId++;
-    return new Promise<ProbeResult>((resolve, reject) => {
+    return new Promise<ProbeResult | null>((resolve, reject) => {
       const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ToEngine);
       signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, { resolve, reject, detach: () => signal?.removeEventListener('abort', onAbort) });
       // An already-aborted signal still gets an answer: the engine records the abort on the result.
-      worker.postMessage({ type: 'probe', id, target, options: rest } satisfies ToEngine);
+      worker.postMessage({ type: 'probe', id, target, options: rest, startAt } satisfies ToEngine);
       if (signal?.aborted) onAbort();
     });
   }
@@ -82,6 +92,7 @@ export class ProbeEngineThread {
         this.pending.delete(outcome.id);
         pending.detach();
         if (outcome.result) pending.resolve(outcome.result);
+        else if (outcome.notStarted) pending.resolve(null);
         else pending.reject(new Error(`probe engine: ${outcome.error ?? 'no result'}`));
       }
     });

@@ -33,10 +33,30 @@ port.on('message', (message: ToEngine) => {
   }
   const abort = new AbortController();
   inFlight.set(message.id, abort);
+  // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits (the
+  // scheduler stopping, leadership lost) cancels it: the mirror was never asked, so there is no outcome to store.
+  const waitMs = message.startAt === undefined ? 0 : message.startAt - Date.now();
+  if (waitMs <= 0) {
+    start(message, abort);
+    return;
+  }
+  const cancel = () => {
+    clearTimeout(timer);
+    inFlight.delete(message.id);
+    deliver({ id: message.id, notStarted: true });
+  };
+  const timer = setTimeout(() => {
+    abort.signal.removeEventListener('abort', cancel);
+    start(message, abort);
+  }, waitMs);
+  abort.signal.addEventListener('abort', cancel, { once: true });
+});
+
+function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): void {
   probeMirror(message.target, { ...message.options, signal: abort.signal })
     .then(
       (result) => deliver({ id: message.id, result }),
       (error: unknown) => deliver({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
     )
     .finally(() => inFlight.delete(message.id));
-});
+}
