@@ -1,3 +1,5 @@
+import { sleepUnlessAborted } from '#infrastructure/timing/sleep-unless-aborted.js';
+
 /**
  * Runs `work` for every item with at most `concurrency` in flight, starting
  * them staggered by `staggerMs(index)` so probes of many mirrors do not leave
@@ -37,16 +39,4 @@ export async function runBounded<T>(
   };
   const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker);
   await Promise.all(workers);
-}
-
-function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

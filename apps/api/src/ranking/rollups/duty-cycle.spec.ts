@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DutyCycle, sleepUnlessAborted, type Sleep } from './duty-cycle.js';
+import { sleepUnlessAborted, type Sleep } from '#infrastructure/timing/sleep-unless-aborted.js';
+import { DutyCycle } from './duty-cycle.js';
 
 /** A clock that advances `stepMs` at every reading, and a sleep that only records what it was asked. */
 function fakes(stepMs: number) {

@@ -11,7 +11,8 @@ import { openTestDatabase, type TestDatabase } from '#infrastructure/persistence
 import { HistoryService } from '#delivery/history/history.service.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import { CatchUpProgress } from './catch-up-progress.js';
-import { DutyCycle, type Sleep } from './duty-cycle.js';
+import type { Sleep } from '#infrastructure/timing/sleep-unless-aborted.js';
+import { DutyCycle } from './duty-cycle.js';
 import { RollupJobService } from './rollup-job.service.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
