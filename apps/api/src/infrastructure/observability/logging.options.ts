@@ -31,8 +31,7 @@ export function loggingOptions(level: string): Params {
         return id;
       },
       autoLogging: { ignore: (req: IncomingMessage) => !(req.url ?? '').startsWith('/api') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug',
+      customLogLevel: requestLogLevel,
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -41,6 +40,21 @@ export function loggingOptions(level: string): Params {
       customErrorMessage: () => 'request failed',
     },
   };
+}
+
+const READINESS_PATH = '/api/health/ready';
+
+/**
+ * Failures at error, refusals at warn, the rest at debug. Readiness's 503
+ * ("starting", "catching up", "not the leader yet") is its answer, not a
+ * failure: a load balancer polls it every few seconds through a whole
+ * backfill, and an error line with a stack per poll buried real errors. What
+ * it reports is in its body, and the work behind it logs its own changes
+ * (leadership gained or lost, a rollup pass finished).
+ */
+export function requestLogLevel(req: IncomingMessage, res: ServerResponse, error?: Error): 'error' | 'warn' | 'debug' {
+  if (res.statusCode === 503 && (req.url ?? '').split('?')[0] === READINESS_PATH) return 'debug';
+  return error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'debug';
 }
 
 /** The id a request is logged and answered under: the proxy's when it is plain, else a new one (also used by the exports' wire path). */
