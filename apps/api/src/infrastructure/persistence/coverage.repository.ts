@@ -164,7 +164,12 @@ function answersFrom(copy: CoverageCopy, images: readonly string[]): Map<string,
     .filter((record) => wanted.has(record.image))
     .sort((a, b) => byCodeUnits(a.mirrorId ?? '', b.mirrorId ?? '') || byCodeUnits(a.image, b.image));
   const byMirror = new Map<string, CoverageRecord[]>();
-  for (const record of records) byMirror.set(record.mirrorId ?? '', [...(byMirror.get(record.mirrorId ?? '') ?? []), record]);
+  for (const record of records) {
+    const mirrorId = record.mirrorId ?? '';
+    const answers = byMirror.get(mirrorId);
+    if (answers) answers.push(record);
+    else byMirror.set(mirrorId, [record]);
+  }
   return byMirror;
 }
 

@@ -68,10 +68,10 @@ export class StoredEvaluations {
    * Whether storing `evaluation` would leave the database as it is (apart from `evaluatedAt`): it is the
    * last one written, and the database still holds `verdictRows` (its count of the vantage's verdict rows).
    */
-  alreadyStored(evaluation: EvaluationToStore, verdictRows: () => Promise<number>): Promise<boolean> | false {
+  async alreadyStored(evaluation: EvaluationToStore, verdictRows: () => Promise<number>): Promise<boolean> {
     if (this.stored === null || this.lastWritten === null || this.lastWritten !== fingerprint(evaluation)) return false;
     const expected = this.rowsWritten;
-    return verdictRows().then((rows) => rows === expected);
+    return (await verdictRows()) === expected;
   }
 
   /**
