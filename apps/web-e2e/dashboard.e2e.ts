@@ -355,6 +355,39 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     expect(after.headers.get('etag')).not.toBe(etag);
   });
 
+  it('pages are rendered ahead of visitors only after visitors asked for them: a page nobody opens is not rendered again', async () => {
+    const aheadRenders = async () => {
+      const exposition = await (await fetch(`${product.origin}/metrics`)).text();
+      return Number(/^mirrorwatch_page_renders_total\{trigger="generation"\} (\d+)$/m.exec(exposition)?.[1] ?? 0);
+    };
+    const newResults = async () => {
+      const before = (await api<StatusSummaryDto>('/api/status')).lastCheckedAt;
+      await waitFor(
+        'new results',
+        60_000,
+        () => api<StatusSummaryDto>('/api/status'),
+        (now) => now.lastCheckedAt !== before,
+      );
+    };
+    // The pages earlier cases asked for are rendered ahead once more: wait until two cycles pass without a render.
+    let before = await aheadRenders();
+    for (let round = 0; round < 5; round++) {
+      await newResults();
+      await newResults();
+      const now = await aheadRenders();
+      if (now === before) break;
+      before = now;
+    }
+    expect((await fetch(`${product.origin}/status`, { headers: { cookie: 'mw-lang=zh-CN' } })).status).toBe(200);
+    // A visitor asked for the page: once new results are stored it is rendered before the next visitor comes.
+    await newResults();
+    const afterVisit = await waitFor('a render ahead of the next visitor', 30_000, aheadRenders, (count) => count > before);
+    // Nobody asks again: cycle after cycle stores results, and nothing more is rendered ahead.
+    await newResults();
+    await newResults();
+    expect(await aheadRenders()).toBe(afterVisit);
+  });
+
   it('vantages page: mirrors x vantages as /api/vantages/matrix has them, the quorum in words in both languages', async () => {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
     const created = await fetch(`${product.origin}/api/admin/vantages`, { method: 'POST', headers: admin, body: '{"id":"e2e-remote"}' });

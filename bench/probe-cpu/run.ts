@@ -40,6 +40,15 @@ const intervalSeconds = Number(values.interval);
 const warmupSeconds = Number(values.warmup);
 const seconds = Number(values.seconds);
 
+/**
+ * Whether the dashboard's Next.js thread was loaded, by the product's own log: it stops the thread after
+ * DASHBOARD_IDLE_STOP_SECONDS without a page request and says so, and says so again when a request starts it.
+ */
+function dashboardThread(output: string): 'stopped (idle)' | 'loaded' {
+  const stopped = output.lastIndexOf('dashboard idle: its thread is stopped');
+  return stopped !== -1 && stopped > output.lastIndexOf('dashboard started again') ? 'stopped (idle)' : 'loaded';
+}
+
 /** Polls the row count until it changes (the next commit), and returns the new count. */
 async function afterNextCommit(rows: () => number): Promise<number> {
   const from = rows();
@@ -74,6 +83,7 @@ try {
   // A cycle's probe rows land together (one transaction per cycle): the window opens and closes just
   // after a commit, so it holds whole cycles, not a share of the rows that depends on where it falls.
   const rowsBefore = await afterNextCommit(probeRows);
+  const dashboardAtStart = values.web === 'true' ? dashboardThread(product.output()) : 'off';
   const cpuBefore = cpuMs(pid);
   const threadsBefore = threadCpuMs(pid);
   const loadAtStart = loadavg()[0] ?? 0;
@@ -84,6 +94,7 @@ try {
     rssMax = Math.max(rssMax, residentMiB(pid));
   }
   const rowsAfter = await afterNextCommit(probeRows);
+  const dashboardAtEnd = values.web === 'true' ? dashboardThread(product.output()) : 'off';
   const threads = splitThreads(threadsBefore, threadCpuMs(pid), pid);
   const loadAtEnd = loadavg()[0] ?? 0;
   const ours: KumaFigures = {
@@ -109,7 +120,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? 'served (pages / and /status opened once)' : 'off'}; RSS of the process and any child process it starts, summed\n`,
+    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? `served (pages / and /status opened once before the warm-up; its thread ${dashboardAtStart} at the window's start, ${dashboardAtEnd} at its end)` : 'off'}; RSS of the process and any child process it starts, summed\n`,
   );
   console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');

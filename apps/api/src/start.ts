@@ -10,6 +10,7 @@ import { mountWebHost } from '#infrastructure/web-host/mount-web-host.js';
 import { assertDashboardBuilt } from '#infrastructure/web-host/next-web-host.js';
 import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
 import { ReadGeneration } from '#delivery/read-cache/read-generation.js';
+import { MetricsService } from '#infrastructure/observability/metrics.service.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -39,7 +40,26 @@ async function bootstrap(): Promise<void> {
   armShutdownDeadline(logger);
   configureApp(app);
   const generations = app.get(ReadGeneration);
-  const web = config.serveWeb ? mountWebHost(app, webStatus, { generation: () => generations.overall() }) : null;
+  const metrics = app.get(MetricsService);
+  const web = config.serveWeb
+    ? mountWebHost(
+        app,
+        webStatus,
+        { generation: () => generations.overall() },
+        {
+          idleStopMs: config.dashboardIdleStopSeconds * 1000,
+          onPageRender: (trigger) => metrics.observePageRender(trigger),
+          onIdleChange: (change) =>
+            change.state === 'idle'
+              ? logger.log({
+                  msg: 'dashboard idle: its thread is stopped until the next page request',
+                  idleStopSeconds: config.dashboardIdleStopSeconds,
+                })
+              : logger.log({ msg: 'dashboard started again for a page request', durationMs: change.startMs }),
+        },
+      )
+    : null;
+  if (web !== null) metrics.watchDashboard(() => web.loaded());
   await app.listen(config.port, config.host);
   logger.log({ msg: 'mirrorwatch listening', port: config.port, host: config.host, mirrors: catalog.length });
   const webStartedAt = Date.now();

@@ -43,6 +43,11 @@ export interface AppConfig {
   adminToken: string | null;
   /** Serve the Next.js dashboard from this process (off in API-only tests). */
   serveWeb: boolean;
+  /**
+   * The dashboard's Next.js thread is stopped after this long without a page or asset request and started
+   * again by the next one (that visitor waits for Next to load); 0 keeps it loaded.
+   */
+  dashboardIdleStopSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Origin printed in the install script's usage line; null: taken from the request. */
   publicUrl: string | null;

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toMatch(/^file:\/.*data\/mirrorwatch\.db$/);
     expect(config.adminToken).toBeNull();
     expect(config.rollupBusyPercent).toBe(50);
+    expect(config.dashboardIdleStopSeconds).toBe(300);
   });
 
   it.each([
@@ -35,6 +36,9 @@ describe('loadConfig', () => {
     ['ROLLUP_BUSY_PERCENT', '0'],
     ['ROLLUP_BUSY_PERCENT', '101'],
     ['ROLLUP_BUSY_PERCENT', '12.5'],
+    ['DASHBOARD_IDLE_STOP_SECONDS', '30'],
+    ['DASHBOARD_IDLE_STOP_SECONDS', '-1'],
+    ['DASHBOARD_IDLE_STOP_SECONDS', 'never'],
     ['UPSTREAM_REFERENCE_URLS', 'ghcr.io'],
     ['UPSTREAM_REFERENCE_URLS', 'evil.example=https://evil.example'],
     ['UPSTREAM_REFERENCE_URLS', 'docker.io=https://hub.example'],
@@ -64,8 +68,10 @@ describe('loadConfig', () => {
       ADMIN_TOKEN: 'a-very-long-admin-token',
       MIRRORWATCH_SERVE_WEB: 'false',
       ROLLUP_BUSY_PERCENT: '25',
+      DASHBOARD_IDLE_STOP_SECONDS: '0',
     });
     expect(config).toMatchObject({
+      dashboardIdleStopSeconds: 0,
       rollupBusyPercent: 25,
       port: 8080,
       probeIntervalSeconds: 15,

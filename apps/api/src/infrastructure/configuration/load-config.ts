@@ -92,6 +92,10 @@ const ENV_SCHEMA = {
   ROLLUP_BUSY_PERCENT: intInRange(1, 100).default(50),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MIRRORWATCH_SERVE_WEB: booleanFlag.default(true),
+  // 0 keeps the dashboard loaded; below a minute, every visit after a short pause would wait for Next to load again.
+  DASHBOARD_IDLE_STOP_SECONDS: intInRange(0, 7 * 86_400)
+    .refine((seconds) => seconds === 0 || seconds >= 60, 'must be 0 (never stop) or at least 60')
+    .default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z
     .string()
@@ -193,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rollupBusyPercent: values.ROLLUP_BUSY_PERCENT,
     adminToken: values.ADMIN_TOKEN ?? null,
     serveWeb: values.MIRRORWATCH_SERVE_WEB,
+    dashboardIdleStopSeconds: values.DASHBOARD_IDLE_STOP_SECONDS,
     logLevel: values.LOG_LEVEL,
     publicUrl: values.PUBLIC_URL ?? null,
     rateLimitPerMinute: values.RATE_LIMIT_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { withoutPrivateSeries } from './private-series-filter.js';
 
@@ -22,6 +22,9 @@ export class MetricsService {
   private readonly wireResponses: Record<200 | 304, ReturnType<Counter<'status'>['labels']>>;
   /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
   private readonly privateMirrors = new Set<string>();
+  private readonly pageRenders: Counter<'trigger'>;
+  /** Whether the dashboard's thread is loaded, asked at scrape time; null when the dashboard is not served. */
+  private dashboardLoaded: (() => boolean) | null = null;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_' });
@@ -38,6 +41,31 @@ export class MetricsService {
       registers: [this.registry],
     });
     this.wireResponses = { 200: wire.labels('200'), 304: wire.labels('304') };
+    this.pageRenders = new Counter({
+      name: 'mirrorwatch_page_renders_total',
+      help: 'Dashboard pages rendered by Next.js for the page cache: for a visitor ("visitor") or, for a page visitors asked for, ahead of them once new data is stored ("generation")',
+      labelNames: ['trigger'],
+      registers: [this.registry],
+    });
+    const loaded = () => this.dashboardLoaded?.() ?? false;
+    new Gauge({
+      name: 'mirrorwatch_dashboard_thread_loaded',
+      help: "1 while the dashboard's Next.js thread is loaded; 0 while it is stopped for being idle (DASHBOARD_IDLE_STOP_SECONDS), restarting or not served",
+      registers: [this.registry],
+      collect() {
+        this.set(loaded() ? 1 : 0);
+      },
+    });
+  }
+
+  /** Called for every page render the page cache starts. */
+  observePageRender(trigger: 'visitor' | 'generation'): void {
+    this.pageRenders.inc({ trigger });
+  }
+
+  /** The dashboard's host, once it is mounted: read at scrape time. */
+  watchDashboard(loaded: () => boolean): void {
+    this.dashboardLoaded = loaded;
   }
 
   /** Called for every export the wire path answers. */

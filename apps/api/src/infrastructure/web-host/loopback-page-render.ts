@@ -8,35 +8,29 @@ const RENDER_TIMEOUT_MS = 30_000;
  * Renders a page with a GET to the dashboard thread's loopback server
  * (next-worker.ts) carrying only the headers the page depends on. The
  * answer is exactly what a visitor sending those headers would get; without
- * Accept-Encoding its body is not compressed. `origin` is asked per render:
- * a restarted thread listens on another port; null while there is none.
+ * Accept-Encoding its body is not compressed. `origin` is the running
+ * thread's (a restarted thread listens on another port).
  */
-export function loopbackPageRender(origin: () => string | null): (url: string, headers: RenderHeaders) => Promise<PageRender> {
-  return (url, headers) =>
-    new Promise<PageRender>((resolve, reject) => {
-      const current = origin();
-      if (current === null) {
-        reject(new Error('the dashboard thread is restarting'));
-        return;
-      }
-      const base = new URL(current);
-      const req = request(
-        { host: base.hostname, port: base.port, path: url, method: 'GET', headers: { ...headers }, timeout: RENDER_TIMEOUT_MS },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => {
-            const pairs: Array<[string, string]> = [];
-            for (let index = 0; index + 1 < res.rawHeaders.length; index += 2) {
-              pairs.push([res.rawHeaders[index] as string, res.rawHeaders[index + 1] as string]);
-            }
-            resolve({ status: res.statusCode ?? 502, headers: pairs, body: Buffer.concat(chunks) });
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error(`page render of ${url} took over ${RENDER_TIMEOUT_MS} ms`)));
-      req.on('error', reject);
-      req.end();
-    });
+export function renderOverLoopback(origin: string, url: string, headers: RenderHeaders): Promise<PageRender> {
+  return new Promise<PageRender>((resolve, reject) => {
+    const base = new URL(origin);
+    const req = request(
+      { host: base.hostname, port: base.port, path: url, method: 'GET', headers: { ...headers }, timeout: RENDER_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const pairs: Array<[string, string]> = [];
+          for (let index = 0; index + 1 < res.rawHeaders.length; index += 2) {
+            pairs.push([res.rawHeaders[index] as string, res.rawHeaders[index + 1] as string]);
+          }
+          resolve({ status: res.statusCode ?? 502, headers: pairs, body: Buffer.concat(chunks) });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`page render of ${url} took over ${RENDER_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -2,9 +2,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { REQUEST_ID_HEADER, requestId } from '../observability/logging.options.js';
 import { INTERNAL_REQUEST_HEADER, internalRequestToken } from '../rate-limit/internal-request.js';
-import { NextWebHost } from './next-web-host.js';
-import { loopbackPageRender } from './loopback-page-render.js';
-import { PageCache } from './page-cache.js';
+import { NextWebHost, type NextWebHostOptions } from './next-web-host.js';
+import { renderOverLoopback } from './loopback-page-render.js';
+import { PageCache, type RenderTrigger } from './page-cache.js';
 import type { WebHostStatus } from './web-host-status.js';
 
 /** How long a browser or client should wait before asking for a page again while the dashboard loads. */
@@ -33,7 +33,14 @@ export interface PageCacheSource {
   generation(): string;
 }
 
+/** How the dashboard's thread is kept: stopped after `idleStopMs` without use (0: never), with news of it and of renders. */
+export type WebHostKeeping = Pick<NextWebHostOptions, 'idleStopMs' | 'onIdleChange'> & {
+  onPageRender?(trigger: RenderTrigger): void;
+};
+
 export interface WebHostLoader {
+  /** Whether the dashboard's thread is loaded now (false before it loads, while stopped for being idle or restarting). */
+  loaded(): boolean;
   /** Loads the built dashboard; pages are served from then on. Rejects when it cannot load. */
   load(port: number): Promise<void>;
 }
@@ -50,7 +57,12 @@ export interface WebHostLoader {
  * Retry-After rather than a refused connection, and `/api/health/ready`
  * reports the dashboard as loading (or restarting).
  */
-export function mountWebHost(app: NestExpressApplication, status: WebHostStatus, pages: PageCacheSource | null = null): WebHostLoader {
+export function mountWebHost(
+  app: NestExpressApplication,
+  status: WebHostStatus,
+  pages: PageCacheSource | null = null,
+  keeping: WebHostKeeping = {},
+): WebHostLoader {
   let web: NextWebHost | null = null;
   let loading: Promise<NextWebHost> | null = null;
   let cache: PageCache | null = null;
@@ -95,12 +107,14 @@ export function mountWebHost(app: NestExpressApplication, status: WebHostStatus,
     void loading?.then((host) => host.close()).catch(() => undefined);
   });
   return {
+    loaded: () => web?.thread() != null,
     async load(port: number) {
       // Server components fetch the API over loopback on the same port.
       process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`;
       // Lets those calls skip the visitors' rate limit (see internal-request.ts); the dashboard thread shares this environment.
       process.env['MIRRORWATCH_INTERNAL_TOKEN'] = internalRequestToken();
       loading = NextWebHost.start({
+        ...keeping,
         onAvailability: (available, reason) => (available ? status.markReady() : status.markRestarting(reason ?? 'restarting')),
       });
       const host = await loading;
@@ -109,10 +123,11 @@ export function mountWebHost(app: NestExpressApplication, status: WebHostStatus,
         const pageCache = new PageCache({
           paths: CACHED_PAGES,
           generation: () => pages.generation(),
-          // Renders go straight to the dashboard thread, never through this one.
-          render: loopbackPageRender(() => host.origin()),
+          // Renders go straight to the dashboard thread, never through this one (starting it if it was idle).
+          render: (url, headers) => host.use((thread) => renderOverLoopback(thread.origin, url, headers)),
           localeCookie: LOCALE_COOKIE,
           locales: LOCALES,
+          onRender: keeping.onPageRender,
         });
         cache = pageCache;
         const poll = setInterval(() => void pageCache.prerender().catch(() => undefined), PRERENDER_POLL_MS);

@@ -17,6 +17,8 @@ const DEFAULT_SCRIPT = pathToFileURL(path.join(WORKSPACE_ROOT, 'apps', 'api', 'd
 /** First wait before a crashed dashboard thread is started again; doubles while starts keep failing. */
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
+/** An idle check never comes sooner than this after the last (a thread in use is checked again when it could be idle). */
+const MIN_IDLE_CHECK_MS = 1_000;
 
 /** A missing build is a start-up error, raised before the port opens (Next.js itself loads after). */
 export function assertDashboardBuilt(): void {
@@ -28,10 +30,17 @@ export function assertDashboardBuilt(): void {
 export interface NextWebHostOptions {
   /** Told when the dashboard thread is gone and being started again, and when it serves again. */
   onAvailability?(available: boolean, reason?: string): void;
+  /** Told when an idle thread was stopped (`idle`) and when a request started it again (`awake`, with how long that took). */
+  onIdleChange?(change: { state: 'idle' } | { state: 'awake'; startMs: number }): void;
   script?: URL;
   dir?: string;
   restartDelayMs?: number;
+  /** The thread is stopped after this long without a request, and started again by the next one; 0 keeps it. */
+  idleStopMs?: number;
+  now?: () => number;
 }
+
+type ResolvedOptions = Required<Pick<NextWebHostOptions, 'script' | 'dir' | 'restartDelayMs' | 'idleStopMs' | 'now'>> & NextWebHostOptions;
 
 /**
  * Runs the built Next.js dashboard on a thread of its own inside the API
@@ -43,20 +52,35 @@ export interface NextWebHostOptions {
  * after 1 s and then longer while starts keep failing; meanwhile
  * `available()` is false (pages answer the 503 "loading" answer, readiness
  * says why) and requests in flight to it fail rather than hang.
+ *
+ * A thread nobody has used for `idleStopMs` is stopped: loaded, Next holds
+ * 40-60 MiB of the process's memory (docs/benchmarks/memory.md), and most of
+ * a monitor's hours have no visitor. The next request starts it again and
+ * waits for it (Next loads in 1-2 s); the page cache answers the kept pages
+ * meanwhile without it. Stopping while asleep is not an outage: `available()`
+ * stays true and readiness is not affected.
  */
 export class NextWebHost {
   private current: NextWorkerThread | null;
   private closing = false;
   private restartDelayMs: number;
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Stopped for being idle; the next request starts a thread. */
+  private asleep = false;
+  private waking: Promise<NextWorkerThread> | null = null;
+  private inFlight = 0;
+  private lastUsedAt: number;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     first: NextWorkerThread,
-    private readonly options: Required<Pick<NextWebHostOptions, 'script' | 'dir' | 'restartDelayMs'>> & NextWebHostOptions,
+    private readonly options: ResolvedOptions,
   ) {
     this.current = first;
     this.restartDelayMs = options.restartDelayMs;
+    this.lastUsedAt = options.now();
     this.watch(first);
+    this.armIdleStop(options.idleStopMs);
   }
 
   /** Resolves once the first thread serves; rejects (a start-up error) if it cannot load. */
@@ -67,17 +91,20 @@ export class NextWebHost {
       script: options.script ?? DEFAULT_SCRIPT,
       dir: options.dir ?? WEB_DIR,
       restartDelayMs: options.restartDelayMs ?? RESTART_DELAY_MS,
+      idleStopMs: options.idleStopMs ?? 0,
+      now: options.now ?? Date.now,
     };
     return new NextWebHost(await NextWorkerThread.start(resolved.script, { dir: resolved.dir }), resolved);
   }
 
+  /** Whether a request can be served now or after a start from idle (false while a crashed thread restarts). */
   available(): boolean {
-    return this.current !== null;
+    return this.current !== null || this.asleep;
   }
 
-  /** The running thread's loopback origin (page-cache renders go straight there), or null while it restarts. */
-  origin(): string | null {
-    return this.current?.origin ?? null;
+  /** Stopped for being idle (tests, diagnostics). */
+  isAsleep(): boolean {
+    return this.asleep;
   }
 
   /** The running thread (tests, diagnostics). */
@@ -86,16 +113,96 @@ export class NextWebHost {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.current === null) return Promise.reject(new Error('the dashboard thread is restarting'));
-    return this.current.handle(req, res);
+    return this.use((thread) => thread.handle(req, res));
+  }
+
+  /**
+   * Runs `work` against the running thread, starting it first if it was
+   * stopped for being idle; the thread is not stopped while any work runs.
+   */
+  async use<T>(work: (thread: NextWorkerThread) => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    this.lastUsedAt = this.options.now();
+    try {
+      const thread = this.current ?? (this.asleep ? await this.wake() : null);
+      if (thread === null) throw new Error('the dashboard thread is restarting');
+      return await work(thread);
+    } finally {
+      this.inFlight -= 1;
+      this.lastUsedAt = this.options.now();
+    }
   }
 
   async close(): Promise<void> {
     this.closing = true;
     if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
     const thread = this.current;
     this.current = null;
-    await thread?.close();
+    this.asleep = false;
+    // A thread starting from idle is closed as soon as it is up (see wake()).
+    await Promise.all([thread?.close(), this.waking?.catch(() => undefined)]);
+  }
+
+  /** One start at a time, shared by the requests that arrive while it loads. */
+  private wake(): Promise<NextWorkerThread> {
+    if (this.waking !== null) return this.waking;
+    const startedAt = this.options.now();
+    this.waking = NextWorkerThread.start(this.options.script, { dir: this.options.dir })
+      .then(
+        async (thread) => {
+          if (this.closing) {
+            await thread.close();
+            throw new Error('the dashboard is shutting down');
+          }
+          this.current = thread;
+          this.asleep = false;
+          this.watch(thread);
+          this.armIdleStop(this.options.idleStopMs);
+          this.options.onIdleChange?.({ state: 'awake', startMs: this.options.now() - startedAt });
+          return thread;
+        },
+        (error: unknown) => {
+          // As after a crash: reported (readiness says why) and retried with backoff until a thread serves.
+          this.asleep = false;
+          if (!this.closing) {
+            this.options.onAvailability?.(
+              false,
+              `the dashboard thread could not start (${error instanceof Error ? error.message : String(error)}); retrying`,
+            );
+            this.scheduleRestart();
+          }
+          throw error;
+        },
+      )
+      .finally(() => {
+        this.waking = null;
+      });
+    return this.waking;
+  }
+
+  /** Checks again when the thread will have been idle for `idleStopMs`, counted from its last use. */
+  private armIdleStop(delayMs: number): void {
+    if (this.options.idleStopMs <= 0 || this.closing) return;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.stopIfIdle(), Math.max(delayMs, MIN_IDLE_CHECK_MS));
+    this.idleTimer.unref();
+  }
+
+  private stopIfIdle(): void {
+    this.idleTimer = null;
+    const thread = this.current;
+    if (this.closing || thread === null) return;
+    const idleForMs = this.options.now() - this.lastUsedAt;
+    if (this.inFlight > 0 || idleForMs < this.options.idleStopMs) {
+      this.armIdleStop(this.options.idleStopMs - Math.max(0, idleForMs));
+      return;
+    }
+    // Not `current` any more before it closes, so its exit is not taken for a crash (watch()).
+    this.current = null;
+    this.asleep = true;
+    this.options.onIdleChange?.({ state: 'idle' });
+    void thread.close();
   }
 
   private watch(thread: NextWorkerThread): void {
@@ -117,8 +224,10 @@ export class NextWebHost {
             return;
           }
           this.current = thread;
+          this.lastUsedAt = this.options.now();
           this.restartDelayMs = this.options.restartDelayMs;
           this.watch(thread);
+          this.armIdleStop(this.options.idleStopMs);
           this.options.onAvailability?.(true);
         },
         (error: unknown) => {

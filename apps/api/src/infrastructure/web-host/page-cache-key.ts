@@ -11,8 +11,8 @@ export interface PageKey {
   headers: RenderHeaders;
   /** The page itself as a first visit asks for it (no query, not a client navigation): pre-rendered, never evicted by other URLs. */
   plain: boolean;
-  /** The headers naming the visitor's origin, to pre-render the plain pages for it. */
-  origin: RenderHeaders;
+  /** The locale the page is rendered in (the default locale's pages are pre-rendered first). */
+  locale: string;
 }
 
 export interface PageKeyRules {
@@ -74,7 +74,7 @@ export function plainPageKey(path: string, origin: RenderHeaders, locale: string
 function pageKey(path: string, query: string, origin: RenderHeaders, locale: string, router: RenderHeaders, localeCookie: string): PageKey {
   const url = query === '' ? path : `${path}?${query}`;
   const headers = { ...origin, ...router, cookie: `${localeCookie}=${locale}` };
-  return { key: JSON.stringify([url, headers]), url, headers, plain: query === '' && Object.keys(router).length === 0, origin };
+  return { key: JSON.stringify([url, headers]), url, headers, plain: query === '' && Object.keys(router).length === 0, locale };
 }
 
 function pickHeaders(req: IncomingMessage, names: readonly string[]): Record<string, string> | null {

@@ -18,6 +18,7 @@ describe('PageCache', () => {
   let clock = 0;
   let renders: Array<{ url: string; headers: RenderHeaders }> = [];
   let nextAnswer: Partial<PageRender> = {};
+  let triggers: string[] = [];
   let cache: PageCache;
 
   const render = async (url: string, headers: RenderHeaders): Promise<PageRender> => {
@@ -62,6 +63,7 @@ describe('PageCache', () => {
     generation = 'g1';
     clock = 1_000_000;
     renders = [];
+    triggers = [];
     nextAnswer = {};
     cache = new PageCache({
       paths: new Map([
@@ -70,6 +72,7 @@ describe('PageCache', () => {
       ]),
       generation: () => generation,
       render,
+      onRender: (trigger) => triggers.push(trigger),
       localeCookie: 'mw-lang',
       locales: ['en', 'zh-CN'],
       now: () => clock,
@@ -155,38 +158,61 @@ describe('PageCache', () => {
     expect(renders).toHaveLength(22);
   });
 
-  it('pre-renders the plain pages in every locale for the origins seen once a new generation appears, once per generation', async () => {
-    await get('/?sort=name', { host: 'mirrors.example' });
-    const origin = { host: 'mirrors.example' };
-    expect(await cache.prerender()).toBe(4);
-    expect(renders.slice(1).map((entry) => [entry.url, entry.headers['cookie']])).toEqual([
-      ['/', 'mw-lang=en'],
-      ['/status', 'mw-lang=en'],
-      ['/', 'mw-lang=zh-CN'],
-      ['/status', 'mw-lang=zh-CN'],
-    ]);
+  it('pre-renders for a new generation only the plain pages asked for since their last render, the default locale first', async () => {
+    const example = { host: 'mirrors.example' };
+    await get('/?sort=name', example);
+    // Only a page with a query was asked for: nothing to pre-render.
+    expect(await cache.prerender()).toBe(0);
+    await get('/status', { ...example, 'accept-language': 'zh-CN' });
+    await get('/', example);
+    expect(renders).toHaveLength(3);
+    // Both are of this generation already.
     expect(await cache.prerender()).toBe(0);
     generation = 'g2';
-    expect(cache.hasCurrentPlain('/status', origin, 'zh-CN')).toBe(false);
-    expect(await cache.prerender()).toBe(4);
-    expect(cache.hasCurrentPlain('/status', origin, 'zh-CN')).toBe(true);
+    expect(await cache.prerender()).toBe(2);
+    expect(renders.slice(3).map((entry) => [entry.url, entry.headers['cookie']])).toEqual([
+      ['/', 'mw-lang=en'],
+      ['/status', 'mw-lang=zh-CN'],
+    ]);
+    expect(cache.hasCurrentPlain('/status', example, 'zh-CN')).toBe(true);
+    expect(cache.hasCurrentPlain('/status', example, 'en')).toBe(false);
     // The visitor after the cycle gets the page already rendered.
-    const page = await get('/status', { host: 'mirrors.example', 'accept-language': 'zh-CN' });
-    expect(page.body.toString()).toContain('#9');
-    expect(renders).toHaveLength(9);
+    const page = await get('/status', { ...example, 'accept-language': 'zh-CN' });
+    expect(page.body.toString()).toContain('#5');
+    expect(renders).toHaveLength(5);
+    generation = 'g3';
+    // The zh-CN status page was asked for again since its render; the English home page was not.
+    expect(await cache.prerender()).toBe(1);
+    expect(renders[5]?.url).toBe('/status');
+    generation = 'g4';
+    // Nobody has asked for anything since: no work, however many generations come.
+    expect(await cache.prerender()).toBe(0);
+    generation = 'g5';
+    expect(await cache.prerender()).toBe(0);
+    expect(renders).toHaveLength(6);
+    expect(triggers).toEqual(['visitor', 'visitor', 'visitor', 'generation', 'generation', 'generation']);
   });
 
-  it('a pre-render pass ends when the generation moves on, and the next pass renders for the new one', async () => {
+  it('the pages pre-rendered per generation are bounded, whatever Host headers visitors make up', async () => {
+    for (let index = 0; index < 20; index++) await get('/status', { host: `made-up-${index}.example` });
+    expect(renders).toHaveLength(20);
+    generation = 'g2';
+    expect(await cache.prerender()).toBe(8);
+  });
+
+  it('a pre-render pass ends when the generation moves on, and the next pass renders what is still asked for', async () => {
+    await get('/');
     await get('/status');
     const self = { host: new URL(origin).host };
     generation = 'g2';
-    const renderCount = renders.length;
     const prerendering = cache.prerender();
     generation = 'g3';
     expect(await prerendering).toBe(1);
-    expect(renders).toHaveLength(renderCount + 1);
-    expect(await cache.prerender()).toBe(4);
-    expect(cache.hasCurrentPlain('/', self, 'en')).toBe(true);
+    expect(renders).toHaveLength(3);
+    expect(renders[2]?.url).toBe('/');
+    expect(await cache.prerender()).toBe(1);
+    expect(renders[3]?.url).toBe('/status');
+    expect(cache.hasCurrentPlain('/status', self, 'en')).toBe(true);
   });
 
   it('keeps a client navigation (RSC) apart from the HTML, with its router headers forwarded', async () => {

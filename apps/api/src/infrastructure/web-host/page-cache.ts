@@ -16,11 +16,16 @@ export interface PageRender {
   body: Buffer;
 }
 
+/** Why a page was rendered: a visitor asked (no usable kept page, or a stale one revalidated), or a new generation came. */
+export type RenderTrigger = 'visitor' | 'generation';
+
 export interface PageCacheOptions extends PageKeyRules {
   /** Changes whenever anything those pages show may have (rankings, stored results, catch-up progress). */
   generation(): string;
   /** Renders a page through the uncached path with exactly these headers (a loopback request, see mount-web-host.ts). */
   render(url: string, headers: RenderHeaders): Promise<PageRender>;
+  /** Told of each render started: for a visitor's request, or ahead of visitors for a new generation (metrics). */
+  onRender?(trigger: RenderTrigger): void;
   now?: () => number;
   /** An entry this young is served as it is. */
   freshMs?: number;
@@ -60,8 +65,11 @@ const DROPPED_HEADERS = new Set([
   'etag',
 ]);
 
-/** Origins (Host and forwarded headers) the plain pages are pre-rendered for: the most recently seen. */
-const MAX_PRERENDER_ORIGINS = 2;
+/**
+ * Plain pages remembered as asked for (the most recent): as many as two origins (Host and forwarded headers)
+ * × two locales × two pages, so a flood of made-up Host headers cannot buy more renders per generation.
+ */
+const MAX_WANTED_PAGES = 8;
 
 /**
  * The public pages' HTML, rendered once per data generation instead of once
@@ -82,18 +90,22 @@ const MAX_PRERENDER_ORIGINS = 2;
  * generation appears, it is served up to `staleMs` while a new render replaces
  * it in the background (stale-while-revalidate: the page's own polling brings
  * the newest figures once it is open); older, the request waits for a new
- * render. So that the page is new by the time most visitors come,
- * `prerender()` renders the plain pages in every locale, for the origins
- * visitors used, as soon as a new generation appears.
+ * render. So that the page is new by the time the next visitor comes,
+ * `prerender()` renders again, as soon as a new generation appears, the
+ * plain pages that were asked for since their last render, and only those:
+ * the work follows the visitors. A page nobody asks for is not rendered
+ * again (with a probe cycle every 20 s, rendering every page in every locale
+ * per generation cost more CPU than the probes themselves, issue 10); the
+ * first visitor after a quiet spell waits for one render, or gets the kept
+ * page while it runs if that is younger than `staleMs`.
  */
 export class PageCache {
   /** Plain pages: bounded on their own, so other URLs never evict them. */
   private readonly plainEntries = new Map<string, CachedPage>();
   private readonly entries = new Map<string, CachedPage>();
   private readonly rendering = new Map<string, Promise<CachedPage | PageRender>>();
-  /** Recently seen origins, oldest first (keyed by their headers' JSON). */
-  private readonly origins = new Map<string, RenderHeaders>();
-  private prerenderedGeneration: string | null = null;
+  /** Plain pages asked for since their last render started, oldest first: what `prerender()` renders for a new generation. */
+  private readonly wanted = new Map<string, PageKey>();
   private prerendering = false;
   private readonly now: () => number;
   private readonly freshMs: number;
@@ -113,7 +125,6 @@ export class PageCache {
   async serve(req: IncomingMessage, res: ServerResponse, path: string, requestId: string): Promise<boolean> {
     const keyed = pageKeyOf(req, path, this.options);
     if (keyed === null) return false;
-    this.noteOrigin(keyed.origin);
     const generation = this.options.generation();
     const cached = (keyed.plain ? this.plainEntries : this.entries).get(keyed.key);
     let answer: CachedPage | PageRender;
@@ -121,43 +132,40 @@ export class PageCache {
       // Of an older generation, or past `freshMs`: served while the new render runs in the background, so no
       // visitor waits for a render behind each probe cycle; the one after it gets the new page.
       if (cached.generation !== generation || this.now() - cached.renderedAt > this.freshMs)
-        void this.renderOnce(keyed).catch(() => undefined);
+        void this.renderOnce(keyed, 'visitor').catch(() => undefined);
       answer = cached;
     } else {
-      answer = await this.renderOnce(keyed);
+      answer = await this.renderOnce(keyed, 'visitor');
     }
+    // After any render this request started: the visit asks for the page again at the next generation.
+    if (keyed.plain) this.noteWanted(keyed);
     if ('ok' in answer) sendCached(req, res, answer, requestId);
     else sendRender(res, answer, requestId);
     return true;
   }
 
   /**
-   * Once per generation: renders each plain page in every locale for the
-   * origins last seen, one after the other, unless it is already of this
-   * generation. Visitors asking meanwhile share the render under way. A
-   * newer generation appearing midway ends the pass; the next call starts
-   * one for it. Resolves with the number of renders made.
+   * Renders, one after the other, the plain pages asked for since their last
+   * render whose kept copy is of an older generation (the default locale's
+   * first). Visitors asking meanwhile share the render under way. A newer
+   * generation appearing midway ends the pass; the next call goes on with
+   * it. Resolves with the number of renders made.
    */
   async prerender(): Promise<number> {
-    const generation = this.options.generation();
-    if (this.prerendering || generation === this.prerenderedGeneration) return 0;
+    if (this.prerendering || this.wanted.size === 0) return 0;
     this.prerendering = true;
+    const generation = this.options.generation();
     let rendered = 0;
     try {
-      // The default locale's pages first, for the most recent origin first: what most visitors ask for next.
-      const origins = [...this.origins.values()].reverse().slice(0, MAX_PRERENDER_ORIGINS);
-      for (const locale of this.options.locales) {
-        for (const origin of origins) {
-          for (const path of this.options.paths.keys()) {
-            if (this.options.generation() !== generation) return rendered;
-            const keyed = plainPageKey(path, origin, locale, this.options.localeCookie);
-            if (this.plainEntries.get(keyed.key)?.generation === generation) continue;
-            await this.renderOnce(keyed).catch(() => undefined);
-            rendered += 1;
-          }
-        }
+      const defaultLocale = this.options.locales[0];
+      const pages = [...this.wanted.values()].sort((a, b) => Number(b.locale === defaultLocale) - Number(a.locale === defaultLocale));
+      for (const keyed of pages) {
+        if (this.options.generation() !== generation) return rendered;
+        // Already of this generation: stays wanted, for the next one.
+        if (this.plainEntries.get(keyed.key)?.generation === generation) continue;
+        await this.renderOnce(keyed, 'generation').catch(() => undefined);
+        rendered += 1;
       }
-      this.prerenderedGeneration = generation;
       return rendered;
     } finally {
       this.prerendering = false;
@@ -165,9 +173,12 @@ export class PageCache {
   }
 
   /** One render per key at a time: visitors arriving meanwhile share it. */
-  private renderOnce(keyed: PageKey): Promise<CachedPage | PageRender> {
+  private renderOnce(keyed: PageKey, trigger: RenderTrigger): Promise<CachedPage | PageRender> {
     const running = this.rendering.get(keyed.key);
     if (running !== undefined) return running;
+    // A render answers the wish: only a visit after it asks for the next generation's page.
+    this.wanted.delete(keyed.key);
+    this.options.onRender?.(trigger);
     const generation = this.options.generation();
     const renderedAt = this.now();
     const render = this.options
@@ -187,11 +198,10 @@ export class PageCache {
     return render;
   }
 
-  private noteOrigin(origin: RenderHeaders): void {
-    const key = JSON.stringify(origin);
-    this.origins.delete(key);
-    this.origins.set(key, origin);
-    if (this.origins.size > MAX_PRERENDER_ORIGINS) this.origins.delete(this.origins.keys().next().value as string);
+  private noteWanted(keyed: PageKey): void {
+    this.wanted.delete(keyed.key);
+    this.wanted.set(keyed.key, keyed);
+    if (this.wanted.size > MAX_WANTED_PAGES) this.wanted.delete(this.wanted.keys().next().value as string);
   }
 
   /** Entries kept, plain pages included (for tests and metrics). */
