@@ -386,7 +386,8 @@ describe.skipIf(chromiumRequirement.skip)(`dashboard in chromium${chromiumRequir
     await newResults();
     await newResults();
     expect(await aheadRenders()).toBe(afterVisit);
-  });
+    // Up to a dozen probe cycles of 5 s, slower on a loaded machine.
+  }, 240_000);
 
   it('vantages page: mirrors x vantages as /api/vantages/matrix has them, the quorum in words in both languages', async () => {
     const admin = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
