@@ -18,11 +18,13 @@ WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 DATABASE_URL=file:/data/mirrorwatch.db
 # As npm start: glibc gives each thread (API, probe engine, libuv pool) its own
 # malloc arena; capping them at two keeps about 25 MiB less resident. A fixed mmap
-# threshold (256 KiB) stops glibc from raising it after large frees, which put later
-# large buffers inside the arenas, where freed space stays resident (bench/memory,
-# docs/benchmarks/memory.md).
+# threshold stops glibc from raising it after large frees; at 32 KiB it also puts
+# V8's compiler and parser zone segments (32 KiB each) in mappings of their own,
+# returned on free: start-up's parse and compile bursts (tens of MiB) otherwise
+# stay resident in the arenas as free holes for the life of the process
+# (bench/memory, docs/benchmarks/memory.md).
 ENV MALLOC_ARENA_MAX=2
-ENV MALLOC_MMAP_THRESHOLD_=262144
+ENV MALLOC_MMAP_THRESHOLD_=32768
 COPY --from=build /app /app
 RUN mkdir -p /data && chown node:node /data
 USER node
