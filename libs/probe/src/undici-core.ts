@@ -2,10 +2,10 @@ import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 
 /**
- * The three parts of undici the probe engine uses (Agent, buildConnector and
- * the request API), loaded without undici's index. The index loads all of
- * undici: fetch, WebSocket, EventSource, caches, mocks, proxy agents, every
- * interceptor. In a process that only probes (the vantage agent) that costs
+ * The parts of undici the probe engine uses (Agent, buildConnector, the
+ * request API and the error a destroyed dispatcher reports), loaded without
+ * undici's index. The index loads all of undici: fetch, WebSocket,
+ * EventSource, caches, mocks, proxy agents, every interceptor. In a process that only probes (the vantage agent) that costs
  * ~10 MiB of resident memory for nothing: measured 58.7 MiB after
  * `import 'undici'` against 51.2 MiB with only these files, in a Node.js
  * started with the agent's heap flags (docs/benchmarks/vantage-agents.md).
@@ -24,4 +24,5 @@ Object.assign(Dispatcher.prototype, require('undici/lib/api/index.js') as object
 export const Agent = require('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 export type Agent = Undici.Agent;
 export const buildConnector = require('undici/lib/core/connect.js') as typeof Undici.buildConnector;
+export const { ClientDestroyedError } = require('undici/lib/core/errors.js') as Pick<typeof Undici.errors, 'ClientDestroyedError'>;
 export type { Dispatcher } from 'undici';

@@ -136,6 +136,63 @@ describe.each(REPOSITORY_PROVIDERS)('mirror and probe repositories on $label', (
       expect((await repos.states.get('a'))?.status).toBe('up');
     });
 
+    it('stores rows and states that read back through the model API exactly as written, and replaces a stored state', async () => {
+      await repos.mirrors.syncCatalog([mirror('a'), mirror('b')]);
+      const outcomes = new ProbeOutcomeRepository(repos.db.prisma);
+      const announced: unknown[] = [];
+      outcomes.onStored((records) => announced.push(...records));
+      const deep = deepProbe(new Date('2026-03-01T10:00:00.123Z'), 4_200_000.5);
+      const failed = failedProbe(new Date('2026-03-01T10:01:00.456Z'), 'rate_limited', { retryAfterSeconds: 30, detail: 'slow down' });
+      const light = lightProbe(new Date('2026-03-01T10:02:00.789Z'), { durationMs: 7 });
+      const stateA = { ...stateRecord('a'), status: 'degraded' as const, degradedReason: 'slow' as const, lastIntegrityFailureAt: at(3) };
+      const batch = outcomes.batch();
+      const added = [
+        batch.add({
+          mirrorId: 'a',
+          vantageId: LOCAL_VANTAGE_ID,
+          probes: [{ result: deep, repository: null }],
+          state: stateA,
+          incident: null,
+        }),
+        batch.add({
+          mirrorId: 'b',
+          vantageId: LOCAL_VANTAGE_ID,
+          probes: [
+            { result: failed, repository: 'library/alpine' },
+            { result: light, repository: null },
+          ],
+          state: stateRecord('b'),
+          incident: null,
+        }),
+      ];
+      await batch.commit();
+      await Promise.all(added);
+      const readBack = [
+        ...(await repos.probes.recent('a', LOCAL_VANTAGE_ID, 10)),
+        ...(await repos.probes.recent('b', LOCAL_VANTAGE_ID, 10)),
+      ];
+      expect(readBack).toEqual([
+        { ...deep, id: expect.any(Number), mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID, repository: 'library/alpine' },
+        { ...light, id: expect.any(Number), mirrorId: 'b', vantageId: LOCAL_VANTAGE_ID, repository: 'library/alpine' },
+        { ...failed, id: expect.any(Number), mirrorId: 'b', vantageId: LOCAL_VANTAGE_ID, repository: 'library/alpine' },
+      ]);
+      // Listeners (the leader's windows) get the stored records in insertion order, equal to what the database reads.
+      expect(announced).toEqual([readBack[0], readBack[2], readBack[1]]);
+      expect(await repos.states.get('a')).toEqual(stateA);
+      expect(await repos.states.get('b')).toEqual(stateRecord('b'));
+      // The next outcome of a mirror replaces its state, every column.
+      const recovered = {
+        ...stateRecord('a'),
+        status: 'up' as const,
+        consecutiveFailures: 0,
+        retryNotBefore: null,
+        lastDigest: 'sha256:bb',
+      };
+      await outcomes.commit({ mirrorId: 'a', vantageId: LOCAL_VANTAGE_ID, probes: [], state: recovered, incident: null });
+      expect(await repos.states.get('a')).toEqual(recovered);
+      expect((await repos.states.getAll()).size).toBe(2);
+    });
+
     it('writes nothing when any part fails: no probe row without its state and incident', async () => {
       const outcomes = new ProbeOutcomeRepository(repos.db.prisma);
       await expect(

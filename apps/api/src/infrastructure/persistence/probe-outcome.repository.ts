@@ -5,6 +5,8 @@ import type { MirrorStateRecord } from './mirror-state.repository.js';
 import { applyIncidentChange, type IncidentChange } from './incident.repository.js';
 import { probeColumns, toProbeRecord, type ProbeRecord } from './probe-record.js';
 import { PrismaService } from './prisma.service.js';
+import { sqlTagsOf, type ProbeRow } from './prisma-client.factory.js';
+import { OutcomeStatements } from './outcome-statements.js';
 
 export interface ProbeRowInput {
   result: ProbeResult;
@@ -24,7 +26,7 @@ export interface ProbeOutcome {
 /**
  * A probe cycle's outcomes, written together when the cycle calls commit():
  * a transaction per OUTCOMES_PER_TRANSACTION outcomes, each one multi-row
- * INSERT of the probe rows and one of the states. Each add() settles when
+ * INSERT of the probe rows and one upsert of the states. Each add() settles when
  * its outcome is stored (or could not be).
  */
 export interface ProbeOutcomeBatch {
@@ -60,9 +62,10 @@ interface QueuedOutcome {
  * batch (batch()), and outcomes committed outside a batch in the same turn
  * of the event loop share one too. A transaction per probe cost more CPU
  * than the probe itself (issue 10: Prisma's query compiler, client and
- * adapter run once per statement, not per row), so a transaction is three
- * statements plus one per incident change, for up to OUTCOMES_PER_TRANSACTION
- * outcomes (a larger batch is written in parts, in order). If a grouped
+ * adapter run once per statement, not per row), so a transaction is two
+ * statements (raw SQL: OutcomeStatements) plus one or two per incident
+ * change, for up to OUTCOMES_PER_TRANSACTION outcomes (a larger batch is
+ * written in parts, in order). If a grouped
  * transaction fails, each of its outcomes is retried alone: one bad row must
  * not lose the others.
  */
@@ -71,8 +74,11 @@ export class ProbeOutcomeRepository {
   private queued: QueuedOutcome[] = [];
   private writing: Promise<void> = Promise.resolve();
   private readonly listeners: StoredProbesListener[] = [];
+  private readonly statements: OutcomeStatements;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService) {
+    this.statements = new OutcomeStatements(sqlTagsOf(prisma.client));
+  }
 
   /** Stores one outcome, grouped with the others handed over in this turn of the event loop. */
   commit(outcome: ProbeOutcome): Promise<void> {
@@ -154,19 +160,19 @@ export class ProbeOutcomeRepository {
   }
 
   private async transaction(outcomes: readonly ProbeOutcome[]): Promise<ProbeRecord[]> {
+    const rows = outcomes.flatMap((outcome) =>
+      outcome.probes.map((probe) => probeColumns(outcome.mirrorId, outcome.vantageId, probe.result, probe.repository)),
+    );
+    // The newest state per mirror. MirrorState is a leaf table (nothing references it).
+    const states = [...new Map(outcomes.map((outcome) => [outcome.state.mirrorId, outcome.state])).values()];
     const stored = await this.prisma.client.$transaction(async (tx) => {
-      const rows = outcomes.flatMap((outcome) =>
-        outcome.probes.map((probe) => probeColumns(outcome.mirrorId, outcome.vantageId, probe.result, probe.repository)),
-      );
-      const inserted = rows.length > 0 ? await tx.probe.createManyAndReturn({ data: rows }) : [];
-      // The newest state per mirror, written as delete + multi-row insert: one upsert per mirror was one
-      // query-compiler pass and two statements each. MirrorState is a leaf table (nothing references it).
-      const states = new Map(outcomes.map((outcome) => [outcome.state.mirrorId, outcome.state]));
-      await tx.mirrorState.deleteMany({ where: { mirrorId: { in: [...states.keys()] } } });
-      await tx.mirrorState.createMany({ data: [...states.values()] });
+      // Raw statements for the rows every probe writes (OutcomeStatements); incident changes are rare and stay on the model API.
+      const inserted = rows.length > 0 ? await tx.$queryRaw<ProbeRow[]>(this.statements.insertProbes(rows)) : [];
+      await tx.$executeRaw(this.statements.upsertStates(states, new Date()));
       for (const outcome of outcomes) await applyIncidentChange(tx, outcome.vantageId, outcome.incident);
       return inserted;
     });
-    return stored.map(toProbeRecord);
+    // RETURNING answers rows in no promised order: listeners get them in insertion order, as the model API gave them.
+    return stored.map(toProbeRecord).sort((a, b) => a.id - b.id);
   }
 }
