@@ -11,6 +11,7 @@ import { requireRegistryBinary } from '../registry/registry-binary.js';
 import { MANIFEST_ACCEPT } from '../registry/media-types.js';
 import { buildAlpine, describeSeededImage } from '../seed/seed-images.js';
 import { fetchManifest } from '../test-support/registry-fetch.js';
+import { waitFor } from '../test-support/wait-for.js';
 import { startLab, type Lab } from './start-lab.js';
 
 const sha256 = (data: Buffer | string): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -82,6 +83,19 @@ describe('lab extras', () => {
   });
 
   it('stalled-blob mirror sends about half the blob and then nothing', async () => {
+    // The rule stalls what the healthy mirror behind it answers, and passes anything but a 200 through. Once (CI,
+    // a loaded machine) that mirror, docker-registry's pull-through cache, answered this GET with a 500 just after
+    // the case above had pulled the same blob through it: the precondition is that it serves the layer whole.
+    await waitFor(
+      'the healthy mirror to serve the layer',
+      30_000,
+      async () => {
+        const response = await fetch(layerUrl('healthy'));
+        await response.arrayBuffer();
+        return response.status;
+      },
+      (status) => status === 200,
+    );
     const { status, bytes, ended } = await readBodyFor(layerUrl('stalled-blob'), 1_000);
     expect(status).toBe(200);
     expect(ended).toBe(false);
