@@ -54,8 +54,9 @@ describe('Shipper pacing', () => {
     expect(server.arrivals.flatMap((arrival) => arrival.ids)).toEqual(ids);
     expect(server.arrivals).toHaveLength(6);
     const gaps = server.arrivals.slice(1).map((arrival, n) => arrival.at - (server.arrivals[n]?.at ?? 0));
-    // Timers never fire early; the 1 ms allows for performance.now() and Date.now() rounding apart.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(133);
+    // Timers never fire early, but these are arrival times at the server: one delivery's trip over loopback can
+    // take a few ms longer than the next one's (seen: a 132.98 ms gap on a loaded machine), and the clocks round apart.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(128);
     expect(spool.size).toBe(0);
   });
 
