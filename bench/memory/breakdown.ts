@@ -59,11 +59,9 @@ interface ReportPart {
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
-/** The dashboard's thread is the one listening on a TCP port of its own (next-worker.ts). */
+/** The API's isolates; the dashboard runs in a child process of its own (next-process.ts), not in this report. */
 function threadName(part: ReportPart, isMain: boolean): string {
-  if (isMain) return 'API thread (main)';
-  const listens = part.libuv.some((handle) => handle.type === 'tcp' && handle.localEndpoint && !handle.remoteEndpoint);
-  return listens ? `dashboard (Next.js), thread ${part.header.threadId}` : `worker thread ${part.header.threadId} (probe engine or rollup)`;
+  return isMain ? 'API thread (main)' : `worker thread ${part.header.threadId} (probe engine or rollup)`;
 }
 
 function heapRow(name: string, part: ReportPart): string {

@@ -2,7 +2,7 @@
  * CPU per probe and resident memory of the product probing 50 lab mirrors
  * every 20 s (issue 10), beside Uptime Kuma 2.5.3 checking the same mirrors
  * at the same interval in the same run (with --kuma DIR, a build of its
- * 2.5.3 tag): process CPU time (utime + stime of all threads, /proc) over a
+ * 2.5.3 tag): process CPU time (utime + stime of all threads and of any child process, /proc) over a
  * measured window divided by the checks stored in it (our probe rows, Kuma's
  * heartbeats), and RSS. Our window starts and ends on a commit, since a
  * cycle's rows are stored in one transaction. Each mirror is its own loopback port forwarded (in
@@ -10,8 +10,8 @@
  * pull-through mirror: a light probe walks /v2/, token and manifest.
  * The dashboard is served and its pages opened once, as a visitor would; the default warm-up (360 s) outlasts
  * DASHBOARD_IDLE_STOP_SECONDS (300), so the window shows the product as it runs when nobody looks at it, the
- * state most of a monitor's hours are in (the output says whether the dashboard's thread was loaded);
- * `--warmup 60` measures it with the thread loaded, `--web false` without a dashboard.
+ * state most of a monitor's hours are in (the output says whether the dashboard's process was loaded);
+ * `--warmup 60` measures it with the dashboard loaded, `--web false` without a dashboard.
  * Usage: npm run bench:probe-cpu [-- --mirrors 50 --interval 20 --warmup 360 --seconds 120 --kuma /tmp/kuma-2.5.3]
  * Needs `npm run build` and Debian's docker-registry.
  */
@@ -45,11 +45,11 @@ const warmupSeconds = Number(values.warmup);
 const seconds = Number(values.seconds);
 
 /**
- * Whether the dashboard's Next.js thread was loaded, by the product's own log: it stops the thread after
+ * Whether the dashboard's Next.js process was running, by the product's own log: it stops the process after
  * DASHBOARD_IDLE_STOP_SECONDS without a page request and says so, and says so again when a request starts it.
  */
 function dashboardThread(output: string): 'stopped (idle)' | 'loaded' {
-  const stopped = output.lastIndexOf('dashboard idle: its thread is stopped');
+  const stopped = output.lastIndexOf('dashboard idle: its process is stopped');
   return stopped !== -1 && stopped > output.lastIndexOf('dashboard started again') ? 'stopped (idle)' : 'loaded';
 }
 
@@ -79,7 +79,7 @@ try {
   });
   const pid = product.pid;
   if (pid === null) throw new Error('the product has no pid');
-  // A visitor's look at the dashboard: Next loads the pages' code on its thread, as it does for users.
+  // A visitor's look at the dashboard: Next loads the pages' code in its process, as it does for users.
   if (values.web === 'true') for (const page of ['/', '/status']) await fetch(product.origin + page).then((response) => response.text());
   await new Promise((resolve) => setTimeout(resolve, warmupSeconds * 1000));
   const database = new Database(databasePath, { readonly: true, fileMustExist: true });
@@ -124,7 +124,7 @@ try {
       .join(' ')}`,
   );
   console.log(
-    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? `served (pages / and /status opened once before the warm-up; its thread ${dashboardAtStart} at the window's start, ${dashboardAtEnd} at its end)` : 'off'}; RSS of the process and any child process it starts, summed\n`,
+    `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? `served (pages / and /status opened once before the warm-up; its process ${dashboardAtStart} at the window's start, ${dashboardAtEnd} at its end)` : 'off'}; RSS of the process and any child process it starts, summed\n`,
   );
   console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
@@ -133,7 +133,7 @@ try {
   // A thread that ended inside the window (none should) is missing from the split, so it may sum to a little less.
   const perCheck = (ms: number) => (ms / ours.checks).toFixed(2);
   console.log(
-    `\nLoad average (1 min) over our window: ${loadAtStart.toFixed(2)} at its start, ${loadAtEnd.toFixed(2)} at its end.\nOur CPU ms per check by thread: API (main) thread ${perCheck(threads.mainMs)} (in the kernel ${perCheck(threads.mainSystemMs)}), probe engine (the thread started last) ${perCheck(threads.engineMs)} (in the kernel ${perCheck(threads.engineSystemMs)}), other threads (GC helpers, compiler, libuv pool) ${perCheck(threads.restMs)}`,
+    `\nLoad average (1 min) over our window: ${loadAtStart.toFixed(2)} at its start, ${loadAtEnd.toFixed(2)} at its end.\nOur CPU ms per check by thread: API (main) thread ${perCheck(threads.mainMs)} (in the kernel ${perCheck(threads.mainSystemMs)}), probe engine (the thread started last) ${perCheck(threads.engineMs)} (in the kernel ${perCheck(threads.engineSystemMs)}), other threads (GC helpers, compiler, libuv pool) ${perCheck(threads.restMs)}, child processes (the dashboard's, while it runs) ${perCheck(Math.max(0, ours.cpuMs - threads.mainMs - threads.engineMs - threads.restMs))}`,
   );
 } finally {
   await product?.stop();

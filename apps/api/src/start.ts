@@ -52,7 +52,7 @@ async function bootstrap(): Promise<void> {
           onIdleChange: (change) =>
             change.state === 'idle'
               ? logger.log({
-                  msg: 'dashboard idle: its thread is stopped until the next page request',
+                  msg: 'dashboard idle: its process is stopped until the next page request',
                   idleStopSeconds: config.dashboardIdleStopSeconds,
                 })
               : logger.log({ msg: 'dashboard started again for a page request', durationMs: change.startMs }),

@@ -44,7 +44,7 @@ export interface AppConfig {
   /** Serve the Next.js dashboard from this process (off in API-only tests). */
   serveWeb: boolean;
   /**
-   * The dashboard's Next.js thread is stopped after this long without a page or asset request and started
+   * The dashboard's Next.js process is stopped after this long without a page or asset request and started
    * again by the next one (that visitor waits for Next to load); 0 keeps it loaded.
    */
   dashboardIdleStopSeconds: number;

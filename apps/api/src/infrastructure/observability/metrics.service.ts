@@ -36,7 +36,7 @@ export class MetricsService {
   /** Latest known visibility per mirror id, from probes and from the ranking at scrape time. */
   private readonly privateMirrors = new Set<string>();
   private readonly pageRenders: Counter<'trigger'>;
-  /** Whether the dashboard's thread is loaded, asked at scrape time; null when the dashboard is not served. */
+  /** Whether the dashboard's process is loaded, asked at scrape time; null when the dashboard is not served. */
   private dashboardLoaded: (() => boolean) | null = null;
 
   constructor() {
@@ -62,8 +62,8 @@ export class MetricsService {
     });
     const loaded = () => this.dashboardLoaded?.() ?? false;
     new Gauge({
-      name: 'mirrorwatch_dashboard_thread_loaded',
-      help: "1 while the dashboard's Next.js thread is loaded; 0 while it is stopped for being idle (DASHBOARD_IDLE_STOP_SECONDS), restarting or not served",
+      name: 'mirrorwatch_dashboard_loaded',
+      help: "1 while the dashboard's Next.js process is loaded; 0 while it is stopped for being idle (DASHBOARD_IDLE_STOP_SECONDS), restarting or not served",
       registers: [this.registry],
       collect() {
         this.set(loaded() ? 1 : 0);

@@ -21,13 +21,13 @@ export interface ForwardTarget {
 }
 
 /**
- * Relays one request to the dashboard thread's loopback server and its
+ * Relays one request to the dashboard process's loopback server and its
  * answer back, both bodies streamed: status, headers (beside those the API
  * thread set already, such as the request id) and body as Next gave them.
  * Resolves once the answer is sent or the visitor went away; rejects when
- * the dashboard thread could not be reached before any of the answer was
+ * the dashboard process could not be reached before any of the answer was
  * sent (the caller then answers as it did for an error Next threw), and cuts
- * the visitor's connection when the thread fails halfway through an answer.
+ * the visitor's connection when the process fails halfway through an answer.
  */
 export function forwardRequest(req: IncomingMessage, res: ServerResponse, target: ForwardTarget): Promise<void> {
   return new Promise<void>((resolve, reject) => {

@@ -5,11 +5,11 @@ import type { PageRender, RenderHeaders } from './page-cache.js';
 const RENDER_TIMEOUT_MS = 30_000;
 
 /**
- * Renders a page with a GET to the dashboard thread's loopback server
- * (next-worker.ts) carrying only the headers the page depends on. The
+ * Renders a page with a GET to the dashboard process's loopback server
+ * (next-process.ts) carrying only the headers the page depends on. The
  * answer is exactly what a visitor sending those headers would get; without
  * Accept-Encoding its body is not compressed. `origin` is the running
- * thread's (a restarted thread listens on another port).
+ * process's (a restarted one listens on another port).
  */
 export function renderOverLoopback(origin: string, url: string, headers: RenderHeaders): Promise<PageRender> {
   return new Promise<PageRender>((resolve, reject) => {

@@ -33,26 +33,26 @@ export interface PageCacheSource {
   generation(): string;
 }
 
-/** How the dashboard's thread is kept: stopped after `idleStopMs` without use (0: never), with news of it and of renders. */
+/** How the dashboard's process is kept: stopped after `idleStopMs` without use (0: never), with news of it and of renders. */
 export type WebHostKeeping = Pick<NextWebHostOptions, 'idleStopMs' | 'onIdleChange'> & {
   onPageRender?(trigger: RenderTrigger): void;
 };
 
 export interface WebHostLoader {
-  /** Whether the dashboard's thread is loaded now (false before it loads, while stopped for being idle or restarting). */
+  /** Whether the dashboard's process is loaded now (false before it loads, while stopped for being idle or restarting). */
   loaded(): boolean;
   /** Loads the built dashboard; pages are served from then on. Rejects when it cannot load. */
   load(port: number): Promise<void>;
 }
 
 /**
- * Hands every request outside `/api` to Next.js, which runs on a thread of
+ * Hands every request outside `/api` to Next.js, which runs in a process of
  * its own (next-web-host.ts). Registered before Nest's router so pages never
  * go through the API's guards and filters.
  *
  * start.ts loads Next.js only once the API listens: loading it costs more CPU
  * than the rest of the API's start-up on this code base (bench/startup,
- * docs/benchmarks/startup.md). Until it is loaded, and while its thread is
+ * docs/benchmarks/startup.md). Until it is loaded, and while its process is
  * started again after a crash, a page request gets a short 503 with
  * Retry-After rather than a refused connection, and `/api/health/ready`
  * reports the dashboard as loading (or restarting).
@@ -92,7 +92,7 @@ export function mountWebHost(
       toNext();
       return;
     }
-    // A failed render (Next threw, a timeout, the thread restarting) falls back to Next itself, as before the cache.
+    // A failed render (Next threw, a timeout, the process restarting) falls back to Next itself, as before the cache.
     cache.serve(req, res, req.path, id).then(
       (served) => (served ? undefined : toNext()),
       () => (res.headersSent ? void res.destroy() : toNext()),
@@ -103,15 +103,15 @@ export function mountWebHost(
       await web.close();
       return;
     }
-    // Still loading: shutdown does not wait for Next to finish loading; the thread is closed once it has, or ends with the process.
+    // Still loading: shutdown does not wait for Next to finish loading; the dashboard process is closed once it has, or ends when the API does.
     void loading?.then((host) => host.close()).catch(() => undefined);
   });
   return {
-    loaded: () => web?.thread() != null,
+    loaded: () => web?.running() != null,
     async load(port: number) {
       // Server components fetch the API over loopback on the same port.
       process.env['MIRRORWATCH_INTERNAL_ORIGIN'] ??= `http://127.0.0.1:${port}`;
-      // Lets those calls skip the visitors' rate limit (see internal-request.ts); the dashboard thread shares this environment.
+      // Lets those calls skip the visitors' rate limit (see internal-request.ts); the dashboard process shares this environment.
       process.env['MIRRORWATCH_INTERNAL_TOKEN'] = internalRequestToken();
       loading = NextWebHost.start({
         ...keeping,
@@ -123,8 +123,8 @@ export function mountWebHost(
         const pageCache = new PageCache({
           paths: CACHED_PAGES,
           generation: () => pages.generation(),
-          // Renders go straight to the dashboard thread, never through this one (starting it if it was idle).
-          render: (url, headers) => host.use((thread) => renderOverLoopback(thread.origin, url, headers)),
+          // Renders go straight to the dashboard process, never through this one (starting it if it was idle).
+          render: (url, headers) => host.use((dashboard) => renderOverLoopback(dashboard.origin, url, headers)),
           localeCookie: LOCALE_COOKIE,
           locales: LOCALES,
           onRender: keeping.onPageRender,

@@ -3,21 +3,21 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { WORKSPACE_ROOT } from '../configuration/workspace-root.js';
-import { NextWorkerThread } from './next-worker-thread.js';
+import { NextChildProcess } from './next-child-process.js';
 
 const WEB_DIR = path.join(WORKSPACE_ROOT, 'apps', 'web');
 
 /**
- * The compiled thread (tsc output), named from the repository root: in the
- * product this code runs inside the single-file bundle apps/api/dist/main.js,
- * where a path relative to `import.meta.url` would miss.
+ * The compiled dashboard process (tsc output), named from the repository
+ * root: in the product this code runs inside the single-file bundle
+ * apps/api/dist/main.js, where a path relative to `import.meta.url` would miss.
  */
-const DEFAULT_SCRIPT = pathToFileURL(path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'infrastructure', 'web-host', 'next-worker.js'));
+const DEFAULT_SCRIPT = pathToFileURL(path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'infrastructure', 'web-host', 'next-process.js'));
 
-/** First wait before a crashed dashboard thread is started again; doubles while starts keep failing. */
+/** First wait before a crashed dashboard process is started again; doubles while starts keep failing. */
 const RESTART_DELAY_MS = 1_000;
 const MAX_RESTART_DELAY_MS = 30_000;
-/** An idle check never comes sooner than this after the last (a thread in use is checked again when it could be idle). */
+/** An idle check never comes sooner than this after the last (a process in use is checked again when it could be idle). */
 const MIN_IDLE_CHECK_MS = 1_000;
 
 /** A missing build is a start-up error, raised before the port opens (Next.js itself loads after). */
@@ -28,14 +28,14 @@ export function assertDashboardBuilt(): void {
 }
 
 export interface NextWebHostOptions {
-  /** Told when the dashboard thread is gone and being started again, and when it serves again. */
+  /** Told when the dashboard process is gone and being started again, and when it serves again. */
   onAvailability?(available: boolean, reason?: string): void;
-  /** Told when an idle thread was stopped (`idle`) and when a request started it again (`awake`, with how long that took). */
+  /** Told when an idle process was stopped (`idle`) and when a request started it again (`awake`, with how long that took). */
   onIdleChange?(change: { state: 'idle' } | { state: 'awake'; startMs: number }): void;
   script?: URL;
   dir?: string;
   restartDelayMs?: number;
-  /** The thread is stopped after this long without a request, and started again by the next one; 0 keeps it. */
+  /** The process is stopped after this long without a request, and started again by the next one; 0 keeps it. */
   idleStopMs?: number;
   now?: () => number;
 }
@@ -43,37 +43,37 @@ export interface NextWebHostOptions {
 type ResolvedOptions = Required<Pick<NextWebHostOptions, 'script' | 'dir' | 'restartDelayMs' | 'idleStopMs' | 'now'>> & NextWebHostOptions;
 
 /**
- * Runs the built Next.js dashboard on a thread of its own inside the API
- * process (next-worker.ts) and forwards page and asset requests to it over
- * loopback, so pages and `/api` still share one origin, one port and one
- * process, and no render runs on the thread that answers the API.
+ * Runs the built Next.js dashboard in a process of its own started by the
+ * API (next-process.ts) and forwards page and asset requests to it over
+ * loopback, so pages and `/api` still share one origin and one port, and no
+ * render runs on the thread that answers the API.
  *
- * A thread that dies (an uncaught error, out of memory) is started again,
+ * A process that dies (an uncaught error, out of memory, killed) is started again,
  * after 1 s and then longer while starts keep failing; meanwhile
  * `available()` is false (pages answer the 503 "loading" answer, readiness
  * says why) and requests in flight to it fail rather than hang.
  *
- * A thread nobody has used for `idleStopMs` is stopped: loaded, Next holds
- * 40-60 MiB of the process's memory (docs/benchmarks/memory.md), and most of
+ * A process nobody has used for `idleStopMs` is stopped: loaded, Next holds
+ * 60-80 MiB (docs/benchmarks/memory.md), all given back when it ends, and most of
  * a monitor's hours have no visitor. The next request starts it again and
  * waits for it (Next loads in 1-2 s); the page cache answers the kept pages
  * meanwhile without it. Stopping while asleep is not an outage: `available()`
  * stays true and readiness is not affected.
  */
 export class NextWebHost {
-  private current: NextWorkerThread | null;
+  private current: NextChildProcess | null;
   private closing = false;
   private restartDelayMs: number;
   private restartTimer: NodeJS.Timeout | null = null;
-  /** Stopped for being idle; the next request starts a thread. */
+  /** Stopped for being idle; the next request starts a process. */
   private asleep = false;
-  private waking: Promise<NextWorkerThread> | null = null;
+  private waking: Promise<NextChildProcess> | null = null;
   private inFlight = 0;
   private lastUsedAt: number;
   private idleTimer: NodeJS.Timeout | null = null;
 
   private constructor(
-    first: NextWorkerThread,
+    first: NextChildProcess,
     private readonly options: ResolvedOptions,
   ) {
     this.current = first;
@@ -83,7 +83,7 @@ export class NextWebHost {
     this.armIdleStop(options.idleStopMs);
   }
 
-  /** Resolves once the first thread serves; rejects (a start-up error) if it cannot load. */
+  /** Resolves once the first process serves; rejects (a start-up error) if it cannot load. */
   static async start(options: NextWebHostOptions = {}): Promise<NextWebHost> {
     assertDashboardBuilt();
     const resolved = {
@@ -94,10 +94,10 @@ export class NextWebHost {
       idleStopMs: options.idleStopMs ?? 0,
       now: options.now ?? Date.now,
     };
-    return new NextWebHost(await NextWorkerThread.start(resolved.script, { dir: resolved.dir }), resolved);
+    return new NextWebHost(await NextChildProcess.start(resolved.script, resolved.dir), resolved);
   }
 
-  /** Whether a request can be served now or after a start from idle (false while a crashed thread restarts). */
+  /** Whether a request can be served now or after a start from idle (false while a crashed process restarts). */
   available(): boolean {
     return this.current !== null || this.asleep;
   }
@@ -107,26 +107,26 @@ export class NextWebHost {
     return this.asleep;
   }
 
-  /** The running thread (tests, diagnostics). */
-  thread(): NextWorkerThread | null {
+  /** The running process (tests, diagnostics). */
+  running(): NextChildProcess | null {
     return this.current;
   }
 
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return this.use((thread) => thread.handle(req, res));
+    return this.use((dashboard) => dashboard.handle(req, res));
   }
 
   /**
-   * Runs `work` against the running thread, starting it first if it was
-   * stopped for being idle; the thread is not stopped while any work runs.
+   * Runs `work` against the running process, starting it first if it was
+   * stopped for being idle; the process is not stopped while any work runs.
    */
-  async use<T>(work: (thread: NextWorkerThread) => Promise<T>): Promise<T> {
+  async use<T>(work: (dashboard: NextChildProcess) => Promise<T>): Promise<T> {
     this.inFlight += 1;
     this.lastUsedAt = this.options.now();
     try {
-      const thread = this.current ?? (this.asleep ? await this.wake() : null);
-      if (thread === null) throw new Error('the dashboard thread is restarting');
-      return await work(thread);
+      const dashboard = this.current ?? (this.asleep ? await this.wake() : null);
+      if (dashboard === null) throw new Error('the dashboard process is restarting');
+      return await work(dashboard);
     } finally {
       this.inFlight -= 1;
       this.lastUsedAt = this.options.now();
@@ -137,38 +137,38 @@ export class NextWebHost {
     this.closing = true;
     if (this.restartTimer !== null) clearTimeout(this.restartTimer);
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
-    const thread = this.current;
+    const dashboard = this.current;
     this.current = null;
     this.asleep = false;
-    // A thread starting from idle is closed as soon as it is up (see wake()).
-    await Promise.all([thread?.close(), this.waking?.catch(() => undefined)]);
+    // A process starting from idle is closed as soon as it is up (see wake()).
+    await Promise.all([dashboard?.close(), this.waking?.catch(() => undefined)]);
   }
 
   /** One start at a time, shared by the requests that arrive while it loads. */
-  private wake(): Promise<NextWorkerThread> {
+  private wake(): Promise<NextChildProcess> {
     if (this.waking !== null) return this.waking;
     const startedAt = this.options.now();
-    this.waking = NextWorkerThread.start(this.options.script, { dir: this.options.dir })
+    this.waking = NextChildProcess.start(this.options.script, this.options.dir)
       .then(
-        async (thread) => {
+        async (dashboard) => {
           if (this.closing) {
-            await thread.close();
+            await dashboard.close();
             throw new Error('the dashboard is shutting down');
           }
-          this.current = thread;
+          this.current = dashboard;
           this.asleep = false;
-          this.watch(thread);
+          this.watch(dashboard);
           this.armIdleStop(this.options.idleStopMs);
           this.options.onIdleChange?.({ state: 'awake', startMs: this.options.now() - startedAt });
-          return thread;
+          return dashboard;
         },
         (error: unknown) => {
-          // As after a crash: reported (readiness says why) and retried with backoff until a thread serves.
+          // As after a crash: reported (readiness says why) and retried with backoff until a process serves.
           this.asleep = false;
           if (!this.closing) {
             this.options.onAvailability?.(
               false,
-              `the dashboard thread could not start (${error instanceof Error ? error.message : String(error)}); retrying`,
+              `the dashboard process could not start (${error instanceof Error ? error.message : String(error)}); retrying`,
             );
             this.scheduleRestart();
           }
@@ -181,7 +181,7 @@ export class NextWebHost {
     return this.waking;
   }
 
-  /** Checks again when the thread will have been idle for `idleStopMs`, counted from its last use. */
+  /** Checks again when the process will have been idle for `idleStopMs`, counted from its last use. */
   private armIdleStop(delayMs: number): void {
     if (this.options.idleStopMs <= 0 || this.closing) return;
     if (this.idleTimer !== null) clearTimeout(this.idleTimer);
@@ -191,8 +191,8 @@ export class NextWebHost {
 
   private stopIfIdle(): void {
     this.idleTimer = null;
-    const thread = this.current;
-    if (this.closing || thread === null) return;
+    const dashboard = this.current;
+    if (this.closing || dashboard === null) return;
     const idleForMs = this.options.now() - this.lastUsedAt;
     if (this.inFlight > 0 || idleForMs < this.options.idleStopMs) {
       this.armIdleStop(this.options.idleStopMs - Math.max(0, idleForMs));
@@ -202,14 +202,14 @@ export class NextWebHost {
     this.current = null;
     this.asleep = true;
     this.options.onIdleChange?.({ state: 'idle' });
-    void thread.close();
+    void dashboard.close();
   }
 
-  private watch(thread: NextWorkerThread): void {
-    void thread.exited.then((code) => {
-      if (this.closing || this.current !== thread) return;
+  private watch(dashboard: NextChildProcess): void {
+    void dashboard.exited.then((code) => {
+      if (this.closing || this.current !== dashboard) return;
       this.current = null;
-      this.options.onAvailability?.(false, `the dashboard thread exited with code ${code}; starting it again`);
+      this.options.onAvailability?.(false, `the dashboard process exited with code ${code}; starting it again`);
       this.scheduleRestart();
     });
   }
@@ -217,16 +217,16 @@ export class NextWebHost {
   private scheduleRestart(): void {
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
-      NextWorkerThread.start(this.options.script, { dir: this.options.dir }).then(
-        (thread) => {
+      NextChildProcess.start(this.options.script, this.options.dir).then(
+        (dashboard) => {
           if (this.closing) {
-            void thread.close();
+            void dashboard.close();
             return;
           }
-          this.current = thread;
+          this.current = dashboard;
           this.lastUsedAt = this.options.now();
           this.restartDelayMs = this.options.restartDelayMs;
-          this.watch(thread);
+          this.watch(dashboard);
           this.armIdleStop(this.options.idleStopMs);
           this.options.onAvailability?.(true);
         },
@@ -234,7 +234,7 @@ export class NextWebHost {
           if (this.closing) return;
           this.options.onAvailability?.(
             false,
-            `the dashboard thread could not start again (${error instanceof Error ? error.message : String(error)}); retrying`,
+            `the dashboard process could not start again (${error instanceof Error ? error.message : String(error)}); retrying`,
           );
           this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
           this.scheduleRestart();

@@ -1,9 +1,9 @@
 /**
- * Whether the dashboard (Next.js on its own thread, served on the same port)
+ * Whether the dashboard (Next.js in its own process, served on the same port)
  * serves pages. The API opens its port as soon as Nest is ready; Next.js
  * keeps loading its build beside it, and until it is done pages answer 503
  * with Retry-After and readiness says the dashboard is still loading. If its
- * thread dies, the same happens while it is started again ('restarting').
+ * process dies, the same happens while it is started again ('restarting').
  */
 export type WebHostState = 'off' | 'loading' | 'ready' | 'restarting';
 
@@ -33,7 +33,7 @@ export class WebHostStatus {
     this.why = reason;
   }
 
-  /** Work to finish when the application shuts down (the dashboard thread's end). */
+  /** Work to finish when the application shuts down (the dashboard process's end). */
   onShutdown(closer: () => Promise<void>): void {
     this.closers.push(closer);
   }
