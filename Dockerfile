@@ -32,4 +32,7 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "apps/api/dist/main.js"]
+# --no-icu-timezone-data: Date's local-time functions (Prisma calls Date#toString on every date it
+# sends) read the time zone from the system, as glibc does, instead of ICU's tables, which would
+# otherwise stay resident (issue 10). The dashboard's process runs without it: its pages format dates with Intl.
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--no-icu-timezone-data", "apps/api/dist/main.js"]

@@ -33,6 +33,7 @@ export default defineConfig({
           include: [
             'libs/*/src/**/*.spec.ts',
             'apps/api/src/**/*.spec.ts',
+            'apps/api/bundling/**/*.spec.ts',
             'apps/agent/src/**/*.spec.ts',
             'apps/web/src/**/*.spec.ts',
             'tools/**/*.spec.ts',

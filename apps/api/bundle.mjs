@@ -1,7 +1,9 @@
 /**
  * Bundles the compiled API (apps/api/dist/start.js, tsc output with its
  * decorator metadata) and the pure-JS libraries it imports into one file,
- * apps/api/dist/main.js, the file `npm start` runs.
+ * apps/api/dist/main.js, the file `npm start` runs; and the rollup pass's
+ * thread (job-thread/rollup.worker.js) the same way into
+ * apps/api/dist/rollup-worker.js.
  *
  * Why: on this code base most of a start-up's CPU went to Node's ESM loader
  * resolving, reading and compiling well over a thousand small modules (Nest 12
@@ -19,59 +21,68 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { lazyNestDateFormatter } from './bundling/lazy-nest-date-formatter.mjs';
 
 const apiDir = import.meta.dirname;
 
-const outfile = path.join(apiDir, 'dist', 'main.js');
+await bundle(path.join(apiDir, 'dist', 'start.js'), path.join(apiDir, 'dist', 'main.js'));
+// Started by RollupJobThread for each pass: bundled for the same reasons, the Nest formatters among them.
+await bundle(
+  path.join(apiDir, 'dist', 'ranking', 'rollups', 'job-thread', 'rollup.worker.js'),
+  path.join(apiDir, 'dist', 'rollup-worker.js'),
+);
 
-await build({
-  entryPoints: [path.join(apiDir, 'dist', 'start.js')],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.9',
-  // Nest names providers and log contexts after classes; minifiers and bundlers must not rename them.
-  keepNames: true,
-  // V8 keeps every script's source in the heap for the life of the process (lazy compilation
-  // compiles a function from it on first call): minified, the 6.7 MB are 3.5 MB. Functions and
-  // classes keep their names (keepNames), so stack traces and Nest's tokens read as before; no code
-  // in the bundle parses a function's source for its parameter names.
-  minify: true,
-  // CommonJS dependencies call require(); in an ES module it has to be made.
-  banner: {
-    js: "import { createRequire as __mirrorwatchCreateRequire } from 'node:module';\nconst require = __mirrorwatchCreateRequire(import.meta.url);",
-  },
-  external: [
-    'better-sqlite3',
-    '@prisma/*',
-    'prisma',
-    'next',
-    'react',
-    'react-dom',
-    'pg',
-    'pg-native',
-    'pino',
-    'pino-pretty',
-    'thread-stream',
-    'swagger-ui-dist',
-    '@nestjs/microservices',
-    '@nestjs/microservices/*',
-    '@nestjs/websockets',
-    '@nestjs/websockets/*',
-    '@fastify/*',
-  ],
-  logLevel: 'warning',
-});
+async function bundle(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.9',
+    // Nest names providers and log contexts after classes; minifiers and bundlers must not rename them.
+    keepNames: true,
+    // V8 keeps every script's source in the heap for the life of the process (lazy compilation
+    // compiles a function from it on first call): minified, the 6.7 MB are 3.5 MB. Functions and
+    // classes keep their names (keepNames), so stack traces and Nest's tokens read as before; no code
+    // in the bundle parses a function's source for its parameter names.
+    minify: true,
+    // CommonJS dependencies call require(); in an ES module it has to be made.
+    banner: {
+      js: "import { createRequire as __mirrorwatchCreateRequire } from 'node:module';\nconst require = __mirrorwatchCreateRequire(import.meta.url);",
+    },
+    external: [
+      'better-sqlite3',
+      '@prisma/*',
+      'prisma',
+      'next',
+      'react',
+      'react-dom',
+      'pg',
+      'pg-native',
+      'pino',
+      'pino-pretty',
+      'thread-stream',
+      'swagger-ui-dist',
+      '@nestjs/microservices',
+      '@nestjs/microservices/*',
+      '@nestjs/websockets',
+      '@nestjs/websockets/*',
+      '@fastify/*',
+    ],
+    logLevel: 'warning',
+    plugins: [lazyNestDateFormatter],
+  });
 
-// V8 keeps a script's source for lazy compilation, and a source with a single
-// character above U+00FF is stored two bytes per character: the 6.6 MB bundle
-// cost 13 MB of heap for the whole process lifetime because of a few accented
-// letters in validator.js's regex literals, which esbuild's ASCII output leaves
-// as they are. A \uXXXX escape means the same in a regex, string, template,
-// identifier or comment, so every non-ASCII UTF-16 unit is written as one.
-const source = readFileSync(outfile, 'utf8');
-// An identity escape (`\é` in a regex) would turn into a literal backslash: refuse rather than guess.
-if (/\\[\u0080-\uffff]/.test(source)) throw new Error('bundle.mjs: a non-ASCII character follows a backslash; escape it by hand');
-const ascii = source.replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-if (ascii !== source) writeFileSync(outfile, ascii);
+  // V8 keeps a script's source for lazy compilation, and a source with a single
+  // character above U+00FF is stored two bytes per character: the 6.6 MB bundle
+  // cost 13 MB of heap for the whole process lifetime because of a few accented
+  // letters in validator.js's regex literals, which esbuild's ASCII output leaves
+  // as they are. A \uXXXX escape means the same in a regex, string, template,
+  // identifier or comment, so every non-ASCII UTF-16 unit is written as one.
+  const source = readFileSync(outfile, 'utf8');
+  // An identity escape (`\é` in a regex) would turn into a literal backslash: refuse rather than guess.
+  if (/\\[\u0080-\uffff]/.test(source)) throw new Error('bundle.mjs: a non-ASCII character follows a backslash; escape it by hand');
+  const ascii = source.replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(outfile, ascii);
+}

@@ -1,3 +1,5 @@
+import { byCodeUnits } from '@mirrorwatch/domain';
+
 /** One manifest digest a mirror served for the probed tag. */
 export interface DigestObservation {
   mirrorId: string;
@@ -47,7 +49,7 @@ export function decideFreshness(
   const referenceSince = reference ? (reference.firstSeenAt ?? earliestOf(past, reference.digest) ?? now) : now;
 
   return [...groupByMirror(past)]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => byCodeUnits(a, b))
     .map(([mirrorId, history]) => {
       const latest = history[history.length - 1] as DigestObservation;
       if (!reference) return { mirrorId, state: 'unknown', servedDigest: latest.digest, differentSince: null };

@@ -1,4 +1,4 @@
-import type { MirrorStatus } from '@mirrorwatch/domain';
+import { byCodeUnits, type MirrorStatus } from '@mirrorwatch/domain';
 import type { CoverageVerdict } from './coverage.js';
 import type { FreshnessState } from './freshness.js';
 import type { DegradedReason } from './mirror-state.js';
@@ -92,7 +92,7 @@ export function rankMirrors(stats: readonly MirrorStats[], policy: RankingPolicy
     successBucket: s.successRate24h === null ? -1 : bucketOf(s.successRate24h, policy.successRateBucket),
   }));
   const eligible = annotated.filter((s) => s.ineligibleReason === null).sort(compareEligible);
-  const ineligible = annotated.filter((s) => s.ineligibleReason !== null).sort((a, b) => compareIds(a.id, b.id));
+  const ineligible = annotated.filter((s) => s.ineligibleReason !== null).sort((a, b) => byCodeUnits(a.id, b.id));
   return [
     ...eligible.map((s, index) => ({ ...s, eligible: true, rank: index + 1 })),
     ...ineligible.map((s) => ({ ...s, eligible: false, rank: null })),
@@ -112,7 +112,7 @@ function compareEligible(a: Comparable, b: Comparable): number {
     b.successBucket - a.successBucket ||
     compareNullable(a.manifestP50Ms1h, b.manifestP50Ms1h, 'asc') ||
     compareNullable(a.throughputBytesPerSec, b.throughputBytesPerSec, 'desc') ||
-    compareIds(a.id, b.id)
+    byCodeUnits(a.id, b.id)
   );
 }
 
@@ -120,8 +120,4 @@ function compareEligible(a: Comparable, b: Comparable): number {
 function compareNullable(a: number | null, b: number | null, direction: 'asc' | 'desc'): number {
   if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
   return direction === 'asc' ? a - b : b - a;
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -16,6 +16,7 @@ import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-co
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
 import { runBounded } from '#probing/bounded-pool.js';
 import { ProbeBudgetService } from '#probing/budget/probe-budget.service.js';
+import { byCodeUnits } from '@mirrorwatch/domain';
 
 /** Mirrors asked at once for one look-up. */
 const CONCURRENCY = 6;
@@ -101,7 +102,7 @@ export class ImageLookupService {
           skipped: null,
         }),
     });
-    answers.sort((a, b) => Number(b.served) - Number(a.served) || a.name.localeCompare(b.name));
+    answers.sort((a, b) => Number(b.served) - Number(a.served) || byCodeUnits(a.name, b.name));
     return {
       image: formatImageReference(reference),
       repository: reference.repository,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorSummaryDto, VantageMatrixDto } from '@mirrorwatch/api-types';
-import type { MirrorStatus } from '@mirrorwatch/domain';
+import { byCodeUnits, type MirrorStatus } from '@mirrorwatch/domain';
 import { DEFAULT_RECOMMEND_POLICY, type RecommendPolicy } from '@mirrorwatch/scoring';
 import { InvalidParameterException } from '#infrastructure/http/invalid-parameter.exception.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
@@ -186,7 +186,7 @@ export class VantageViewsService {
     const live = new Set((await this.liveVantages()).map((vantage) => vantage.id));
     const result = new Map<string, Map<string, VantageMirrorStateRecord>>();
     // Vantages in id order, so every listing of them (status page, matrix) is stable.
-    const states = (await this.results.states()).sort((a, b) => a.vantageId.localeCompare(b.vantageId));
+    const states = (await this.results.states()).sort((a, b) => byCodeUnits(a.vantageId, b.vantageId));
     for (const state of states) {
       if (!live.has(state.vantageId)) continue;
       const perMirror = result.get(state.vantageId) ?? new Map<string, VantageMirrorStateRecord>();
@@ -199,7 +199,7 @@ export class VantageViewsService {
   /** Public mirrors x live vantages, `local` first: the dashboard's matrix. */
   async matrix(): Promise<VantageMatrixDto> {
     const vantages = (await this.liveVantages()).sort((a, b) =>
-      a.id === LOCAL_VANTAGE_ID ? -1 : b.id === LOCAL_VANTAGE_ID ? 1 : a.id.localeCompare(b.id),
+      a.id === LOCAL_VANTAGE_ID ? -1 : b.id === LOCAL_VANTAGE_ID ? 1 : byCodeUnits(a.id, b.id),
     );
     const remote = await this.remoteStates();
     const mirrors = this.ranking.publicSummaries().map((summary) => ({

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { WORKSPACE_ROOT } from '#infrastructure/configuration/workspace-root.js';
+import { byCodeUnits } from '@mirrorwatch/domain';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 /** Committed copy of the document; a test fails when it drifts from the code (`npm run openapi:generate`). */
@@ -28,7 +29,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /** Stable text for the committed file: sorted paths so route registration order does not matter. */
 export function serializeOpenApi(document: OpenAPIObject): string {
-  const paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)));
+  const paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => byCodeUnits(a, b)));
   return `${JSON.stringify({ ...document, paths }, null, 2)}\n`;
 }
 

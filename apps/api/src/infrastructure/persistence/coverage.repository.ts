@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isFailureClass, type FailureClass } from '@mirrorwatch/domain';
+import { byCodeUnits, isFailureClass, type FailureClass } from '@mirrorwatch/domain';
 import type { CoverageCheckRow, ReferenceImageCheckRow } from './prisma-client.factory.js';
 import { MirrorRepository } from './mirror.repository.js';
 import { PrismaService } from './prisma.service.js';
@@ -171,10 +171,6 @@ function answersFrom(copy: CoverageCopy, images: readonly string[]): Map<string,
     else byMirror.set(mirrorId, [record]);
   }
   return byMirror;
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function failureClassOf(value: string | null): FailureClass | null {

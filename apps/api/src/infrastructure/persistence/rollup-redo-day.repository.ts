@@ -1,6 +1,7 @@
 import { bucketStart } from '@mirrorwatch/scoring';
 import { PrismaService } from './prisma.service.js';
 import type { TransactionClient } from './transaction-client.js';
+import { byCodeUnits } from '@mirrorwatch/domain';
 
 /**
  * Which stored results mark their mirror-day for a redo: days already over
@@ -53,7 +54,7 @@ export async function recordLateDays(
   }
   if (keys.size === 0) return 0;
   // One order for every batch: two agents' batches inserting the same new days cannot deadlock on PostgreSQL.
-  const wanted = [...keys.values()].sort((a, b) => a.day.getTime() - b.day.getTime() || a.mirrorId.localeCompare(b.mirrorId));
+  const wanted = [...keys.values()].sort((a, b) => a.day.getTime() - b.day.getTime() || byCodeUnits(a.mirrorId, b.mirrorId));
   const found = await tx.rollupRedoDay.findMany({ where: { OR: wanted }, select: { id: true, mirrorId: true, day: true } });
   let kept = found;
   if (found.length > 0) {

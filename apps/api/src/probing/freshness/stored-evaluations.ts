@@ -5,6 +5,7 @@ import {
   type MirrorVerdictFacts,
 } from '#infrastructure/persistence/mirror-verdict-facts.js';
 import type { StoredEvaluation, StoredReference } from '#infrastructure/persistence/verdict.repository.js';
+import { byCodeUnits } from '@mirrorwatch/domain';
 
 /** One cycle's evaluation as VerdictRepository.saveAll takes it. */
 export interface EvaluationToStore {
@@ -84,7 +85,7 @@ export class StoredEvaluations {
     // Through the stored encoding, so memory answers what a read of the rows would (dates included),
     // in the read's order (by mirror id).
     const verdicts = new Map<string, MirrorVerdictFacts>();
-    for (const [mirrorId, facts] of [...evaluation.verdicts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [mirrorId, facts] of [...evaluation.verdicts].sort(([a], [b]) => byCodeUnits(a, b))) {
       if (!written.has(mirrorId)) continue;
       const decoded = decodeMirrorVerdictFacts(MIRROR_VERDICT_FACTS_VERSION, encodeMirrorVerdictFacts(facts));
       if (decoded) verdicts.set(mirrorId, decoded);

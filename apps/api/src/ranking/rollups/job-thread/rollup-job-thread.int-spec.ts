@@ -15,7 +15,7 @@ import { CatchUpProgress, type CatchUpSnapshot } from '../catch-up-progress.js';
 import { RollupJobThread } from './rollup-job-thread.js';
 
 /** The thread runs compiled code, as in the product: apps/api/dist (npm run build). */
-const WORKER = new URL('../../../../dist/ranking/rollups/job-thread/rollup.worker.js', import.meta.url);
+const WORKER = new URL('../../../../dist/rollup-worker.js', import.meta.url);
 const DAY = 86_400_000;
 const START = new Date('2026-03-01T10:30:00.000Z');
 const mirrors: MirrorDefinition[] = ['m1', 'm2'].map(testMirror);

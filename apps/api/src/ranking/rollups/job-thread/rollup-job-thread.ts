@@ -7,13 +7,12 @@ import type { RollupRunResult } from '../rollup-job.service.js';
 import type { FromRollupThread, RollupWorkerData, ToRollupThread } from './rollup-messages.js';
 
 /**
- * The compiled worker (tsc output), named from the repository root: in the
- * product this code runs inside the single-file bundle apps/api/dist/main.js,
- * where a path relative to `import.meta.url` would miss.
+ * The worker (rollup.worker.ts) bundled into one file by apps/api/bundle.mjs,
+ * named from the repository root: in the product this code runs inside the
+ * single-file bundle apps/api/dist/main.js, where a path relative to
+ * `import.meta.url` would miss.
  */
-const DEFAULT_WORKER = pathToFileURL(
-  path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'ranking', 'rollups', 'job-thread', 'rollup.worker.js'),
-);
+const DEFAULT_WORKER = pathToFileURL(path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'rollup-worker.js'));
 
 /**
  * How long an aborted pass may take to reach its slice boundary before the
