@@ -54,8 +54,7 @@ export function recommend(
   policy: RecommendPolicy = DEFAULT_RECOMMEND_POLICY,
 ): Recommendation {
   const slots = Number.isFinite(count) ? Math.max(0, Math.floor(count)) : 0;
-  const eligible = uniqueByUrl(ranked.filter((m) => m.eligible)).sort(byRank);
-  const byUrl = new Map(eligible.map((m) => [m.url, m]));
+  const { eligible, byUrl } = eligibleOf(ranked);
 
   const keptIncumbents = unique(incumbents)
     .map((url) => byUrl.get(url))
@@ -81,6 +80,26 @@ export function recommend(
   const ordered = orderStably(chosen, policy);
   const mirrors = ordered.map((m) => m.url);
   return { mirrors, changed: !sameList(mirrors, incumbents) };
+}
+
+interface EligibleMirrors {
+  /** Eligible, one per URL, best first. */
+  eligible: readonly RankedMirror[];
+  byUrl: ReadonlyMap<string, RankedMirror>;
+}
+
+/** By ranking: a ranking is asked for one list per count (1-10) and scope, all from the same array. */
+const eligibleByRanking = new WeakMap<readonly RankedMirror[], EligibleMirrors>();
+
+/** The eligible mirrors of a ranking, worked out once per ranking array (it is readonly, so they cannot change). */
+function eligibleOf(ranked: readonly RankedMirror[]): EligibleMirrors {
+  let found = eligibleByRanking.get(ranked);
+  if (found === undefined) {
+    const eligible = uniqueByUrl(ranked.filter((m) => m.eligible)).sort(byRank);
+    found = { eligible, byUrl: new Map(eligible.map((m) => [m.url, m])) };
+    eligibleByRanking.set(ranked, found);
+  }
+  return found;
 }
 
 /** Insertion sort where a mirror only passes another it is clearly better than. */
