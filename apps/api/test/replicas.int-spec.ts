@@ -21,6 +21,7 @@ import { mirrors, readiness, waitFor } from './testing/replica-helpers.js';
 const { binaries, skip, label } = postgresForTests();
 const INTERVAL_SECONDS = 5;
 const INTERVAL_MS = INTERVAL_SECONDS * 1000;
+const ADMIN_TOKEN = 'replicas-admin-token-0123456789abcdef';
 
 async function lightProbeTimes(product: RunningProduct, mirrorId: string): Promise<number[]> {
   const probes = (await (await fetch(`${product.origin}/api/mirrors/${mirrorId}/probes?limit=200`)).json()) as ProbeDto[];
@@ -50,7 +51,8 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
     lab = await startLab();
     catalogPath = path.join(workDir, 'catalog.yaml');
     await lab.writeCatalog(catalogPath);
-    const start = () => startProduct({ catalogPath, probeIntervalSeconds: INTERVAL_SECONDS, lab, env: { DATABASE_URL: databaseUrl } });
+    const start = () =>
+      startProduct({ catalogPath, probeIntervalSeconds: INTERVAL_SECONDS, lab, env: { DATABASE_URL: databaseUrl, ADMIN_TOKEN } });
     // One after the other: the first creates and migrates the database.
     replicas.push(await start());
     replicas.push(await start());
@@ -114,6 +116,33 @@ describe.skipIf(skip)(`API replicas sharing one PostgreSQL database${label}`, ()
     expect(fromFollower.find((m) => m.url === lab.mirror('healthy').url)?.status).toBe('up');
     expect(fromFollower.find((m) => m.url === lab.mirror('dead').url)?.status).toBe('down');
   });
+
+  it("follows a mirror the follower's admin API disables and enables again: the leader's kept mirror list is checked against the table", async () => {
+    const deadId = (await mirrors(leader)).find((m) => m.url === lab.mirror('dead').url)!.id;
+    const setEnabled = async (enabled: boolean) => {
+      const response = await fetch(`${follower.origin}/api/admin/mirrors/${deadId}`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ enabled }),
+      });
+      expect(response.status).toBe(200);
+    };
+    await setEnabled(false);
+    // The leader's next rebuild (after its next cycle) reads the list again, since the table changed elsewhere.
+    await waitFor(
+      'the leader to drop the disabled mirror',
+      8 * INTERVAL_MS,
+      () => mirrors(leader),
+      (list) => !list.some((m) => m.id === deadId),
+    );
+    await setEnabled(true);
+    await waitFor(
+      'the leader to list it again',
+      8 * INTERVAL_MS,
+      () => mirrors(leader),
+      (list) => list.some((m) => m.id === deadId),
+    );
+  }, 120_000);
 
   it('serves byte-identical recommended-daemon.json, with the same ETag, from both replicas: the stored list', async () => {
     const counts = [1, 2, 3];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_PATH_STYLE, upstreamOf, type MirrorDefinition, type Visibility } from '@mirrorwatch/domain';
+import { mirrorListCacheOf, type MirrorListCache } from './mirror-list-cache.js';
 import { isRecordNotFound, isUniqueViolation } from './prisma-errors.js';
 import type { MirrorRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
@@ -36,6 +37,11 @@ export class MirrorRepository {
 
   constructor(private readonly prisma: PrismaService) {}
 
+  /** Looked up on first use: a repository that never reads or writes mirrors needs no client of the factory's. */
+  private get cache(): MirrorListCache {
+    return mirrorListCacheOf(this.prisma.client);
+  }
+
   /**
    * Makes catalog-sourced rows match the catalog file: upsert by id (re-enabling
    * any that come back), disable the ones no longer listed (their history
@@ -47,6 +53,10 @@ export class MirrorRepository {
    * under load exceeded Prisma's default 5 s and the start-up failed).
    */
   async syncCatalog(catalog: MirrorDefinition[]): Promise<CatalogSyncSummary> {
+    return this.cache.writing(() => this.syncCatalogRows(catalog));
+  }
+
+  private async syncCatalogRows(catalog: MirrorDefinition[]): Promise<CatalogSyncSummary> {
     const db = this.prisma.client;
     const rows = await db.mirror.findMany();
     const existing = new Map(rows.map((row) => [row.id, row.source]));
@@ -86,9 +96,12 @@ export class MirrorRepository {
     return summary;
   }
 
+  /** Kept in memory until a mirror changes (mirror-list-cache.ts): the probe cycle and every ranking rebuild ask for it. */
   async listEnabled(): Promise<MirrorDefinition[]> {
-    const rows = await this.prisma.client.mirror.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } });
-    return rows.map(toDefinition);
+    return this.cache.enabled(async () => {
+      const rows = await this.prisma.client.mirror.findMany({ where: { enabled: true }, orderBy: { id: 'asc' } });
+      return rows.map(toDefinition);
+    });
   }
 
   /** Every mirror, disabled ones included (admin views). */
@@ -104,6 +117,10 @@ export class MirrorRepository {
 
   /** Admin API: a new mirror owned by the admin (catalog sync leaves it alone). */
   async create(definition: MirrorDefinition, options: { enabled?: boolean } = {}): Promise<MirrorRecord> {
+    return this.cache.writing(() => this.createRow(definition, options));
+  }
+
+  private async createRow(definition: MirrorDefinition, options: { enabled?: boolean }): Promise<MirrorRecord> {
     try {
       const row = await this.prisma.client.mirror.create({
         data: { id: definition.id, ...definitionColumns(definition), enabled: options.enabled ?? true, source: 'admin' },
@@ -119,6 +136,10 @@ export class MirrorRepository {
 
   /** Returns null when no mirror has this id. */
   async update(id: string, patch: MirrorPatch): Promise<MirrorRecord | null> {
+    return this.cache.writing(() => this.updateRow(id, patch));
+  }
+
+  private async updateRow(id: string, patch: MirrorPatch): Promise<MirrorRecord | null> {
     try {
       const { pathPrefix, ...rest } = patch;
       // The column holds '' for "served at the root" (see models.prisma).
@@ -134,7 +155,7 @@ export class MirrorRepository {
 
   /** Deletes the mirror and, by cascade, its probes, incidents, rollups and state. False when absent. */
   async delete(id: string): Promise<boolean> {
-    const { count } = await this.prisma.client.mirror.deleteMany({ where: { id } });
+    const { count } = await this.cache.writing(() => this.prisma.client.mirror.deleteMany({ where: { id } }));
     if (count > 0) for (const listener of this.deletedListeners) listener(id);
     return count > 0;
   }

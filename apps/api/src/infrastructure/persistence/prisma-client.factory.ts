@@ -67,6 +67,7 @@ type GeneratedModule = {
 };
 
 const sqlTagsByClient = new WeakMap<PrismaClient, SqlTags>();
+const providerByClient = new WeakMap<PrismaClient, DatabaseProvider>();
 
 /**
  * The SQL tags of the runtime `client` was loaded with: a fragment from the
@@ -76,6 +77,31 @@ export function sqlTagsOf(client: PrismaClient): SqlTags {
   const tags = sqlTagsByClient.get(client);
   if (!tags) throw new Error('this Prisma client was not created by createPrismaClient');
   return tags;
+}
+
+/**
+ * A token that changes with every committed change of the Mirror table made
+ * by another process, for caches of mirrors (MirrorRepository); null where
+ * no other process writes the database. A SQLite file has exactly one
+ * process (create-leadership-lock.ts: no election there), whose own writes
+ * its caches see as they make them. Several replicas may share PostgreSQL:
+ * there the token lists every row's `xmin`, the transaction that wrote its
+ * current version, so an insert, update or delete by anyone changes it (a
+ * transaction id is never reused for a newer version of a row; a freeze
+ * that rewrites one only costs a needless re-read). One small statement,
+ * without Prisma's query compiler.
+ */
+export function foreignMirrorChangesOf(client: PrismaClient): (() => Promise<string>) | null {
+  const provider = providerByClient.get(client);
+  if (provider === undefined) throw new Error('this Prisma client was not created by createPrismaClient');
+  if (provider === 'sqlite') return null;
+  const { sql } = sqlTagsOf(client);
+  return async () => {
+    const rows = await client.$queryRaw<{ version: string | null }[]>(
+      sql`SELECT COUNT(*)::text || ':' || COALESCE(md5(string_agg("id" || ':' || xmin::text, ',' ORDER BY "id")), '') AS "version" FROM "Mirror"`,
+    );
+    return rows[0]?.version ?? '';
+  };
 }
 
 /**
@@ -177,6 +203,7 @@ export async function createPrismaClient(url: string, options: { observeQueries?
     transactionOptions: TRANSACTION_BOUNDS,
   });
   sqlTagsByClient.set(client, tags);
+  providerByClient.set(client, provider);
   await client.$connect();
   try {
     await configureConnection(provider, client);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { DatabaseProvider } from '../database-url.js';
 import { applyMigrations } from '../migrations.js';
 import { createPrismaClient, type QueryObserver } from '../prisma-client.factory.js';
+import { mirrorListCacheOf } from '../mirror-list-cache.js';
 import { PrismaService } from '../prisma.service.js';
 import { startPostgresTestServer, type PostgresBinaries } from './postgres-test-server.js';
 
@@ -43,6 +44,8 @@ export async function openTestDatabase(
       prisma,
       reset: async () => {
         await prisma.client.mirror.deleteMany();
+        // Past the repositories, so their kept mirror list is dropped here (SQLite has no other writer to check for).
+        mirrorListCacheOf(prisma.client).forget();
         await prisma.client.notificationChannel.deleteMany();
         await prisma.client.recommendation.deleteMany();
         await prisma.client.referenceDigest.deleteMany();
