@@ -35,4 +35,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # --no-icu-timezone-data: Date's local-time functions (Prisma calls Date#toString on every date it
 # sends) read the time zone from the system, as glibc does, instead of ICU's tables, which would
 # otherwise stay resident (issue 10). The dashboard's process runs without it: its pages format dates with Intl.
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--no-icu-timezone-data", "apps/api/dist/main.js"]
+# --optimize-for-size: V8 grows the old generation in small steps, so garbage between collections
+# stays a few MiB instead of 8+ per isolate (RSS about -8 MiB); --single-threaded-gc: collections run
+# on the thread that allocated, without helper threads, which costs less CPU in all on a 2-core machine
+# than it did with them and pays for the first flag's extra collections (docs/benchmarks/memory.md).
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--no-icu-timezone-data", "--optimize-for-size", "--single-threaded-gc", "apps/api/dist/main.js"]
