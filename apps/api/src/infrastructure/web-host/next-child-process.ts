@@ -60,8 +60,11 @@ export class NextChildProcess {
     child.channel?.unref();
     const exited = new Promise<number>((resolve) => {
       child.once('exit', (code, signal) => resolve(code ?? 128 + signalNumber(signal)));
-      // A process that could not be spawned at all (no `exit` follows).
-      child.once('error', () => resolve(child.exitCode ?? 1));
+      // A process that could not be spawned at all (no `exit` follows). Other errors (a failed send or kill)
+      // leave it running: it is not gone, so they settle nothing.
+      child.on('error', () => {
+        if (child.pid === undefined) resolve(1);
+      });
     });
     return new Promise<NextChildProcess>((resolve, reject) => {
       child.once('message', (message: FromNextProcess) => {
