@@ -69,9 +69,9 @@ describe.each(REPOSITORY_PROVIDERS)('the kept mirror list on $label', ({ provide
     expect(await ids(repository)).toEqual([]);
   });
 
-  it.skipIf(skip || provider !== 'postgresql')(
-    "sees another replica's changes (another client on the database) at its next read",
-    async () => {
+  // Only PostgreSQL is shared by replicas (a SQLite file is one process's): the case exists there alone.
+  if (provider === 'postgresql')
+    it.skipIf(skip)("sees another replica's changes (another client on the database) at its next read", async () => {
       const local = new MirrorRepository(db.prisma);
       await local.syncCatalog([mirror('a'), mirror('b')]);
       const otherClient = await createPrismaClient(db.url);
@@ -102,6 +102,5 @@ describe.each(REPOSITORY_PROVIDERS)('the kept mirror list on $label', ({ provide
       } finally {
         await otherClient.$disconnect();
       }
-    },
-  );
+    });
 });
