@@ -6,27 +6,23 @@ const CLOCK_TICKS_PER_SECOND = 100;
 interface CpuTimes {
   userMs: number;
   systemMs: number;
+  /** cutime + cstime: the children this process has waited for (reaped), in ms. */
+  reapedMs: number;
   /** When the thread started, in ticks since boot (field 22). */
   startedAt: number;
 }
 
-/** utime and stime in ms from a /proc stat line (fields 14 and 15), and the start time (field 22). */
+/** utime, stime, cutime + cstime in ms from a /proc stat line (fields 14 to 17), and the start time (field 22). */
 function statTimes(stat: string): CpuTimes {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return {
-    userMs: (Number(fields[11]) * 1000) / CLOCK_TICKS_PER_SECOND,
-    systemMs: (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_SECOND,
-    startedAt: Number(fields[19]),
-  };
+  const ms = (index: number) => (Number(fields[index]) * 1000) / CLOCK_TICKS_PER_SECOND;
+  return { userMs: ms(11), systemMs: ms(12), reapedMs: ms(13) + ms(14), startedAt: Number(fields[19]) };
 }
 
 /** utime + stime of one process (all its threads) and cutime + cstime (the children it has reaped), in ms. */
 function ownCpuMs(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const { userMs, systemMs } = statTimes(stat);
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const reapedMs = ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    const { userMs, systemMs, reapedMs } = statTimes(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     return userMs + systemMs + reapedMs;
   } catch {
     return 0; // A child that ended between listing and reading: its parent's cutime has it once reaped.
@@ -72,7 +68,7 @@ export interface ThreadSplit {
  */
 export function splitThreads(before: Map<number, CpuTimes>, after: Map<number, CpuTimes>, pid: number): ThreadSplit {
   const spent = [...after].map(([tid, times]) => {
-    const earlier = before.get(tid) ?? { userMs: 0, systemMs: 0, startedAt: times.startedAt };
+    const earlier = before.get(tid) ?? { userMs: 0, systemMs: 0, reapedMs: 0, startedAt: times.startedAt };
     const systemMs = times.systemMs - earlier.systemMs;
     return { tid, ms: times.userMs - earlier.userMs + systemMs, systemMs, startedAt: times.startedAt };
   });

@@ -1,9 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
-import { constants, setPriority } from 'node:os';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { forwardRequest } from './forward-request.js';
-import type { FromNextProcess, ToNextProcess } from './next-process-messages.js';
+import { lowerThreadPriority } from '../threads/lower-thread-priority.js';
+import { DASHBOARD_NICE, type FromNextProcess, type ToNextProcess } from './next-process-messages.js';
 
 /**
  * How long a closing dashboard process may take to close Next before it is
@@ -11,9 +12,6 @@ import type { FromNextProcess, ToNextProcess } from './next-process-messages.js'
  * API's whole shutdown has 4.5 s (start.ts).
  */
 const CLOSE_GRACE_MS = 100;
-
-/** As next-process.ts sets for itself; set from here too, so the threads node starts in it inherit it (see start()). */
-const DASHBOARD_NICE = 5;
 
 /**
  * V8's young generation for the dashboard: semi-spaces of at most 2 MiB
@@ -54,7 +52,7 @@ export class NextChildProcess {
     const child = fork(fileURLToPath(script), [dir], { execArgv: DASHBOARD_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     // Linux keeps a nice value per thread and a new thread takes its creator's: set now, before node in the child
     // starts its helper threads, they run below the API too (the child lowers its main thread again itself).
-    if (child.pid !== undefined) lowerPriority(child.pid);
+    if (child.pid !== undefined) lowerThreadPriority(DASHBOARD_NICE, child.pid);
     // The child must not keep a stopping API alive: shutdown ends it (close()), and so does the API's exit (the channel closes).
     child.unref();
     child.channel?.unref();
@@ -94,14 +92,6 @@ export class NextChildProcess {
     await Promise.race([this.exited, grace]);
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     await this.exited;
-  }
-}
-
-function lowerPriority(pid: number): void {
-  try {
-    setPriority(pid, DASHBOARD_NICE);
-  } catch {
-    // not permitted here (some containers): the dashboard runs at normal priority
   }
 }
 

@@ -21,14 +21,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { lowerThreadPriority } from '../threads/lower-thread-priority.js';
-import type { FromNextProcess, ToNextProcess } from './next-process-messages.js';
-
-/**
- * Below the API: pages are answered from the page cache (a kept page while a
- * new one renders), so a render can wait for a core; liveness and the
- * exports cannot. Not the lowest: the first page after start waits for Next to load.
- */
-const DASHBOARD_NICE = 5;
+import { DASHBOARD_NICE, type FromNextProcess, type ToNextProcess } from './next-process-messages.js';
 
 type NextRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 interface NextServer {
