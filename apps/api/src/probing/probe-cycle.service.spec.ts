@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { MirrorDefinition } from '@mirrorwatch/domain';
 import type { AppConfig } from '#infrastructure/configuration/app-config.js';
@@ -115,5 +116,18 @@ describe('ProbeCycleService deadline', () => {
     // The cycle's start is the schedule's: no jitter on the first probe, which the engine starts then.
     expect(startTimes[0]).toBe(startAt);
     for (const time of startTimes.slice(1)) expect(time).toBeGreaterThanOrEqual(startAt);
+  });
+  it("leaves the term's long-lived signal as it found it, however many cycles it runs", async () => {
+    const { service, releaseHang } = setup();
+    const term = new AbortController();
+    for (let cycle = 0; cycle < 3; cycle += 1) {
+      const run = service.run({ kind: 'light', signal: term.signal, budgetMs: 1000, deadlineAt: Date.now() + 100 });
+      await run;
+      releaseHang();
+    }
+    expect(getEventListeners(term.signal, 'abort')).toHaveLength(0);
+    // AbortSignal.any would have left one dependant per cycle on it (Node 20 empties that set only when the term aborts).
+    const dependants = Object.getOwnPropertySymbols(term.signal).find((symbol) => symbol.description === 'kDependantSignals');
+    expect(dependants === undefined ? 0 : (term.signal as unknown as Record<symbol, Set<unknown>>)[dependants]?.size).toBe(0);
   });
 });

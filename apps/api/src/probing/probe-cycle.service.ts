@@ -10,6 +10,7 @@ import { FreshnessService } from './freshness/freshness.service.js';
 import { CoverageService } from './coverage/coverage.service.js';
 import { ProbesInFlight } from './probes-in-flight.js';
 import { scheduleLeadMs } from './schedule-clock.js';
+import { linkedAbort } from '#infrastructure/timing/linked-abort.js';
 
 /** Share of the interval over which probe starts are spread. */
 const STAGGER_SHARE = 0.5;
@@ -93,6 +94,9 @@ export class ProbeCycleService {
     const pastDeadline = new AbortController();
     const timer = setTimeout(() => pastDeadline.abort(), Math.max(0, deadlineAt - Date.now()));
     const deadline = new Promise<void>((resolve) => pastDeadline.signal.addEventListener('abort', () => resolve(), { once: true }));
+    // No further probe starts once the term ends or the deadline passes. Not AbortSignal.any: on Node 20 each
+    // call leaves a WeakRef on the term's signal for the term's whole life (linked-abort.ts).
+    const stopStarting = linkedAbort([signal, pastDeadline.signal]);
     // The cycle's outcomes are written in a few transactions when it ends (issue 10), also when it is aborted:
     // what was probed is kept. A failed write reports per mirror. A carried probe's outcome, recorded
     // after that commit, is written on its own (grouped with whatever else lands in the same turn).
@@ -119,7 +123,7 @@ export class ProbeCycleService {
     try {
       await runBounded(turns, {
         concurrency: this.config.probeConcurrency,
-        signal: AbortSignal.any([signal, pastDeadline.signal]),
+        signal: stopStarting.signal,
         staggerMs: (index) => Math.max(0, (turns[index]?.startAt ?? 0) - handOverLeadMs - Date.now()),
         work: async (turn) => {
           const { mirror } = turn;
@@ -138,6 +142,7 @@ export class ProbeCycleService {
       });
     } finally {
       clearTimeout(timer);
+      stopStarting.unlink();
       await batch.commit();
       await Promise.all(stored);
     }
