@@ -94,9 +94,6 @@ export class ProbeCycleService {
     const pastDeadline = new AbortController();
     const timer = setTimeout(() => pastDeadline.abort(), Math.max(0, deadlineAt - Date.now()));
     const deadline = new Promise<void>((resolve) => pastDeadline.signal.addEventListener('abort', () => resolve(), { once: true }));
-    // No further probe starts once the term ends or the deadline passes. Not AbortSignal.any: on Node 20 each
-    // call leaves a WeakRef on the term's signal for the term's whole life (linked-abort.ts).
-    const stopStarting = linkedAbort([signal, pastDeadline.signal]);
     // The cycle's outcomes are written in a few transactions when it ends (issue 10), also when it is aborted:
     // what was probed is kept. A failed write reports per mirror. A carried probe's outcome, recorded
     // after that commit, is written on its own (grouped with whatever else lands in the same turn).
@@ -120,6 +117,9 @@ export class ProbeCycleService {
         release();
       }
     };
+    // No further probe starts once the term ends or the deadline passes. Not AbortSignal.any: on Node 20 each
+    // call leaves a WeakRef on the term's signal for the term's whole life (linked-abort.ts).
+    const stopStarting = linkedAbort([signal, pastDeadline.signal]);
     try {
       await runBounded(turns, {
         concurrency: this.config.probeConcurrency,
