@@ -117,12 +117,12 @@ describe('ProbeCycleService deadline', () => {
     expect(startTimes[0]).toBe(startAt);
     for (const time of startTimes.slice(1)) expect(time).toBeGreaterThanOrEqual(startAt);
   });
+
   it("leaves the term's long-lived signal as it found it, however many cycles it runs", async () => {
     const { service, releaseHang } = setup();
     const term = new AbortController();
     for (let cycle = 0; cycle < 3; cycle += 1) {
-      const run = service.run({ kind: 'light', signal: term.signal, budgetMs: 1000, deadlineAt: Date.now() + 100 });
-      await run;
+      await service.run({ kind: 'light', signal: term.signal, budgetMs: 1000, deadlineAt: Date.now() + 100 });
       releaseHang();
     }
     expect(getEventListeners(term.signal, 'abort')).toHaveLength(0);

@@ -17,6 +17,15 @@ function pendingRead(): { read: () => Promise<MirrorDefinition[]>; answer: (mirr
   };
 }
 
+/** The next `enabled` asks the database again (exactly once) and serves what it answers. */
+async function expectReadAgain(cache: MirrorListCache, id: string): Promise<void> {
+  const read = pendingRead();
+  const listed = cache.enabled(read.read);
+  expect(read.calls()).toBe(1);
+  read.answer([testMirror(id)]);
+  expect((await listed).map((m) => m.id)).toEqual([id]);
+}
+
 describe('MirrorListCache', () => {
   it('keeps a list read while no write ran, and reads again after one', async () => {
     const cache = new MirrorListCache(null);
@@ -40,11 +49,7 @@ describe('MirrorListCache', () => {
     await cache.writing(async () => undefined);
     during.answer([testMirror('before-the-write')]);
     await listed;
-    const after = pendingRead();
-    const again = cache.enabled(after.read);
-    expect(after.calls()).toBe(1);
-    after.answer([testMirror('after-the-write')]);
-    expect((await again).map((m) => m.id)).toEqual(['after-the-write']);
+    await expectReadAgain(cache, 'after-the-write');
 
     let finish: () => void = () => undefined;
     const write = cache.writing(() => new Promise<void>((resolve) => (finish = resolve)));
@@ -54,11 +59,7 @@ describe('MirrorListCache', () => {
     await read;
     finish();
     await write;
-    const next = pendingRead();
-    const third = cache.enabled(next.read);
-    expect(next.calls()).toBe(1);
-    next.answer([testMirror('settled')]);
-    expect((await third).map((m) => m.id)).toEqual(['settled']);
+    await expectReadAgain(cache, 'settled');
   });
 
   it('reads again when the version token of other processes changes, and not otherwise', async () => {
