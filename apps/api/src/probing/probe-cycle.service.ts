@@ -10,14 +10,8 @@ import { FreshnessService } from './freshness/freshness.service.js';
 import { CoverageService } from './coverage/coverage.service.js';
 import { ProbesInFlight } from './probes-in-flight.js';
 import { scheduleLeadMs } from './schedule-clock.js';
+import { probeWaveStarts } from './probe-waves.js';
 import { linkedAbort } from '#infrastructure/timing/linked-abort.js';
-
-/** Share of the interval over which probe starts are spread. */
-const STAGGER_SHARE = 0.5;
-/** Widest gap between two probe starts: enough to avoid bursts, short enough that a long (deep) interval does not delay results by many minutes. */
-const MAX_SPACING_MS = 2_000;
-/** Random extra delay per probe, as a share of the even spacing, so cycles do not align with other schedulers. */
-const JITTER_SHARE = 0.25;
 
 export interface CycleOptions {
   kind: ProbeKind;
@@ -84,7 +78,7 @@ export class ProbeCycleService {
     const upstreamById = new Map(mirrors.map((mirror) => [mirror.id, upstreamOf(mirror)]));
     if (kind === 'deep') await this.freshness.refreshReferences(upstreamById.values(), signal);
     const startedAt = Math.max(startAt, Date.now());
-    const turns = this.turnsOf(mirrors, budgetMs, startedAt);
+    const turns = this.turnsOf(mirrors, kind, budgetMs, startedAt);
     // Each probe goes to the engine thread this long before its turn, so a late timer here does not make it late.
     const handOverLeadMs = scheduleLeadMs(budgetMs);
     const report: CycleReport = { carried: 0, heldBack: 0, notStarted: 0 };
@@ -157,18 +151,14 @@ export class ProbeCycleService {
   }
 
   /**
-   * When each mirror's probe is due. Spread only as much as concurrency
-   * requires: with room for everyone, all start within the first wave. The
-   * first probe starts the cycle on the schedule itself, without jitter.
+   * When each mirror's probe is due (probe-waves.ts): light probes in waves of as many as may be in flight,
+   * deep probes one at a time, so that their blob downloads overlap as little as the interval allows.
    */
-  private turnsOf(mirrors: readonly MirrorDefinition[], budgetMs: number, startedAt: number): Turn[] {
-    const spacingMs = mirrors.length > 0 ? Math.min(MAX_SPACING_MS, (budgetMs * STAGGER_SHARE) / mirrors.length) : 0;
-    const waves = Math.ceil(mirrors.length / this.config.probeConcurrency);
-    return mirrors.map((mirror, index) => {
-      const slot = waves <= 1 ? 0 : index * spacingMs;
-      const jitter = index === 0 ? 0 : Math.random() * spacingMs * JITTER_SHARE;
-      return { mirror, startAt: Math.round(startedAt + slot + jitter) };
-    });
+  private turnsOf(mirrors: readonly MirrorDefinition[], kind: ProbeKind, budgetMs: number, startedAt: number): Turn[] {
+    const concurrency = this.config.probeConcurrency;
+    const waveSize = kind === 'light' ? concurrency : 1;
+    const starts = probeWaveStarts({ count: mirrors.length, concurrency, waveSize, budgetMs, startedAt });
+    return mirrors.map((mirror, index) => ({ mirror, startAt: starts[index] ?? startedAt }));
   }
 
   /** Resolves when the probes carried past their cycles' deadlines have ended and recorded their outcomes. */

@@ -24,7 +24,7 @@ export interface EngineOutcome {
   notStarted?: true;
 }
 
-/** Results of the probes that finished in one turn of the engine thread's event loop, sent as one message. */
+/** Outcomes of probes that finished close together (outcome-courier.ts), sent as one message. */
 export interface FromEngine {
   type: 'outcomes';
   outcomes: EngineOutcome[];

@@ -3,28 +3,22 @@
  * are read from socket and diagnostics-channel events, so they are only as
  * exact as the event loop that delivers those events: on the API's loop a
  * burst of requests delayed them by 8-40 ms (issue 10). Here nothing else
- * runs; results go back to the API thread in batches, one message per turn.
+ * runs; probes due at the same time share one timer (due-timers.ts), and
+ * outcomes go back to the API thread in as few messages as their timing
+ * allows (outcome-courier.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { probeMirror } from '@mirrorwatch/probe';
-import type { EngineOutcome, FromEngine, ToEngine } from './engine-messages.js';
+import type { FromEngine, ToEngine } from './engine-messages.js';
+import { DueTimers } from './due-timers.js';
+import { OutcomeCourier } from './outcome-courier.js';
 
 const port = parentPort;
 if (port === null) throw new Error('probe-engine.worker.js runs as a worker thread only');
 
 const inFlight = new Map<number, AbortController>();
-let batch: EngineOutcome[] = [];
-
-function deliver(outcome: EngineOutcome): void {
-  if (batch.length === 0) setImmediate(flush);
-  batch.push(outcome);
-}
-
-function flush(): void {
-  const message: FromEngine = { type: 'outcomes', outcomes: batch };
-  batch = [];
-  port?.postMessage(message);
-}
+const dueTimers = new DueTimers();
+const courier = new OutcomeCourier((outcomes) => port.postMessage({ type: 'outcomes', outcomes } satisfies FromEngine));
 
 port.on('message', (message: ToEngine) => {
   if (message.type === 'abort') {
@@ -35,28 +29,29 @@ port.on('message', (message: ToEngine) => {
   inFlight.set(message.id, abort);
   // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits (the
   // scheduler stopping, leadership lost) cancels it: the mirror was never asked, so there is no outcome to store.
-  const waitMs = message.startAt === undefined ? 0 : message.startAt - Date.now();
-  if (waitMs <= 0) {
+  if (message.startAt === undefined || message.startAt <= Date.now()) {
     start(message, abort);
     return;
   }
   const cancel = () => {
-    clearTimeout(timer);
+    cancelStart();
     inFlight.delete(message.id);
-    deliver({ id: message.id, notStarted: true });
+    courier.deliver({ id: message.id, notStarted: true }, false);
   };
-  const timer = setTimeout(() => {
+  const cancelStart = dueTimers.at(message.startAt, () => {
     abort.signal.removeEventListener('abort', cancel);
     start(message, abort);
-  }, waitMs);
+  });
   abort.signal.addEventListener('abort', cancel, { once: true });
 });
 
 function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): void {
+  courier.started();
   probeMirror(message.target, { ...message.options, signal: abort.signal })
     .then(
-      (result) => deliver({ id: message.id, result }),
-      (error: unknown) => deliver({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      (result) => courier.deliver({ id: message.id, result }, true),
+      (error: unknown) =>
+        courier.deliver({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, true),
     )
     .finally(() => inFlight.delete(message.id));
 }
