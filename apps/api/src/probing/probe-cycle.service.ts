@@ -152,7 +152,7 @@ export class ProbeCycleService {
 
   /**
    * When each mirror's probe is due (probe-waves.ts): light probes in waves of as many as may be in flight,
-   * deep probes one at a time, so that their blob downloads overlap as little as the interval allows.
+   * deep probes one at a time as before (all at once when all fit in flight), so that their blob downloads overlap as little as the interval allows.
    */
   private turnsOf(mirrors: readonly MirrorDefinition[], kind: ProbeKind, budgetMs: number, startedAt: number): Turn[] {
     const concurrency = this.config.probeConcurrency;

@@ -42,15 +42,18 @@ describe('probeWaveStarts', () => {
     expect(starts).toEqual([0, 0, 0, 1_688, 1_688, 1_688, 3_375, 3_375, 3_375].map((offset) => startedAt + offset));
   });
 
-  it('spreads waves of one one at a time, however many may be in flight (deep probes)', () => {
-    const starts = probeWaveStarts({ count: 3, concurrency: 4, waveSize: 1, budgetMs: 3_000, startedAt, random: () => 0 });
-    expect(starts).toEqual([startedAt, startedAt + 500, startedAt + 1_000]);
+  it('spreads waves of one one at a time (deep probes), unless all fit in flight', () => {
+    const starts = probeWaveStarts({ count: 6, concurrency: 4, waveSize: 1, budgetMs: 6_000, startedAt, random: () => 0 });
+    expect(starts).toEqual([0, 500, 1_000, 1_500, 2_000, 2_500].map((offset) => startedAt + offset));
+    const few = probeWaveStarts({ count: 3, concurrency: 4, waveSize: 1, budgetMs: 3_000, startedAt, random: () => 0 });
+    expect(few).toEqual([startedAt, startedAt, startedAt]);
   });
 
   it('never makes a wave larger than the concurrency, and treats sizes below one as one', () => {
     const wide = probeWaveStarts({ count: 4, concurrency: 2, waveSize: 8, budgetMs: 4_000, startedAt, random: () => 0 });
     expect(wide).toEqual([0, 0, 1_000, 1_000].map((offset) => startedAt + offset));
     const none = probeWaveStarts({ count: 3, concurrency: 0, waveSize: 0, budgetMs: 3_000, startedAt, random: () => 0 });
+    // A concurrency of one: one at a time.
     expect(none).toEqual([startedAt, startedAt + 500, startedAt + 1_000]);
   });
 });

@@ -8,10 +8,10 @@ const JITTER_SHARE = 0.25;
 /**
  * When each of a cycle's `count` probes starts (epoch ms, in the order given):
  * in waves of `waveSize` probes that start at the same instant, one wave
- * after another (all at once when one wave holds them all). The wave is at
- * most `concurrency`, the probes allowed in flight; a wave of 1 spreads probes
- * one at a time (deep probes: their blob downloads should overlap as little
- * as the interval allows, or each mirror's throughput reads as a share).
+ * after another (all at once when all fit in flight). The wave is at most
+ * `concurrency`, the probes allowed in flight; a wave of 1 spreads probes one
+ * at a time (deep probes: their blob downloads should overlap as little as
+ * the interval allows, or each mirror's throughput reads as a share).
  *
  * Why waves and not one probe at a time at an even spacing: on the 2-core
  * VMs this product is measured on, every wake-up of a thread costs ~0.2 ms of
@@ -39,8 +39,9 @@ export function probeWaveStarts(options: {
   const concurrency = Math.max(1, Math.floor(options.concurrency));
   const waveSize = Math.min(concurrency, Math.max(1, Math.floor(options.waveSize)));
   const random = options.random ?? Math.random;
+  // With room in flight for everyone, everyone starts at once (waves of one included, as before waves).
+  if (count <= concurrency) return Array.from({ length: count }, () => startedAt);
   const waves = Math.ceil(count / waveSize);
-  if (waves <= 1) return Array.from({ length: count }, () => startedAt);
   // One-at-a-time spacing (at most MAX_SPACING_MS between starts), times the wave: the same overall spread.
   const spacingMs = Math.min(MAX_SPACING_MS, (options.budgetMs * STAGGER_SHARE) / count);
   const waveGapMs = spacingMs * waveSize;
