@@ -8,7 +8,8 @@
  * Usage: npm run bench:probe-waves [-- --probes 500 --per-second 25 --wave 4 --rounds 3]
  * Needs `npm run build` and Debian's docker-registry.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startLab } from '@mirrorwatch/lab';
@@ -24,9 +25,14 @@ const { values } = parseArgs({
 const child = new URL('./waves-child.mjs', import.meta.url).pathname;
 const idleWakeUp = `const t=process.cpuUsage();let n=0;const tick=()=>{if(++n<250)setTimeout(tick,40);else{const u=process.cpuUsage(t);console.log(JSON.stringify({cpuMsPerWakeUp:(u.user+u.system)/1000/250}))}};setTimeout(tick,40)`;
 
-function runChild(args: string[]): Record<string, number> {
-  // Plain node resolves @mirrorwatch/probe to its built dist, as the product's engine thread does.
-  return JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+/**
+ * Plain node resolves @mirrorwatch/probe to its built dist, as the product's engine thread does. Not
+ * execFileSync: the lab's upstream runs in this process, and a pull-through registry may ask its upstream
+ * about a tag while it serves the manifest; a blocked event loop would leave that waiting.
+ */
+async function runChild(args: string[]): Promise<Record<string, number>> {
+  const { stdout } = await promisify(execFile)(process.execPath, args, { encoding: 'utf8' });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
 }
 
 const lab = await startLab();
@@ -43,9 +49,9 @@ try {
   console.log('|---:|---:|---:|---:|---:|');
   for (let round = 1; round <= Number(values.rounds); round += 1) {
     const common = [child, url, values.probes, values['per-second']];
-    const single = runChild([...common, '1']);
-    const waves = runChild([...common, values.wave]);
-    const idle = runChild(['-e', idleWakeUp]);
+    const single = await runChild([...common, '1']);
+    const waves = await runChild([...common, values.wave]);
+    const idle = await runChild(['-e', idleWakeUp]);
     if ((single['failed'] ?? 0) + (waves['failed'] ?? 0) > 0)
       throw new Error('some probes failed: the figures would not compare like with like');
     const figure = (run: Record<string, number>) => `${run['cpuMsPerProbe']?.toFixed(2)} (${run['systemMsPerProbe']?.toFixed(2)})`;
