@@ -20,7 +20,7 @@ const JITTER_SHARE = 0.25;
  * itself alone: the API thread's timer that hands it over, the engine thread's
  * message and its start timer. Probes that start together share those wake-ups
  * (and their sockets' events share epoll returns): the engine's CPU per probe
- * fell by a third in waves of four at the same rate (issue 10,
+ * fell by 15-35 % in waves of four at the same rate (bench:probe-waves, issue 10,
  * docs/benchmarks/probe-cpu.md). A wave is never larger than the probes
  * allowed in flight, and each probe of a wave goes to a different mirror.
  *
