@@ -14,8 +14,9 @@
  * with native addons or files of their own (better-sqlite3, Prisma's client
  * and WASM engines, Next.js and React, swagger-ui's assets), pino (its
  * transports run files in worker threads), node-postgres (loaded only on
- * PostgreSQL), and Nest's optional packages that are not installed (microservices,
- * websockets, Fastify).
+ * PostgreSQL), Nest's optional packages that are not installed (microservices,
+ * websockets, Fastify), and packages loaded only on demand that this product
+ * never asks for (see the list).
  * apps/api/dist/start.js stays runnable on its own (`node apps/api/dist/start.js`).
  */
 import { build } from 'esbuild';
@@ -69,6 +70,16 @@ async function bundle(entry, outfile) {
       '@nestjs/websockets',
       '@nestjs/websockets/*',
       '@fastify/*',
+      // Loaded on demand, and never by this product: a bundled copy is source text the heap holds
+      // for the process's life all the same (~1 MiB of these four; issue 10). Nest imports
+      // class-validator/-transformer only for its ValidationPipe and ClassSerializer (the API
+      // validates with zod) and file-type only for its file pipes; body-parser builds iconv-lite's
+      // codecs on the first body and its double-byte tables (most of its size) only for such a
+      // charset. From node_modules, each loads only if and when it is asked for.
+      'class-validator',
+      'class-transformer',
+      'file-type',
+      'iconv-lite',
     ],
     logLevel: 'warning',
     plugins: [lazyNestDateFormatter],

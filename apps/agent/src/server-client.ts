@@ -1,5 +1,5 @@
 import type { AgentConfigDto, AgentResultAckDto } from '@mirrorwatch/api-types';
-import { Agent } from '@mirrorwatch/probe';
+import { undiciCore } from '@mirrorwatch/probe';
 
 /** What one call to the server came to; only `ok` moves anything forward. */
 export type ServerReply<T> =
@@ -17,7 +17,7 @@ const MAX_REPLY_BYTES = 4 * 1024 * 1024;
 
 /** The agent's side of /api/agent/*: one keep-alive connection pool, bounded waits, typed outcomes. */
 export class ServerClient {
-  private readonly dispatcher = new Agent({
+  private readonly dispatcher = new (undiciCore().Agent)({
     connections: 2,
     headersTimeout: TIMEOUT_MS,
     bodyTimeout: TIMEOUT_MS,

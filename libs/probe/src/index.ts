@@ -25,5 +25,5 @@ export {
 export { categorizeAddress, type AddressCategory } from './outbound/address-category.js';
 export { parseIpAddress } from './outbound/ip-address.js';
 export { createOutboundAgent } from './outbound/outbound-agent.js';
-/** undici's Agent, loaded without undici's index (see undici-core.ts): for processes that must stay small, like the vantage agent. */
-export { Agent } from './undici-core.js';
+/** undici's Agent and friends, loaded on first use without undici's index (see undici-core.ts): for processes that must stay small, like the vantage agent. */
+export { undiciCore, type Agent } from './undici-core.js';

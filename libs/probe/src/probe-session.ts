@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { ProbePhase } from '@mirrorwatch/domain';
-import { Agent, ClientDestroyedError, type Dispatcher } from './undici-core.js';
+import { undiciCore, type Agent, type Dispatcher } from './undici-core.js';
 import { classifyError } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import type { ProbeOptions } from './probe-options.js';
@@ -13,9 +13,11 @@ import { createTimedConnector, type ConnectionTiming, type TimedConnector } from
  * still in flight, made once. Without a reason undici builds one per agent,
  * and Node formats its stack once per socket destroyed with it (streams read
  * `err.stack`): about 4 % of the probe engine thread's time at one light
- * probe every 400 ms (issue 10). Nothing reads this error's stack.
+ * probe every 400 ms (issue 10). Nothing reads this error's stack. Made on
+ * the first close, as undici loads on first use (undici-core.ts).
  */
-const SESSION_CLOSED = new ClientDestroyedError();
+let sessionClosed: Error | null = null;
+const SESSION_CLOSED = (): Error => (sessionClosed ??= new (undiciCore().ClientDestroyedError)());
 
 export type ResponseHeaders = Dispatcher.ResponseData['headers'];
 
@@ -60,6 +62,7 @@ export class ProbeSession {
     policy: OutboundPolicy,
   ) {
     this.connector = createTimedConnector({ connectTimeoutMs: options.timeouts.connectMs, caPem, policy });
+    const { Agent } = undiciCore();
     this.agent = new Agent({
       connect: this.connector.connect,
       maxHeaderSize: options.caps.headerBytes,
@@ -126,7 +129,7 @@ export class ProbeSession {
 
   /** Destroys every socket this probe opened, finished or not. */
   async close(): Promise<void> {
-    await this.agent.destroy(SESSION_CLOSED).catch(() => undefined);
+    await this.agent.destroy(SESSION_CLOSED()).catch(() => undefined);
     this.connector.destroyAll();
   }
 }

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import type { buildConnector as UndiciConnector } from 'undici';
-import { buildConnector } from './undici-core.js';
+import { undiciCore } from './undici-core.js';
 import { guardedLookup, refusalFor, type OutboundPolicy } from './outbound/outbound-policy.js';
 import { parseIpAddress } from './outbound/ip-address.js';
 
@@ -51,7 +51,7 @@ export function createTimedConnector(options: { connectTimeoutMs: number; caPem?
   const sockets = new Set<Socket>();
   // timeout 0 disables undici's connect timer: it runs on its coarse "fast timers" (~0.5 s
   // granularity), so a 500 ms budget could last a second. Ours below is a plain setTimeout.
-  const base = buildConnector({
+  const base = undiciCore().buildConnector({
     timeout: 0,
     secureContext: secureContextFor(options.caPem ?? null),
     lookup: guardedLookup(options.policy),

@@ -8,6 +8,10 @@ import { FreshnessService } from './freshness/freshness.service.js';
 import type { ProbeCycleService } from './probe-cycle.service.js';
 import { ProbeSchedulerService } from './probe-scheduler.service.js';
 import type { MirrorStateTracker } from './state/mirror-state-tracker.service.js';
+import { ProbeEngineService } from './engine-thread/probe-engine.service.js';
+
+/** Its thread starts on a first probe, which nothing here asks for: freshness is judged from given digests. */
+const idleEngine = new ProbeEngineService();
 
 /**
  * Issue 10: in its term the scheduler serves the stored freshness evaluations
@@ -21,7 +25,7 @@ describe('ProbeSchedulerService: the memory of a term', () => {
     const leadership = { subscribe: (subscribed: LeadershipListener) => (listener = subscribed) } as unknown as SchedulerLeadership;
     const verdicts = { loadAll: async () => new Map<string, StoredEvaluation>() } as unknown as VerdictRepository;
     const mirrors = { onDeleted: () => undefined } as unknown as MirrorRepository;
-    const freshness = new FreshnessService(loadConfig({}), verdicts, mirrors);
+    const freshness = new FreshnessService(loadConfig({}), verdicts, mirrors, idleEngine);
     const coverage = { keepCopy: vi.fn(), dropCopy: vi.fn() };
     const cycle = { run: async () => undefined, settleCarried: async () => undefined } as unknown as ProbeCycleService;
     const tracker = { reload: async () => undefined } as unknown as MirrorStateTracker;

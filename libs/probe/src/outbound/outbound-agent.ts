@@ -1,4 +1,4 @@
-import { Agent } from '../undici-core.js';
+import { undiciCore, type Agent } from '../undici-core.js';
 import { createTimedConnector } from '../timed-connector.js';
 import type { OutboundPolicy } from './outbound-policy.js';
 
@@ -10,6 +10,7 @@ import type { OutboundPolicy } from './outbound-policy.js';
  */
 export function createOutboundAgent(options: { policy: OutboundPolicy; connectTimeoutMs: number; maxHeaderBytes?: number }): Agent {
   const connector = createTimedConnector({ connectTimeoutMs: options.connectTimeoutMs, policy: options.policy });
+  const { Agent } = undiciCore();
   return new Agent({
     connect: connector.connect,
     maxHeaderSize: options.maxHeaderBytes ?? 16 * 1024,

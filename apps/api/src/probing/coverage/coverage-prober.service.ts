@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions, type ProbeTarget } from '@mirrorwatch/probe';
+import { resolveProbeOptions, type ProbeTarget } from '@mirrorwatch/probe';
 import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { CoverageImage } from '#infrastructure/configuration/coverage-images.js';
 import { CoverageRepository, type CoverageWrite } from '#infrastructure/persistence/coverage.repository.js';
 
 import { ProbeBudgetService } from '../budget/probe-budget.service.js';
+import { ProbeEngineService } from '../engine-thread/probe-engine.service.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 /** A coverage check is a manifest fetch: it must not hold a deep cycle for long. */
@@ -16,6 +17,7 @@ const COVERAGE_PROBE_TOTAL_MS = 15_000;
  * Asks mirrors (at the deep cadence) and, when needed, the reference
  * registry for the coverage images' manifests, with the probe engine's light
  * probe (no blobs), and stores the answers as evidence for `judgeCoverage`.
+ * The probes run on the engine thread, as the scheduled light and deep ones do.
  */
 @Injectable()
 export class CoverageProberService {
@@ -25,6 +27,7 @@ export class CoverageProberService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly budget: ProbeBudgetService,
     private readonly coverage: CoverageRepository,
+    private readonly engine: ProbeEngineService,
   ) {}
 
   /**
@@ -40,7 +43,7 @@ export class CoverageProberService {
         this.logger.warn({ msg: 'probe budget spent; coverage check cut short', mirror: mirror.id, checked: answers.length });
         break;
       }
-      answers.push(toWrite(image, await probeMirror(target, this.options(image, signal))));
+      answers.push(toWrite(image, await this.engine.probe(target, this.options(image, signal))));
     }
     await this.coverage.saveMirrorAnswers(mirror.id, LOCAL_VANTAGE_ID, answers);
     return answers.length;
@@ -50,7 +53,7 @@ export class CoverageProberService {
   async probeReference(images: readonly CoverageImage[], signal: AbortSignal): Promise<void> {
     for (const image of images) {
       if (signal.aborted) return;
-      const result = await probeMirror({ url: this.config.referenceRegistryUrl, policy: outboundPolicyFor(this.config.referenceRegistryUrl, this.config) }, this.options(image, signal));
+      const result = await this.engine.probe({ url: this.config.referenceRegistryUrl, policy: outboundPolicyFor(this.config.referenceRegistryUrl, this.config) }, this.options(image, signal));
       await this.coverage.saveReferenceAnswer(toWrite(image, result));
     }
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DOCKER_HUB_REGISTRY, UPSTREAM_HOSTS } from '@mirrorwatch/domain';
-import { probeMirror, resolveProbeOptions } from '@mirrorwatch/probe';
+import { resolveProbeOptions } from '@mirrorwatch/probe';
 import {
   decideFreshness,
   majorityDigest,
@@ -10,6 +10,7 @@ import {
   type ReferenceDigest,
 } from '@mirrorwatch/scoring';
 import { outboundPolicyFor } from '../targets/outbound-policy-for.js';
+import { ProbeEngineService } from '../engine-thread/probe-engine.service.js';
 import { APP_CONFIG, type AppConfig } from '#infrastructure/configuration/app-config.js';
 import type { MirrorVerdictFacts } from '#infrastructure/persistence/mirror-verdict-facts.js';
 import { MirrorRepository } from '#infrastructure/persistence/mirror.repository.js';
@@ -62,6 +63,8 @@ export class FreshnessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly verdicts: VerdictRepository,
     mirrors: MirrorRepository,
+    /** The reference registry is asked from the probe engine's thread, like the mirrors. */
+    private readonly engine: ProbeEngineService,
   ) {
     mirrors.onDeleted((mirrorId) => this.stored.forgetMirror(mirrorId));
   }
@@ -107,7 +110,7 @@ export class FreshnessService {
     const url = referenceUrlFor(upstream, this.config);
     if (url === null) return;
     const image = probeImageForUpstream(upstream);
-    const result = await probeMirror(
+    const result = await this.engine.probe(
       { url, policy: outboundPolicyFor(url, this.config) },
       resolveProbeOptions({ kind: 'light', repository: image.requestRepository, reference: image.reference, signal }),
     );

@@ -10,6 +10,10 @@ import { postgresForTests } from '#infrastructure/persistence/testing/postgres-t
 import type { DatabaseProvider } from '#infrastructure/persistence/database-url.js';
 import { VerdictRepository } from '#infrastructure/persistence/verdict.repository.js';
 import { FreshnessService, type ServedDigest } from './freshness.service.js';
+import { ProbeEngineService } from '../engine-thread/probe-engine.service.js';
+
+/** Its thread starts on a first probe, which nothing here asks for: freshness is judged from given digests. */
+const idleEngine = new ProbeEngineService();
 
 /**
  * Issue 10: the scheduler skips the freshness write when the evaluation did not
@@ -53,12 +57,16 @@ describe.each(PROVIDERS)('FreshnessService: stored evaluations in memory, on $la
     if (skip) return;
     await db.reset();
     await mirrors.syncCatalog([testMirror('a'), testMirror('b'), testMirror('c')]);
-    freshness = new FreshnessService(loadConfig({}), verdicts, mirrors);
+    freshness = new FreshnessService(loadConfig({}), verdicts, mirrors, idleEngine);
   });
 
   it.skipIf(skip)('is null outside a term, and the database after restoring', async () => {
     expect(freshness.storedEvaluations()).toBeNull();
-    await new FreshnessService(loadConfig({}), verdicts, mirrors).evaluate(served({ a: 'sha256:1', b: 'sha256:1' }), undefined, at(1));
+    await new FreshnessService(loadConfig({}), verdicts, mirrors, idleEngine).evaluate(
+      served({ a: 'sha256:1', b: 'sha256:1' }),
+      undefined,
+      at(1),
+    );
     await freshness.restore();
     expect(freshness.storedEvaluations()).toEqual(await stored());
     freshness.endTerm();
@@ -116,7 +124,7 @@ describe.each(PROVIDERS)('FreshnessService: stored evaluations in memory, on $la
     await freshness.evaluate(served({ a: 'sha256:1' }), undefined, at(10));
     freshness.endTerm();
     // Another replica wrote meanwhile; this one takes over again.
-    await new FreshnessService(loadConfig({}), verdicts, mirrors).evaluate(served({ a: 'sha256:9' }), undefined, at(20));
+    await new FreshnessService(loadConfig({}), verdicts, mirrors, idleEngine).evaluate(served({ a: 'sha256:9' }), undefined, at(20));
     await freshness.restore();
     await freshness.evaluate(served({ a: 'sha256:1' }), undefined, at(30));
     const after = await stored();

@@ -14,6 +14,10 @@ import { MirrorStateTracker } from './mirror-state-tracker.service.js';
 import { PROBED_REPOSITORY } from '#infrastructure/configuration/probed-image.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { testMirror } from '#infrastructure/persistence/testing/mirror-definition.fixture.js';
+import { ProbeEngineService } from '../engine-thread/probe-engine.service.js';
+
+/** Its thread starts on a first probe, which nothing here asks for: freshness is judged from given digests. */
+const idleEngine = new ProbeEngineService();
 
 /**
  * What a replica that becomes the scheduler takes over from the database
@@ -68,7 +72,7 @@ describe('MirrorStateTracker.load, after another replica probed', () => {
       states,
       probes,
       new ProbeOutcomeRepository(db.prisma),
-      new FreshnessService(config, new VerdictRepository(db.prisma), new MirrorRepository(db.prisma)),
+      new FreshnessService(config, new VerdictRepository(db.prisma), new MirrorRepository(db.prisma), idleEngine),
       coverage,
       new MirrorStateEvents(),
     );
