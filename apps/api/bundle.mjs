@@ -22,6 +22,7 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { flushableTopLevel } from './bundling/flushable-top-level.mjs';
 import { lazyNestDateFormatter } from './bundling/lazy-nest-date-formatter.mjs';
 
 const apiDir = import.meta.dirname;
@@ -95,5 +96,6 @@ async function bundle(entry, outfile) {
   // An identity escape (`\é` in a regex) would turn into a literal backslash: refuse rather than guess.
   if (/\\[\u0080-\uffff]/.test(source)) throw new Error('bundle.mjs: a non-ASCII character follows a backslash; escape it by hand');
   const ascii = source.replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== source) writeFileSync(outfile, ascii);
+  // Start-up code in a function V8 may drop once it has run (flushable-top-level.mjs).
+  writeFileSync(outfile, flushableTopLevel(ascii));
 }
