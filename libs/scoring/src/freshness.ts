@@ -94,7 +94,11 @@ export function majorityDigest(observations: readonly DigestObservation[], optio
 /** Observations per mirror, oldest first. */
 function groupByMirror(observations: readonly DigestObservation[]): Map<string, DigestObservation[]> {
   const groups = new Map<string, DigestObservation[]>();
-  for (const o of observations) groups.set(o.mirrorId, [...(groups.get(o.mirrorId) ?? []), o]);
+  for (const o of observations) {
+    const history = groups.get(o.mirrorId);
+    if (history) history.push(o);
+    else groups.set(o.mirrorId, [o]);
+  }
   for (const history of groups.values()) history.sort((a, b) => a.observedAt.getTime() - b.observedAt.getTime());
   return groups;
 }

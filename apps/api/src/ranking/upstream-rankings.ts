@@ -38,7 +38,9 @@ export function buildUpstreamRankings(facts: readonly MirrorFacts[]): UpstreamRa
   const groups = new Map<string, MirrorFacts[]>(UPSTREAM_HOSTS.map((host) => [host, []]));
   for (const fact of facts) {
     const upstream = upstreamOf(fact.definition);
-    groups.set(upstream, [...(groups.get(upstream) ?? []), fact]);
+    const group = groups.get(upstream);
+    if (group) group.push(fact);
+    else groups.set(upstream, [fact]);
   }
   const summaries: MirrorSummaryDto[] = [];
   const byUpstream = new Map<string, RankedEndpoint[]>();

@@ -143,7 +143,9 @@ export class FreshnessService {
     const groups = new Map<string, ServedDigest[]>([[DOCKER_HUB_REGISTRY, []]]);
     for (const entry of served) {
       const upstream = upstreamOf(entry.mirrorId);
-      groups.set(upstream, [...(groups.get(upstream) ?? []), entry]);
+      const group = groups.get(upstream);
+      if (group) group.push(entry);
+      else groups.set(upstream, [entry]);
     }
     const references: { image: string; reference: StoredReference | null }[] = [];
     const allVerdicts = new Map<string, MirrorVerdictFacts>();
