@@ -17,7 +17,7 @@ import { createTimedConnector, type ConnectionTiming, type TimedConnector } from
  * the first close, as undici loads on first use (undici-core.ts).
  */
 let sessionClosed: Error | null = null;
-const SESSION_CLOSED = (): Error => (sessionClosed ??= new (undiciCore().ClientDestroyedError)());
+const sessionClosedError = (): Error => (sessionClosed ??= new (undiciCore().ClientDestroyedError)());
 
 export type ResponseHeaders = Dispatcher.ResponseData['headers'];
 
@@ -129,7 +129,7 @@ export class ProbeSession {
 
   /** Destroys every socket this probe opened, finished or not. */
   async close(): Promise<void> {
-    await this.agent.destroy(SESSION_CLOSED()).catch(() => undefined);
+    await this.agent.destroy(sessionClosedError()).catch(() => undefined);
     this.connector.destroyAll();
   }
 }
