@@ -85,18 +85,23 @@ export function rankMirrors(stats: readonly MirrorStats[], policy: RankingPolicy
   if (!(policy.successRateBucket > 0 && policy.successRateBucket <= 1)) {
     throw new RangeError(`successRateBucket must be within (0, 1], got ${policy.successRateBucket}`);
   }
-  const annotated = stats.map((s) => ({
+  // One new object per mirror, ranked in place: this runs for every scope and upstream on each rebuild,
+  // and a second spread per mirror doubled what it allocated (issue 10).
+  const annotated = stats.map((s): RankedMirror => ({
     ...s,
     ineligibleReason: ineligibleReason(s),
     tier: placementTier(s),
     successBucket: s.successRate24h === null ? -1 : bucketOf(s.successRate24h, policy.successRateBucket),
+    eligible: false,
+    rank: null,
   }));
   const eligible = annotated.filter((s) => s.ineligibleReason === null).sort(compareEligible);
   const ineligible = annotated.filter((s) => s.ineligibleReason !== null).sort((a, b) => byCodeUnits(a.id, b.id));
-  return [
-    ...eligible.map((s, index) => ({ ...s, eligible: true, rank: index + 1 })),
-    ...ineligible.map((s) => ({ ...s, eligible: false, rank: null })),
-  ];
+  eligible.forEach((s, index) => {
+    s.eligible = true;
+    s.rank = index + 1;
+  });
+  return eligible.concat(ineligible);
 }
 
 function bucketOf(rate: number, width: number): number {

@@ -66,6 +66,19 @@ describe.each(PROVIDERS)('CoverageRepository on $label', ({ provider, skip }) =>
     expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['library/z:2'])).get('a')?.[0]).toMatchObject({ ok: true, manifestMs: 12.5 });
   });
 
+  it.skipIf(skip)('keeps the last of two answers for one image handed over together', async () => {
+    const later = answer('x/y:1', {
+      ok: false,
+      failureClass: 'timeout',
+      httpStatus: null,
+      digest: null,
+      manifestMs: null,
+      checkedAt: new Date(T0.getTime() + 1),
+    });
+    await coverage.saveMirrorAnswers('a', LOCAL_VANTAGE_ID, [answer('x/y:1'), later]);
+    expect((await coverage.mirrorAnswers(LOCAL_VANTAGE_ID, ['x/y:1'])).get('a')).toEqual([{ mirrorId: 'a', ...later }]);
+  });
+
   it.skipIf(skip)("stores the reference registry answers and drops a mirror's answers with the mirror", async () => {
     await coverage.saveReferenceAnswer(answer('x/y:1', { ok: false, failureClass: 'not_found', httpStatus: 404 }));
     await coverage.saveReferenceAnswer(answer('x/y:1'));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { byCodeUnits, isFailureClass, type FailureClass } from '@mirrorwatch/domain';
-import type { CoverageCheckRow, ReferenceImageCheckRow } from './prisma-client.factory.js';
+import { sqlTagsOf, type CoverageCheckRow, type ReferenceImageCheckRow } from './prisma-client.factory.js';
 import { MirrorRepository } from './mirror.repository.js';
 import { PrismaService } from './prisma.service.js';
 
@@ -56,30 +56,44 @@ export class CoverageRepository {
     this.copy = null;
   }
 
-  /** Replaces the mirror's answers for these images (one transaction: a reader never sees half a cycle). */
+  /**
+   * Replaces the mirror's answers for these images: one statement, so a reader never sees half of
+   * them. Raw SQL, as the probe rows' (outcome-statements.ts): through the model API each answer was
+   * an upsert compiled by Prisma's query compiler, six per deep probe (issue 10).
+   */
   async saveMirrorAnswers(mirrorId: string, vantageId: string, answers: readonly CoverageWrite[]): Promise<void> {
-    if (answers.length === 0) return;
+    // The last answer per image: PostgreSQL refuses to update a row twice in one statement.
+    const latest = [...new Map(answers.map((answer) => [answer.image, answer])).values()];
+    if (latest.length === 0) return;
+    const { sql, join } = sqlTagsOf(this.prisma.client);
+    const rows = latest.map(
+      (answer) =>
+        sql`(${join([mirrorId, vantageId, answer.image, answer.checkedAt, answer.ok, answer.failureClass, answer.httpStatus, answer.detail, answer.digest, answer.manifestMs])})`,
+    );
     await this.writing(() =>
-      this.prisma.client.$transaction(
-        answers.map(({ image, ...data }) =>
-          this.prisma.client.coverageCheck.upsert({
-            where: { mirrorId_vantageId_image: { mirrorId, vantageId, image } },
-            create: { mirrorId, vantageId, image, ...data },
-            update: data,
-          }),
-        ),
+      this.prisma.client.$executeRaw(
+        sql`INSERT INTO "CoverageCheck" ("mirrorId", "vantageId", "image", "checkedAt", "ok", "failureClass", "httpStatus", "detail", "digest", "manifestMs") VALUES ${join(rows)}
+          ON CONFLICT ("mirrorId", "vantageId", "image") DO UPDATE SET "checkedAt" = excluded."checkedAt", "ok" = excluded."ok",
+          "failureClass" = excluded."failureClass", "httpStatus" = excluded."httpStatus", "detail" = excluded."detail",
+          "digest" = excluded."digest", "manifestMs" = excluded."manifestMs"`,
       ),
     );
     const copy = this.copy;
     if (copy === null || copy.vantageId !== vantageId) return;
-    for (const answer of answers) copy.mirrors.set(mirrorKey(mirrorId, answer.image), fromMirrorRow({ mirrorId, vantageId, ...answer }));
+    for (const answer of latest) copy.mirrors.set(mirrorKey(mirrorId, answer.image), fromMirrorRow({ mirrorId, vantageId, ...answer }));
   }
 
   async saveReferenceAnswer(answer: CoverageWrite): Promise<void> {
     const { image, checkedAt, ok, failureClass, detail, digest } = answer;
-    const data = { checkedAt, ok, failureClass, detail, digest };
-    await this.writing(() => this.prisma.client.referenceImageCheck.upsert({ where: { image }, create: { image, ...data }, update: data }));
-    this.copy?.reference.set(image, fromReferenceRow({ image, ...data }));
+    const { sql } = sqlTagsOf(this.prisma.client);
+    await this.writing(() =>
+      this.prisma.client.$executeRaw(
+        sql`INSERT INTO "ReferenceImageCheck" ("image", "checkedAt", "ok", "failureClass", "detail", "digest") VALUES (${image}, ${checkedAt}, ${ok}, ${failureClass}, ${detail}, ${digest})
+          ON CONFLICT ("image") DO UPDATE SET "checkedAt" = excluded."checkedAt", "ok" = excluded."ok", "failureClass" = excluded."failureClass",
+          "detail" = excluded."detail", "digest" = excluded."digest"`,
+      ),
+    );
+    this.copy?.reference.set(image, fromReferenceRow({ image, checkedAt, ok, failureClass, detail, digest }));
   }
 
   /** Answers for the given images, per mirror id (in id order, each mirror's in image order), for one vantage. */
@@ -114,8 +128,12 @@ export class CoverageRepository {
   private async stillStored(vantageId: string): Promise<boolean> {
     const copy = this.copy;
     if (copy === null || copy.vantageId !== vantageId) return false;
-    const count = await this.prisma.client.coverageCheck.count({ where: { vantageId } });
-    return this.copy === copy && count === copy.mirrors.size;
+    const { sql } = sqlTagsOf(this.prisma.client);
+    // Raw: the model API's count went through Prisma's query compiler on every rebuild.
+    const [row] = await this.prisma.client.$queryRaw<{ rows: number | bigint }[]>(
+      sql`SELECT CAST(COUNT(*) AS INTEGER) AS "rows" FROM "CoverageCheck" WHERE "vantageId" = ${vantageId}`,
+    );
+    return this.copy === copy && Number(row?.rows ?? -1) === copy.mirrors.size;
   }
 
   /** In a term, reads every row of the vantage once and keeps them, unless a write committed meanwhile. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isFailureClass, MIRROR_STATUSES, type MirrorStatus } from '@mirrorwatch/domain';
 import type { DegradedReason, MirrorState } from '@mirrorwatch/scoring';
-import type { MirrorStateRow } from './prisma-client.factory.js';
+import { sqlTagsOf, type MirrorStateRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
 
 const DEGRADED_REASONS: readonly DegradedReason[] = ['slow', 'allowlisted', 'stale', 'rate_limited'];
@@ -30,9 +30,14 @@ export class MirrorStateRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** Every stored state, by mirror id. */
+  /**
+   * Every stored state, by mirror id. Raw SQL (the rows come back typed by the
+   * columns' declared types, as the model API's): every ranking rebuild reads
+   * it, and the model API's findMany went through Prisma's query compiler each time (issue 10).
+   */
   async getAll(): Promise<Map<string, MirrorStateRecord>> {
-    const rows = await this.prisma.client.mirrorState.findMany({ orderBy: { mirrorId: 'asc' } });
+    const { sql } = sqlTagsOf(this.prisma.client);
+    const rows = await this.prisma.client.$queryRaw<MirrorStateRow[]>(sql`SELECT * FROM "MirrorState" ORDER BY "mirrorId" ASC`);
     return new Map(rows.map((row) => [row.mirrorId, toRecord(row)]));
   }
 
