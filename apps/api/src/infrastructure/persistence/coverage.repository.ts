@@ -3,6 +3,7 @@ import { byCodeUnits, isFailureClass, type FailureClass } from '@mirrorwatch/dom
 import { sqlTagsOf, type CoverageCheckRow, type ReferenceImageCheckRow } from './prisma-client.factory.js';
 import { MirrorRepository } from './mirror.repository.js';
 import { PrismaService } from './prisma.service.js';
+import { quoted, replacedBy } from './outcome-statements.js';
 
 /** One stored answer for one coverage image: a mirror's, or the reference registry's (mirrorId null). */
 export interface CoverageRecord {
@@ -18,6 +19,24 @@ export interface CoverageRecord {
 }
 
 export type CoverageWrite = Omit<CoverageRecord, 'mirrorId'>;
+
+/**
+ * Every field of an answer, as a column of the raw upsert: a Record over CoverageWrite's keys, so a field
+ * added there and not here fails to compile instead of going unwritten.
+ */
+const ANSWER_COLUMNS: Record<keyof CoverageWrite, true> = {
+  image: true,
+  checkedAt: true,
+  ok: true,
+  failureClass: true,
+  httpStatus: true,
+  detail: true,
+  digest: true,
+  manifestMs: true,
+};
+const ANSWER_COLUMN_NAMES = Object.keys(ANSWER_COLUMNS) as (keyof CoverageWrite)[];
+/** The reference registry's answers have no status or timing columns. */
+const REFERENCE_COLUMN_NAMES = ANSWER_COLUMN_NAMES.filter((name) => name !== 'httpStatus' && name !== 'manifestMs');
 
 /**
  * Coverage evidence: the latest answer per mirror (and vantage) and image, and the reference registry's.
@@ -65,17 +84,12 @@ export class CoverageRepository {
     // The last answer per image: PostgreSQL refuses to update a row twice in one statement.
     const latest = [...new Map(answers.map((answer) => [answer.image, answer])).values()];
     if (latest.length === 0) return;
-    const { sql, join } = sqlTagsOf(this.prisma.client);
-    const rows = latest.map(
-      (answer) =>
-        sql`(${join([mirrorId, vantageId, answer.image, answer.checkedAt, answer.ok, answer.failureClass, answer.httpStatus, answer.detail, answer.digest, answer.manifestMs])})`,
-    );
+    const { sql, join, raw } = sqlTagsOf(this.prisma.client);
+    const rows = latest.map((answer) => sql`(${join([mirrorId, vantageId, ...ANSWER_COLUMN_NAMES.map((name) => answer[name])])})`);
     await this.writing(() =>
       this.prisma.client.$executeRaw(
-        sql`INSERT INTO "CoverageCheck" ("mirrorId", "vantageId", "image", "checkedAt", "ok", "failureClass", "httpStatus", "detail", "digest", "manifestMs") VALUES ${join(rows)}
-          ON CONFLICT ("mirrorId", "vantageId", "image") DO UPDATE SET "checkedAt" = excluded."checkedAt", "ok" = excluded."ok",
-          "failureClass" = excluded."failureClass", "httpStatus" = excluded."httpStatus", "detail" = excluded."detail",
-          "digest" = excluded."digest", "manifestMs" = excluded."manifestMs"`,
+        sql`INSERT INTO "CoverageCheck" (${raw(quoted(['mirrorId', 'vantageId', ...ANSWER_COLUMN_NAMES]))}) VALUES ${join(rows)}
+          ON CONFLICT ("mirrorId", "vantageId", "image") DO UPDATE SET ${raw(replacedBy(ANSWER_COLUMN_NAMES.filter((name) => name !== 'image')))}`,
       ),
     );
     const copy = this.copy;
@@ -85,12 +99,11 @@ export class CoverageRepository {
 
   async saveReferenceAnswer(answer: CoverageWrite): Promise<void> {
     const { image, checkedAt, ok, failureClass, detail, digest } = answer;
-    const { sql } = sqlTagsOf(this.prisma.client);
+    const { sql, join, raw } = sqlTagsOf(this.prisma.client);
     await this.writing(() =>
       this.prisma.client.$executeRaw(
-        sql`INSERT INTO "ReferenceImageCheck" ("image", "checkedAt", "ok", "failureClass", "detail", "digest") VALUES (${image}, ${checkedAt}, ${ok}, ${failureClass}, ${detail}, ${digest})
-          ON CONFLICT ("image") DO UPDATE SET "checkedAt" = excluded."checkedAt", "ok" = excluded."ok", "failureClass" = excluded."failureClass",
-          "detail" = excluded."detail", "digest" = excluded."digest"`,
+        sql`INSERT INTO "ReferenceImageCheck" (${raw(quoted(REFERENCE_COLUMN_NAMES))}) VALUES (${join(REFERENCE_COLUMN_NAMES.map((name) => answer[name]))})
+          ON CONFLICT ("image") DO UPDATE SET ${raw(replacedBy(REFERENCE_COLUMN_NAMES.filter((name) => name !== 'image')))}`,
       ),
     );
     this.copy?.reference.set(image, fromReferenceRow({ image, checkedAt, ok, failureClass, detail, digest }));

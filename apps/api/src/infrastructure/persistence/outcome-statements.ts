@@ -58,7 +58,11 @@ const STATE_COLUMNS: Record<keyof MirrorStateRecord, true> = {
 };
 const STATE_COLUMN_NAMES = Object.keys(STATE_COLUMNS) as (keyof MirrorStateRecord)[];
 
-const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ');
+/** A column list for raw SQL: every name double-quoted (the schema's names are mixed case). */
+export const quoted = (names: readonly string[]): string => names.map((name) => `"${name}"`).join(', ');
+
+/** The SET list of an upsert that replaces these columns with the row it tried to insert. */
+export const replacedBy = (names: readonly string[]): string => names.map((name) => `"${name}" = excluded."${name}"`).join(', ');
 
 /**
  * The two statements of a cycle's write that run for every probe, as raw SQL
@@ -88,9 +92,7 @@ export class OutcomeStatements {
   upsertStates(states: readonly MirrorStateRecord[], now: Date): Sql {
     const { sql, join, raw } = this.tags;
     const values = states.map((state) => sql`(${join([...STATE_COLUMN_NAMES.map((name) => state[name]), now])})`);
-    const assignments = [...STATE_COLUMN_NAMES.filter((name) => name !== 'mirrorId'), 'updatedAt']
-      .map((name) => `"${name}" = excluded."${name}"`)
-      .join(', ');
+    const assignments = replacedBy([...STATE_COLUMN_NAMES.filter((name) => name !== 'mirrorId'), 'updatedAt']);
     return sql`INSERT INTO "MirrorState" (${raw(quoted([...STATE_COLUMN_NAMES, 'updatedAt']))}) VALUES ${join(values)} ON CONFLICT ("mirrorId") DO UPDATE SET ${raw(assignments)}`;
   }
 }
