@@ -3,7 +3,8 @@
  * phase timings (connect, time to first byte of GET /v2/) of a loopback lab
  * mirror beside curl -w on the same request in its own process, first quiet,
  * then while wrk drives the API; plus the light cycles the scheduler skipped.
- * Usage: npm run bench:probe-timing:under-load [-- --seconds 40 --connections 50 --target /api/mirrors]
+ * Usage: npm run bench:probe-timing:under-load [-- --seconds 40 --connections 50 --target /api/mirrors
+ *   --entry PATH (another build's apps/api/dist/main.js, to compare builds) --label L]
  * Needs `npm run build`, wrk, curl and Debian's docker-registry.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     target: { type: 'string', default: '/api/mirrors' },
     'probe-interval': { type: 'string', default: '5' },
     label: { type: 'string', default: 'mirrorwatch' },
+    entry: { type: 'string', default: '' },
   },
 });
 const seconds = Number(values.seconds);
@@ -51,6 +53,7 @@ try {
     catalogPath,
     lab,
     probeIntervalSeconds,
+    ...(values.entry ? { entry: values.entry } : {}),
     env: { DATABASE_URL: `file:${databasePath}`, RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_EXPORTS_PER_MINUTE: '0', LOG_LEVEL: 'warn' },
   });
   const origin = product.origin;

@@ -19,4 +19,16 @@ describe('MetricsService', () => {
     for (const series of ['lag_seconds', 'lag_max_seconds', 'lag_p50_seconds', 'lag_p99_seconds'])
       expect(exposition).toContain(`mirrorwatch_nodejs_eventloop_${series} `);
   });
+
+  it("serves the API thread's event-loop utilization since the previous scrape, timer-free", async () => {
+    const metrics = new MetricsService();
+    await metrics.registry.metrics();
+    // Busy for ~30 ms, then idle for ~30 ms: about half.
+    const busyUntil = performance.now() + 30;
+    while (performance.now() < busyUntil);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const value = Number(/^mirrorwatch_api_event_loop_utilization ([\d.e-]+)$/m.exec(await metrics.registry.metrics())?.[1]);
+    expect(value).toBeGreaterThan(0.2);
+    expect(value).toBeLessThan(1);
+  });
 });

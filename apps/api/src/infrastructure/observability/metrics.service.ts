@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
@@ -9,12 +10,14 @@ import { withoutPrivateSeries } from './private-series-filter.js';
  * is Node's monitorEventLoopDelay timer waking the API thread a hundred times
  * a second whatever the process does: 85 ms of CPU every 20 s on this
  * 2-vCPU VM, a sixth of the process's CPU per probe at 50 mirrors every 20 s
- * (issue 10). At 100 ms the same series are served: a stall of 100 ms or more
- * always shows in them, a shorter one when it covers one of the ten samples
- * a second (in proportion to its length), and the percentiles of a steady load
- * are estimated from fewer samples of the same delays.
+ * (issue 10). At 100 ms it was still ten of the idle API thread's twelve
+ * wake-ups a second; at 500 ms the same series are served, a stall of half a
+ * second or more always shows in them, a shorter one when it covers one of the
+ * two samples a second (in proportion to its length). What a coarser sample
+ * misses, `mirrorwatch_api_event_loop_utilization` shows without any timer:
+ * the share of time the loop was busy between two scrapes.
  */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+export const EVENT_LOOP_SAMPLE_MS = 500;
 
 /**
  * The Prometheus registry behind `/metrics` and the probe counter, counted as
@@ -59,6 +62,18 @@ export class MetricsService {
       help: 'Dashboard pages rendered by Next.js for the page cache: for a visitor ("visitor") or, for a page visitors asked for, ahead of them once new data is stored ("generation")',
       labelNames: ['trigger'],
       registers: [this.registry],
+    });
+    // Node keeps the loop's busy and idle time anyway: reading it at scrape time needs no timer.
+    let utilizationAtLastScrape = performance.eventLoopUtilization();
+    new Gauge({
+      name: 'mirrorwatch_api_event_loop_utilization',
+      help: "Share of time (0-1) the API thread's event loop was busy (not waiting for I/O or timers) since the previous scrape",
+      registers: [this.registry],
+      collect() {
+        const now = performance.eventLoopUtilization();
+        this.set(performance.eventLoopUtilization(now, utilizationAtLastScrape).utilization);
+        utilizationAtLastScrape = now;
+      },
     });
     const loaded = () => this.dashboardLoaded?.() ?? false;
     new Gauge({

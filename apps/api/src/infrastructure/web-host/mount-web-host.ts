@@ -5,6 +5,7 @@ import { INTERNAL_REQUEST_HEADER, internalRequestToken } from '../rate-limit/int
 import { NextWebHost, type NextWebHostOptions } from './next-web-host.js';
 import { renderOverLoopback } from './loopback-page-render.js';
 import { PageCache, type RenderTrigger } from './page-cache.js';
+import { PrerenderPoller } from './prerender-poller.js';
 import type { WebHostStatus } from './web-host-status.js';
 
 /** How long a browser or client should wait before asking for a page again while the dashboard loads. */
@@ -25,7 +26,7 @@ const CACHED_PAGES: ReadonlyMap<string, readonly string[]> = new Map([
 const LOCALE_COOKIE = 'mw-lang';
 const LOCALES = ['en', 'zh-CN'];
 
-/** How often the page cache looks for a new data generation to pre-render the plain pages for. */
+/** How often the page cache looks for a new data generation to pre-render the plain pages for, while one is wanted. */
 const PRERENDER_POLL_MS = 250;
 
 export interface PageCacheSource {
@@ -120,6 +121,7 @@ export function mountWebHost(
       const host = await loading;
       web = host;
       if (pages !== null) {
+        const poller = new PrerenderPoller(PRERENDER_POLL_MS);
         const pageCache = new PageCache({
           paths: CACHED_PAGES,
           generation: () => pages.generation(),
@@ -128,11 +130,10 @@ export function mountWebHost(
           localeCookie: LOCALE_COOKIE,
           locales: LOCALES,
           onRender: keeping.onPageRender,
+          onWanted: () => poller.pollWhileWanted(pageCache),
         });
         cache = pageCache;
-        const poll = setInterval(() => void pageCache.prerender().catch(() => undefined), PRERENDER_POLL_MS);
-        poll.unref();
-        status.onShutdown(async () => clearInterval(poll));
+        status.onShutdown(async () => poller.stop());
       }
       status.markReady();
     },

@@ -19,6 +19,8 @@ describe('PageCache', () => {
   let renders: Array<{ url: string; headers: RenderHeaders }> = [];
   let nextAnswer: Partial<PageRender> = {};
   let triggers: string[] = [];
+  /** Calls of onWanted: a visit left a plain page wanted at the next generation. */
+  let wishes = 0;
   let cache: PageCache;
 
   const render = async (url: string, headers: RenderHeaders): Promise<PageRender> => {
@@ -64,6 +66,7 @@ describe('PageCache', () => {
     clock = 1_000_000;
     renders = [];
     triggers = [];
+    wishes = 0;
     nextAnswer = {};
     cache = new PageCache({
       paths: new Map([
@@ -73,6 +76,7 @@ describe('PageCache', () => {
       generation: () => generation,
       render,
       onRender: (trigger) => triggers.push(trigger),
+      onWanted: () => (wishes += 1),
       localeCookie: 'mw-lang',
       locales: ['en', 'zh-CN'],
       now: () => clock,
@@ -162,10 +166,14 @@ describe('PageCache', () => {
     const example = { host: 'mirrors.example' };
     await get('/?sort=name', example);
     // Only a page with a query was asked for: nothing to pre-render.
+    expect(cache.hasWanted()).toBe(false);
+    expect(wishes).toBe(0);
     expect(await cache.prerender()).toBe(0);
     await get('/status', { ...example, 'accept-language': 'zh-CN' });
     await get('/', example);
     expect(renders).toHaveLength(3);
+    expect(wishes).toBe(2);
+    expect(cache.hasWanted()).toBe(true);
     // Both are of this generation already.
     expect(await cache.prerender()).toBe(0);
     generation = 'g2';
@@ -186,6 +194,7 @@ describe('PageCache', () => {
     expect(renders[5]?.url).toBe('/status');
     generation = 'g4';
     // Nobody has asked for anything since: no work, however many generations come.
+    expect(cache.hasWanted()).toBe(false);
     expect(await cache.prerender()).toBe(0);
     generation = 'g5';
     expect(await cache.prerender()).toBe(0);

@@ -26,6 +26,8 @@ export interface PageCacheOptions extends PageKeyRules {
   render(url: string, headers: RenderHeaders): Promise<PageRender>;
   /** Told of each render started: for a visitor's request, or ahead of visitors for a new generation (metrics). */
   onRender?(trigger: RenderTrigger): void;
+  /** Told when a visit leaves a page wanted for the next generation: `prerender()` has work from then on (see `hasWanted`). */
+  onWanted?(): void;
   now?: () => number;
   /** An entry this young is served as it is. */
   freshMs?: number;
@@ -202,6 +204,12 @@ export class PageCache {
     this.wanted.delete(keyed.key);
     this.wanted.set(keyed.key, keyed);
     if (this.wanted.size > MAX_WANTED_PAGES) this.wanted.delete(this.wanted.keys().next().value as string);
+    this.options.onWanted?.();
+  }
+
+  /** Whether any page waits for a render at a new generation: while none does, `prerender()` has nothing to do. */
+  hasWanted(): boolean {
+    return this.wanted.size > 0;
   }
 
   /** Entries kept, plain pages included (for tests and metrics). */

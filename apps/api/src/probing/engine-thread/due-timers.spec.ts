@@ -16,6 +16,8 @@ describe('DueTimers', () => {
     vi.advanceTimersByTime(298);
     expect(ran).toEqual([]);
     vi.advanceTimersByTime(1);
+    expect(ran).toEqual(['a']);
+    vi.advanceTimersToNextTimer(); // the next turn of the loop, at the same time
     expect(ran).toEqual(['a', 'b']);
     vi.advanceTimersByTime(200);
     expect(ran).toEqual(['a', 'b', 'c']);
@@ -31,6 +33,7 @@ describe('DueTimers', () => {
     cancelA();
     vi.advanceTimersByTime(100);
     expect(ran).toEqual(['late', 'b']);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('clears the timer when its last callback is cancelled, and a cancel after the run changes nothing', () => {
@@ -47,6 +50,28 @@ describe('DueTimers', () => {
     timers.at(1_000_100, () => ran.push('d'));
     expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(1);
+    vi.advanceTimersToNextTimer();
     expect(ran).toEqual(['b', 'c', 'd']);
+  });
+
+  it('runs the callbacks of one time one per event-loop turn, so work queued by the first runs before the second starts', () => {
+    const timers = new DueTimers();
+    const ran: string[] = [];
+    timers.at(1_000_100, () => {
+      ran.push('a');
+      setImmediate(() => ran.push('after a'));
+    });
+    let cancelC = () => {};
+    timers.at(1_000_100, () => {
+      ran.push('b');
+      // Cancelled after the group's timer fired, before its turn: it must not run.
+      cancelC();
+    });
+    cancelC = timers.at(1_000_100, () => ran.push('c'));
+    timers.at(1_000_100, () => ran.push('d'));
+    vi.advanceTimersByTime(100);
+    expect(ran).toEqual(['a']);
+    vi.runAllTimers();
+    expect(ran).toEqual(['a', 'after a', 'b', 'd']);
   });
 });
