@@ -97,7 +97,9 @@ export class ProbeSession {
     // which undici's headersTimeout does not (it is refreshed by every header line).
     const deadline = new Deadline(connectMs + headersMs, `no complete response headers within ${headersMs} ms`);
     const deadlines = [deadline, init.phaseDeadline ?? null, this.total];
-    const signals = deadlines.filter((d): d is Deadline => d !== null).map((d) => d.signal);
+    // The request's own deadline also fires with the phase's and the probe's: its signal is the request's.
+    if (init.phaseDeadline) deadline.follow(init.phaseDeadline);
+    deadline.follow(this.total);
     const startedAt = performance.now();
     try {
       const response = await this.agent.request({
@@ -106,7 +108,7 @@ export class ProbeSession {
         method: init.method ?? 'GET',
         // We never ask for compression: a body we did not ask to be encoded must not be inflated.
         headers: { 'user-agent': this.options.userAgent, 'accept-encoding': 'identity', ...init.headers },
-        signal: AbortSignal.any(signals),
+        signal: deadline.signal,
       });
       const headersAt = performance.now();
       deadline.arm(bodyMs, `response body not complete within ${bodyMs} ms`);

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { withoutPrivateSeries } from './private-series-filter.js';
+import { withDelayBeyondPeriod } from './event-loop-delay.js';
 
 /**
  * How often the event-loop delay histogram behind the
@@ -11,11 +12,12 @@ import { withoutPrivateSeries } from './private-series-filter.js';
  * a second whatever the process does: 85 ms of CPU every 20 s on this
  * 2-vCPU VM, a sixth of the process's CPU per probe at 50 mirrors every 20 s
  * (issue 10). At 100 ms it was still ten of the idle API thread's twelve
- * wake-ups a second; at 500 ms the same series are served, a stall of half a
- * second or more always shows in them, a shorter one when it covers one of the
- * two samples a second (in proportion to its length). What a coarser sample
- * misses, `mirrorwatch_api_event_loop_utilization` shows without any timer:
- * the share of time the loop was busy between two scrapes.
+ * wake-ups a second; at 500 ms the same series are served (less the period,
+ * event-loop-delay.ts), a stall of half a second or more always shows in
+ * them, a shorter one when it covers one of the two samples a second (in
+ * proportion to its length). What a coarser sample misses,
+ * `mirrorwatch_api_event_loop_utilization` shows without any timer: the share
+ * of time the loop was busy between two scrapes.
  */
 export const EVENT_LOOP_SAMPLE_MS = 500;
 
@@ -43,7 +45,9 @@ export class MetricsService {
   private dashboardLoaded: (() => boolean) | null = null;
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    withDelayBeyondPeriod(() =>
+      collectDefaultMetrics({ register: this.registry, prefix: 'mirrorwatch_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS }),
+    );
     this.probes = new Counter({
       name: 'mirrorwatch_probes_total',
       help: 'Probes run, by result: "ok" or the failure class',
