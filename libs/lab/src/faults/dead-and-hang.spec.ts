@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { reserveDeadPort } from './dead-port.js';
 import { startHangServer } from './hang-server.js';
 
@@ -29,6 +29,23 @@ describe('dead port', () => {
     expect(dead.port).toBeLessThan(ephemeralLow);
     expect(await connectOutcome(dead.port, 200)).toBe('refused');
     await dead.stop();
+  });
+
+  it('never hands the same port to two reservations of one process until the first is stopped', async () => {
+    // The first two draws name the same port: the second reservation must skip the one the first holds.
+    const draws = [0.5, 0.5, 0.75, 0.5];
+    const random = vi.spyOn(Math, 'random').mockImplementation(() => draws.shift() ?? 0.25);
+    try {
+      const first = await reserveDeadPort('a');
+      const second = await reserveDeadPort('b');
+      expect(second.port).not.toBe(first.port);
+      await first.stop();
+      const third = await reserveDeadPort('c');
+      expect(third.port).toBe(first.port);
+      await Promise.all([second.stop(), third.stop()]);
+    } finally {
+      random.mockRestore();
+    }
   });
 });
 

@@ -22,6 +22,9 @@ function ephemeralRange(): [number, number] {
   return DEFAULT_EPHEMERAL_RANGE;
 }
 
+/** Dead ports handed out by this process and not stopped yet. */
+const reservedDeadPorts = new Set<number>();
+
 function canListen(port: number): Promise<boolean> {
   const server = createServer();
   return new Promise((resolve) => {
@@ -40,7 +43,12 @@ export async function reserveDeadPort(name = 'dead-port'): Promise<FaultServerHa
   const [ephemeralLow] = ephemeralRange();
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const port = LOWEST_PORT + Math.floor(Math.random() * (ephemeralLow - LOWEST_PORT));
-    if (await canListen(port)) return loopbackHandle(name, port, async () => undefined);
+    // Nothing listens on a dead port, so nothing holds it: two reservations in one process could draw the
+    // same one (a catalog of two dead mirrors was refused as one URL declared twice). Kept until stopped;
+    // checked again after the await, for reservations made side by side.
+    if (reservedDeadPorts.has(port) || !(await canListen(port)) || reservedDeadPorts.has(port)) continue;
+    reservedDeadPorts.add(port);
+    return loopbackHandle(name, port, async () => void reservedDeadPorts.delete(port));
   }
   throw new Error(`no free port found below ${ephemeralLow} for a dead mirror`);
 }
