@@ -20,7 +20,8 @@ describe('withDelayBeyondPeriod', () => {
       // Node's own histogram reads at least the 20 ms period while idle; the adapted one what is left of it
       // (compared with each other, not with a fixed figure, so a loaded CI machine cannot fail it).
       expect(raw.percentile(50) / 1e6).toBeGreaterThanOrEqual(19);
-      expect(histogram.percentile(50)).toBeLessThan(raw.percentile(50));
+      // Both sample the same loop, so their medians differ by about the period, whatever the load.
+      expect((raw.percentile(50) - histogram.percentile(50)) / 1e6).toBeGreaterThan(10);
       const blockedUntil = performance.now() + 150;
       while (performance.now() < blockedUntil);
       await sleep(60);
