@@ -4,6 +4,7 @@ import { sqlTagsOf, type CoverageCheckRow, type ReferenceImageCheckRow } from '.
 import { MirrorRepository } from './mirror.repository.js';
 import { PrismaService } from './prisma.service.js';
 import { quoted, replacedBy } from './outcome-statements.js';
+import { countVantageRows } from './vantage-row-count.js';
 
 /** One stored answer for one coverage image: a mirror's, or the reference registry's (mirrorId null). */
 export interface CoverageRecord {
@@ -141,12 +142,8 @@ export class CoverageRepository {
   private async stillStored(vantageId: string): Promise<boolean> {
     const copy = this.copy;
     if (copy === null || copy.vantageId !== vantageId) return false;
-    const { sql } = sqlTagsOf(this.prisma.client);
-    // Raw: the model API's count went through Prisma's query compiler on every rebuild.
-    const [row] = await this.prisma.client.$queryRaw<{ rows: number | bigint }[]>(
-      sql`SELECT CAST(COUNT(*) AS INTEGER) AS "rows" FROM "CoverageCheck" WHERE "vantageId" = ${vantageId}`,
-    );
-    return this.copy === copy && Number(row?.rows ?? -1) === copy.mirrors.size;
+    const count = await countVantageRows(this.prisma.client, 'CoverageCheck', vantageId);
+    return this.copy === copy && count === copy.mirrors.size;
   }
 
   /** In a term, reads every row of the vantage once and keeps them, unless a write committed meanwhile. */

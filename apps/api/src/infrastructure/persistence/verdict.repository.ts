@@ -6,7 +6,7 @@ import {
   type MirrorVerdictFacts,
 } from './mirror-verdict-facts.js';
 import { PrismaService } from './prisma.service.js';
-import { sqlTagsOf } from './prisma-client.factory.js';
+import { countVantageRows } from './vantage-row-count.js';
 
 const REFERENCE_SOURCES = ['upstream', 'majority'] as const;
 export type StoredReferenceSource = (typeof REFERENCE_SOURCES)[number];
@@ -92,12 +92,7 @@ export class VerdictRepository {
 
   /** How many verdict rows the vantage has (the scheduler checks its copy of them against it). */
   async countVerdicts(vantageId: string): Promise<number> {
-    const { sql } = sqlTagsOf(this.prisma.client);
-    // Raw: the freshness check asks after every cycle, and the model API's count went through Prisma's query compiler.
-    const [row] = await this.prisma.client.$queryRaw<{ rows: number | bigint }[]>(
-      sql`SELECT CAST(COUNT(*) AS INTEGER) AS "rows" FROM "MirrorVerdict" WHERE "vantageId" = ${vantageId}`,
-    );
-    return Number(row?.rows ?? 0);
+    return countVantageRows(this.prisma.client, 'MirrorVerdict', vantageId);
   }
 
   /** The latest stored evaluation, or null before the first cycle ever ended. */
