@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { RecommendationRow } from './prisma-client.factory.js';
+import { sqlTagsOf, type RecommendationRow } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
+import { quoted, replacedBy } from './outcome-statements.js';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 
 export const RECOMMENDATION_SCOPES = ['public', 'admin'] as const;
@@ -33,18 +34,23 @@ export class RecommendationRepository {
     return rows.map(toStored).filter((entry): entry is StoredRecommendation => entry !== null);
   }
 
-  /** Writes the given lists (the ones that changed) in one transaction, so a reader never sees half a cycle's changes. */
+  /**
+   * Writes the given lists (the ones that changed) in one statement, so a reader never sees half a cycle's
+   * changes. Raw SQL, as the probe rows' (outcome-statements.ts): the scheduler stores a list whenever a
+   * cycle changes it, and through the model API each list was an upsert compiled by Prisma's query compiler
+   * on the API thread (issue 10).
+   */
   async saveChanged(entries: readonly StoredRecommendation[], vantageId: string = LOCAL_VANTAGE_ID): Promise<void> {
-    if (entries.length === 0) return;
-    await this.prisma.client.$transaction(
-      entries.map(({ scope, count, mirrors, updatedAt }) => {
-        const data = { mirrors: JSON.stringify(mirrors), updatedAt };
-        return this.prisma.client.recommendation.upsert({
-          where: { vantageId_scope_count: { vantageId, scope, count } },
-          create: { vantageId, scope, count, ...data },
-          update: data,
-        });
-      }),
+    // The last entry per list: PostgreSQL refuses to update a row twice in one statement.
+    const latest = [...new Map(entries.map((entry) => [`${entry.scope}/${entry.count}`, entry])).values()];
+    if (latest.length === 0) return;
+    const { sql, join, raw } = sqlTagsOf(this.prisma.client);
+    const rows = latest.map(
+      ({ scope, count, mirrors, updatedAt }) => sql`(${join([vantageId, scope, count, JSON.stringify(mirrors), updatedAt])})`,
+    );
+    await this.prisma.client.$executeRaw(
+      sql`INSERT INTO "Recommendation" (${raw(quoted(['vantageId', 'scope', 'count', 'mirrors', 'updatedAt']))}) VALUES ${join(rows)}
+        ON CONFLICT ("vantageId", "scope", "count") DO UPDATE SET ${raw(replacedBy(['mirrors', 'updatedAt']))}`,
     );
   }
 }

@@ -4,6 +4,7 @@ import { NotificationChannelConflictError, type NotificationChannelData } from '
 import { deepProbe, failedProbe, lightProbe } from './testing/probe-result.fixture.js';
 import { REPOSITORY_PROVIDERS, T0, at, mirror, repositorySuite, stateRecord } from './testing/repository-suite.js';
 import { LOCAL_VANTAGE_ID } from '../configuration/local-vantage.js';
+import { VantageRepository } from './vantage.repository.js';
 
 /** What is derived from probes (state, incidents, rollups) and what admins store (channels, recommendations). Both providers. */
 describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on $label', ({ provider, skip }) => {
@@ -189,7 +190,8 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
         events: null,
       });
       expect(all).toMatchObject({ secret: null, format: 'card', events: null });
-      expect((await repos.channels.list()).map((c) => c.name)).toEqual(['all-events', 'ops']);
+      // The list is raw SQL and the rest the model API: every column, dates included, reads back the same.
+      expect(await repos.channels.list()).toEqual([all, created]);
     });
 
     it('reports a taken name as a conflict on create and on replace', async () => {
@@ -253,6 +255,13 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
       expect(await repos.recommendations.loadAll()).toEqual([adminOne, publicOneEmpty, replaced]);
     });
 
+    it('keeps the last of two changes to one list given in one call (one statement updates a row once)', async () => {
+      const first = { scope: 'public' as const, count: 2, mirrors: ['https://a.example.test'], updatedAt: at(1) };
+      const second = { ...first, mirrors: ['https://b.example.test', 'https://a.example.test'], updatedAt: at(2) };
+      await repos.recommendations.saveChanged([first, second]);
+      expect(await repos.recommendations.loadAll()).toEqual([second]);
+    });
+
     it("keeps each vantage's lists apart, the local vantage's by default", async () => {
       await repos.db.prisma.client.vantage.create({ data: { id: 'remote', name: 'Remote' } });
       const local = { scope: 'public' as const, count: 1, mirrors: ['https://a.example.test'], updatedAt: at(1) };
@@ -275,6 +284,21 @@ describe.each(REPOSITORY_PROVIDERS)('state, rollup and settings repositories on 
       expect(await repos.recommendations.loadAll()).toEqual([
         { scope: 'admin', count: 3, mirrors: ['https://a.example.test'], updatedAt: at(0) },
       ]);
+    });
+  });
+
+  describe.skipIf(skip)('VantageRepository', () => {
+    it('lists every vantage by id with its columns as stored, revoked ones included', async () => {
+      const vantages = new VantageRepository(repos.db.prisma);
+      const beijing = await vantages.create({ id: 'cn-bj', name: 'Beijing', notes: 'ISP A' });
+      const shanghai = await vantages.create({ id: 'cn-sh', name: 'Shanghai', notes: null });
+      expect(await vantages.revoke('cn-sh', at(3))).toBe(true);
+      const listed = await vantages.list();
+      // The list is raw SQL and create the model API: ids in order, dates as Dates, nulls as nulls.
+      expect(listed.map((vantage) => vantage.id)).toEqual(['cn-bj', 'cn-sh', LOCAL_VANTAGE_ID].sort());
+      expect(listed.find((vantage) => vantage.id === 'cn-bj')).toEqual(beijing);
+      expect(listed.find((vantage) => vantage.id === 'cn-sh')).toEqual({ ...shanghai, revokedAt: at(3) });
+      expect(await vantages.findById('cn-sh')).toEqual({ ...shanghai, revokedAt: at(3) });
     });
   });
 

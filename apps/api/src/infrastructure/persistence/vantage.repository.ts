@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { sqlTagsOf } from './prisma-client.factory.js';
 import { PrismaService } from './prisma.service.js';
 import { isUniqueViolation } from './prisma-errors.js';
+import { quoted } from './outcome-statements.js';
 
 export interface VantageRecord {
   id: string;
@@ -47,8 +49,16 @@ export class VantageRepository {
     }
   }
 
+  /**
+   * Every vantage by id. Raw SQL: the vantage views read the list after every light cycle and every few
+   * seconds while exports are asked for, and through the model API each read was a pass of Prisma's query
+   * compiler on the API thread (issue 10).
+   */
   async list(): Promise<VantageRecord[]> {
-    return this.prisma.client.vantage.findMany({ select: VANTAGE_COLUMNS, orderBy: { id: 'asc' } });
+    const { sql, raw } = sqlTagsOf(this.prisma.client);
+    return this.prisma.client.$queryRaw<VantageRecord[]>(
+      sql`SELECT ${raw(quoted(Object.keys(VANTAGE_COLUMNS)))} FROM "Vantage" ORDER BY "id" ASC`,
+    );
   }
 
   async findById(id: string): Promise<VantageRecord | null> {
