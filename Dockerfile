@@ -38,5 +38,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # --optimize-for-size: V8 grows the old generation in small steps, so garbage between collections
 # stays a few MiB instead of 8+ per isolate (RSS about -8 MiB); --single-threaded-gc: collections run
 # on the thread that allocated, without helper threads, which costs less CPU in all on a 2-core machine
-# than it did with them and pays for the first flag's extra collections (docs/benchmarks/memory.md).
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=30", "--no-icu-timezone-data", "--optimize-for-size", "--single-threaded-gc", "apps/api/dist/main.js"]
+# than it did with them and pays for the first flag's extra collections (docs/benchmarks/memory.md);
+# --heap-growing-percent=20: the old generation may grow by a fifth of what survived the last full
+# collection before the next one, which caps the saw-tooth of the API thread's heap (issue 10;
+# docs/benchmarks/probe-cpu.md, thirteenth pass).
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "--no-icu-timezone-data", "--optimize-for-size", "--single-threaded-gc", "apps/api/dist/main.js"]
