@@ -75,10 +75,13 @@ async function startKuma(kumaDir: string, dataDir: string): Promise<ChildProcess
   const child = spawn(process.execPath, ['server/server.js', `--port=${port}`, `--data-dir=${dataDir}`], {
     cwd: kumaDir,
     env: { ...process.env, UPTIME_KUMA_DB_TYPE: 'sqlite', UPTIME_KUMA_HOST: '127.0.0.1', NODE_ENV: 'production' },
-    stdio: ['ignore', 'ignore', 'ignore'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // The end of its error output, so a start that fails says why (it logs its own errors there).
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000)));
   for (let attempt = 0; attempt < 240; attempt++) {
-    if (child.exitCode !== null) throw new Error(`Uptime Kuma exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`Uptime Kuma exited with ${child.exitCode}; its stderr ended with:\n${stderrTail}`);
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return child;

@@ -113,6 +113,10 @@ try {
   database.close();
   await product.stop();
   product = null;
+  // Printed now as well: a failure in Kuma's half of the run must not lose the figures of ours.
+  console.log(
+    `our window: ${ours.checks} checks, ${ours.cpuMs.toFixed(0)} ms CPU (${(ours.cpuMs / ours.checks).toFixed(2)} per check), RSS end / max ${ours.rssEndMiB.toFixed(0)} / ${ours.rssMaxMiB.toFixed(0)} MiB`,
+  );
   const kuma = values.kuma
     ? await measureKuma({ kumaDir: values.kuma, urls: forwarded.urls, intervalSeconds, warmupSeconds, seconds })
     : null;
