@@ -3,6 +3,10 @@
  * phase timings (connect, time to first byte of GET /v2/) of a loopback lab
  * mirror beside curl -w on the same request in its own process, first quiet,
  * then while wrk drives the API; plus the light cycles the scheduler skipped.
+ * curl runs alternately as a second transfer in its process (after a first to
+ * the same mirror, as bench:probe-timing does) and as a lone transfer, which
+ * reaches the mirror after a quiet spell as the engine's probe does
+ * (curl-timing.ts; docs/benchmarks/probe-timing.md, eighth pass).
  * Usage: npm run bench:probe-timing:under-load [-- --seconds 40 --connections 50 --target /api/mirrors
  *   --entry PATH (another build's apps/api/dist/main.js, to compare builds) --label L]
  * Needs `npm run build`, wrk, curl and Debian's docker-registry.
@@ -37,7 +41,7 @@ interface Window {
   name: string;
   from: number;
   to: number;
-  curl: Array<{ connectMs: number; ttfbMs: number }>;
+  curl: Array<{ connectMs: number; ttfbMs: number; transfers: 1 | 2 }>;
   skippedLight: number;
   load: WrkFigures | null;
 }
@@ -66,8 +70,9 @@ try {
     const load = underLoad ? wrk(`${origin}${values.target}`, { connections: Number(values.connections), seconds }) : null;
     const curl: Window['curl'] = [];
     while (Date.now() - from < seconds * 1000) {
-      const timing = await curlTiming(`${mirrorUrl}/v2/`, null);
-      curl.push({ connectMs: timing.connectMs, ttfbMs: timing.ttfbMs });
+      const transfers = curl.length % 2 === 0 ? 2 : 1;
+      const timing = await curlTiming(`${mirrorUrl}/v2/`, null, { transfers });
+      curl.push({ connectMs: timing.connectMs, ttfbMs: timing.ttfbMs, transfers });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const figures = load ? await load : null;
@@ -93,14 +98,17 @@ try {
     .join(' ')}`;
   console.log(`# probe timings under API load (${values.label}), ${new Date().toISOString().slice(0, 16)} UTC`);
   console.log(
-    `${machine}; mirror ${mirrorUrl} (lab "healthy", docker-registry proxy); light probes every ${probeIntervalSeconds} s; ${seconds} s per window\n`,
+    `${machine}; mirror ${mirrorUrl} (lab "healthy", docker-registry proxy); light probes every ${probeIntervalSeconds} s; ${seconds} s per window; ` +
+      'curl columns: the second of two transfers in one process, unless "lone transfer"\n',
   );
   console.log(
-    '| window | engine probes | curl runs | connect p50 ms engine / curl | connect p95 ms engine / curl | TTFB p50 ms engine / curl | TTFB p95 ms engine / curl | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |',
+    '| window | engine probes | curl runs | connect p50 ms engine / curl | connect p95 ms engine / curl | TTFB p50 ms engine / curl | TTFB p95 ms engine / curl | curl lone transfer TTFB p50 / p95 ms | engine TTFB max ms | light cycles skipped | API req/s, p99 ms |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const window of windows) {
     const engine = rows.filter((row) => at(row.startedAt) >= window.from && at(row.startedAt) <= window.to);
+    const secondTransfers = window.curl.filter((c) => c.transfers === 2);
+    const loneTransfers = window.curl.filter((c) => c.transfers === 1).map((c) => c.ttfbMs);
     const fmt = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
     const pair = (field: 'connectMs' | 'ttfbMs', p: number) =>
       `${fmt(
@@ -110,13 +118,14 @@ try {
         ),
       )} / ${fmt(
         percentile(
-          window.curl.map((c) => c[field]),
+          secondTransfers.map((c) => c[field]),
           p,
         ),
       )}`;
     console.log(
       `| ${window.name} | ${engine.length} | ${window.curl.length} | ${pair('connectMs', 50)} | ${pair('connectMs', 95)} | ` +
-        `${pair('ttfbMs', 50)} | ${pair('ttfbMs', 95)} | ${fmt(Math.max(...engine.map((r) => r.ttfbMs)))} | ` +
+        `${pair('ttfbMs', 50)} | ${pair('ttfbMs', 95)} | ${fmt(percentile(loneTransfers, 50))} / ${fmt(percentile(loneTransfers, 95))} | ` +
+        `${fmt(Math.max(...engine.map((r) => r.ttfbMs)))} | ` +
         `${window.skippedLight} | ${window.load ? `${window.load.requestsPerSec.toFixed(0)}, ${window.load.p99Ms.toFixed(1)}` : '-'} |`,
     );
   }

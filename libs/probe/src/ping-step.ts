@@ -42,7 +42,10 @@ export async function pingStep(context: ProbeContext): Promise<AuthChallenge | n
  * Connection phases come from the connection opened for this request (read
  * now, after the response: the connector fills them asynchronously). TTFB
  * starts when the request could actually be written, i.e. once that
- * connection was ready, as curl's time_starttransfer - time_appconnect does.
+ * connection was ready, and ends at the first byte of the answer, as curl's
+ * time_starttransfer - time_appconnect does. A connection that received bytes
+ * before this request was sent (reused after a same-origin redirect) cannot
+ * say which were this answer's: then the parsed headers end it.
  */
 function recordConnectionTimings(context: ProbeContext, url: URL, requestedAt: number, sentAt: number, headersAt: number): void {
   const connection = context.session.connectionsOpenedFor(url, requestedAt).at(-1);
@@ -50,5 +53,7 @@ function recordConnectionTimings(context: ProbeContext, url: URL, requestedAt: n
   context.timings.connectMs = connection?.connectMs ?? null;
   context.timings.tlsMs = connection?.tlsMs ?? null;
   const writableAt = Math.max(sentAt, connection?.readyAt ?? sentAt);
-  context.timings.pingTtfbMs = headersAt - writableAt;
+  const firstByteAt = connection?.firstByteAt ?? null;
+  const answeredAt = firstByteAt !== null && firstByteAt >= writableAt && firstByteAt <= headersAt ? firstByteAt : headersAt;
+  context.timings.pingTtfbMs = answeredAt - writableAt;
 }

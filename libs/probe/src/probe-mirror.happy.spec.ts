@@ -178,6 +178,44 @@ describe('probeMirror happy paths', () => {
     expect(result.durationMs).toBeGreaterThanOrEqual(200);
   });
 
+  it('ends pingTtfbMs at the first byte of the answer, as curl does, not when the headers are complete', async () => {
+    const registry = fakeRegistry({ image });
+    const mirror = await start(async (request, response) => {
+      if (request.url !== '/v2/') return registry(request, response);
+      // The status line after 100 ms, the rest of the headers 300 ms later: a slow header drip.
+      const socket = request.socket;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.write('HTTP/1.1 200 OK\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      socket.end('Connection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
+    });
+    const result = await probeMirror({ url: mirror.url });
+    expect(result.ok).toBe(true);
+    expect(result.timings.pingTtfbMs).toBeGreaterThanOrEqual(99);
+    // The drip landed after the first byte: lower bounds only, which a loaded runner cannot break.
+    expect(result.durationMs - (result.timings.pingTtfbMs ?? 0)).toBeGreaterThanOrEqual(300);
+  });
+
+  it('times a /v2/ redirected on the same connection from the answer after the redirect', async () => {
+    const registry = fakeRegistry({ image });
+    const mirror = await start(async (request, response) => {
+      if (request.url === '/v2/') {
+        response.writeHead(307, { location: '/v2/?moved=1', 'content-length': '0' });
+        response.end();
+        return;
+      }
+      if (request.url === '/v2/?moved=1') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        request.url = '/v2/';
+      }
+      await registry(request, response);
+    });
+    const result = await probeMirror({ url: mirror.url });
+    expect(result.ok).toBe(true);
+    // The connection's first byte was the redirect's: the answer's own headers end the time.
+    expect(result.timings.pingTtfbMs).toBeGreaterThanOrEqual(199);
+  });
+
   it('resolves a host name: DNS time is measured, not zero-filled', async () => {
     const mirror = await start(fakeRegistry({ image }));
     const result = await probeMirror({ url: mirror.url.replace('127.0.0.1', 'localhost') });

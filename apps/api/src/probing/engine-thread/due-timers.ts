@@ -1,41 +1,51 @@
+/** The longest a started probe holds back the next one due at the same time (a hung or distant mirror's). */
+export const HAND_OVER_AFTER_MS = 25;
+
+/** Starts a probe; the promise settles when that probe has ended, whatever its outcome. */
+export type DueStart = () => Promise<unknown>;
+
 /**
- * Runs callbacks at epoch-millisecond times with one timer per distinct time:
+ * Starts probes at epoch-millisecond times with one timer per distinct time:
  * the probes of a wave (probe-waves.ts) share their start time, so they share
  * one wake-up of the engine thread instead of one each (Node groups timers by
  * duration, and the same start time reached from messages that arrived a
  * millisecond apart is two durations, so two wake-ups).
  *
- * A group's callbacks run one per turn of the event loop (setImmediate), not
- * in one synchronous run: each starts a probe (agent, connector, request),
- * and a probe's connect and first byte are timed when this thread gets to
- * their socket events. Run back to back, a wave of four timed its first
- * probe's loopback connect at ~1 ms against curl's 0.06, the siblings' set-up
- * included. Between turns the loop polls, so a socket ready by then is timed
- * before the next probe starts; the turns cost no extra wake-up.
+ * A group's probes start one after another, each when the previous one has
+ * ended or after HAND_OVER_AFTER_MS, whichever comes first. A probe's
+ * connect, first byte and manifest are timed when this thread gets to their
+ * socket events, so a sibling's set-up, reads and writes on this thread
+ * during that time are read as the mirror's latency: started together (or
+ * one per turn of the loop), a wave of four timed the lab's loopback mirror's
+ * first byte 1-3 ms behind curl's. A loopback or nearby mirror's light probe
+ * ends within a few milliseconds, so its siblings start after it, in the
+ * callback of its last read: no extra wake-up. A slow one is measured
+ * alongside the next after the hand-over, when its own socket is idle most
+ * of the time; the spread of a wave of four grows by 75 ms at most.
  */
 export class DueTimers {
-  private readonly groups = new Map<number, { timer: NodeJS.Timeout; callbacks: Set<() => void> }>();
+  private readonly groups = new Map<number, { timer: NodeJS.Timeout; starts: Set<DueStart> }>();
 
-  /** Calls `callback` at `dueAt` (or at once if that has passed); the returned function cancels it. */
-  at(dueAt: number, callback: () => void): () => void {
+  /** Calls `start` at `dueAt` (or at once if that has passed), in turn with the others of its time; the returned function cancels it. */
+  at(dueAt: number, start: DueStart): () => void {
     let group = this.groups.get(dueAt);
     if (group === undefined) {
-      const callbacks = new Set<() => void>();
+      const starts = new Set<DueStart>();
       const timer = setTimeout(
         () => {
           this.groups.delete(dueAt);
-          runOnePerTurn([...callbacks], callbacks);
+          startInTurn([...starts], starts);
         },
         Math.max(0, dueAt - Date.now()),
       );
-      group = { timer, callbacks };
+      group = { timer, starts };
       this.groups.set(dueAt, group);
     }
-    const { callbacks, timer } = group;
-    callbacks.add(callback);
+    const { starts, timer } = group;
+    starts.add(start);
     return () => {
-      callbacks.delete(callback);
-      if (callbacks.size > 0 || this.groups.get(dueAt)?.timer !== timer) return;
+      starts.delete(start);
+      if (starts.size > 0 || this.groups.get(dueAt)?.timer !== timer) return;
       clearTimeout(timer);
       this.groups.delete(dueAt);
     };
@@ -43,14 +53,24 @@ export class DueTimers {
 }
 
 /**
- * Runs `due` one per event-loop turn, from `from` on. A callback cancelled
- * before its turn (gone from `stillDue`) does not run; no turn is taken after the last.
+ * Starts `due[from]` (the first not cancelled since: gone from `stillDue`),
+ * then the rest the same way once it has ended or HAND_OVER_AFTER_MS has
+ * passed. No timer is left behind after the last.
  */
-function runOnePerTurn(due: readonly (() => void)[], stillDue: ReadonlySet<() => void>, from = 0): void {
+function startInTurn(due: readonly DueStart[], stillDue: ReadonlySet<DueStart>, from = 0): void {
   let index = from;
-  while (index < due.length && !stillDue.has(due[index] as () => void)) index++;
-  const callback = due[index];
-  if (callback === undefined) return;
-  callback();
-  if (index + 1 < due.length) setImmediate(() => runOnePerTurn(due, stillDue, index + 1));
+  while (index < due.length && !stillDue.has(due[index] as DueStart)) index++;
+  const start = due[index];
+  if (start === undefined) return;
+  const ended = start();
+  if (index + 1 >= due.length) return;
+  let handedOver = false;
+  const handOver = () => {
+    if (handedOver) return;
+    handedOver = true;
+    clearTimeout(handOverTimer);
+    startInTurn(due, stillDue, index + 1);
+  };
+  const handOverTimer = setTimeout(handOver, HAND_OVER_AFTER_MS);
+  ended.then(handOver, handOver);
 }

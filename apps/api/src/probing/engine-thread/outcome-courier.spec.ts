@@ -50,4 +50,16 @@ describe('OutcomeCourier', () => {
     vi.runOnlyPendingTimers();
     expect(sent).toEqual([[7, 8]]);
   });
+
+  it('holds an outcome when the next probe of a wave starts in the same turn, and sends both when that one ends', () => {
+    const { courier: c, sent } = courier();
+    c.started();
+    c.deliver({ id: 1 }, true);
+    c.started(); // due-timers.ts hands over to the next in the turn its predecessor ended
+    vi.advanceTimersByTime(2);
+    expect(sent).toEqual([]);
+    c.deliver({ id: 2 }, true);
+    vi.runOnlyPendingTimers();
+    expect(sent).toEqual([[1, 2]]);
+  });
 });

@@ -11,7 +11,9 @@ export const MAX_HOLD_MS = 25;
  * when nothing else is running, else with the last of the running ones, or
  * after MAX_HOLD_MS at the latest (a hanging mirror never holds the others
  * back longer). The cycle stores its outcomes when it ends, so the wait costs
- * nothing that anyone sees.
+ * nothing that anyone sees. "Nothing else is running" is judged at the end of
+ * the turn: a wave's next probe starts in the same turn its predecessor ended
+ * (due-timers.ts), and its outcome goes with the ones before it.
  */
 export class OutcomeCourier {
   private batch: EngineOutcome[] = [];
@@ -33,11 +35,17 @@ export class OutcomeCourier {
     if (this.running === 0) {
       if (!this.flushQueued) {
         this.flushQueued = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => this.flushIfIdle());
       }
     } else {
       this.holdTimer ??= setTimeout(() => this.flush(), MAX_HOLD_MS);
     }
+  }
+
+  private flushIfIdle(): void {
+    this.flushQueued = false;
+    if (this.running === 0) this.flush();
+    else this.holdTimer ??= setTimeout(() => this.flush(), MAX_HOLD_MS);
   }
 
   private flush(): void {

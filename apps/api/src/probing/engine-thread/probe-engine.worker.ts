@@ -3,9 +3,9 @@
  * are read from socket and diagnostics-channel events, so they are only as
  * exact as the event loop that delivers those events: on the API's loop a
  * burst of requests delayed them by 8-40 ms (issue 10). Here nothing else
- * runs; probes due at the same time share one timer (due-timers.ts), and
- * outcomes go back to the API thread in as few messages as their timing
- * allows (outcome-courier.ts).
+ * runs; probes due at the same time share one timer and start one after
+ * another (due-timers.ts), and outcomes go back to the API thread in as few
+ * messages as their timing allows (outcome-courier.ts).
  */
 import { parentPort } from 'node:worker_threads';
 import { probeMirror } from '@mirrorwatch/probe';
@@ -30,7 +30,7 @@ port.on('message', (message: ToEngine) => {
   // Handed over ahead of its time: this thread's timer starts it when due. An abort while it waits (the
   // scheduler stopping, leadership lost) cancels it: the mirror was never asked, so there is no outcome to store.
   if (message.startAt === undefined || message.startAt <= Date.now()) {
-    start(message, abort);
+    void start(message, abort);
     return;
   }
   const cancel = () => {
@@ -40,14 +40,15 @@ port.on('message', (message: ToEngine) => {
   };
   const cancelStart = dueTimers.at(message.startAt, () => {
     abort.signal.removeEventListener('abort', cancel);
-    start(message, abort);
+    return start(message, abort);
   });
   abort.signal.addEventListener('abort', cancel, { once: true });
 });
 
-function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): void {
+/** Starts the probe; the promise settles once its outcome is with the courier. */
+function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): Promise<void> {
   courier.started();
-  probeMirror(message.target, { ...message.options, signal: abort.signal })
+  return probeMirror(message.target, { ...message.options, signal: abort.signal })
     .then(
       (result) => courier.deliver({ id: message.id, result }, true),
       (error: unknown) =>
