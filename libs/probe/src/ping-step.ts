@@ -19,7 +19,7 @@ export async function pingStep(context: ProbeContext): Promise<AuthChallenge | n
     registryUrl(context, '/v2/'),
     { phase: 'ping', headers: { accept: 'application/json' } },
     context.options.maxRedirects,
-  ).finally(() => context.options.onPinged?.());
+  );
   context.httpStatus = exchange.status;
   recordConnectionTimings(context, exchange.url, requestedAt, exchange.startedAt, exchange.headersAt);
 

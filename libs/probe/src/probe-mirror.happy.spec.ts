@@ -216,16 +216,6 @@ describe('probeMirror happy paths', () => {
     expect(result.timings.pingTtfbMs).toBeGreaterThanOrEqual(199);
   });
 
-  it('tells onPinged once, when /v2/ is answered and before the manifest is asked for', async () => {
-    const requests: RecordedRequest[] = [];
-    const mirror = await start(fakeRegistry({ image, log: requests }));
-    const routesAtPing: string[][] = [];
-    const result = await probeMirror({ url: mirror.url }, { onPinged: () => routesAtPing.push(requests.map((request) => request.route)) });
-    expect(result.ok).toBe(true);
-    expect(routesAtPing).toEqual([['ping']]);
-    expect(requests.map((request) => request.route)).toContain('manifest');
-  });
-
   it('resolves a host name: DNS time is measured, not zero-filled', async () => {
     const mirror = await start(fakeRegistry({ image }));
     const result = await probeMirror({ url: mirror.url.replace('127.0.0.1', 'localhost') });

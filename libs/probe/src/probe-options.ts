@@ -52,13 +52,6 @@ export interface ProbeOptions {
    * multi-arch image for both linux/amd64 and linux/arm64 hosts.
    */
   alsoResolve?: readonly { os: string; architecture: string }[];
-  /**
-   * Called when the `GET /v2/` exchange has its answer's headers or has
-   * failed: the engine thread starts the next probe of a wave then
-   * (apps/api: due-timers.ts), so that one's set-up does not run while this
-   * one's connect and first byte are being timed.
-   */
-  onPinged?: () => void;
 }
 
 const MiB = 1024 * 1024;

@@ -44,7 +44,7 @@ describe('DueTimers', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('starts the next probe of a time when the previous one hands over, not before', async () => {
+  it('starts the next probe of a time when the previous one has ended, not before', async () => {
     const timers = new DueTimers();
     const ran: string[] = [];
     const a = probe('a', ran);

@@ -1,7 +1,7 @@
 /** The longest a started probe holds back the next one due at the same time (a hung or distant mirror's). */
 export const HAND_OVER_AFTER_MS = 25;
 
-/** Starts a probe; the promise settles when the next may start: its `/v2/` answered (or failed), or the probe ended. */
+/** Starts a probe; the promise settles when that probe has ended, whatever its outcome. */
 export type DueStart = () => Promise<unknown>;
 
 /**
@@ -11,20 +11,17 @@ export type DueStart = () => Promise<unknown>;
  * duration, and the same start time reached from messages that arrived a
  * millisecond apart is two durations, so two wake-ups).
  *
- * A group's probes start one after another, each when the previous one's
- * `GET /v2/` has been answered (or has failed) or after HAND_OVER_AFTER_MS,
- * whichever comes first. A probe's connect and first byte are timed when this
- * thread gets to their socket events, so a sibling's set-up, connect and
- * request on this thread during that time are read as the mirror's latency:
- * started together (or one per turn of the loop), a wave of four timed the
- * lab's loopback mirror's first byte 1-3 ms behind curl's. Handed over on
- * the answer, the next starts in the callback that read it (no extra
- * wake-up), and the rest of the probes (token, manifest) still overlap, so
- * their socket events keep sharing the thread's wake-ups: handed over only
- * when a probe had ended, the CPU per probe of 50 loopback mirrors rose from
- * 4.3 to 8.3 ms (docs/benchmarks/probe-cpu.md, fourteenth pass). A distant
- * mirror's answer takes longer than the hand-over: then a wave's starts
- * spread over 75 ms at most.
+ * A group's probes start one after another, each when the previous one has
+ * ended or after HAND_OVER_AFTER_MS, whichever comes first. A probe's
+ * connect, first byte and manifest are timed when this thread gets to their
+ * socket events, so a sibling's set-up, reads and writes on this thread
+ * during that time are read as the mirror's latency: started together (or
+ * one per turn of the loop), a wave of four timed the lab's loopback mirror's
+ * first byte 1-3 ms behind curl's. A loopback or nearby mirror's light probe
+ * ends within a few milliseconds, so its siblings start after it, in the
+ * callback of its last read: no extra wake-up. A slow one is measured
+ * alongside the next after the hand-over, when its own socket is idle most
+ * of the time; the spread of a wave of four grows by 75 ms at most.
  */
 export class DueTimers {
   private readonly groups = new Map<number, { timer: NodeJS.Timeout; starts: Set<DueStart> }>();
@@ -57,7 +54,7 @@ export class DueTimers {
 
 /**
  * Starts `due[from]` (the first not cancelled since: gone from `stillDue`),
- * then the rest the same way once it hands over or HAND_OVER_AFTER_MS has
+ * then the rest the same way once it has ended or HAND_OVER_AFTER_MS has
  * passed. No timer is left behind after the last.
  */
 function startInTurn(due: readonly DueStart[], stillDue: ReadonlySet<DueStart>, from = 0): void {
@@ -65,7 +62,7 @@ function startInTurn(due: readonly DueStart[], stillDue: ReadonlySet<DueStart>, 
   while (index < due.length && !stillDue.has(due[index] as DueStart)) index++;
   const start = due[index];
   if (start === undefined) return;
-  const handedOverByProbe = start();
+  const ended = start();
   if (index + 1 >= due.length) return;
   let handedOver = false;
   const handOver = () => {
@@ -75,5 +72,5 @@ function startInTurn(due: readonly DueStart[], stillDue: ReadonlySet<DueStart>, 
     startInTurn(due, stillDue, index + 1);
   };
   const handOverTimer = setTimeout(handOver, HAND_OVER_AFTER_MS);
-  handedOverByProbe.then(handOver, handOver);
+  ended.then(handOver, handOver);
 }

@@ -45,20 +45,14 @@ port.on('message', (message: ToEngine) => {
   abort.signal.addEventListener('abort', cancel, { once: true });
 });
 
-/** Starts the probe; the promise settles once its `/v2/` has been answered (or has failed), or the probe has ended. */
+/** Starts the probe; the promise settles once its outcome is with the courier. */
 function start(message: Extract<ToEngine, { type: 'probe' }>, abort: AbortController): Promise<void> {
-  let pinged = () => {};
-  const handOver = new Promise<void>((resolve) => (pinged = resolve));
   courier.started();
-  void probeMirror(message.target, { ...message.options, signal: abort.signal, onPinged: pinged })
+  return probeMirror(message.target, { ...message.options, signal: abort.signal })
     .then(
       (result) => courier.deliver({ id: message.id, result }, true),
       (error: unknown) =>
         courier.deliver({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, true),
     )
-    .finally(() => {
-      inFlight.delete(message.id);
-      pinged();
-    });
-  return handOver;
+    .finally(() => inFlight.delete(message.id));
 }
