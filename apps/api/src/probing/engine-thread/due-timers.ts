@@ -17,11 +17,11 @@ export type DueStart = () => Promise<unknown>;
  * socket events, so a sibling's set-up, reads and writes on this thread
  * during that time are read as the mirror's latency: started together (or
  * one per turn of the loop), a wave of four timed the lab's loopback mirror's
- * first byte 1-3 ms behind curl's. A loopback or nearby mirror's light probe
- * ends within a few milliseconds, so its siblings start after it, in the
- * callback of its last read: no extra wake-up. A slow one is measured
- * alongside the next after the hand-over, when its own socket is idle most
- * of the time; the spread of a wave of four grows by 75 ms at most.
+ * first byte 1-3 ms behind curl's. A loopback mirror's light probe ends in
+ * 2-50 ms, so its sibling mostly starts in the turn it ended: no extra
+ * wake-up. A slower one hands over on the timer (one wake-up per sibling) and
+ * is measured alongside the next while its own socket mostly waits; the
+ * spread of a wave of four grows by 75 ms at most.
  */
 export class DueTimers {
   private readonly groups = new Map<number, { timer: NodeJS.Timeout; starts: Set<DueStart> }>();
