@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { getFreePort } from '@mirrorwatch/lab';
-import { cpuMs, residentMiB } from './process-figures.js';
+import { cpuMs, minorFaults, residentMiB } from './process-figures.js';
 
 export interface KumaFigures {
   checks: number;
   cpuMs: number;
+  /** Minor page faults in the window, the process and its children. */
+  minorFaults: number;
   rssEndMiB: number;
   rssMaxMiB: number;
   wallSeconds: number;
@@ -47,6 +49,7 @@ export async function measureKuma(options: {
       const heartbeats = () => (reader.prepare('SELECT COUNT(*) AS n FROM heartbeat').get() as { n: number }).n;
       const before = heartbeats();
       const cpuBefore = cpuMs(pid);
+      const faultsBefore = minorFaults(pid);
       const startedAt = Date.now();
       let rssMax = residentMiB(pid);
       while (Date.now() - startedAt < options.seconds * 1000) {
@@ -56,6 +59,7 @@ export async function measureKuma(options: {
       const figures = {
         checks: heartbeats() - before,
         cpuMs: cpuMs(pid) - cpuBefore,
+        minorFaults: minorFaults(pid) - faultsBefore,
         rssEndMiB: residentMiB(pid),
         rssMaxMiB: rssMax,
         wallSeconds: (Date.now() - startedAt) / 1000,

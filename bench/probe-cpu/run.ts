@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
 import { forwardedCatalog } from '../lib/forwarded-catalog.js';
 import { measureKuma, type KumaFigures } from './kuma.js';
-import { cpuMs, residentMiB, splitThreads, threadCpuMs } from './process-figures.js';
+import { cpuMs, minorFaults, residentMiB, splitThreads, threadCpuMs } from './process-figures.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     web: { type: 'string', default: 'true' },
     /** Node/V8 flags after `npm start`'s own: a variant measured before it goes into the start script. */
     'node-flags': { type: 'string', default: '' },
+    /** Environment after `npm start`'s own (NAME=value, space-separated): a glibc setting measured before it goes into the start script. */
+    env: { type: 'string', default: '' },
   },
 });
 const mirrorCount = Number(values.mirrors);
@@ -77,7 +79,17 @@ try {
     probeIntervalSeconds: intervalSeconds,
     serveWeb: values.web === 'true',
     nodeArgs: values['node-flags'].split(/\s+/).filter(Boolean),
-    env: { DATABASE_URL: `file:${databasePath}`, LOG_LEVEL: 'info', PROBE_BUDGET_PER_HOUR: '100000' },
+    env: {
+      DATABASE_URL: `file:${databasePath}`,
+      LOG_LEVEL: 'info',
+      PROBE_BUDGET_PER_HOUR: '100000',
+      ...Object.fromEntries(
+        values.env
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
+      ),
+    },
   });
   const pid = product.pid;
   if (pid === null) throw new Error('the product has no pid');
@@ -91,6 +103,7 @@ try {
   const rowsBefore = await afterNextCommit(probeRows);
   const dashboardAtStart = values.web === 'true' ? dashboardThread(product.output()) : 'off';
   const cpuBefore = cpuMs(pid);
+  const faultsBefore = minorFaults(pid);
   const threadsBefore = threadCpuMs(pid);
   const loadAtStart = loadavg()[0] ?? 0;
   const startedAt = Date.now();
@@ -106,23 +119,25 @@ try {
   const ours: KumaFigures = {
     checks: rowsAfter - rowsBefore,
     cpuMs: cpuMs(pid) - cpuBefore,
+    minorFaults: minorFaults(pid) - faultsBefore,
     rssEndMiB: residentMiB(pid),
     rssMaxMiB: rssMax,
     wallSeconds: (Date.now() - startedAt) / 1000,
   };
+  const faultsPerCheck = ours.minorFaults / ours.checks;
   database.close();
   await product.stop();
   product = null;
   // Printed now as well: a failure in Kuma's half of the run must not lose the figures of ours.
   console.log(
-    `our window: ${ours.checks} checks, ${ours.cpuMs.toFixed(0)} ms CPU (${(ours.cpuMs / ours.checks).toFixed(2)} per check), RSS end / max ${ours.rssEndMiB.toFixed(0)} / ${ours.rssMaxMiB.toFixed(0)} MiB`,
+    `our window: ${ours.checks} checks, ${ours.cpuMs.toFixed(0)} ms CPU (${(ours.cpuMs / ours.checks).toFixed(2)} per check), RSS end / max ${ours.rssEndMiB.toFixed(0)} / ${ours.rssMaxMiB.toFixed(0)} MiB, ${faultsPerCheck.toFixed(0)} minor page faults per check`,
   );
   const kuma = values.kuma
     ? await measureKuma({ kumaDir: values.kuma, urls: forwarded.urls, intervalSeconds, warmupSeconds, seconds })
     : null;
 
   const row = (name: string, f: KumaFigures) =>
-    `| ${name} | ${f.checks} | ${f.cpuMs.toFixed(0)} | ${(f.cpuMs / f.checks).toFixed(2)} | ${((f.cpuMs / (f.wallSeconds * 1000)) * 100).toFixed(1)} % | ${f.rssEndMiB.toFixed(0)} | ${f.rssMaxMiB.toFixed(0)} |`;
+    `| ${name} | ${f.checks} | ${f.cpuMs.toFixed(0)} | ${(f.cpuMs / f.checks).toFixed(2)} | ${((f.cpuMs / (f.wallSeconds * 1000)) * 100).toFixed(1)} % | ${f.rssEndMiB.toFixed(0)} | ${f.rssMaxMiB.toFixed(0)} | ${(f.minorFaults / f.checks).toFixed(0)} |`;
   console.log(`# CPU per probe, ${new Date().toISOString().slice(0, 16)} UTC`);
   console.log(
     `${cpus().length} vCPU, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average at end ${loadavg()
@@ -132,10 +147,12 @@ try {
   console.log(
     `${mirrorCount} mirrors (forwarders to one docker-registry proxy), every ${intervalSeconds} s, ${warmupSeconds} s warm-up, ${seconds} s measured per target, one after the other; our dashboard ${values.web === 'true' ? `served (pages / and /status opened once before the warm-up; its process ${dashboardAtStart} at the window's start, ${dashboardAtEnd} at its end)` : 'off'}; RSS of the process and any child process it starts, summed\n`,
   );
-  console.log('| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log(
+    '| target | checks stored | process CPU ms | CPU ms per check | CPU share of one core | RSS end MiB | RSS max MiB | minor page faults per check |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   console.log(row(`${values.label} (light probe: /v2/, token, manifest)`, ours));
-  console.log(kuma ? row('Uptime Kuma 2.5.3 (one GET of /v2/)', kuma) : '| Uptime Kuma 2.5.3 | not run (pass --kuma DIR) | | | | | |');
+  console.log(kuma ? row('Uptime Kuma 2.5.3 (one GET of /v2/)', kuma) : '| Uptime Kuma 2.5.3 | not run (pass --kuma DIR) | | | | | | |');
   // A thread that ended inside the window (a rollup pass) is missing from the split; its CPU shows in the last figure, with child processes'.
   const perCheck = (ms: number) => (ms / ours.checks).toFixed(2);
   console.log(
