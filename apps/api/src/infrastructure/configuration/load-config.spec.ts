@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.catalogPath).toMatch(/config\/mirrors\.yaml$/);
     expect(config.databaseUrl).toMatch(/^file:\/.*data\/mirrorwatch\.db$/);
     expect(config.adminToken).toBeNull();
-    expect(config.rollupBusyPercent).toBe(50);
+    expect(config.rollupBusyPercent).toBe(25);
     expect(config.dashboardIdleStopSeconds).toBe(300);
   });
 
@@ -67,12 +67,12 @@ describe('loadConfig', () => {
       MIRRORWATCH_CATALOG: '/etc/mirrorwatch/catalog.yaml',
       ADMIN_TOKEN: 'a-very-long-admin-token',
       MIRRORWATCH_SERVE_WEB: 'false',
-      ROLLUP_BUSY_PERCENT: '25',
+      ROLLUP_BUSY_PERCENT: '40',
       DASHBOARD_IDLE_STOP_SECONDS: '0',
     });
     expect(config).toMatchObject({
       dashboardIdleStopSeconds: 0,
-      rollupBusyPercent: 25,
+      rollupBusyPercent: 40,
       port: 8080,
       probeIntervalSeconds: 15,
       databaseUrl: 'postgresql://u:p@127.0.0.1:5432/mw',

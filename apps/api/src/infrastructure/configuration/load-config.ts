@@ -89,7 +89,7 @@ const ENV_SCHEMA = {
     }),
   STALE_GRACE_SECONDS: intInRange(0, 7 * 86_400).default(3600),
   RAW_PROBE_RETENTION_DAYS: intInRange(1, 3650).default(30),
-  ROLLUP_BUSY_PERCENT: intInRange(1, 100).default(50),
+  ROLLUP_BUSY_PERCENT: intInRange(1, 100).default(25),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MIRRORWATCH_SERVE_WEB: booleanFlag.default(true),
   // 0 keeps the dashboard loaded; below a minute, every visit after a short pause would wait for Next to load again.
