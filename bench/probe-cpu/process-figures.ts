@@ -13,8 +13,13 @@ interface CpuTimes {
 }
 
 /** utime, stime, cutime + cstime in ms from a /proc stat line (fields 14 to 17), and the start time (field 22). */
+/** The fields of a /proc stat line after the command name (which may hold spaces): index 0 is field 3, the state. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 function statTimes(stat: string): CpuTimes {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(stat);
   const ms = (index: number) => (Number(fields[index]) * 1000) / CLOCK_TICKS_PER_SECOND;
   return { userMs: ms(11), systemMs: ms(12), reapedMs: ms(13) + ms(14), startedAt: Number(fields[19]) };
 }
@@ -86,8 +91,7 @@ export function splitThreads(before: Map<number, CpuTimes>, after: Map<number, C
 /** minflt + cminflt of one process (fields 10 and 11 of /proc/PID/stat): its threads' and its reaped children's. */
 function ownMinorFaults(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     return Number(fields[7]) + Number(fields[8]);
   } catch {
     return 0;

@@ -47,6 +47,7 @@ const mirrorCount = Number(values.mirrors);
 const intervalSeconds = Number(values.interval);
 const warmupSeconds = Number(values.warmup);
 const seconds = Number(values.seconds);
+const extraEnvironment = environmentPairs(values.env);
 
 /**
  * Whether the dashboard's Next.js process was running, by the product's own log: it stops the process after
@@ -55,6 +56,17 @@ const seconds = Number(values.seconds);
 function dashboardThread(output: string): 'stopped (idle)' | 'loaded' {
   const stopped = output.lastIndexOf('dashboard idle: its process is stopped');
   return stopped !== -1 && stopped > output.lastIndexOf('dashboard started again') ? 'stopped (idle)' : 'loaded';
+}
+
+/** `--env`'s NAME=value pairs, space-separated; anything else is refused by name. */
+function environmentPairs(text: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match) throw new Error(`--env: "${pair}" is not NAME=value`);
+    pairs[match[1] as string] = match[2] as string;
+  }
+  return pairs;
 }
 
 /** Polls the row count until it changes (the next commit), and returns the new count. */
@@ -83,12 +95,7 @@ try {
       DATABASE_URL: `file:${databasePath}`,
       LOG_LEVEL: 'info',
       PROBE_BUDGET_PER_HOUR: '100000',
-      ...Object.fromEntries(
-        values.env
-          .split(/\s+/)
-          .filter(Boolean)
-          .map((pair) => pair.split(/=(.*)/s).slice(0, 2)),
-      ),
+      ...extraEnvironment,
     },
   });
   const pid = product.pid;
