@@ -41,5 +41,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # than it did with them and pays for the first flag's extra collections (docs/benchmarks/memory.md);
 # --heap-growing-percent=20: the old generation may grow by a fifth of what survived the last full
 # collection before the next one, which caps the saw-tooth of the API thread's heap (issue 10;
-# docs/benchmarks/probe-cpu.md, thirteenth pass).
+# docs/benchmarks/probe-cpu.md, thirteenth pass). --single-threaded-gc is also what lets the product keep
+# each young generation committed at start-up (keep-young-generation-committed.ts; probe-cpu.md, sixteenth pass).
 CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=20", "--no-icu-timezone-data", "--optimize-for-size", "--single-threaded-gc", "apps/api/dist/main.js"]

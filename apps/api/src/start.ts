@@ -11,6 +11,7 @@ import { assertDashboardBuilt } from '#infrastructure/web-host/next-web-host.js'
 import { WebHostStatus } from '#infrastructure/web-host/web-host-status.js';
 import { ReadGeneration } from '#delivery/read-cache/read-generation.js';
 import { MetricsService } from '#infrastructure/observability/metrics.service.js';
+import { keepYoungGenerationCommitted } from '#infrastructure/threads/keep-young-generation-committed.js';
 
 /**
  * Start-up order matters: every input (environment, catalog, database schema)
@@ -24,6 +25,7 @@ import { MetricsService } from '#infrastructure/observability/metrics.service.js
 const SHUTDOWN_DEADLINE_MS = 4_500;
 
 async function bootstrap(): Promise<void> {
+  const youngGenerationKept = keepYoungGenerationCommitted();
   const config = loadConfig();
   const catalog = await loadCatalogFile(config.catalogPath);
   if (config.serveWeb) assertDashboardBuilt();
@@ -37,6 +39,10 @@ async function bootstrap(): Promise<void> {
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  if (!youngGenerationKept)
+    logger.warn({
+      msg: 'node runs without --single-threaded-gc (npm start sets it): V8 decommits the young generation after each collection, which costs CPU in page faults',
+    });
   armShutdownDeadline(logger);
   configureApp(app);
   const generations = app.get(ReadGeneration);
