@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startScriptSettings } from '@mirrorwatch/lab';
 import { sleep, timedGet } from './measure.js';
 
 const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,19 +19,34 @@ export interface ProductProcess {
   stopAndTime(): Promise<number>;
 }
 
-/** The built product as `npm start` runs it, spawned directly so start-up is timed from the spawn. */
+/**
+ * The built product as `npm start` runs it (its environment and node flags, then the bench's own), spawned
+ * directly so start-up is timed from the spawn.
+ */
 export function startProductProcess(options: {
   port: number;
   env: Record<string, string>;
   nodeArgs?: string[];
   entry?: string;
 }): ProductProcess {
+  const startScript = startScriptSettings();
   const spawnedAt = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? PRODUCT_ENTRY], {
-    cwd: WORKSPACE_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(options.port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', ...options.env },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...startScript.nodeFlags, ...(options.nodeArgs ?? []), options.entry ?? PRODUCT_ENTRY],
+    {
+      cwd: WORKSPACE_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...startScript.env,
+        PORT: String(options.port),
+        HOST: '127.0.0.1',
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...options.env,
+      },
+    },
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
