@@ -12,17 +12,18 @@ import { setFlagsFromString } from 'node:v8';
  * pages, and the next scavenge faults it back in page by page: `--trace-unmapper`
  * printed four chunks freed at every scavenge of both isolates, and the process
  * took 223 minor page faults a second. On a VM that charges ~13 µs a fault
- * (docs/benchmarks/machine.md) that was a sixth of the product's CPU.
+ * (docs/benchmarks/machine.md) that was about an eighth of the product's CPU.
  *
  * V8 skips the shrink only in its "predictable" mode. Set here, after V8 has
  * started, the flag does not bring its start-up implications (a fixed random
  * seed, hence a fixed string-hash seed, which a public service must not have;
  * no background compiler or marker): those are applied once, at
- * initialisation, and were checked to stay off (TurboFan still compiles
+ * initialisation (checked: the seed stays random, TurboFan still compiles
  * concurrently). What changes is what V8 reads while it runs: the shrink, and
- * incremental marking steps no longer bounded by time (by bytes, as before).
- * Measured side by side (docs/benchmarks/probe-cpu.md, sixteenth pass): 34
- * faults a second against 223, and about 30 % less CPU per check.
+ * incremental marking steps bounded by bytes but no longer by time (--trace-gc:
+ * biggest steps 0.9-2.6 ms against 0.2). Measured side by side
+ * (docs/benchmarks/probe-cpu.md, sixteenth pass): 34 faults a second against
+ * 223, and a quarter less CPU (5,220 ms against 6,910 over the same 300 s).
  *
  * Only where collections run on the isolate's own thread (`--single-threaded-gc`, as `npm start` and
  * the image run node): with V8's background marker on, a collection that finishes after the flag changed
