@@ -1,4 +1,3 @@
-import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { LOCAL_VANTAGE_ID } from '#infrastructure/configuration/local-vantage.js';
 import { MAIN_PROBE_FILTER, MAIN_PROBE_REPOSITORIES } from '#infrastructure/configuration/probed-image.js';
@@ -8,17 +7,16 @@ import { ProbeOutcomeRepository } from '#infrastructure/persistence/probe-outcom
 import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import { ProbeRepository, type ProbeWindowRow } from '#infrastructure/persistence/probe.repository.js';
 import { ProbeWindows, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './probe-windows.js';
+import { TimedPageSize } from './timed-page-size.js';
 
 /**
- * Rows per statement while loading. Each page is mapped on the serving
- * thread (Prisma's result mapping, and on SQLite the statement itself), so
- * it is bounded by rows, not by time: an hour at 100 mirrors probed once a
- * minute is 6,000 rows, 100-200 ms of one stretch on a busy 2-core machine
- * (issue 16), and a larger catalog or a shorter interval makes an hour larger still.
+ * Rows per statement while loading. Each page is read and mapped on the
+ * serving thread (on SQLite the statement itself runs there too) and the loop
+ * turns between pages, so a health check that arrives meanwhile waits for one
+ * page: pages are sized by their wall time (TimedPageSize), a target of a few
+ * milliseconds, within these bounds.
  */
-export const LOAD_PAGE_ROWS = 1_000;
-/** Rows added to the windows between two turns of the event loop (a few milliseconds of work). */
-const ADD_SLICE_ROWS = 2_000;
+const LOAD_PAGE = { min: 50, max: 1_000, first: 200, targetMs: 10 } as const;
 /** The window's open end reaches past any probe. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
@@ -91,7 +89,8 @@ export class ProbeWindowsService {
     if (!this.isLoading(term)) return;
     const until = now ?? new Date();
     const since = new Date(until.getTime() - STABILITY_WINDOW_MS);
-    const pageRows = options.pageRows ?? LOAD_PAGE_ROWS;
+    // A fixed size when asked for one (tests walk many small pages).
+    const pageSize = new TimedPageSize(options.pageRows ? { ...LOAD_PAGE, min: options.pageRows, max: options.pageRows } : LOAD_PAGE);
     try {
       const ids = (await this.mirrors.listAll()).map((mirror) => mirror.id);
       const [light, deep, verified] = await Promise.all([
@@ -99,28 +98,32 @@ export class ProbeWindowsService {
         this.probes.latestByMirror({ ...MAIN_PROBE_FILTER, vantageId: LOCAL_VANTAGE_ID, kind: 'deep' }),
         this.probes.latestSuccessfulDeepByMirror(ids, LOCAL_VANTAGE_ID),
       ]);
-      const rows: ProbeWindowRow[] = [];
+      // Each page goes into the windows as it arrives: a day of rows (144,000 at 100 mirrors) held in one array
+      // first grew the heap by tens of megabytes at start-up, and every major collection of it stopped the thread.
+      const windows = new ProbeWindows(since, (repository) => repository !== null && this.main.has(repository));
+      const read = new Set<number>();
+      const loadStarted = performance.now();
+      let pages = 0;
       for (let last: ProbeWindowRow | null = null; ;) {
+        const pageRows = pageSize.next;
+        const started = performance.now();
         const page = await this.probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: since, to: END_OF_TIME }, last, pageRows);
         if (!this.isLoading(term)) return;
-        for (const row of page) rows.push(row);
+        for (const row of page) {
+          windows.add(row);
+          read.add(row.id);
+        }
+        pageSize.took(performance.now() - started);
+        pages += 1;
         last = page[page.length - 1] ?? null;
         if (page.length < pageRows) break;
       }
-      const windows = new ProbeWindows(since, (repository) => repository !== null && this.main.has(repository));
-      // A day of rows (144,000 at 100 mirrors) took 0.7 s in one go on a month's seed: the loop turns between slices.
-      for (let offset = 0; offset < rows.length; offset += ADD_SLICE_ROWS) {
-        for (const row of rows.slice(offset, offset + ADD_SLICE_ROWS)) windows.add(row);
-        await nextLoopTurn();
-        if (!this.isLoading(term)) return;
-      }
       for (const record of [...light.values(), ...deep.values(), ...verified.values()]) windows.offerLatest(record);
       // Batches committed while loading may be in the rows read too: each probe counts once.
-      const read = new Set(rows.map((row) => row.id));
       for (const record of buffered) if (!read.has(record.id)) windows.addRecord(record);
       if (!this.isLoading(term)) return;
       this.phase = { kind: 'live', term, windows };
-      this.logger.log({ msg: 'probe windows loaded', probes: windows.size() });
+      this.logger.log({ msg: 'probe windows loaded', probes: windows.size(), pages, ms: Math.round(performance.now() - loadStarted) });
     } catch (error) {
       // The database path keeps working; the next term tries again.
       if (this.isLoading(term)) this.phase = { kind: 'off' };
