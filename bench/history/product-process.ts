@@ -15,6 +15,8 @@ export interface ProductProcess {
   peakRssKiB(): number;
   /** Lines the product logged at warn level or above. */
   errorLines(): string[];
+  /** The first JSON log line whose `msg` is `msg`, parsed; null if none was logged. */
+  loggedEvent(msg: string): Record<string, unknown> | null;
   /** SIGTERM, then milliseconds until the process exited. */
   stopAndTime(): Promise<number>;
 }
@@ -77,6 +79,17 @@ export function startProductProcess(options: {
         .split('\n')
         .filter((line) => /"level":(40|50|60)|\b(WARN|ERROR)\b/.test(line))
         .slice(0, 20),
+    loggedEvent: (msg) => {
+      for (const line of output.split('\n')) {
+        if (!line.includes(`"msg":${JSON.stringify(msg)}`)) continue;
+        try {
+          return JSON.parse(line) as Record<string, unknown>;
+        } catch {
+          // a line cut by the pipe's chunking is not the event
+        }
+      }
+      return null;
+    },
     async stopAndTime() {
       readPeak();
       const started = performance.now();

@@ -42,6 +42,8 @@ export interface BenchFigures {
   rssPeakMiB: number;
   shutdownMs: number;
   productErrors: string[];
+  /** The rolling windows' start-up load (a day of local probes), as the product logged it; null if it did not finish. */
+  windowsLoad: { probes: number; pages: number; ms: number } | null;
   /** Live mirrors forwarded to the registry; a seeded port held by another process stays closed (that mirror fails as dead). */
   forwardedMirrors: number;
   portsTaken: number[];
@@ -80,6 +82,11 @@ export function renderReport(f: BenchFigures): string {
     `| max \`/api/health/ready\` latency over the same cycles (${f.readinessOverCycles.count} polls, ${f.readinessOverCycles.failures} not 200) | ${ms(f.readinessOverCycles.max)} | - |`,
     `| peak RSS (VmHWM) | ${f.rssPeakMiB.toFixed(1)} MiB | - |`,
     `| shutdown after SIGTERM | ${ms(f.shutdownMs)} | ≤ 5 s: ${verdict(f.shutdownMs <= 5000)} |`,
+    `| rolling windows loaded at start (a day of local probes) | ${
+      f.windowsLoad
+        ? `${f.windowsLoad.probes.toLocaleString('en-US')} probes, ${f.windowsLoad.pages} statements, ${ms(f.windowsLoad.ms)}`
+        : 'not logged'
+    } | - |`,
     '',
     `Endpoints, sequential, ${'while probe cycles run'}; reference: node:http sending the same bytes from memory, same client, same run.`,
     '',

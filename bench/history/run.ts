@@ -118,7 +118,8 @@ try {
       PROBE_INTERVAL_SECONDS: String(intervalSeconds),
       PROBE_CONCURRENCY: '16',
       RATE_LIMIT_PER_MINUTE: '0',
-      LOG_LEVEL: 'warn',
+      // Info: the start-up milestones the report reads (the windows' load); a line per cycle, none per probe.
+      LOG_LEVEL: 'info',
     },
   });
 
@@ -227,6 +228,7 @@ try {
     rssPeakMiB: round1(rssPeakKiB / 1024),
     shutdownMs: round1(shutdownMs),
     productErrors: product.errorLines(),
+    windowsLoad: windowsLoadOf(product.loggedEvent('probe windows loaded')),
     forwardedMirrors: livePorts.length - forwarders.taken.length,
     portsTaken: forwarders.taken,
   };
@@ -277,4 +279,11 @@ async function lightCyclesNow(origin: string): Promise<number> {
     await sleep(250);
   }
   throw new Error(`${origin}/metrics gave no mirrorwatch_scheduler_cycles_completed{kind="light"} for a minute`);
+}
+
+/** The start-up load of the ranking's rolling windows, as the product logged it (ProbeWindowsService). */
+function windowsLoadOf(event: Record<string, unknown> | null): BenchFigures['windowsLoad'] {
+  if (event === null) return null;
+  const { probes, pages, ms } = event;
+  return typeof probes === 'number' && typeof pages === 'number' && typeof ms === 'number' ? { probes, pages, ms } : null;
 }
