@@ -8,9 +8,8 @@
  * machine, on whether the rows are in the page cache and on what else wants
  * the cores at that moment (stretches around pages of 1,000 rows took up to
  * 139 ms of CPU and 237 ms of wall time at start-up on a slow 2-core VM,
- * issue 10). A health
- * check that arrives meanwhile waits for the page, so the page is what must
- * stay short, wherever it runs.
+ * issue 10). A health check that arrives meanwhile waits for the page, so
+ * the page is what must stay short, wherever it runs.
  */
 export class TimedPageSize {
   private rows: number;
