@@ -42,7 +42,7 @@ export interface BenchFigures {
   rssPeakMiB: number;
   shutdownMs: number;
   productErrors: string[];
-  /** The rolling windows' start-up load (a day of local probes), as the product logged it; null if it did not finish. */
+  /** The rolling windows' start-up load (a day of local probes), as the product logged it; null if it did not finish in the run or the build does not log its statements and time. */
   windowsLoad: { probes: number; pages: number; ms: number } | null;
   /** Live mirrors forwarded to the registry; a seeded port held by another process stays closed (that mirror fails as dead). */
   forwardedMirrors: number;
