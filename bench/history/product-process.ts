@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startScriptSettings } from '@mirrorwatch/lab';
@@ -30,6 +30,8 @@ export function startProductProcess(options: {
   env: Record<string, string>;
   nodeArgs?: string[];
   entry?: string;
+  /** Where to write everything the product printed once it has exited (with `--trace-gc`, say). */
+  logFile?: string;
 }): ProductProcess {
   const startScript = startScriptSettings();
   const spawnedAt = performance.now();
@@ -95,7 +97,9 @@ export function startProductProcess(options: {
       const started = performance.now();
       child.kill('SIGTERM');
       await exited;
-      return performance.now() - started;
+      const stoppedMs = performance.now() - started;
+      if (options.logFile) writeFileSync(options.logFile, output);
+      return stoppedMs;
     },
   };
 }

@@ -44,6 +44,8 @@ const { values } = parseArgs({
     entry: { type: 'string' },
     // A file to append every stall of the product's event loop to, with what ran in it (bench/history/stall-trace.mjs).
     'stall-trace': { type: 'string' },
+    // A file to write the product's whole output to when it has stopped (its logs, and what --trace-gc prints).
+    'product-log': { type: 'string' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -109,6 +111,7 @@ try {
       ...(values['stall-trace'] ? [`--import=${fileURLToPath(new URL('stall-trace.mjs', import.meta.url))}`] : []),
     ],
     entry: values.entry,
+    logFile: values['product-log'],
     env: {
       ...(values['stall-trace'] ? { MIRRORWATCH_STALL_TRACE_FILE: path.resolve(values['stall-trace']) } : {}),
       DATABASE_URL: copy.url,
@@ -174,6 +177,8 @@ try {
     ['history 24h', `/api/mirrors/${anyMirror}/history?window=24h`],
     ['history 7d', `/api/mirrors/${anyMirror}/history?window=7d`],
     ['history 30d', `/api/mirrors/${anyMirror}/history?window=30d`],
+    // Prometheus' scrape, public (no METRICS_TOKEN here): per-mirror series for 100 mirrors.
+    ['/metrics', '/metrics'],
     ['/status (page)', '/status'],
     ['/ (page)', '/'],
   ];

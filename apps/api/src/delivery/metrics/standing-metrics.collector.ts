@@ -12,8 +12,9 @@ import { VantageViewsService } from '../vantages/vantage-views.service.js';
 import { BLACKBOX_PHASES, blackboxPhaseSeconds } from './probe-phases.js';
 
 /**
- * Series computed at scrape time from what is already in memory (the ranking
- * snapshot, the scheduler's health): no database work per scrape. The mirror
+ * Series computed from what is already in memory (the ranking snapshot, the
+ * scheduler's health): no database work per scrape; the per-mirror ones are
+ * rendered once per ranking generation and agents' states read. The mirror
  * series come from the ranking snapshot, which every replica builds from the
  * database, so a follower reports the same statuses and latest probes as the
  * scheduler; only the scheduler_* series describe this process.
@@ -41,11 +42,13 @@ export class StandingMetricsCollector implements OnModuleInit {
     const scheduler = this.scheduler;
     const registers = [this.metrics.registry];
     const views = this.views;
+    // The per-mirror series read the ranking snapshot and the agents' states only: rendered once per pair.
+    const perMirror = [this.metrics.snapshotRegistry(async () => [ranking.generation(), await views.remoteStates()])];
     new Gauge({
       name: 'mirrorwatch_mirror_status',
       help: 'Current status of each mirror as each vantage sees it (state set: 1 for the current status)',
       labelNames: ['mirror', 'vantage', 'status'],
-      registers,
+      registers: perMirror,
       async collect() {
         const remote = await views.remoteStates();
         this.reset();
@@ -64,7 +67,7 @@ export class StandingMetricsCollector implements OnModuleInit {
       name: 'mirrorwatch_mirror_info',
       help: 'Mirror metadata, with the upstream registry it mirrors; url, name and path prefix only for public mirrors',
       labelNames: ['mirror', 'url', 'name', 'visibility', 'eligible', 'upstream', 'path_prefix'],
-      registers,
+      registers: perMirror,
       collect() {
         this.reset();
         for (const summary of ranking.adminSummaries()) {
@@ -89,7 +92,7 @@ export class StandingMetricsCollector implements OnModuleInit {
       name: 'mirrorwatch_probe_duration_seconds',
       help: 'Duration of each phase of the latest stored probe, blackbox_exporter style',
       labelNames: ['mirror', 'vantage', 'kind', 'phase'],
-      registers,
+      registers: perMirror,
       collect() {
         this.reset();
         for (const probe of ranking.latestProbes()) {
@@ -103,7 +106,7 @@ export class StandingMetricsCollector implements OnModuleInit {
       name: 'mirrorwatch_probe_success',
       help: 'Whether the latest stored probe succeeded (1) or failed (0)',
       labelNames: ['mirror', 'vantage', 'kind'],
-      registers,
+      registers: perMirror,
       collect() {
         this.reset();
         for (const probe of ranking.latestProbes())

@@ -32,3 +32,33 @@ describe('MetricsService', () => {
     expect(value).toBeLessThan(1);
   });
 });
+
+describe('MetricsService.render', () => {
+  const mirror = (id: string, visibility: 'public' | 'private') => ({ id, visibility }) as Parameters<MetricsService['observeProbe']>[0];
+  const result = (ok: boolean) =>
+    ({ kind: 'light', ok, failureClass: ok ? null : 'timeout' }) as Parameters<MetricsService['observeProbe']>[2];
+  const count = (text: string, labels: string) =>
+    Number(new RegExp(`^mirrorwatch_probes_total\\{${labels}\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+
+  it('counts every probe at once although the counter is rendered once per change', async () => {
+    const metrics = new MetricsService();
+    metrics.observeProbe(mirror('hub-a', 'public'), 'local', result(true));
+    const labels = 'mirror="hub-a",vantage="local",kind="light",result="ok"';
+    expect(count(await metrics.render({ includePrivate: false }), labels)).toBe(1);
+    metrics.observeProbe(mirror('hub-a', 'public'), 'local', result(true));
+    expect(count(await metrics.render({ includePrivate: false }), labels)).toBe(2);
+  });
+
+  it("keeps private mirrors' series for authenticated scrapes, also once a public mirror turns private", async () => {
+    const metrics = new MetricsService();
+    metrics.observeProbe(mirror('hub-a', 'public'), 'local', result(false));
+    metrics.observeProbe(mirror('private-9c', 'private'), 'local', result(true));
+    const shown = await metrics.render({ includePrivate: false });
+    expect(shown).toContain('mirror="hub-a"');
+    expect(shown).not.toContain('private-9c');
+    expect(await metrics.render({ includePrivate: true })).toContain('mirror="private-9c"');
+    // The admin makes hub-a private: no probe counted since, the public text must still lose it.
+    metrics.noteVisibility('hub-a', 'private');
+    expect(await metrics.render({ includePrivate: false })).not.toContain('hub-a');
+  });
+});

@@ -4,6 +4,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MirrorDefinition, ProbeResult } from '@mirrorwatch/domain';
 import { withoutPrivateSeries } from './private-series-filter.js';
 import { withDelayBeyondPeriod } from './event-loop-delay.js';
+import { SnapshotSeries, type SnapshotKey } from './snapshot-series.js';
 
 /**
  * How often the event-loop delay histogram behind the
@@ -31,10 +32,19 @@ export const EVENT_LOOP_SAMPLE_MS = 500;
  * dependencies, so any module can inject it; series read at scrape
  * time (the latest probes' phases and success included, from the database, so
  * every replica shows them) live in StandingMetricsCollector.
+ *
+ * Per-mirror series are rendered once per snapshot of what they show
+ * (SnapshotSeries), the process's own once per scrape.
  */
 @Injectable()
 export class MetricsService {
+  /** Series of the process itself (runtime, scheduler, counters without a mirror label): collected on every scrape. */
   readonly registry = new Registry();
+  private readonly sections: SnapshotSeries[] = [];
+  /** Moves whenever a mirror's visibility does: every section's public text is filtered anew. */
+  private visibilityVersion = 0;
+  /** Moves with every probe counted or series dropped: the counter's section is rendered anew. */
+  private probeCountVersion = 0;
   private readonly probes: Counter<'mirror' | 'vantage' | 'kind' | 'result'>;
   /** Exports answered before Express (export-wire-path.ts), per status, bound once: counting costs an addition. */
   private readonly wireResponses: Record<200 | 304, ReturnType<Counter<'status'>['labels']>>;
@@ -52,7 +62,7 @@ export class MetricsService {
       name: 'mirrorwatch_probes_total',
       help: 'Probes run, by result: "ok" or the failure class',
       labelNames: ['mirror', 'vantage', 'kind', 'result'],
-      registers: [this.registry],
+      registers: [this.snapshotRegistry(() => [this.probeCountVersion])],
     });
     const wire = new Counter({
       name: 'mirrorwatch_export_wire_responses_total',
@@ -90,6 +100,16 @@ export class MetricsService {
     });
   }
 
+  /**
+   * A registry whose series change only when `key` does: rendered once per
+   * key, not per scrape. Everything a collector in it reads must be in the key.
+   */
+  snapshotRegistry(key: SnapshotKey): Registry {
+    const section = new SnapshotSeries(key);
+    this.sections.push(section);
+    return section.registry;
+  }
+
   /** Called for every page render the page cache starts. */
   observePageRender(trigger: 'visitor' | 'generation'): void {
     this.pageRenders.inc({ trigger });
@@ -110,25 +130,32 @@ export class MetricsService {
     this.noteVisibility(mirror.id, mirror.visibility);
     const labels = { mirror: mirror.id, vantage, kind: result.kind };
     this.probes.inc({ ...labels, result: result.ok ? 'ok' : (result.failureClass ?? 'internal') });
+    this.probeCountVersion += 1;
   }
 
   /** Drops a deleted mirror's series so it does not linger at its last value. */
   async forgetMirror(mirrorId: string): Promise<void> {
     const { values } = await this.probes.get();
     for (const { labels } of values) if (labels['mirror'] === mirrorId) this.probes.remove(labels as never);
-    this.privateMirrors.delete(mirrorId);
+    this.probeCountVersion += 1;
+    this.noteVisibility(mirrorId, 'public');
   }
 
   noteVisibility(mirrorId: string, visibility: MirrorDefinition['visibility']): void {
+    const wasPrivate = this.privateMirrors.has(mirrorId);
     if (visibility === 'private') this.privateMirrors.add(mirrorId);
     else this.privateMirrors.delete(mirrorId);
+    if (wasPrivate !== (visibility === 'private')) this.visibilityVersion += 1;
   }
 
   /** The exposition; private mirrors' series only when `includePrivate` (an authenticated scrape). */
   async render(options: { includePrivate: boolean }): Promise<string> {
-    // Collectors run inside metrics(), so visibility is current before filtering.
-    const text = await this.registry.metrics();
-    return options.includePrivate ? text : withoutPrivateSeries(text, (id) => this.privateMirrors.has(id));
+    const isPrivate = options.includePrivate ? null : (id: string) => this.privateMirrors.has(id);
+    // Sections first, one after the other: their collectors note visibility, which the filtering after them reads.
+    const sections: string[] = [];
+    for (const section of this.sections) sections.push(await section.text(isPrivate, this.visibilityVersion));
+    const own = await this.registry.metrics();
+    return [isPrivate === null ? own : withoutPrivateSeries(own, isPrivate), ...sections].join('\n');
   }
 
   get contentType(): string {
