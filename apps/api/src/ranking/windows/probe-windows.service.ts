@@ -8,6 +8,7 @@ import type { ProbeRecord } from '#infrastructure/persistence/probe-record.js';
 import { ProbeRepository, type ProbeWindowRow } from '#infrastructure/persistence/probe.repository.js';
 import { ProbeWindows, STABILITY_WINDOW_MS, type ProbeWindowFacts } from './probe-windows.js';
 import { TimedPageSize } from './timed-page-size.js';
+import { DutyCycle } from '../rollups/duty-cycle.js';
 
 /**
  * Rows per statement while loading. Each page is read and mapped on the
@@ -17,6 +18,20 @@ import { TimedPageSize } from './timed-page-size.js';
  * milliseconds, within these bounds.
  */
 const LOAD_PAGE = { min: 50, max: 1_000, first: 200, targetMs: 10 } as const;
+/**
+ * Share of the wall time the load may keep the serving thread busy: it rests
+ * after each page as long as the page took. Unpaced, the thread was busy for
+ * the whole load (5-10 s on a month's seed), a CPU hog to the kernel's
+ * scheduler, so whenever the probe engine, the dashboard's process or the
+ * rollup thread also wanted a core a health check waited in line for one
+ * (30-85 ms, issue 10). Resting, it wakes as an interactive thread does and
+ * gets a core first. Measured on a month's seed, three runs each: the
+ * stretches over 45 ms of start-up and load summed 130-351 ms against
+ * 596-969 unpaced (waiting for a core 7-118 against 244-377), and the load
+ * took 8.3-9.1 s against 6.2-8.1 (not twice: unpaced, much of it was waiting
+ * for a core too).
+ */
+const LOAD_BUSY_PERCENT = 50;
 /** The window's open end reaches past any probe. */
 const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 
@@ -104,16 +119,21 @@ export class ProbeWindowsService {
       const read = new Set<number>();
       const loadStarted = performance.now();
       let pages = 0;
+      // Tests asking for fixed pages load unpaced: no rests to wait out.
+      const pace = new DutyCycle(options.pageRows ? 100 : LOAD_BUSY_PERCENT);
       for (let last: ProbeWindowRow | null = null; ;) {
         const pageRows = pageSize.next;
         const started = performance.now();
-        const page = await this.probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: since, to: END_OF_TIME }, last, pageRows);
+        const page = await pace.slice(async () => {
+          const rows = await this.probes.windowRowsPage(LOCAL_VANTAGE_ID, { from: since, to: END_OF_TIME }, last, pageRows);
+          for (const row of rows) {
+            windows.add(row);
+            read.add(row.id);
+          }
+          pageSize.took(performance.now() - started);
+          return rows;
+        });
         if (!this.isLoading(term)) return;
-        for (const row of page) {
-          windows.add(row);
-          read.add(row.id);
-        }
-        pageSize.took(performance.now() - started);
         pages += 1;
         last = page[page.length - 1] ?? null;
         if (page.length < pageRows) break;
