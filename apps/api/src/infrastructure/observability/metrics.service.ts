@@ -138,14 +138,19 @@ export class MetricsService {
     const { values } = await this.probes.get();
     for (const { labels } of values) if (labels['mirror'] === mirrorId) this.probes.remove(labels as never);
     this.probeCountVersion += 1;
-    this.noteVisibility(mirrorId, 'public');
+    this.forgetVisibility(mirrorId);
   }
 
   noteVisibility(mirrorId: string, visibility: MirrorDefinition['visibility']): void {
-    const wasPrivate = this.privateMirrors.has(mirrorId);
-    if (visibility === 'private') this.privateMirrors.add(mirrorId);
-    else this.privateMirrors.delete(mirrorId);
-    if (wasPrivate !== (visibility === 'private')) this.visibilityVersion += 1;
+    if (visibility !== 'private') this.forgetVisibility(mirrorId);
+    else if (!this.privateMirrors.has(mirrorId)) {
+      this.privateMirrors.add(mirrorId);
+      this.visibilityVersion += 1;
+    }
+  }
+
+  private forgetVisibility(mirrorId: string): void {
+    if (this.privateMirrors.delete(mirrorId)) this.visibilityVersion += 1;
   }
 
   /** The exposition; private mirrors' series only when `includePrivate` (an authenticated scrape). */
