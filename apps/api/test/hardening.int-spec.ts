@@ -169,6 +169,25 @@ describe('hardening against the built product', () => {
         expect((await fetch(`${limited.origin}${other}`)).status, other).toBe(200);
     });
 
+    it('bounds public /metrics scrapes per address in a bucket of their own, with a JSON 429 and Retry-After', async () => {
+      // The test above spent this address's reads and took one scrape; the scrapes' bucket holds RATE_LIMIT_PER_MINUTE (5).
+      const statuses: number[] = [];
+      let refused: Response | null = null;
+      for (let i = 0; i < 6; i++) {
+        const response = await fetch(`${limited.origin}/metrics`);
+        statuses.push(response.status);
+        if (response.status === 429) refused ??= response;
+        else await response.arrayBuffer();
+      }
+      expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200]);
+      expect(statuses.slice(4)).toEqual([429, 429]);
+      expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await refused?.json()).toMatchObject({ statusCode: 429, message: expect.stringMatching(/retry after/) });
+      // Health checks and exports from the same address are not affected.
+      for (const other of ['/api/health/live', '/api/export/daemon-json'])
+        expect((await fetch(`${limited.origin}${other}`)).status, other).toBe(200);
+    });
+
     it('keeps a tight limit on endpoints that send requests out', async () => {
       const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
       const mirrors = (await (await fetch(`${limited.origin}/api/admin/mirrors`, { headers: auth })).json()) as { id: string }[];
@@ -278,6 +297,14 @@ describe('hardening against the built product', () => {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect(text).toMatch(/mirrorwatch_mirror_status\{mirror="private-[0-9a-f]{16}"/);
+      // A scrape with the token is trusted: this product's allowance (2 a minute) does not apply to it.
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await fetch(`${proxied.origin}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+        statuses.push(response.status);
+        await response.arrayBuffer();
+      }
+      expect(statuses).toEqual([200, 200, 200, 200]);
     });
   });
 });

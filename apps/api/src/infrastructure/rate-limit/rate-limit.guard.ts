@@ -4,9 +4,11 @@ import type { Request, Response } from 'express';
 import { isInternalRequest } from './internal-request.js';
 
 /**
- * Probes from orchestrators and Prometheus scrapes must never be throttled.
- * Vantage agents are limited per token by AgentAuthGuard instead: keyed by
- * address, every agent behind one NAT would share one bucket.
+ * Probes from orchestrators must never be throttled. `/metrics` never reaches
+ * this guard (an Express route of its own) and limits public scrapes in a
+ * bucket of their own (mount-metrics-route.ts). Vantage agents are limited
+ * per token by AgentAuthGuard instead: keyed by address, every agent behind
+ * one NAT would share one bucket.
  */
 const EXEMPT_PREFIXES = ['/api/health', '/metrics', '/api/agent'];
 
