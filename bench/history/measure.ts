@@ -29,21 +29,31 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Polls `url` back to back (one request in flight, `gapMs` apart) until
- * stopped, keeping the slowest answer: how long a load balancer's health
- * check would have waited at worst. A request that gets no answer counts
- * with its full wait.
+ * stopped, keeping the slowest answer and when it was asked (performance.now()
+ * less `origin`, so a spike can be matched with a stall trace or a log line):
+ * how long a load balancer's health check would have waited at worst. A
+ * request that gets no answer counts with its full wait.
  */
-export function startPoller(url: string, gapMs: number): { stop(): Promise<{ max: number; count: number; failures: number }> } {
+export function startPoller(
+  url: string,
+  gapMs: number,
+  origin = 0,
+): { stop(): Promise<{ max: number; maxAtMs: number; count: number; failures: number }> } {
   let running = true;
   let max = 0;
+  let maxAtMs = Number.NaN;
   let count = 0;
   let failures = 0;
   const loop = (async () => {
     while (running) {
+      const askedAt = performance.now();
       const result = await timedGet(url, 15_000);
       count += 1;
       if (result.status !== 200) failures += 1;
-      max = Math.max(max, result.ms);
+      if (result.ms > max) {
+        max = result.ms;
+        maxAtMs = askedAt - origin;
+      }
       await sleep(gapMs);
     }
   })();
@@ -51,7 +61,7 @@ export function startPoller(url: string, gapMs: number): { stop(): Promise<{ max
     async stop() {
       running = false;
       await loop;
-      return { max, count, failures };
+      return { max, maxAtMs, count, failures };
     },
   };
 }

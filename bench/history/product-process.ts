@@ -9,6 +9,8 @@ const WORKSPACE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PRODUCT_ENTRY = path.join(WORKSPACE_ROOT, 'apps', 'api', 'dist', 'main.js');
 
 export interface ProductProcess {
+  /** performance.now() when the process was spawned: polls say when their slowest answer came. */
+  spawnedAt: number;
   /** Milliseconds from spawn until `url` first answers 200 (polled every 20 ms). */
   waitFor(url: string, timeoutMs?: number): Promise<number>;
   /** Peak resident set (VmHWM) so far, in KiB. */
@@ -66,6 +68,7 @@ export function startProductProcess(options: {
     return peak;
   };
   return {
+    spawnedAt,
     async waitFor(url, timeoutMs = 10 * 60_000) {
       for (;;) {
         if (child.exitCode !== null) throw new Error(`the product exited (${child.exitCode}):\n${output.slice(-4000)}`);

@@ -26,6 +26,7 @@ import { startProductProcess, type ProductProcess } from './product-process.js';
 import { renderReport, type BenchFigures, type EndpointFigures } from './report.js';
 import { SEED_PORT_BASE, seedMirrors } from './seed-profile.js';
 import { staticReference } from './static-reference.js';
+import { environmentPairs } from '../lib/environment-pairs.js';
 
 const { values } = parseArgs({
   options: {
@@ -46,6 +47,8 @@ const { values } = parseArgs({
     'stall-trace': { type: 'string' },
     // A file to write the product's whole output to when it has stopped (its logs, and what --trace-gc prints).
     'product-log': { type: 'string' },
+    // Environment after \`npm start\`'s own (NAME=value, space-separated): a variant measured before it goes into the start script.
+    'product-env': { type: 'string', default: '' },
   },
 });
 const database = values.database === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -123,6 +126,7 @@ try {
       RATE_LIMIT_PER_MINUTE: '0',
       // Info: the start-up milestones the report reads (the windows' load); a line per cycle, none per probe.
       LOG_LEVEL: 'info',
+      ...environmentPairs(values['product-env'], '--product-env'),
     },
   });
 
@@ -131,8 +135,8 @@ try {
   const firstMirrorsMs = await product.waitFor(`${origin}/api/mirrors`);
 
   // Catch-up: liveness (and the main API) polled while readiness says "catching_up".
-  const liveDuringCatchUp = startPoller(`${origin}/api/health/live`, 50);
-  const mirrorsDuringCatchUp = startPoller(`${origin}/api/mirrors`, 250);
+  const liveDuringCatchUp = startPoller(`${origin}/api/health/live`, 50, product.spawnedAt);
+  const mirrorsDuringCatchUp = startPoller(`${origin}/api/mirrors`, 250, product.spawnedAt);
   const catchUpStarted = performance.now();
   let sawCatchingUp = false;
   let catchUpFinished = false;
@@ -159,8 +163,8 @@ try {
 
   // Ten probe cycles: the stall the issue saw after each one shows as a slow health answer.
   const cyclesAtStart = await lightCyclesNow(origin);
-  const healthPoller = startPoller(`${origin}/api/health/live`, 50);
-  const readyPoller = startPoller(`${origin}/api/health/ready`, 200);
+  const healthPoller = startPoller(`${origin}/api/health/live`, 50, product.spawnedAt);
+  const readyPoller = startPoller(`${origin}/api/health/ready`, 200, product.spawnedAt);
   const cycleDeadline = performance.now() + (cycles + 3) * intervalSeconds * 1000 + 60_000;
   while (((await lightCycles(origin)) ?? cyclesAtStart) < cyclesAtStart + cycles && performance.now() < cycleDeadline) await sleep(500);
   const cyclesSeen = (await lightCyclesNow(origin)) - cyclesAtStart;

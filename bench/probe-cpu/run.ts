@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startLab, startProduct, type RunningProduct } from '@mirrorwatch/lab';
+import { environmentPairs } from '../lib/environment-pairs.js';
 import { forwardedCatalog } from '../lib/forwarded-catalog.js';
 import { measureKuma, type KumaFigures } from './kuma.js';
 import { cpuMs, minorFaults, residentMiB, splitThreads, threadCpuMs } from './process-figures.js';
@@ -56,17 +57,6 @@ const extraEnvironment = environmentPairs(values.env);
 function dashboardThread(output: string): 'stopped (idle)' | 'loaded' {
   const stopped = output.lastIndexOf('dashboard idle: its process is stopped');
   return stopped !== -1 && stopped > output.lastIndexOf('dashboard started again') ? 'stopped (idle)' : 'loaded';
-}
-
-/** `--env`'s NAME=value pairs, space-separated; anything else is refused by name. */
-function environmentPairs(text: string): Record<string, string> {
-  const pairs: Record<string, string> = {};
-  for (const pair of text.split(/\s+/).filter(Boolean)) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match) throw new Error(`--env: "${pair}" is not NAME=value`);
-    pairs[match[1] as string] = match[2] as string;
-  }
-  return pairs;
 }
 
 /** Polls the row count until it changes (the next commit), and returns the new count. */
