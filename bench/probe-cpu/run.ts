@@ -42,6 +42,8 @@ const { values } = parseArgs({
     'node-flags': { type: 'string', default: '' },
     /** Environment after `npm start`'s own (NAME=value, space-separated): a glibc setting measured before it goes into the start script. */
     env: { type: 'string', default: '' },
+    /** Another build of the product (a checkout of an earlier commit): the two measured side by side. */
+    entry: { type: 'string' },
   },
 });
 const mirrorCount = Number(values.mirrors);
@@ -80,6 +82,7 @@ try {
     catalogPath: forwarded.catalogPath,
     probeIntervalSeconds: intervalSeconds,
     serveWeb: values.web === 'true',
+    entry: values.entry,
     nodeArgs: values['node-flags'].split(/\s+/).filter(Boolean),
     env: {
       DATABASE_URL: `file:${databasePath}`,
