@@ -42,7 +42,7 @@ const { values } = parseArgs({
     'node-flags': { type: 'string', default: '' },
     /** Environment after `npm start`'s own (NAME=value, space-separated): a glibc setting measured before it goes into the start script. */
     env: { type: 'string', default: '' },
-    /** Another build of the product (a checkout of an earlier commit): the two measured side by side. */
+    /** Another build of the product to start (default apps/api/dist/main.js, e.g. a worktree of an earlier commit): a before/after pair. */
     entry: { type: 'string' },
   },
 });
