@@ -39,7 +39,11 @@ describe('probe engine against the lab', () => {
       variant: mirror.variant,
       failureClass: mirror.expectedFailure === 'stale' || mirror.expectedFailure === 'allowlisted' ? null : mirror.expectedFailure,
     }));
-    expect(seen.map(({ variant, failureClass }) => ({ variant, failureClass }))).toEqual(expected);
+    // The message carries each probe's detail, so a failure says which phase went wrong.
+    expect(
+      seen.map(({ variant, failureClass }) => ({ variant, failureClass })),
+      JSON.stringify(seen.filter(({ failureClass }) => failureClass !== null)),
+    ).toEqual(expected);
     const healthy = outcomes.find(({ mirror }) => mirror.variant === 'healthy')?.result;
     expect(healthy?.manifest?.digest).toBe(lab.alpine.index);
     expect(healthy?.blob?.verified).toBe(true);

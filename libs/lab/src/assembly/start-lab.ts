@@ -3,6 +3,7 @@ import { pushNewAlpine, seedAlpine, seedProbeTarget, seedSecondTarget, type Seed
 import { renderCatalogYaml, writeCatalogFile } from './catalog.js';
 import { EXTRA_VARIANTS, STANDARD_VARIANTS, type ExtraVariant, type LabMirror, type LabVariant } from './lab-mirror.js';
 import { VARIANT_STARTERS, type StartedVariant, type VariantContext } from './variant-starters.js';
+import { warmPullThroughCache } from './warm-cache.js';
 
 export interface LabOptions {
   /** Extra misbehaving mirrors to start besides the standard set; 'all' for every one. */
@@ -39,8 +40,9 @@ const PROVIDER = 'mirrorwatch lab';
 
 /**
  * Starts the upstream (seeded first: distribution's proxy mode checks its
- * remote at start), then the healthy mirror, then everything else in
- * parallel. If anything fails to start, what did start is stopped again.
+ * remote at start), then the healthy mirror (its cache warmed with the seeded
+ * images), then everything else in parallel. If anything fails to start,
+ * what did start is stopped again.
  */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const startedAt = Date.now();
@@ -65,6 +67,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     };
     const healthy = await VARIANT_STARTERS.healthy.start(context);
     started.set('healthy', healthy);
+    await warmPullThroughCache(healthy.url, [alpine, probeTarget, secondTarget]);
     context.healthyUrl = healthy.url;
     const rest = variants.filter((v) => v !== 'healthy');
     const results = await Promise.allSettled(
@@ -108,6 +111,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       },
       async pushNewAlpine() {
         alpine = await pushNewAlpine(upstream.url, alpine);
+        await warmPullThroughCache(healthy.url, [alpine]);
         return alpine;
       },
       catalogYaml: () => renderCatalogYaml(mirrors),
