@@ -13,20 +13,17 @@ import type { SeededImage } from '../seed/seed-images.js';
  * library/alpine has it cached anyway; a cold cache is a lab artefact.
  */
 export async function warmPullThroughCache(mirrorUrl: string, images: readonly SeededImage[]): Promise<void> {
+  const expectOk = (what: string, status: number): void => {
+    if (status !== 200) throw new Error(`warming the pull-through cache of ${mirrorUrl}: ${what} answered HTTP ${status}`);
+  };
   for (const image of images) {
-    await expectOk(`${image.repository}:${image.tag}`, fetchManifest(mirrorUrl, image.repository, image.tag));
-    await expectOk(image.amd64Manifest, fetchManifest(mirrorUrl, image.repository, image.amd64Manifest));
+    for (const reference of [image.tag, image.amd64Manifest]) {
+      expectOk(`${image.repository}:${reference}`, (await fetchManifest(mirrorUrl, image.repository, reference)).status);
+    }
     for (const blob of [image.config, image.layer]) {
       const response = await fetch(`${mirrorUrl}/v2/${image.repository}/blobs/${blob}`, { signal: AbortSignal.timeout(10_000) });
-      await expectOk(
-        blob,
-        response.arrayBuffer().then(() => response),
-      );
+      await response.arrayBuffer(); // the mirror stores the blob as it streams it
+      expectOk(blob, response.status);
     }
   }
-}
-
-async function expectOk(what: string, pending: Promise<{ status: number }>): Promise<void> {
-  const { status } = await pending;
-  if (status !== 200) throw new Error(`warming the lab's healthy mirror: ${what} answered HTTP ${status}`);
 }
